@@ -1,0 +1,47 @@
+// UTF-8 helpers shared by the stages: validation with repair, and conversion between
+// byte offsets and code point offsets.
+//
+// Offsets in factwire's output are code points of the original text. Inside the
+// pipeline everything works on UTF-8 bytes (what RE2 and ICU's UTF-8 APIs use), and a
+// byte offset becomes a code point offset only when a fact is emitted.
+#ifndef FACTWIRE_BASE_UTF8_H_
+#define FACTWIRE_BASE_UTF8_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace factwire {
+
+struct Utf8Repair {
+  std::string text;         // the input with every invalid sequence replaced by U+FFFD
+  size_t invalid_count = 0; // how many sequences were replaced
+  size_t first_invalid_byte = 0;  // byte offset in the input of the first one
+};
+
+// True when `text` is well-formed UTF-8 (no surrogates, no overlongs).
+bool IsValidUtf8(std::string_view text);
+
+// Replaces each maximal invalid subsequence (as ICU's U8_NEXT defines it) by U+FFFD.
+Utf8Repair RepairUtf8(std::string_view text);
+
+// Number of code points in `text`, which must be valid UTF-8.
+size_t CountCodePoints(std::string_view text);
+
+// Converts increasing byte offsets of one valid UTF-8 text to code point offsets in a
+// single forward pass: call with non-decreasing offsets.
+class CodePointCursor {
+ public:
+  explicit CodePointCursor(std::string_view text) : text_(text) {}
+  size_t ToCodePoint(size_t byte_offset);
+
+ private:
+  std::string_view text_;
+  size_t byte_ = 0;
+  size_t code_points_ = 0;
+};
+
+}  // namespace factwire
+
+#endif  // FACTWIRE_BASE_UTF8_H_

@@ -1,0 +1,254 @@
+// factwire: extracts facts (money, countries, ...) from press articles.
+//
+//   factwire extract [OPTIONS] INPUT...   facts as JSONL, one record per article
+//   factwire explain [OPTIONS] TEXT       every candidate and why it was kept or dropped
+//   factwire check-rules [--rules DIR]    runs the examples in every rule file
+//
+// Exit status: 0 all done; 1 some articles (or examples) failed, each reported on
+// stderr; 2 usage or rule errors.
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include "emit/emitter.h"
+#include "pipeline/extractor.h"
+#include "pipeline/rule_examples.h"
+#include "read/reader.h"
+
+namespace factwire {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitSomeFailed = 1;
+constexpr int kExitUsage = 2;
+
+std::set<std::string> SplitTypes(const std::string& list) {
+  std::set<std::string> types;
+  std::stringstream in(list);
+  for (std::string type; std::getline(in, type, ',');)
+    if (!type.empty()) types.insert(type);
+  return types;
+}
+
+Result<std::unique_ptr<RuleSet>> LoadRulesOrReport(const std::string& dir) {
+  Result<std::unique_ptr<RuleSet>> rules = LoadRules(dir.empty() ? DefaultRulesDir() : dir);
+  if (!rules.ok()) std::cerr << "factwire: rule error: " << rules.status().message() << "\n";
+  return rules;
+}
+
+// Counts what an extraction found, for --summary.
+class Summary {
+ public:
+  void Add(const Record& record) {
+    ++articles_;
+    for (const Fact& fact : record.facts) {
+      ++per_type_[fact.type];
+      if (fact.type == "country") ++per_country_[fact.value.value("name", "")];
+      if (fact.type == "money")
+        largest_.push_back({fact.value["amount"].get<double>(), fact.text + "  (" + record.id + ")"});
+    }
+  }
+  void AddFailure() { ++failed_; }
+  void Print(std::ostream& out) {
+    out << "articles: " << articles_ << " extracted, " << failed_ << " failed\n";
+    for (const auto& [type, count] : per_type_) out << "  " << type << ": " << count << " facts\n";
+    std::vector<std::pair<int, std::string>> countries;
+    for (const auto& [name, count] : per_country_) countries.push_back({count, name});
+    std::sort(countries.rbegin(), countries.rend());
+    out << "most mentioned countries:";
+    for (size_t i = 0; i < std::min<size_t>(8, countries.size()); ++i)
+      out << (i ? ", " : " ") << countries[i].second << " (" << countries[i].first << ")";
+    out << "\nlargest amounts (in their own currency):\n";
+    std::sort(largest_.rbegin(), largest_.rend());
+    for (size_t i = 0; i < std::min<size_t>(5, largest_.size()); ++i) out << "  " << largest_[i].second << "\n";
+  }
+
+ private:
+  size_t articles_ = 0;
+  size_t failed_ = 0;
+  std::map<std::string, int> per_type_;
+  std::map<std::string, int> per_country_;
+  std::vector<std::pair<double, std::string>> largest_;
+};
+
+struct ExtractArgs {
+  std::vector<std::string> inputs;
+  std::string out;
+  bool pretty = false;
+  std::string types;
+  std::string published;
+  std::string lang;
+  std::string rules;
+  size_t max_bytes = 64u << 20;
+  bool summary = false;
+};
+
+int RunExtract(const ExtractArgs& args) {
+  Result<std::unique_ptr<RuleSet>> rules = LoadRulesOrReport(args.rules);
+  if (!rules.ok()) return kExitUsage;
+  ExtractorOptions options;
+  options.types = SplitTypes(args.types);
+  for (const auto& type : options.types) {
+    bool known = false;
+    for (const auto& file : rules.value()->files()) known |= file->type == type;
+    if (!known) {
+      std::cerr << "factwire: --types: no rules for fact type '" << type << "'\n";
+      return kExitUsage;
+    }
+  }
+  Result<std::unique_ptr<Extractor>> extractor = Extractor::Create(*rules.value(), options);
+  if (!extractor.ok()) {
+    std::cerr << "factwire: " << extractor.status().message() << "\n";
+    return kExitUsage;
+  }
+  std::ofstream file;
+  std::ostream* out = &std::cout;
+  if (!args.out.empty()) {
+    file.open(args.out);
+    if (!file) {
+      std::cerr << "factwire: cannot write " << args.out << "\n";
+      return kExitUsage;
+    }
+    out = &file;
+  }
+  JsonlWriter writer(out, {args.pretty});
+  ReaderOptions reader_options;
+  reader_options.default_published = args.published;
+  reader_options.default_lang = args.lang;
+  reader_options.max_article_bytes = args.max_bytes;
+  Summary summary;
+  bool failed = false;
+  ReadInputs(args.inputs, reader_options, [&](Result<Article> article) {
+    if (!article.ok()) {
+      std::cerr << "factwire: skipped: " << article.status().message() << "\n";
+      summary.AddFailure();
+      failed = true;
+      return;
+    }
+    const Record record = extractor.value()->Extract(article.value());
+    for (const auto& warning : record.warnings) std::cerr << "factwire: warning: " << record.id << ": " << warning << "\n";
+    writer.Write(record);
+    summary.Add(record);
+  });
+  out->flush();
+  if (!*out) {
+    std::cerr << "factwire: writing the output failed\n";
+    return kExitSomeFailed;
+  }
+  if (args.summary) summary.Print(std::cerr);
+  return failed ? kExitSomeFailed : kExitOk;
+}
+
+struct ExplainArgs {
+  std::string text;
+  std::string published;
+  std::string lang = "en";
+  std::string rules;
+};
+
+int RunExplain(const ExplainArgs& args) {
+  Result<std::unique_ptr<RuleSet>> rules = LoadRulesOrReport(args.rules);
+  if (!rules.ok()) return kExitUsage;
+  Result<std::unique_ptr<Extractor>> extractor = Extractor::Create(*rules.value());
+  if (!extractor.ok()) {
+    std::cerr << "factwire: " << extractor.status().message() << "\n";
+    return kExitUsage;
+  }
+  Article article;
+  article.id = "explain";
+  article.text = args.text;
+  article.published = args.published;
+  article.lang = args.lang;
+  Trace trace;
+  const Record record = extractor.value()->Extract(article, &trace);
+  std::cout << "normalised: " << trace.normalised << "\n";
+  std::cout << "sentences:";
+  for (const Span& s : trace.sentences) std::cout << " [" << s.begin << "," << s.end << ")";
+  std::cout << "\ncandidates (normalised byte spans):\n";
+  for (size_t i = 0; i < trace.candidates.size(); ++i) {
+    const Candidate& c = trace.candidates[i];
+    const Decision& d = trace.decisions[i];
+    std::cout << "  " << VerdictName(d.verdict) << "\t" << c.rule->id << "\t[" << c.begin << "," << c.end << ") '"
+              << trace.normalised.substr(c.begin, c.end - c.begin) << "'";
+    if (!d.value.is_null()) std::cout << " " << d.value.dump();
+    if (!d.reason.empty()) std::cout << "  -- " << d.reason;
+    std::cout << "\n";
+  }
+  std::cout << "record:\n";
+  JsonlWriter(&std::cout, {true}).Write(record);
+  return kExitOk;
+}
+
+int RunCheckRules(const std::string& dir) {
+  Result<std::unique_ptr<RuleSet>> rules = LoadRulesOrReport(dir);
+  if (!rules.ok()) return kExitUsage;
+  Result<std::unique_ptr<Extractor>> extractor = Extractor::Create(*rules.value());
+  if (!extractor.ok()) return kExitUsage;
+  size_t passed = 0;
+  size_t failed = 0;
+  for (const auto& outcome : CheckAllExamples(*rules.value(), extractor.value().get())) {
+    if (outcome.passed) {
+      ++passed;
+    } else {
+      ++failed;
+      std::cout << "FAIL " << outcome.message << "\n";
+    }
+  }
+  std::cout << "rule examples: " << passed << " passed, " << failed << " failed\n";
+  return failed ? kExitSomeFailed : kExitOk;
+}
+
+}  // namespace
+}  // namespace factwire
+
+int main(int argc, char** argv) {
+  using namespace factwire;
+  CLI::App app{"factwire: extracts money amounts, countries and other facts from press articles,\n"
+               "each with its exact place in the original text and a normalised value."};
+  app.require_subcommand(1);
+
+  ExtractArgs extract;
+  CLI::App* extract_cmd = app.add_subcommand("extract", "Extract facts from articles and write one JSON record per article");
+  extract_cmd->add_option("INPUT", extract.inputs,
+                          "A text file (one article; front matter optional), a folder (read recursively: *.txt, *.jsonl), "
+                          "a .jsonl file (one {\"id\",\"text\",...} object per line) or - for JSONL on stdin")
+      ->required();
+  extract_cmd->add_option("-o,--out", extract.out, "Write records to FILE instead of stdout");
+  extract_cmd->add_flag("--pretty", extract.pretty, "Indent the JSON for humans");
+  extract_cmd->add_option("--types", extract.types, "Keep only these fact types, comma-separated (e.g. money,country)");
+  extract_cmd->add_option("--published", extract.published, "Publication date (YYYY-MM-DD) for articles that lack one")
+      ->check([](const std::string& s) {
+        return s.size() == 10 && s[4] == '-' && s[7] == '-' ? "" : "must be YYYY-MM-DD";
+      });
+  extract_cmd->add_option("--lang", extract.lang, "Language for articles that lack one (default: en)");
+  extract_cmd->add_option("--rules", extract.rules, "Rule folder (default: $FACTWIRE_RULES, else the rules/ shipped with factwire)");
+  extract_cmd->add_option("--max-bytes", extract.max_bytes, "Skip (and report) articles larger than this many bytes")
+      ->capture_default_str();
+  extract_cmd->add_flag("--summary", extract.summary, "Print counts of what was found to stderr at the end");
+
+  ExplainArgs explain;
+  CLI::App* explain_cmd = app.add_subcommand("explain", "Show every candidate each rule produced for TEXT and why it was kept or dropped");
+  explain_cmd->add_option("TEXT", explain.text, "The text to explain")->required();
+  explain_cmd->add_option("--published", explain.published, "Publication date (YYYY-MM-DD)");
+  explain_cmd->add_option("--lang", explain.lang, "Language of the text")->capture_default_str();
+  explain_cmd->add_option("--rules", explain.rules, "Rule folder");
+
+  std::string check_dir;
+  CLI::App* check_cmd = app.add_subcommand("check-rules", "Load every rule file and run the examples it carries");
+  check_cmd->add_option("--rules", check_dir, "Rule folder");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  if (*extract_cmd) return RunExtract(extract);
+  if (*explain_cmd) return RunExplain(explain);
+  if (*check_cmd) return RunCheckRules(check_dir);
+  return 2;
+}

@@ -1,0 +1,31 @@
+#include "emit/emitter.h"
+
+namespace factwire {
+
+nlohmann::json ToJson(const Record& record) {
+  using Json = nlohmann::json;
+  Json out = Json::object();
+  out["id"] = record.id;
+  out["source"] = record.source;
+  out["published"] = record.published.empty() ? Json(nullptr) : Json(record.published);
+  out["lang"] = record.lang.empty() ? Json(nullptr) : Json(record.lang);
+  if (!record.title.empty()) out["title"] = record.title;
+  if (!record.url.empty()) out["url"] = record.url;
+  Json facts = Json::array();
+  int id = 0;
+  for (const Fact& fact : record.facts)
+    facts.push_back({{"id", ++id}, {"type", fact.type}, {"start", fact.start}, {"end", fact.end},
+                     {"text", fact.text}, {"value", fact.value}, {"rule", fact.rule}});
+  out["facts"] = std::move(facts);
+  out["relations"] = Json::array();
+  out["warnings"] = record.warnings;
+  return out;
+}
+
+void JsonlWriter::Write(const Record& record) {
+  // Replace, never throw, on text that is not UTF-8: the record must still come out.
+  const auto handler = nlohmann::json::error_handler_t::replace;
+  *out_ << ToJson(record).dump(options_.pretty ? 2 : -1, ' ', false, handler) << '\n';
+}
+
+}  // namespace factwire

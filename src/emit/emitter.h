@@ -1,0 +1,36 @@
+// Stage 6, emit: writes one record per article.
+//
+// Input:  Records in input order (see pipeline/extractor.h for the Record).
+// Output: JSONL, one line per record (or indented JSON with `pretty`), in the shape
+//         DESIGN.md gives: id, source, published, lang, [title, url,] facts, relations,
+//         warnings. Fact ids count from 1 in order of position.
+// Thread-safety: ToJson is a pure function; a JsonlWriter belongs to one thread.
+#ifndef FACTWIRE_EMIT_EMITTER_H_
+#define FACTWIRE_EMIT_EMITTER_H_
+
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+#include "pipeline/extractor.h"
+
+namespace factwire {
+
+nlohmann::json ToJson(const Record& record);
+
+struct EmitterOptions {
+  bool pretty = false;
+};
+
+class JsonlWriter {
+ public:
+  JsonlWriter(std::ostream* out, const EmitterOptions& options) : out_(out), options_(options) {}
+  void Write(const Record& record);
+
+ private:
+  std::ostream* out_;
+  EmitterOptions options_;
+};
+
+}  // namespace factwire
+
+#endif  // FACTWIRE_EMIT_EMITTER_H_

@@ -1,0 +1,52 @@
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include "match/matcher.h"
+#include "normalise/normaliser.h"
+
+namespace factwire {
+namespace {
+
+bool IsWordCodePoint(UChar32 c) {
+  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  return u_isalnum(c) || (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0;
+}
+
+}  // namespace
+
+std::vector<Token> Tokenise(std::string_view text) {
+  std::vector<Token> tokens;
+  tokens.reserve(text.size() / 5);
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  const int32_t length = static_cast<int32_t>(text.size());
+  int32_t i = 0;
+  while (i < length) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(s, i, length, c);
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || u_isUWhiteSpace(c)) continue;
+    if (IsWordCodePoint(c)) {
+      while (i < length) {
+        int32_t next = i;
+        UChar32 d;
+        U8_NEXT(s, next, length, d);
+        if (!IsWordCodePoint(d)) break;
+        i = next;
+      }
+    }
+    tokens.push_back({static_cast<uint32_t>(start), static_cast<uint32_t>(i)});
+  }
+  return tokens;
+}
+
+void Gazetteer::Add(std::string_view name, std::string key, Guard guard) {
+  GazetteerEntry entry{{}, std::move(key), guard};
+  const std::string surface = NormaliseForMatching(name);
+  for (const Token& token : Tokenise(surface))
+    entry.tokens.push_back(surface.substr(token.begin, token.end - token.begin));
+  if (entry.tokens.empty()) return;
+  by_first_token_[entry.tokens[0]].push_back(static_cast<uint32_t>(entries_.size()));
+  entries_.push_back(std::move(entry));
+}
+
+}  // namespace factwire

@@ -1,0 +1,216 @@
+// Stage 4, match: rule sets loaded from rules/ turn normalised text into candidates.
+//
+// Rules are data. rules/<type>/<lang>.yaml holds, for one fact type and language:
+//   lexicons:   named TSV word lists (surface, value, tags) used by macros and values;
+//   macros:     named regex fragments, used as {NAME}; rules/common/*.yaml holds shared
+//               ones; a macro may be built from a lexicon
+//               ({lexicon: NAME, tag: T, whole_words: true, ignore_case: true});
+//   rules:      regex rules (id, pattern, priority), compiled to RE2;
+//   gazetteers: token-matched name lists (id, file or lexicon, priority, block);
+//   examples:   positive texts with the expected fact, negative texts with none.
+// Loading checks everything (unknown keys or macros, macro cycles, patterns RE2 rejects,
+// missing files, duplicate ids) and reports file:line, the rule id and the fragment.
+//
+// Input:  normalised text (see normalise/) and the article's language.
+// Output: Candidates: a span in normalised bytes, the rule that made it and its captures
+//         or gazetteer entry. Candidates may overlap; resolve/ decides between them.
+// Lifecycle (like RE2::Set): Load builds and compiles everything once; afterwards a
+//         RuleSet is immutable and Match is safe to call from many threads at once.
+#ifndef FACTWIRE_MATCH_MATCHER_H_
+#define FACTWIRE_MATCH_MATCHER_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "base/status.h"
+
+namespace re2 { class RE2; }
+
+namespace factwire {
+
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+template <typename V>
+using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+
+// A word list from a TSV file ("surface<TAB>value<TAB>tag,tag"; '#' starts a comment)
+// or from ICU ("icu:country-names": ISO 3166 alpha-2 -> English name).
+struct LexiconEntry {
+  std::string surface;
+  std::string value;
+  std::vector<std::string> tags;
+};
+
+class Lexicon {
+ public:
+  // Loads `source` (a path relative to `rules_dir`, or "icu:..."); later entries with
+  // the same surface replace earlier ones, so several sources can be layered.
+  Status AddSource(const std::string& source, const std::string& rules_dir);
+  void Add(LexiconEntry entry);
+  // Exact surface first, then ASCII case-insensitively.
+  const LexiconEntry* Find(std::string_view surface) const;
+  // A regex alternation of the surfaces carrying `tag` (all when empty), longest first;
+  // with `whole_words`, a surface ending in a letter or digit must end a word.
+  std::string Alternation(std::string_view tag, bool whole_words) const;
+  const std::vector<LexiconEntry>& entries() const { return entries_; }
+
+ private:
+  std::vector<LexiconEntry> entries_;
+  StringMap<size_t> by_surface_;
+  StringMap<size_t> by_folded_surface_;
+};
+
+// A word-or-symbol token of normalised text: a run of letters, digits and marks, or
+// one other non-space character.
+struct Token {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+};
+std::vector<Token> Tokenise(std::string_view text);
+
+// Guards veto a gazetteer hit from its context; they are named in the TSV's third column.
+//   person_name: not next to a capitalised word ("Jordan Smith", "Michael Jordan");
+//   one_sense:   not anywhere in an article that uses the name inside a blocking phrase
+//                ("Atlanta, Georgia") and has no cue for the entry's key ("Tbilisi").
+enum class Guard { kNone, kPersonName, kOneSense };
+
+struct GazetteerEntry {
+  std::vector<std::string> tokens;
+  std::string key;  // what the entry stands for (an ISO code, a canonical name)
+  Guard guard = Guard::kNone;
+};
+
+// Names matched over tokens with a hash on the first token: cost grows with the text,
+// not with the number of names.
+class Gazetteer {
+ public:
+  void Add(std::string_view surface, std::string key, Guard guard = Guard::kNone);
+  size_t size() const { return entries_.size(); }
+  // Calls found(entry, first_token, end_token) for every entry matching at every token.
+  template <typename Found>
+  void FindAll(std::string_view text, const std::vector<Token>& tokens, Found found) const;
+
+ private:
+  std::vector<GazetteerEntry> entries_;
+  StringMap<std::vector<uint32_t>> by_first_token_;
+};
+
+struct Example {
+  std::string file;
+  int line = 0;
+  bool positive = true;
+  std::string text;
+  std::string match;       // positive: the fact's text (default: all of `text`)
+  nlohmann::json value;    // positive: the fact's exact value
+  std::string rule;        // positive, optional: the rule expected to make it
+};
+
+struct RuleFile {
+  std::string path;  // relative to the rules folder, as in messages: "money/en.yaml"
+  std::string type;
+  std::string lang;
+  StringMap<Lexicon> lexicons;
+  std::vector<Example> examples;
+};
+
+struct Rule {
+  enum class Kind { kPattern, kGazetteer };
+  std::string id;
+  Kind kind = Kind::kPattern;
+  int priority = 0;
+  bool block = false;   // matches only to stop other facts here ("New Jersey")
+  bool cue = false;     // matches only as evidence for guards ("Tbilisi" -> GE)
+  const RuleFile* file = nullptr;
+  int line = 0;
+  std::string pattern;                 // kPattern: after macro expansion
+  std::unique_ptr<re2::RE2> regex;     // kPattern
+  std::map<std::string, int> groups;   // kPattern: capture name -> index
+  Gazetteer gazetteer;                 // kGazetteer
+
+  const std::string& type() const { return file->type; }
+  std::string where() const { return file->path + ":" + std::to_string(line); }
+  ~Rule();
+};
+
+struct Candidate {
+  uint32_t begin = 0;  // normalised bytes
+  uint32_t end = 0;
+  const Rule* rule = nullptr;
+  std::vector<std::string_view> groups;       // kPattern: capture i, empty if unmatched
+  const GazetteerEntry* entry = nullptr;      // kGazetteer
+  std::string_view veto;                      // set when a guard rejected the hit
+
+  std::string_view Group(std::string_view name) const;
+};
+
+struct RuleSetOptions {
+  int64_t max_regex_memory = 64 << 20;  // per compiled pattern and for each RE2::Set
+};
+
+class RuleSet {
+ public:
+  static Result<std::unique_ptr<RuleSet>> Load(const std::string& dir, const RuleSetOptions& options = {});
+  ~RuleSet();
+  // Owns compiled regexes that threads share by reference; a copy would be a second,
+  // separately compiled rule set. Load another instead.
+  RuleSet(const RuleSet&) = delete;
+  RuleSet& operator=(const RuleSet&) = delete;
+
+  // Appends every candidate for `text` in language `lang` to `out`.
+  void Match(std::string_view text, std::string_view lang, std::vector<Candidate>* out) const;
+
+  bool HasLanguage(std::string_view lang) const;
+  const std::vector<std::unique_ptr<RuleFile>>& files() const { return files_; }
+  const std::vector<std::unique_ptr<Rule>>& rules() const { return rules_; }
+  // Words ending in '.' after which no sentence ends, per language.
+  const std::vector<std::string>& Abbreviations(std::string_view lang) const;
+  const std::string& dir() const { return dir_; }
+
+ private:
+  struct Language;
+  RuleSet() = default;
+  Status LoadFile(const std::string& relative_path, const struct MacroTable& common_macros);
+  Status Compile();
+
+  RuleSetOptions options_;
+
+  std::string dir_;
+  std::vector<std::unique_ptr<RuleFile>> files_;
+  std::vector<std::unique_ptr<Rule>> rules_;
+  std::map<std::string, std::unique_ptr<Language>, std::less<>> languages_;
+  std::map<std::string, std::vector<std::string>, std::less<>> abbreviations_;
+};
+
+// ---- implementation of the template ----
+
+template <typename Found>
+void Gazetteer::FindAll(std::string_view text, const std::vector<Token>& tokens, Found found) const {
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const std::string_view first = text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
+    auto it = by_first_token_.find(first);
+    if (it == by_first_token_.end()) continue;
+    for (uint32_t index : it->second) {
+      const GazetteerEntry& entry = entries_[index];
+      const size_t n = entry.tokens.size();
+      if (i + n > tokens.size()) continue;
+      bool same = true;
+      for (size_t k = 1; k < n && same; ++k) {
+        const Token& t = tokens[i + k];
+        same = text.substr(t.begin, t.end - t.begin) == entry.tokens[k];
+      }
+      if (same) found(entry, i, i + n);
+    }
+  }
+}
+
+}  // namespace factwire
+
+#endif  // FACTWIRE_MATCH_MATCHER_H_

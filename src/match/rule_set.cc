@@ -1,0 +1,483 @@
+#include <re2/re2.h>
+#include <re2/set.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include "match/matcher.h"
+
+namespace factwire {
+namespace fs = std::filesystem;
+
+// Macro name -> its pattern and where it was defined ("common/macros.yaml:4").
+struct MacroTable {
+  struct Macro {
+    std::string pattern;
+    std::string where;
+  };
+  std::map<std::string, Macro, std::less<>> macros;
+};
+
+struct RuleSet::Language {
+  std::unique_ptr<RE2::Set> set;            // which pattern rules can fire at all
+  std::vector<const Rule*> pattern_rules;   // by index in `set`
+  std::vector<const Rule*> gazetteer_rules;
+};
+
+Rule::~Rule() = default;
+RuleSet::~RuleSet() = default;
+
+std::string_view Candidate::Group(std::string_view name) const {
+  auto it = rule->groups.find(std::string(name));
+  if (it == rule->groups.end() || static_cast<size_t>(it->second) >= groups.size()) return {};
+  return groups[static_cast<size_t>(it->second)];
+}
+
+namespace {
+
+int LineOf(const YAML::Node& node) { return node.Mark().line + 1; }
+
+// A located error: "money/en.yaml:12: rule money/en/x: message".
+Status ErrorAt(const std::string& file, const YAML::Node& node, const std::string& message) {
+  return Status::RuleError(file + ":" + std::to_string(LineOf(node)) + ": " + message);
+}
+
+Status CheckKeys(const std::string& file, const YAML::Node& map, std::initializer_list<std::string_view> allowed,
+                 std::string_view what) {
+  if (!map.IsMap()) return ErrorAt(file, map, std::string(what) + " must be a mapping");
+  for (const auto& item : map) {
+    const auto key = item.first.as<std::string>();
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      std::string list;
+      for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+      return ErrorAt(file, item.first, "unknown key '" + key + "' in " + std::string(what) + " (expected one of: " + list + ")");
+    }
+  }
+  return {};
+}
+
+Result<std::string> Scalar(const std::string& file, const YAML::Node& node, std::string_view what) {
+  if (!node || !node.IsScalar()) return ErrorAt(file, node ? node : YAML::Node(), std::string(what) + " must be a string");
+  return node.as<std::string>();
+}
+
+// Expands {NAME} references recursively; `stack` holds the macros being expanded.
+Result<std::string> ExpandMacros(const std::string& pattern, const MacroTable& table,
+                                 std::vector<std::string>* stack) {
+  std::string out;
+  out.reserve(pattern.size());
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (c == '\\' && i + 1 < pattern.size()) {  // an escaped character is never a macro
+      out += pattern.substr(i, 2);
+      ++i;
+      continue;
+    }
+    size_t close = std::string::npos;
+    if (c == '{' && i + 1 < pattern.size() && pattern[i + 1] >= 'A' && pattern[i + 1] <= 'Z') {
+      size_t j = i + 1;
+      while (j < pattern.size() && ((pattern[j] >= 'A' && pattern[j] <= 'Z') || pattern[j] == '_' ||
+                                    (pattern[j] >= '0' && pattern[j] <= '9')))
+        ++j;
+      if (j < pattern.size() && pattern[j] == '}') close = j;
+    }
+    if (close == std::string::npos) {
+      out += c;
+      continue;
+    }
+    const std::string name = pattern.substr(i + 1, close - i - 1);
+    auto it = table.macros.find(name);
+    if (it == table.macros.end()) return Status::RuleError("unknown macro {" + name + "}");
+    if (std::find(stack->begin(), stack->end(), name) != stack->end()) {
+      std::string cycle;
+      for (const auto& m : *stack) cycle += m + " -> ";
+      return Status::RuleError("macro cycle " + cycle + name);
+    }
+    stack->push_back(name);
+    Result<std::string> inner = ExpandMacros(it->second.pattern, table, stack);
+    stack->pop_back();
+    if (!inner.ok()) return inner.status();
+    out += "(?:" + inner.value() + ")";
+    i = close;
+  }
+  return out;
+}
+
+// YAML scalars become JSON numbers, booleans or strings; quoted scalars stay strings.
+nlohmann::json ToJson(const YAML::Node& node) {
+  if (node.IsMap()) {
+    nlohmann::json object = nlohmann::json::object();
+    for (const auto& item : node) object[item.first.as<std::string>()] = ToJson(item.second);
+    return object;
+  }
+  if (node.IsSequence()) {
+    nlohmann::json array = nlohmann::json::array();
+    for (const auto& item : node) array.push_back(ToJson(item));
+    return array;
+  }
+  if (!node.IsScalar()) return nullptr;
+  const std::string s = node.as<std::string>();
+  if (node.Tag() == "!") return s;
+  int64_t integer = 0;
+  auto [end, error] = std::from_chars(s.data(), s.data() + s.size(), integer);
+  if (error == std::errc() && end == s.data() + s.size() && !s.empty()) return integer;
+  double real = 0;
+  auto [end2, error2] = std::from_chars(s.data(), s.data() + s.size(), real);
+  if (error2 == std::errc() && end2 == s.data() + s.size() && !s.empty()) return real;
+  if (s == "true") return true;
+  if (s == "false") return false;
+  return s;
+}
+
+Result<Guard> ParseGuard(const std::vector<std::string>& tags) {
+  Guard guard = Guard::kNone;
+  for (const auto& tag : tags) {
+    if (tag == "person_name") guard = Guard::kPersonName;
+    else if (tag == "one_sense") guard = Guard::kOneSense;
+    else return Status::RuleError("unknown guard '" + tag + "' (known: person_name, one_sense)");
+  }
+  return guard;
+}
+
+bool IsCapitalisedWord(std::string_view text, const Token& token) {
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  int32_t i = static_cast<int32_t>(token.begin);
+  UChar32 c;
+  U8_NEXT(s, i, static_cast<int32_t>(token.end), c);
+  return u_isupper(c) && static_cast<uint32_t>(i) < token.end;
+}
+
+// True when token `i` starts a sentence: first in the text, after . ! ? : or a quote,
+// or first on its line.
+bool StartsSentence(std::string_view text, const std::vector<Token>& tokens, size_t i) {
+  if (i == 0) return true;
+  const Token& previous = tokens[i - 1];
+  if (text.substr(previous.end, tokens[i].begin - previous.end).find('\n') != std::string_view::npos) return true;
+  const char p = text[previous.begin];
+  return previous.end - previous.begin == 1 && (p == '.' || p == '!' || p == '?' || p == ':' || p == '"');
+}
+
+// Guard kPersonName: "Jordan Smith", "Chad Miller" and "Michael Jordan" are people.
+bool LooksLikePersonName(std::string_view text, const std::vector<Token>& tokens, size_t first, size_t end) {
+  if (end < tokens.size() && IsCapitalisedWord(text, tokens[end]) &&
+      !StartsSentence(text, tokens, end))
+    return true;
+  return first > 0 && IsCapitalisedWord(text, tokens[first - 1]) && !StartsSentence(text, tokens, first - 1);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<RuleSet>> RuleSet::Load(const std::string& dir, const RuleSetOptions& options) {
+  std::unique_ptr<RuleSet> set(new RuleSet());
+  set->dir_ = dir;
+  set->options_ = options;
+  std::error_code error;
+  if (!fs::is_directory(dir, error)) return Status::RuleError(dir + ": rules folder not found");
+
+  // Shared macros and abbreviations live in rules/common/.
+  MacroTable common;
+  std::vector<fs::path> common_files;
+  for (const auto& item : fs::directory_iterator(fs::path(dir) / "common", error)) common_files.push_back(item.path());
+  std::sort(common_files.begin(), common_files.end());
+  for (const auto& path : common_files) {
+    const std::string relative = fs::relative(path, dir).string();
+    if (path.extension() == ".tsv" && path.stem().string().rfind("abbreviations.", 0) == 0) {
+      Lexicon list;
+      if (Status s = list.AddSource(relative, dir); !s.ok()) return s;
+      auto& out = set->abbreviations_[path.stem().extension().string().substr(1)];
+      for (const auto& entry : list.entries()) out.push_back(entry.surface);
+      continue;
+    }
+    if (path.extension() != ".yaml") continue;
+    YAML::Node root;
+    try {
+      root = YAML::LoadFile(path.string());
+    } catch (const YAML::Exception& e) {
+      return Status::RuleError(relative + ":" + std::to_string(e.mark.line + 1) + ": bad YAML: " + e.msg);
+    }
+    if (Status s = CheckKeys(relative, root, {"macros"}, "a common file"); !s.ok()) return s;
+    for (const auto& item : root["macros"]) {
+      Result<std::string> pattern = Scalar(relative, item.second, "a common macro");
+      if (!pattern.ok()) return pattern.status();
+      common.macros[item.first.as<std::string>()] = {pattern.value(), relative + ":" + std::to_string(LineOf(item.first))};
+    }
+  }
+
+  // Then one file per fact type and language: rules/<type>/<lang>.yaml.
+  std::vector<std::string> rule_files;
+  for (const auto& type_dir : fs::directory_iterator(dir, error)) {
+    const std::string name = type_dir.path().filename().string();
+    if (!type_dir.is_directory() || name == "common" || name == "gazetteers" || name[0] == '.') continue;
+    for (const auto& file : fs::directory_iterator(type_dir.path(), error))
+      if (file.path().extension() == ".yaml") rule_files.push_back(fs::relative(file.path(), dir).string());
+  }
+  std::sort(rule_files.begin(), rule_files.end());
+  if (rule_files.empty()) return Status::RuleError(dir + ": no rule files (expected <type>/<lang>.yaml)");
+  for (const auto& file : rule_files)
+    if (Status s = set->LoadFile(file, common); !s.ok()) return s;
+  if (Status s = set->Compile(); !s.ok()) return s;
+  return set;
+}
+
+Status RuleSet::LoadFile(const std::string& relative, const MacroTable& common) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(dir_ + "/" + relative);
+  } catch (const YAML::Exception& e) {
+    return Status::RuleError(relative + ":" + std::to_string(e.mark.line + 1) + ": bad YAML: " + e.msg);
+  }
+  if (Status s = CheckKeys(relative, root, {"type", "lang", "lexicons", "macros", "rules", "gazetteers", "examples"},
+                           "a rule file");
+      !s.ok())
+    return s;
+  auto file = std::make_unique<RuleFile>();
+  file->path = relative;
+  const fs::path path(relative);
+  file->type = path.parent_path().filename().string();
+  file->lang = path.stem().string();
+  for (const char* key : {"type", "lang"}) {
+    if (!root[key]) continue;
+    const std::string expected = std::string(key) == "type" ? file->type : file->lang;
+    if (root[key].as<std::string>() != expected)
+      return ErrorAt(relative, root[key], std::string(key) + " '" + root[key].as<std::string>() +
+                                              "' does not match the file's place (" + expected + ")");
+  }
+
+  // Lexicons: name -> one source or a list of sources, layered in order.
+  for (const auto& item : root["lexicons"]) {
+    const std::string name = item.first.as<std::string>();
+    std::vector<YAML::Node> sources;
+    if (item.second.IsSequence()) {
+      for (const auto& s : item.second) sources.push_back(s);
+    } else {
+      sources.push_back(item.second);
+    }
+    Lexicon& lexicon = file->lexicons[name];
+    for (const auto& source : sources) {
+      Result<std::string> spec = Scalar(relative, source, "a lexicon source");
+      if (!spec.ok()) return spec.status();
+      if (Status s = lexicon.AddSource(spec.value(), dir_); !s.ok())
+        return ErrorAt(relative, source, "lexicon '" + name + "': " + s.message());
+    }
+  }
+
+  // Macros: common ones, shadowed by the file's own.
+  MacroTable macros = common;
+  for (const auto& item : root["macros"]) {
+    const std::string name = item.first.as<std::string>();
+    const std::string where = relative + ":" + std::to_string(LineOf(item.first));
+    if (item.second.IsScalar()) {
+      macros.macros[name] = {item.second.as<std::string>(), where};
+      continue;
+    }
+    if (Status s = CheckKeys(relative, item.second, {"lexicon", "tag", "whole_words", "ignore_case"}, "macro " + name); !s.ok()) return s;
+    Result<std::string> lexicon_name = Scalar(relative, item.second["lexicon"], "macro " + name + ": lexicon");
+    if (!lexicon_name.ok()) return lexicon_name.status();
+    auto lexicon = file->lexicons.find(lexicon_name.value());
+    if (lexicon == file->lexicons.end())
+      return ErrorAt(relative, item.second["lexicon"], "macro " + name + ": no lexicon named '" + lexicon_name.value() + "'");
+    const std::string tag = item.second["tag"] ? item.second["tag"].as<std::string>() : "";
+    const bool whole_words = item.second["whole_words"] && item.second["whole_words"].as<bool>();
+    std::string alternation = lexicon->second.Alternation(tag, whole_words);
+    if (alternation == "(?:)")
+      return ErrorAt(relative, item.second, "macro " + name + ": lexicon '" + lexicon_name.value() + "' has no entry tagged '" + tag + "'");
+    if (item.second["ignore_case"] && item.second["ignore_case"].as<bool>()) alternation = "(?i:" + alternation + ")";
+    macros.macros[name] = {alternation, where};
+  }
+  for (const auto& [name, macro] : macros.macros) {  // every macro must expand, used or not
+    std::vector<std::string> stack{name};
+    Result<std::string> expanded = ExpandMacros(macro.pattern, macros, &stack);
+    if (!expanded.ok()) return Status::RuleError(macro.where + ": macro " + name + ": " + expanded.status().message());
+  }
+
+  std::set<std::string> ids;
+  for (const auto& rule : rules_) ids.insert(rule->id);
+  auto add_rule = [&](const YAML::Node& node, Rule::Kind kind) -> Result<Rule*> {
+    auto rule = std::make_unique<Rule>();
+    rule->kind = kind;
+    rule->file = file.get();
+    rule->line = LineOf(node);
+    Result<std::string> id = Scalar(relative, node["id"], "a rule's id");
+    if (!id.ok()) return id.status();
+    rule->id = id.value();
+    if (!ids.insert(rule->id).second) return ErrorAt(relative, node["id"], "duplicate rule id '" + rule->id + "'");
+    if (node["priority"]) rule->priority = node["priority"].as<int>(0);
+    if (node["block"]) rule->block = node["block"].as<bool>(false);
+    if (node["cue"]) rule->cue = node["cue"].as<bool>(false);
+    if (rule->block && rule->cue) return ErrorAt(relative, node, "rule " + rule->id + ": a rule is a block or a cue, not both");
+    rules_.push_back(std::move(rule));
+    return rules_.back().get();
+  };
+
+  for (const auto& node : root["rules"]) {
+    if (Status s = CheckKeys(relative, node, {"id", "pattern", "priority", "block"}, "a rule"); !s.ok()) return s;
+    Result<Rule*> rule = add_rule(node, Rule::Kind::kPattern);
+    if (!rule.ok()) return rule.status();
+    Rule* r = rule.value();
+    Result<std::string> pattern = Scalar(relative, node["pattern"], "rule " + r->id + ": pattern");
+    if (!pattern.ok()) return pattern.status();
+    std::vector<std::string> stack;
+    Result<std::string> expanded = ExpandMacros(pattern.value(), macros, &stack);
+    if (!expanded.ok())
+      return ErrorAt(relative, node["pattern"], "rule " + r->id + ": " + expanded.status().message() + " in '" + pattern.value() + "'");
+    r->pattern = expanded.value();
+    RE2::Options re_options;
+    re_options.set_log_errors(false);
+    re_options.set_max_mem(options_.max_regex_memory);
+    r->regex = std::make_unique<RE2>(r->pattern, re_options);
+    if (!r->regex->ok())
+      return ErrorAt(relative, node["pattern"], "rule " + r->id + ": RE2 rejects the pattern: " + r->regex->error() +
+                                                    " (at '" + r->regex->error_arg() + "')");
+    for (const auto& [name, index] : r->regex->NamedCapturingGroups()) r->groups[name] = index;
+  }
+
+  for (const auto& node : root["gazetteers"]) {
+    if (Status s = CheckKeys(relative, node, {"id", "file", "lexicon", "match", "priority", "block", "cue"}, "a gazetteer"); !s.ok())
+      return s;
+    Result<Rule*> rule = add_rule(node, Rule::Kind::kGazetteer);
+    if (!rule.ok()) return rule.status();
+    Rule* r = rule.value();
+    Lexicon from_file;
+    const Lexicon* names = nullptr;
+    if (node["file"]) {
+      if (Status s = from_file.AddSource(node["file"].as<std::string>(), dir_); !s.ok())
+        return ErrorAt(relative, node["file"], "gazetteer " + r->id + ": " + s.message());
+      names = &from_file;
+    } else if (node["lexicon"]) {
+      auto it = file->lexicons.find(node["lexicon"].as<std::string>());
+      if (it == file->lexicons.end())
+        return ErrorAt(relative, node["lexicon"], "gazetteer " + r->id + ": no lexicon named '" + node["lexicon"].as<std::string>() + "'");
+      names = &it->second;
+    } else {
+      return ErrorAt(relative, node, "gazetteer " + r->id + ": needs 'file' or 'lexicon'");
+    }
+    const std::string match = node["match"] ? node["match"].as<std::string>() : "surface";
+    if (match != "surface" && match != "value")
+      return ErrorAt(relative, node["match"], "gazetteer " + r->id + ": match must be 'surface' or 'value'");
+    for (const auto& entry : names->entries()) {
+      Result<Guard> guard = ParseGuard(entry.tags);
+      if (!guard.ok()) return ErrorAt(relative, node, "gazetteer " + r->id + ": '" + entry.surface + "': " + guard.status().message());
+      if (match == "surface") r->gazetteer.Add(entry.surface, entry.value, guard.value());
+      else r->gazetteer.Add(entry.value, entry.surface, guard.value());
+    }
+  }
+
+  const YAML::Node examples = root["examples"];
+  if (examples) {
+    if (Status s = CheckKeys(relative, examples, {"positive", "negative"}, "examples"); !s.ok()) return s;
+    for (const auto& node : examples["positive"]) {
+      if (Status s = CheckKeys(relative, node, {"text", "match", "value", "rule"}, "a positive example"); !s.ok()) return s;
+      Example example{relative, LineOf(node), true, "", "", nullptr, ""};
+      Result<std::string> text = Scalar(relative, node["text"], "an example's text");
+      if (!text.ok()) return text.status();
+      example.text = text.value();
+      example.match = node["match"] ? node["match"].as<std::string>() : example.text;
+      if (!node["value"]) return ErrorAt(relative, node, "a positive example needs a value");
+      example.value = ToJson(node["value"]);
+      if (node["rule"]) example.rule = node["rule"].as<std::string>();
+      if (example.text.find(example.match) == std::string::npos)
+        return ErrorAt(relative, node, "example match '" + example.match + "' is not in its text");
+      file->examples.push_back(std::move(example));
+    }
+    for (const auto& node : examples["negative"]) {
+      Result<std::string> text = Scalar(relative, node, "a negative example");
+      if (!text.ok()) return text.status();
+      file->examples.push_back({relative, LineOf(node), false, text.value(), "", nullptr, ""});
+    }
+  }
+  files_.push_back(std::move(file));
+  return {};
+}
+
+Status RuleSet::Compile() {
+  for (const auto& rule : rules_) {
+    auto& language = languages_[rule->file->lang];
+    if (!language) language = std::make_unique<Language>();
+    if (rule->kind == Rule::Kind::kGazetteer) {
+      language->gazetteer_rules.push_back(rule.get());
+      continue;
+    }
+    if (!language->set) {
+      RE2::Options re_options;
+      re_options.set_log_errors(false);
+      re_options.set_max_mem(options_.max_regex_memory);
+      language->set = std::make_unique<RE2::Set>(re_options, RE2::UNANCHORED);
+    }
+    std::string error;
+    if (language->set->Add(rule->pattern, &error) < 0)
+      return Status::RuleError(rule->where() + ": rule " + rule->id + ": RE2::Set rejects the pattern: " + error);
+    language->pattern_rules.push_back(rule.get());
+  }
+  for (auto& [lang, language] : languages_)
+    if (language->set && !language->set->Compile())
+      return Status::RuleError("rules for '" + lang + "': RE2::Set failed to compile (out of memory?)");
+  return {};
+}
+
+bool RuleSet::HasLanguage(std::string_view lang) const { return languages_.find(lang) != languages_.end(); }
+
+const std::vector<std::string>& RuleSet::Abbreviations(std::string_view lang) const {
+  static const std::vector<std::string> kNone;
+  auto it = abbreviations_.find(lang);
+  return it == abbreviations_.end() ? kNone : it->second;
+}
+
+void RuleSet::Match(std::string_view text, std::string_view lang, std::vector<Candidate>* out) const {
+  auto found = languages_.find(lang);
+  if (found == languages_.end()) return;
+  const Language& language = *found->second;
+
+  if (language.set) {
+    std::vector<int> fired;
+    language.set->Match(text, &fired);
+    std::sort(fired.begin(), fired.end());
+    std::vector<re2::StringPiece> groups;
+    for (int index : fired) {
+      const Rule* rule = language.pattern_rules[static_cast<size_t>(index)];
+      groups.assign(static_cast<size_t>(rule->regex->NumberOfCapturingGroups()) + 1, {});
+      size_t position = 0;
+      while (position <= text.size() &&
+             rule->regex->Match(text, position, text.size(), RE2::UNANCHORED, groups.data(),
+                                static_cast<int>(groups.size()))) {
+        const size_t begin = static_cast<size_t>(groups[0].data() - text.data());
+        const size_t end = begin + groups[0].size();
+        if (end == begin) {  // an empty match says nothing; step past it
+          position = begin + 1;
+          continue;
+        }
+        Candidate candidate;
+        candidate.begin = static_cast<uint32_t>(begin);
+        candidate.end = static_cast<uint32_t>(end);
+        candidate.rule = rule;
+        candidate.groups.reserve(groups.size());
+        for (const auto& g : groups) candidate.groups.emplace_back(g.data(), g.size());
+        out->push_back(std::move(candidate));
+        position = end;
+      }
+    }
+  }
+
+  if (!language.gazetteer_rules.empty()) {
+    const std::vector<Token> tokens = Tokenise(text);
+    for (const Rule* rule : language.gazetteer_rules) {
+      rule->gazetteer.FindAll(text, tokens, [&](const GazetteerEntry& entry, size_t first, size_t end) {
+        Candidate candidate;
+        candidate.begin = tokens[first].begin;
+        candidate.end = tokens[end - 1].end;
+        candidate.rule = rule;
+        candidate.entry = &entry;
+        if (entry.guard == Guard::kPersonName && LooksLikePersonName(text, tokens, first, end))
+          candidate.veto = "guard person_name: next to a capitalised name";
+        out->push_back(std::move(candidate));
+      });
+    }
+  }
+}
+
+}  // namespace factwire

@@ -1,0 +1,77 @@
+#include "pipeline/extractor.h"
+
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace factwire {
+
+Result<std::unique_ptr<Extractor>> Extractor::Create(const RuleSet& rules, const ExtractorOptions& options) {
+  Result<Normaliser> normaliser = Normaliser::Create();
+  if (!normaliser.ok()) return normaliser.status();
+  SegmenterOptions segmenter_options;
+  segmenter_options.locale = options.fallback_lang;
+  segmenter_options.abbreviations = rules.Abbreviations(options.fallback_lang);
+  Result<std::unique_ptr<Segmenter>> segmenter = Segmenter::Create(segmenter_options);
+  if (!segmenter.ok()) return segmenter.status();
+  return std::unique_ptr<Extractor>(
+      new Extractor(rules, normaliser.value(), std::move(segmenter.value()), options));
+}
+
+Record Extractor::Extract(const Article& article, Trace* trace) {
+  Record record;
+  record.id = article.id;
+  record.source = article.source;
+  record.title = article.title;
+  record.url = article.url;
+  record.published = article.published;
+  record.warnings = article.warnings;
+
+  const std::string lang = article.lang.empty() ? options_.fallback_lang : article.lang;
+  record.lang = lang;
+  normaliser_.Normalise(article.text, &doc_);
+  record.warnings.insert(record.warnings.end(), doc_.warnings.begin(), doc_.warnings.end());
+  if (doc_.text.find_first_not_of(" \t\r\n") == std::string::npos) record.warnings.push_back("empty text");
+  if (article.text.find('\0') != std::string::npos) record.warnings.push_back("text contains NUL bytes: binary input?");
+
+  if (!rules_.HasLanguage(lang)) {
+    record.warnings.push_back("no rules for language '" + lang + "'");
+    return record;
+  }
+  const std::vector<Span> sentences = segmenter_->Sentences(doc_.text);
+  candidates_.clear();
+  rules_.Match(doc_.text, lang, &candidates_);
+  std::vector<Fact> facts;
+  Resolve(doc_, sentences, candidates_, &facts, &decisions_);
+  for (Fact& fact : facts)
+    if (options_.types.empty() || options_.types.count(fact.type)) record.facts.push_back(std::move(fact));
+  if (trace) {
+    trace->normalised = doc_.text;
+    trace->sentences = sentences;
+    trace->candidates = candidates_;
+    trace->decisions = decisions_;
+  }
+  return record;
+}
+
+std::string DefaultRulesDir() {
+  namespace fs = std::filesystem;
+  if (const char* env = std::getenv("FACTWIRE_RULES"); env && *env) return env;
+  std::error_code error;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", error);
+  if (!error) {
+    for (const fs::path& candidate : {exe.parent_path() / "rules", exe.parent_path().parent_path() / "rules",
+                                      exe.parent_path().parent_path() / "share" / "factwire" / "rules"})
+      if (fs::is_directory(candidate / "common", error)) return candidate.string();
+  }
+  return FACTWIRE_SOURCE_RULES_DIR;
+}
+
+Result<std::unique_ptr<RuleSet>> LoadRules(const std::string& dir) {
+  Result<std::unique_ptr<RuleSet>> rules = RuleSet::Load(dir);
+  if (!rules.ok()) return rules.status();
+  if (Status s = ValidateRules(*rules.value()); !s.ok()) return s;
+  return rules;
+}
+
+}  // namespace factwire

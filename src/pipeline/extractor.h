@@ -1,0 +1,83 @@
+// The pipeline: read -> normalise -> segment -> match -> resolve -> emit, for one
+// article at a time.
+//
+// Input:  an Article (see read/) and a loaded, validated RuleSet shared read-only.
+// Output: a Record with every fact of the wanted types; problems with the text
+//         (invalid UTF-8, empty text, no rules for its language) become warnings in the
+//         record, never a lost article.
+// Thread-safety: an Extractor owns per-article scratch state and an ICU iterator, so it
+//         is not shareable: use one per thread, all on the same RuleSet.
+#ifndef FACTWIRE_PIPELINE_EXTRACTOR_H_
+#define FACTWIRE_PIPELINE_EXTRACTOR_H_
+
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "match/matcher.h"
+#include "normalise/normaliser.h"
+#include "read/reader.h"
+#include "resolve/resolver.h"
+#include "segment/segmenter.h"
+
+namespace factwire {
+
+struct Record {
+  std::string id;
+  std::string source;
+  std::string title;
+  std::string url;
+  std::string published;
+  std::string lang;  // the language whose rules ran
+  std::vector<Fact> facts;
+  std::vector<std::string> warnings;
+};
+
+struct ExtractorOptions {
+  std::set<std::string> types;  // fact types to keep; empty keeps all
+  std::string fallback_lang = "en";  // rules used when an article names no language
+};
+
+// Everything the pipeline saw on the way to a record, for `factwire explain`.
+struct Trace {
+  std::string normalised;
+  std::vector<Span> sentences;
+  std::vector<Candidate> candidates;
+  std::vector<Decision> decisions;
+};
+
+class Extractor {
+ public:
+  static Result<std::unique_ptr<Extractor>> Create(const RuleSet& rules, const ExtractorOptions& options = {});
+  // Holds a Segmenter (an ICU iterator with state) and scratch buffers: not copyable.
+  Extractor(const Extractor&) = delete;
+  Extractor& operator=(const Extractor&) = delete;
+
+  Record Extract(const Article& article, Trace* trace = nullptr);
+
+ private:
+  Extractor(const RuleSet& rules, Normaliser normaliser, std::unique_ptr<Segmenter> segmenter,
+            const ExtractorOptions& options)
+      : rules_(rules), normaliser_(normaliser), segmenter_(std::move(segmenter)), options_(options) {}
+
+  const RuleSet& rules_;
+  Normaliser normaliser_;
+  std::unique_ptr<Segmenter> segmenter_;
+  ExtractorOptions options_;
+  Document doc_;
+  std::vector<Candidate> candidates_;
+  std::vector<Decision> decisions_;
+};
+
+// Where the rules are when --rules is not given: $FACTWIRE_RULES, then rules/ next to
+// or above the binary's folder, then the source tree the binary was built from.
+std::string DefaultRulesDir();
+
+// Loads and validates a rule folder in one step.
+Result<std::unique_ptr<RuleSet>> LoadRules(const std::string& dir);
+
+}  // namespace factwire
+
+#endif  // FACTWIRE_PIPELINE_EXTRACTOR_H_

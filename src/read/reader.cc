@@ -1,0 +1,196 @@
+#include "read/reader.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+namespace factwire {
+namespace fs = std::filesystem;
+namespace {
+
+bool IsIsoDate(const std::string& s) {
+  return s.size() == 10 && s[4] == '-' && s[7] == '-' &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
+}
+
+// Fills defaults and checks the metadata every reader shares.
+void FinishArticle(const ReaderOptions& options, Article* article) {
+  if (!article->published.empty() && !IsIsoDate(article->published)) {
+    article->warnings.push_back("published '" + article->published +
+                                "' is not YYYY-MM-DD; ignored");
+    article->published.clear();
+  }
+  if (article->published.empty()) article->published = options.default_published;
+  if (article->lang.empty()) article->lang = options.default_lang;
+}
+
+std::string OptionalString(const nlohmann::json& object, const char* key, std::vector<std::string>* warnings) {
+  auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return "";
+  if (it->is_string()) return it->get<std::string>();
+  warnings->push_back(std::string("field '") + key + "' is not a string; ignored");
+  return "";
+}
+
+void ReadJsonLines(std::istream& in, const std::string& name, const ReaderOptions& options,
+                   const ArticleSink& sink) {
+  std::string line;
+  for (size_t number = 1; std::getline(in, line); ++number) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    const std::string where = name + ":" + std::to_string(number);
+    if (line.size() > options.max_article_bytes) {
+      sink(Status::InvalidInput(where + ": line is " + std::to_string(line.size()) +
+                                " bytes, over the limit of " +
+                                std::to_string(options.max_article_bytes)));
+      continue;
+    }
+    sink(ParseJsonLine(line, where, options));
+  }
+}
+
+void ReadTextFile(const fs::path& path, const ReaderOptions& options, const ArticleSink& sink) {
+  const std::string name = path.string();
+  std::error_code error;
+  const auto size = fs::file_size(path, error);
+  if (error) {
+    sink(Status::IoError(name + ": cannot read: " + error.message()));
+    return;
+  }
+  if (size > options.max_article_bytes) {
+    sink(Status::InvalidInput(name + ": file is " + std::to_string(size) +
+                              " bytes, over the limit of " +
+                              std::to_string(options.max_article_bytes)));
+    return;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    sink(Status::IoError(name + ": cannot open"));
+    return;
+  }
+  std::string content(size, '\0');
+  in.read(content.data(), static_cast<std::streamsize>(size));
+  content.resize(static_cast<size_t>(in.gcount()));
+  Article article;
+  article.id = name;
+  article.source = name;
+  if (Status status = ParseFrontMatter(std::move(content), &article); !status.ok()) {
+    sink(status.At(name));
+    return;
+  }
+  FinishArticle(options, &article);
+  sink(std::move(article));
+}
+
+bool IsJsonLines(const fs::path& path) { return path.extension() == ".jsonl"; }
+
+void ReadFolder(const fs::path& folder, const ReaderOptions& options, const ArticleSink& sink) {
+  std::vector<fs::path> files;
+  std::error_code error;
+  for (auto it = fs::recursive_directory_iterator(folder, error);
+       !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+    const auto& path = it->path();
+    if (it->is_regular_file() && (path.extension() == ".txt" || IsJsonLines(path)))
+      files.push_back(path);
+  }
+  if (error) sink(Status::IoError(folder.string() + ": cannot list: " + error.message()));
+  std::sort(files.begin(), files.end());
+  for (const auto& path : files) {
+    if (IsJsonLines(path)) {
+      std::ifstream in(path);
+      ReadJsonLines(in, path.string(), options, sink);
+    } else {
+      ReadTextFile(path, options, sink);
+    }
+  }
+}
+
+}  // namespace
+
+Result<Article> ParseJsonLine(const std::string& line, const std::string& where,
+                              const ReaderOptions& options) {
+  nlohmann::json object;
+  try {
+    object = nlohmann::json::parse(line);
+  } catch (const nlohmann::json::parse_error& e) {
+    return Status::InvalidInput(where + ": malformed JSON: " + e.what());
+  }
+  if (!object.is_object()) return Status::InvalidInput(where + ": expected a JSON object");
+  auto text = object.find("text");
+  if (text == object.end() || !text->is_string())
+    return Status::InvalidInput(where + ": missing string field 'text'");
+  Article article;
+  article.text = text->get<std::string>();
+  article.source = where;
+  auto id = object.find("id");
+  if (id != object.end() && id->is_string()) {
+    article.id = id->get<std::string>();
+  } else if (id != object.end() && id->is_number_integer()) {
+    article.id = id->dump();
+  } else {
+    article.id = where;
+    article.warnings.push_back("no 'id'; using " + where);
+  }
+  article.title = OptionalString(object, "title", &article.warnings);
+  article.url = OptionalString(object, "url", &article.warnings);
+  article.published = OptionalString(object, "published", &article.warnings);
+  article.lang = OptionalString(object, "lang", &article.warnings);
+  FinishArticle(options, &article);
+  return article;
+}
+
+Status ParseFrontMatter(std::string content, Article* article) {
+  static constexpr std::string_view kFence = "---\n";
+  if (content.compare(0, kFence.size(), kFence) != 0) {
+    article->text = std::move(content);
+    return {};
+  }
+  const size_t close = content.find("\n---\n", kFence.size() - 1);
+  if (close == std::string::npos) return Status::InvalidInput("front matter has no closing '---' line");
+  const std::string header = content.substr(kFence.size(), close + 1 - kFence.size());
+  YAML::Node node;
+  try {
+    node = YAML::Load(header);
+  } catch (const YAML::Exception& e) {
+    return Status::InvalidInput("front matter line " + std::to_string(e.mark.line + 2) + ": " + e.msg);
+  }
+  if (!node.IsMap() && !node.IsNull()) return Status::InvalidInput("front matter is not 'key: value' lines");
+  auto field = [&](const char* key, std::string* out) {
+    if (node[key] && node[key].IsScalar()) *out = node[key].as<std::string>();
+  };
+  field("id", &article->id);
+  field("title", &article->title);
+  field("url", &article->url);
+  field("published", &article->published);
+  field("lang", &article->lang);
+  article->text = content.substr(close + 5);
+  return {};
+}
+
+void ReadInputs(const std::vector<std::string>& inputs, const ReaderOptions& options,
+                const ArticleSink& sink) {
+  for (const auto& input : inputs) {
+    if (input == "-") {
+      ReadJsonLines(std::cin, "<stdin>", options, sink);
+      continue;
+    }
+    const fs::path path(input);
+    std::error_code error;
+    if (fs::is_directory(path, error)) {
+      ReadFolder(path, options, sink);
+    } else if (!fs::exists(path, error)) {
+      sink(Status::IoError(input + ": no such file or folder"));
+    } else if (IsJsonLines(path)) {
+      std::ifstream in(path);
+      if (!in) sink(Status::IoError(input + ": cannot open"));
+      ReadJsonLines(in, input, options, sink);
+    } else {
+      ReadTextFile(path, options, sink);
+    }
+  }
+}
+
+}  // namespace factwire

@@ -1,0 +1,59 @@
+// Stage 1, read: turns inputs into Articles, one at a time, in input order.
+//
+// Input:  paths given on the command line. A folder is read recursively (files ending in
+//         .txt or .jsonl, in sorted order); a .jsonl file or "-" (stdin) holds one JSON
+//         object per line with "id" and "text", optionally "title", "url", "published"
+//         (YYYY-MM-DD) and "lang"; any other file is one article. A text file may start
+//         with front matter ("---" lines around "key: value" pairs) giving the same
+//         fields; its text is what follows the front matter.
+// Output: for every article or unreadable item, one call of the sink with either an
+//         Article or a Status naming the file (and line) and what is wrong. Reading goes
+//         on after a bad item; nothing already read is lost.
+// Invariants: memory is bounded by the largest single article, never the whole input;
+//         an article larger than Options::max_article_bytes is reported, not read.
+// Thread-safety: ReadInputs is reentrant; the sink runs on the calling thread.
+#ifndef FACTWIRE_READ_READER_H_
+#define FACTWIRE_READ_READER_H_
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+
+namespace factwire {
+
+struct Article {
+  std::string id;
+  std::string source;     // the file it came from, with ":LINE" for JSONL
+  std::string text;       // raw bytes as read; may be invalid UTF-8 (normalise repairs it)
+  std::string title;
+  std::string url;
+  std::string published;  // YYYY-MM-DD or empty
+  std::string lang;       // BCP 47 primary language ("en") or empty
+  std::vector<std::string> warnings;  // problems with the input that did not stop it
+};
+
+struct ReaderOptions {
+  std::string default_published;  // fills articles without a publication date
+  std::string default_lang;       // fills articles without a language
+  size_t max_article_bytes = 64u << 20;
+};
+
+using ArticleSink = std::function<void(Result<Article>)>;
+
+// Reads every input in order, calling `sink` once per article or failed item.
+void ReadInputs(const std::vector<std::string>& inputs, const ReaderOptions& options,
+                const ArticleSink& sink);
+
+// Parses one JSONL line into an Article; `where` ("file:line") prefixes any error.
+Result<Article> ParseJsonLine(const std::string& line, const std::string& where,
+                              const ReaderOptions& options);
+
+// Splits optional front matter off a text file's content into `article`.
+Status ParseFrontMatter(std::string content, Article* article);
+
+}  // namespace factwire
+
+#endif  // FACTWIRE_READ_READER_H_

@@ -1,0 +1,73 @@
+// Stage 5, resolve: decides which candidates become facts and what they mean.
+//
+// Input:  the Document (normalised text, offset map, sentences) and the candidates
+//         of match/.
+// Output: facts sorted by position, each with code point offsets into the original
+//         text, the original text of its span, a normalised value and its rule id;
+//         plus one Decision per candidate saying why it was kept or dropped (what
+//         `factwire explain` prints).
+// Rules of resolution, in order: a candidate that crosses a sentence boundary or whose
+//         value cannot be built is dropped; then spans are made flat: the longest wins,
+//         then the higher rule priority, then the earlier start. Blocking rules, and
+//         candidates a guard vetoed (which win every tie), take part and emit nothing.
+// Invariants: facts never overlap; original().substr(start, end) == text, in code
+//         points, for every fact.
+// Thread-safety: free functions over their arguments; safe to call concurrently.
+#ifndef FACTWIRE_RESOLVE_RESOLVER_H_
+#define FACTWIRE_RESOLVE_RESOLVER_H_
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "match/matcher.h"
+#include "normalise/normaliser.h"
+#include "segment/segmenter.h"
+
+namespace factwire {
+
+struct Fact {
+  std::string type;
+  size_t start = 0;  // code points of the original text
+  size_t end = 0;
+  std::string text;
+  nlohmann::json value;
+  std::string rule;
+};
+
+struct Decision {
+  enum class Verdict { kKept, kVetoed, kCrossesSentence, kNoValue, kOverlapped, kBlocked, kBlocker, kCue };
+  size_t candidate = 0;  // index into the candidates given to Resolve
+  Verdict verdict = Verdict::kKept;
+  std::string reason;
+  nlohmann::json value;  // the value built, when one was
+};
+const char* VerdictName(Decision::Verdict verdict);
+
+// A span competing for a place in the flat output.
+struct Contender {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  int priority = 0;
+};
+// Indexes of the contenders that win: longest first, then higher priority, then earlier
+// start; a contender overlapping one already chosen loses. `loser_of[i]` is set to the
+// index of the winner that displaced contender i (or -1).
+std::vector<size_t> SelectFlat(const std::vector<Contender>& contenders, std::vector<int64_t>* loser_of = nullptr);
+
+// Checks that every rule's type has a value builder and that each rule gives the builder
+// what it needs (capture names, lexicons). Called once after loading.
+Status ValidateRules(const RuleSet& rules);
+
+// Builds the normalised value of one candidate, or says why it cannot.
+Result<nlohmann::json> BuildValue(const Candidate& candidate);
+
+void Resolve(const Document& doc, const std::vector<Span>& sentences,
+             const std::vector<Candidate>& candidates, std::vector<Fact>* facts,
+             std::vector<Decision>* decisions);
+
+}  // namespace factwire
+
+#endif  // FACTWIRE_RESOLVE_RESOLVER_H_

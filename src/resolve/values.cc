@@ -1,0 +1,201 @@
+// Value builders: one per fact type, turning a candidate's captures or gazetteer entry
+// into the value shape DESIGN.md gives for that type.
+#include <charconv>
+#include <cmath>
+#include <functional>
+
+#include "resolve/resolver.h"
+
+namespace factwire {
+namespace {
+
+using Json = nlohmann::json;
+
+const Lexicon* FindLexicon(const Rule& rule, std::string_view name) {
+  auto it = rule.file->lexicons.find(name);
+  return it == rule.file->lexicons.end() ? nullptr : &it->second;
+}
+
+// A decimal number held exactly: digits / 10^scale.
+struct Decimal {
+  int64_t digits = 0;
+  int scale = 0;
+};
+
+// "1,500.25" -> {150025, 2}. Grouping commas are dropped; '.' is the decimal point.
+bool ParseDecimal(std::string_view s, Decimal* out) {
+  Decimal d;
+  bool seen_point = false;
+  bool seen_digit = false;
+  for (char c : s) {
+    if (c == ',') continue;
+    if (c == '.' && !seen_point) {
+      seen_point = true;
+      continue;
+    }
+    if (c < '0' || c > '9') return false;
+    if (d.digits > (INT64_MAX - 9) / 10) return false;
+    d.digits = d.digits * 10 + (c - '0');
+    d.scale += seen_point;
+    seen_digit = true;
+  }
+  *out = d;
+  return seen_digit;
+}
+
+// digits / 10^scale * multiplier, as an integer when it is one.
+Json Scale(const Decimal& d, double multiplier) {
+  const double value = static_cast<double>(d.digits) / std::pow(10.0, d.scale) * multiplier;
+  const double rounded = std::round(value);
+  if (std::fabs(value - rounded) < 1e-6 * std::max(1.0, std::fabs(value)) && std::fabs(rounded) < 9e15)
+    return static_cast<int64_t>(rounded);
+  return std::round(value * 1e6) / 1e6;
+}
+
+bool ParseNumber(std::string_view s, double* out) {
+  auto [end, error] = std::from_chars(s.data(), s.data() + s.size(), *out);
+  return error == std::errc() && end == s.data() + s.size();
+}
+
+// Number words: "two", "twenty-five", "half a", "a hundred" (sums, with "hundred" scaling).
+Result<double> NumberFromWords(const Lexicon& words, std::string_view phrase) {
+  double value = 0;
+  if (const LexiconEntry* whole = words.Find(phrase); whole && ParseNumber(whole->value, &value)) return value;
+  double total = 0;
+  size_t start = 0;
+  while (start < phrase.size()) {
+    size_t stop = phrase.find_first_of(" -", start);
+    if (stop == std::string_view::npos) stop = phrase.size();
+    const std::string_view word = phrase.substr(start, stop - start);
+    start = stop + 1;
+    if (word.empty() || word == "and") continue;
+    const LexiconEntry* entry = words.Find(word);
+    double v = 0;
+    if (!entry || !ParseNumber(entry->value, &v)) return Status::InvalidInput("unknown number word '" + std::string(word) + "'");
+    if (v >= 100 && total > 0) total *= v;
+    else total += v;
+  }
+  return total;
+}
+
+// ---- money ----
+
+constexpr std::string_view kMoneyGroups[] = {"approx", "cur", "num", "mag", "numw", "num2", "mag2"};
+constexpr std::string_view kMoneyLexicons[] = {"currency", "magnitude", "qualifier", "number_word"};
+
+Status ValidateMoney(const Rule& rule) {
+  if (rule.kind != Rule::Kind::kPattern) return {};
+  for (const auto& [name, index] : rule.groups)
+    if (std::find(std::begin(kMoneyGroups), std::end(kMoneyGroups), name) == std::end(kMoneyGroups))
+      return Status::RuleError("capture (?P<" + name + ">) means nothing to money values (known: approx, cur, num, mag, numw, num2, mag2)");
+  if (!rule.groups.count("cur")) return Status::RuleError("a money rule needs a (?P<cur>...) capture");
+  if (!rule.groups.count("num") && !rule.groups.count("numw"))
+    return Status::RuleError("a money rule needs a (?P<num>...) or (?P<numw>...) capture");
+  for (auto lexicon : kMoneyLexicons)
+    if (!FindLexicon(rule, lexicon)) return Status::RuleError("money rules need a lexicon named '" + std::string(lexicon) + "'");
+  return {};
+}
+
+Result<double> Multiplier(const Rule& rule, std::string_view magnitude) {
+  if (magnitude.empty()) return 1.0;
+  const LexiconEntry* entry = FindLexicon(rule, "magnitude")->Find(magnitude);
+  double value = 0;
+  if (!entry || !ParseNumber(entry->value, &value))
+    return Status::InvalidInput("no multiplier for magnitude '" + std::string(magnitude) + "'");
+  return value;
+}
+
+Result<Json> BuildMoney(const Candidate& c) {
+  const Rule& rule = *c.rule;
+  const std::string_view cur = c.Group("cur");
+  const LexiconEntry* currency = FindLexicon(rule, "currency")->Find(cur);
+  if (!currency || currency->value.size() != 3)
+    return Status::InvalidInput("unknown currency '" + std::string(cur) + "'");
+  std::string_view mag = c.Group("mag");
+  const std::string_view mag2 = c.Group("mag2");
+  if (mag.empty()) mag = mag2;  // "€20-30 million": the first number shares the magnitude
+  Result<double> multiplier = Multiplier(rule, mag);
+  if (!multiplier.ok()) return multiplier.status();
+
+  Json amount;
+  if (!c.Group("numw").empty()) {
+    Result<double> words = NumberFromWords(*FindLexicon(rule, "number_word"), c.Group("numw"));
+    if (!words.ok()) return words.status();
+    amount = Scale({static_cast<int64_t>(std::llround(words.value() * 1e6)), 6}, multiplier.value());
+  } else {
+    Decimal number;
+    if (!ParseDecimal(c.Group("num"), &number)) return Status::InvalidInput("bad number '" + std::string(c.Group("num")) + "'");
+    amount = Scale(number, multiplier.value());
+  }
+  Json value = {{"amount", amount}, {"currency", currency->value}};
+
+  if (!c.Group("num2").empty()) {
+    Decimal upper;
+    if (!ParseDecimal(c.Group("num2"), &upper)) return Status::InvalidInput("bad number '" + std::string(c.Group("num2")) + "'");
+    Result<double> upper_multiplier = Multiplier(rule, mag2.empty() ? mag : mag2);
+    if (!upper_multiplier.ok()) return upper_multiplier.status();
+    Json max = Scale(upper, upper_multiplier.value());
+    if (max.get<double>() <= amount.get<double>())
+      return Status::InvalidInput("range upper bound is not above the lower one");
+    value["min"] = amount;
+    value["max"] = max;
+  }
+  if (!c.Group("approx").empty()) {
+    const LexiconEntry* qualifier = FindLexicon(rule, "qualifier")->Find(c.Group("approx"));
+    if (!qualifier) return Status::InvalidInput("unknown qualifier '" + std::string(c.Group("approx")) + "'");
+    value["approx"] = qualifier->value;
+  }
+  return value;
+}
+
+// ---- country ----
+
+Status ValidateCountry(const Rule& rule) {
+  if (rule.kind != Rule::Kind::kGazetteer && !rule.block)
+    return Status::RuleError("country facts come from gazetteers (iso2 keys); a pattern rule can only block");
+  if (!FindLexicon(rule, "country_name")) return Status::RuleError("country rules need a lexicon named 'country_name'");
+  return {};
+}
+
+Result<Json> BuildCountry(const Candidate& c) {
+  const std::string& iso2 = c.entry->key;
+  const LexiconEntry* name = FindLexicon(*c.rule, "country_name")->Find(iso2);
+  if (iso2.size() != 2 || !name) return Status::InvalidInput("unknown country code '" + iso2 + "'");
+  return Json{{"iso2", iso2}, {"name", name->value}};
+}
+
+struct ValueBuilder {
+  std::string_view type;
+  std::function<Status(const Rule&)> validate;
+  std::function<Result<Json>(const Candidate&)> build;
+};
+
+const ValueBuilder kBuilders[] = {
+    {"money", ValidateMoney, BuildMoney},
+    {"country", ValidateCountry, BuildCountry},
+};
+
+const ValueBuilder* BuilderFor(std::string_view type) {
+  for (const auto& builder : kBuilders)
+    if (builder.type == type) return &builder;
+  return nullptr;
+}
+
+}  // namespace
+
+Status ValidateRules(const RuleSet& rules) {
+  for (const auto& rule : rules.rules()) {
+    const ValueBuilder* builder = BuilderFor(rule->type());
+    if (!builder) return Status::RuleError(rule->file->path + ": no value builder for fact type '" + rule->type() + "'");
+    if (rule->block) continue;
+    if (Status s = builder->validate(*rule); !s.ok())
+      return Status::RuleError(rule->where() + ": rule " + rule->id + ": " + s.message());
+  }
+  return {};
+}
+
+Result<Json> BuildValue(const Candidate& candidate) {
+  return BuilderFor(candidate.rule->type())->build(candidate);
+}
+
+}  // namespace factwire

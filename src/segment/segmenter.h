@@ -1,0 +1,60 @@
+// Stage 3, segment: cuts normalised text into sentences, so that a match or a relation
+// never straddles two of them.
+//
+// Input:  normalised UTF-8 text (ICU reads it in place through UText: no UTF-16 copy).
+// Output: sentence spans as normalised byte offsets. The spans tile the text: each
+//         starts where the previous ended, the first at 0, the last at text.size().
+//         Line breaks end sentences, so headlines and paragraphs stand alone. No break
+//         follows a listed abbreviation ("Mr.", "Nov.", "U.S.", "e.g.").
+// Thread-safety: a Segmenter holds an ICU break iterator and is NOT safe to share; give
+//         each thread its own (Clone is cheap next to loading).
+#ifndef FACTWIRE_SEGMENT_SEGMENTER_H_
+#define FACTWIRE_SEGMENT_SEGMENTER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+
+#include <unicode/uversion.h>
+U_NAMESPACE_BEGIN
+class BreakIterator;
+U_NAMESPACE_END
+
+namespace factwire {
+
+struct Span {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+};
+
+struct SegmenterOptions {
+  std::string locale = "en";
+  std::vector<std::string> abbreviations;  // words ending in '.' that end no sentence
+};
+
+class Segmenter {
+ public:
+  static Result<std::unique_ptr<Segmenter>> Create(const SegmenterOptions& options);
+  ~Segmenter();
+  // Owns an ICU iterator with per-text state: copying would share it. Use Clone.
+  Segmenter(const Segmenter&) = delete;
+  Segmenter& operator=(const Segmenter&) = delete;
+  std::unique_ptr<Segmenter> Clone() const;
+
+  std::vector<Span> Sentences(std::string_view text);
+
+ private:
+  explicit Segmenter(std::unique_ptr<icu::BreakIterator> iterator);
+  std::unique_ptr<icu::BreakIterator> iterator_;
+};
+
+// Index of the span in `spans` (which tile a text) that contains byte `offset`.
+size_t SpanIndexOf(const std::vector<Span>& spans, uint32_t offset);
+
+}  // namespace factwire
+
+#endif  // FACTWIRE_SEGMENT_SEGMENTER_H_
