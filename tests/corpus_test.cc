@@ -1,1 +1,108 @@
+// The golden corpus: each corpus/**/NAME.txt has a hand-verified NAME.gold.json. The
+// pipeline must reproduce every golden fact exactly; a difference fails with a
+// fact-by-fact diff. Golden files are truth: fix the rules, not the gold.
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "read/reader.h"
+#include "test_support.h"
+
+namespace factwire {
+namespace {
+namespace fs = std::filesystem;
+
+std::vector<std::string> GoldenFiles() {
+  std::vector<std::string> out;
+  for (const auto& item : fs::recursive_directory_iterator(testing::SourceDir() + "/corpus"))
+    if (item.path().string().ends_with(".gold.json")) out.push_back(item.path().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+Article ReadArticle(const std::string& path) {
+  Article article;
+  ReadInputs({path}, {}, [&](Result<Article> item) {
+    ASSERT_TRUE(item.ok()) << item.status().message();
+    article = std::move(item.value());
+  });
+  return article;
+}
+
+std::string Show(const nlohmann::json& fact) {
+  return fact["type"].get<std::string>() + " '" + fact["text"].get<std::string>() + "' [" +
+         std::to_string(fact["start"].get<size_t>()) + "," + std::to_string(fact["end"].get<size_t>()) + ") " +
+         fact["value"].dump();
+}
+
+nlohmann::json AsJson(const Fact& fact) {
+  return {{"type", fact.type}, {"start", fact.start}, {"end", fact.end}, {"text", fact.text}, {"value", fact.value}};
+}
+
+bool Overlap(const nlohmann::json& a, const nlohmann::json& b) {
+  return a["start"].get<size_t>() < b["end"].get<size_t>() && b["start"].get<size_t>() < a["end"].get<size_t>();
+}
+
+class CorpusTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(CorpusTest, MatchesTheGoldenRecord) {
+  const std::string gold_path = GetParam();
+  const std::string text_path = gold_path.substr(0, gold_path.size() - std::string(".gold.json").size()) + ".txt";
+  std::ifstream in(gold_path);
+  const nlohmann::json gold = nlohmann::json::parse(in);
+  const Article article = ReadArticle(text_path);
+  ASSERT_EQ(gold["id"], article.id);
+  ASSERT_FALSE(article.published.empty()) << text_path << ": corpus articles carry a publication date";
+
+  // The gold itself must respect the invariant, or it is not truth.
+  const std::u32string original = testing::Decode(article.text);
+  for (const auto& fact : gold["facts"])
+    ASSERT_EQ(original.substr(fact["start"], fact["end"].get<size_t>() - fact["start"].get<size_t>()),
+              testing::Decode(fact["text"]))
+        << gold_path << ": golden fact " << Show(fact) << " does not match the article text";
+
+  const Record record = testing::NewExtractor()->Extract(article);
+  testing::ExpectOffsetsHold(article.text, record);
+  std::vector<nlohmann::json> got;
+  for (const Fact& fact : record.facts) got.push_back(AsJson(fact));
+
+  std::string diff;
+  std::vector<bool> used(got.size(), false);
+  for (const auto& want : gold["facts"]) {
+    size_t exact = got.size();
+    size_t overlapping = got.size();
+    for (size_t i = 0; i < got.size(); ++i) {
+      if (used[i] || got[i]["type"] != want["type"]) continue;
+      if (got[i]["start"] == want["start"] && got[i]["end"] == want["end"]) exact = i;
+      else if (Overlap(got[i], want) && overlapping == got.size()) overlapping = i;
+    }
+    if (exact < got.size()) {
+      used[exact] = true;
+      if (got[exact]["value"] != want["value"])
+        diff += "  wrong value: " + Show(want) + "\n               got " + got[exact]["value"].dump() + "\n";
+    } else if (overlapping < got.size()) {
+      used[overlapping] = true;
+      diff += "  wrong span:  " + Show(want) + "\n               got " + Show(got[overlapping]) + "\n";
+    } else {
+      diff += "  missing:     " + Show(want) + "\n";
+    }
+  }
+  for (size_t i = 0; i < got.size(); ++i)
+    if (!used[i]) diff += "  unexpected:  " + Show(got[i]) + " (rule " + record.facts[i].rule + ")\n";
+  EXPECT_TRUE(diff.empty()) << text_path << " differs from " << gold_path << ":\n" << diff;
+}
+
+INSTANTIATE_TEST_SUITE_P(Golden, CorpusTest, ::testing::ValuesIn(GoldenFiles()),
+                         [](const ::testing::TestParamInfo<std::string>& param) {
+                           std::string name = fs::path(param.param).filename().string();
+                           name = name.substr(0, name.find('.'));
+                           for (char& c : name)
+                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                           return name;
+                         });
+
+TEST(CorpusSizeTest, AtLeastTwelveArticlesWithGoldenRecords) { EXPECT_GE(GoldenFiles().size(), 12u); }
+
+}  // namespace
+}  // namespace factwire

@@ -1,1 +1,50 @@
 #include <gtest/gtest.h>
+
+#include "match/matcher.h"
+
+namespace factwire {
+namespace {
+
+std::vector<std::string> TokenTexts(const std::string& text) {
+  std::vector<std::string> out;
+  for (const Token& t : Tokenise(text)) out.push_back(text.substr(t.begin, t.end - t.begin));
+  return out;
+}
+
+TEST(TokeniseTest, WordsAndSingleSymbols) {
+  EXPECT_EQ(TokenTexts("the U.S. and Spain's €1.5bn"),
+            (std::vector<std::string>{"the", "U", ".", "S", ".", "and", "Spain", "'", "s", "€", "1", ".", "5bn"}));
+  EXPECT_EQ(TokenTexts("Türkiye\u00A0São-Tomé"), (std::vector<std::string>{"Türkiye", "São", "-", "Tomé"}));
+  EXPECT_TRUE(TokenTexts(" \n\t").empty());
+}
+
+struct Hit {
+  std::string key;
+  std::string text;
+  bool operator==(const Hit&) const = default;
+};
+
+std::vector<Hit> Find(const Gazetteer& gazetteer, const std::string& text) {
+  const std::vector<Token> tokens = Tokenise(text);
+  std::vector<Hit> hits;
+  gazetteer.FindAll(text, tokens, [&](const GazetteerEntry& entry, size_t first, size_t end) {
+    hits.push_back({entry.key, text.substr(tokens[first].begin, tokens[end - 1].end - tokens[first].begin)});
+  });
+  return hits;
+}
+
+TEST(GazetteerTest, MatchesWholeTokenSequencesOnly) {
+  Gazetteer gazetteer;
+  gazetteer.Add("Guinea", "GN");
+  gazetteer.Add("Papua New Guinea", "PG");
+  gazetteer.Add("U.S.", "US");
+  gazetteer.Add("Côte d\u2019Ivoire", "CI");  // stored normalised: matches the ASCII apostrophe
+  EXPECT_EQ(Find(gazetteer, "Papua New Guinea and Guinea"),
+            (std::vector<Hit>{{"PG", "Papua New Guinea"}, {"GN", "Guinea"}, {"GN", "Guinea"}}));
+  EXPECT_EQ(Find(gazetteer, "Guineas GuineaX the U.S. market"), (std::vector<Hit>{{"US", "U.S."}}));
+  EXPECT_EQ(Find(gazetteer, "from Côte d'Ivoire"), (std::vector<Hit>{{"CI", "Côte d'Ivoire"}}));
+  EXPECT_TRUE(Find(gazetteer, "guinea pigs").empty()) << "case matters";
+}
+
+}  // namespace
+}  // namespace factwire

@@ -1,1 +1,84 @@
+// Money and countries on the seed article and the issue's own examples. The rule files'
+// examples (rule_examples_test) cover each form; these pin the article that started it.
 #include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "test_support.h"
+
+namespace factwire {
+namespace {
+
+std::string SeedText() {
+  std::ifstream in(testing::SourceDir() + "/../shared/seed/000_f780682e5ef680e9.txt");
+  if (!in) in.open(testing::SourceDir() + "/corpus/dev/eurohpc-ai-factories.txt");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string text = buffer.str();
+  if (text.rfind("---\n", 0) == 0) text = text.substr(text.find("\n---\n") + 5);
+  return text;
+}
+
+TEST(SeedArticleTest, EveryEuroAmountIsOnePointFiveBillionAndThePoundAmountIsGbp) {
+  const std::string text = SeedText();
+  const Record record = testing::ExtractText(text);
+  testing::ExpectOffsetsHold(text, record);
+  std::vector<std::string> money;
+  for (const Fact& fact : record.facts) {
+    if (fact.type != "money") continue;
+    money.push_back(fact.text);
+    if (fact.value["currency"] == "EUR") {
+      EXPECT_EQ(fact.value["amount"], 1500000000) << fact.text;
+    }
+  }
+  EXPECT_EQ(money, (std::vector<std::string>{"€1.5bn", "€1.5 billion", "€1.5 billion", "£28 billion"}));
+  for (const Fact& fact : record.facts)
+    if (fact.text == "£28 billion") {
+      EXPECT_EQ(fact.value, (nlohmann::json{{"amount", 28000000000}, {"currency", "GBP"}}));
+    }
+  for (const Fact& fact : record.facts) EXPECT_EQ(fact.text.find("million users"), std::string::npos);
+}
+
+TEST(SeedArticleTest, CountriesComeOutWithIsoCodesAndEuropeDoesNot) {
+  const Record record = testing::ExtractText(SeedText());
+  std::set<std::string> codes;
+  for (const Fact& fact : record.facts) {
+    if (fact.type != "country") continue;
+    codes.insert(fact.value["iso2"].get<std::string>());
+    EXPECT_NE(fact.text, "Europe");
+    EXPECT_NE(fact.text, "EU");
+    EXPECT_NE(fact.text, "European");
+  }
+  EXPECT_EQ(codes, (std::set<std::string>{"ES", "IT", "FI", "LU", "SE", "DE", "GR", "GB", "ID"}));
+}
+
+TEST(MoneyTest, AmountAndCountryInOneSentence) {
+  const Record record = testing::ExtractText("Acme raised EUR 300m in Germany.");
+  ASSERT_EQ(record.facts.size(), 2u);
+  EXPECT_EQ(record.facts[0].type, "money");
+  EXPECT_EQ(record.facts[0].start, 12u);
+  EXPECT_EQ(record.facts[0].end, 20u);
+  EXPECT_EQ(record.facts[0].value, (nlohmann::json{{"amount", 300000000}, {"currency", "EUR"}}));
+  EXPECT_EQ(record.facts[0].rule, "money/en/symbol-number-magnitude");
+  EXPECT_EQ(record.facts[1].type, "country");
+  EXPECT_EQ(record.facts[1].value, (nlohmann::json{{"iso2", "DE"}, {"name", "Germany"}}));
+}
+
+TEST(MoneyTest, AmountsNeverSpanTwoSentences) {
+  const Record record = testing::ExtractText("It grew by 5.\nMillion euros were not spent.");
+  for (const Fact& fact : record.facts) EXPECT_NE(fact.type, "money") << fact.text;
+}
+
+TEST(MoneyTest, ExtractionIsDeterministicAcrossExtractors) {
+  const std::string text = SeedText();
+  Article article;
+  article.text = text;
+  const Record a = testing::NewExtractor()->Extract(article);
+  const Record b = testing::NewExtractor()->Extract(article);
+  ASSERT_EQ(a.facts.size(), b.facts.size());
+  for (size_t i = 0; i < a.facts.size(); ++i) EXPECT_EQ(a.facts[i].start, b.facts[i].start);
+}
+
+}  // namespace
+}  // namespace factwire

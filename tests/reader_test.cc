@@ -1,1 +1,159 @@
+// Reading inputs, and bad input of every kind: the bad item is reported with where it
+// is and what is wrong, and everything else still comes through.
+#include "read/reader.h"
+
+#include "base/utf8.h"
+
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "test_support.h"
+
+namespace factwire {
+namespace {
+namespace fs = std::filesystem;
+
+struct Collected {
+  std::vector<Article> articles;
+  std::vector<std::string> errors;
+};
+
+Collected Read(const std::vector<std::string>& inputs, ReaderOptions options = {}) {
+  Collected out;
+  ReadInputs(inputs, options, [&](Result<Article> item) {
+    if (item.ok()) out.articles.push_back(std::move(item.value()));
+    else out.errors.push_back(item.status().message());
+  });
+  return out;
+}
+
+class ReaderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("factwire-reader-" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string Write(const std::string& name, const std::string& content) {
+    fs::create_directories((dir_ / name).parent_path());
+    std::ofstream(dir_ / name, std::ios::binary) << content;
+    return (dir_ / name).string();
+  }
+  fs::path dir_;
+};
+
+TEST_F(ReaderTest, TextFileWithFrontMatter) {
+  const std::string path = Write("a.txt", "---\nid: seed\npublished: 2024-12-10\nlang: en\ntitle: T\n---\nBody €1.5bn.\n");
+  const Collected got = Read({path});
+  ASSERT_EQ(got.articles.size(), 1u);
+  EXPECT_EQ(got.articles[0].id, "seed");
+  EXPECT_EQ(got.articles[0].published, "2024-12-10");
+  EXPECT_EQ(got.articles[0].title, "T");
+  EXPECT_EQ(got.articles[0].text, "Body €1.5bn.\n") << "offsets count from the body";
+  EXPECT_EQ(got.articles[0].source, path);
+}
+
+TEST_F(ReaderTest, PlainTextFileIsOneArticleNamedByItsPath) {
+  const std::string path = Write("plain.txt", "Acme raised EUR 300m in Germany.");
+  ReaderOptions options;
+  options.default_published = "2025-03-14";
+  options.default_lang = "en";
+  const Collected got = Read({path}, options);
+  ASSERT_EQ(got.articles.size(), 1u);
+  EXPECT_EQ(got.articles[0].id, path);
+  EXPECT_EQ(got.articles[0].published, "2025-03-14") << "--published fills what the input lacks";
+  EXPECT_EQ(got.articles[0].lang, "en");
+}
+
+TEST_F(ReaderTest, MalformedJsonlLineIsReportedWithItsLineNumberAndTheRestIsRead) {
+  const std::string path = Write("in.jsonl",
+                                 "{\"id\":\"a\",\"text\":\"one\"}\n"
+                                 "{\"id\":\"b\",\"text\":\n"          // line 2: cut short
+                                 "\n"                                  // blank lines are skipped
+                                 "{\"id\":\"c\"}\n"                    // line 4: no text
+                                 "[1,2]\n"                             // line 5: not an object
+                                 "{\"id\":\"d\",\"text\":\"four\",\"published\":\"14/03/2025\"}\n");
+  const Collected got = Read({path});
+  ASSERT_EQ(got.articles.size(), 2u);
+  EXPECT_EQ(got.articles[0].id, "a");
+  EXPECT_EQ(got.articles[1].id, "d");
+  ASSERT_EQ(got.articles[1].warnings.size(), 1u);
+  EXPECT_NE(got.articles[1].warnings[0].find("not YYYY-MM-DD"), std::string::npos);
+  ASSERT_EQ(got.errors.size(), 3u);
+  EXPECT_NE(got.errors[0].find("in.jsonl:2: malformed JSON"), std::string::npos) << got.errors[0];
+  EXPECT_NE(got.errors[1].find("in.jsonl:4: missing string field 'text'"), std::string::npos) << got.errors[1];
+  EXPECT_NE(got.errors[2].find("in.jsonl:5: expected a JSON object"), std::string::npos) << got.errors[2];
+}
+
+TEST_F(ReaderTest, FolderIsReadRecursivelyInSortedOrder) {
+  Write("b/z.txt", "z");
+  Write("a.txt", "a");
+  Write("b/items.jsonl", "{\"id\":\"j1\",\"text\":\"x\"}\n{\"id\":\"j2\",\"text\":\"y\"}\n");
+  Write("b/notes.json", "{}");  // golden records and other files are not articles
+  const Collected got = Read({dir_.string()});
+  ASSERT_EQ(got.articles.size(), 4u);
+  EXPECT_EQ(got.articles[0].text, "a");
+  EXPECT_EQ(got.articles[1].id, "j1");
+  EXPECT_EQ(got.articles[2].id, "j2");
+  EXPECT_EQ(got.articles[3].text, "z");
+}
+
+TEST_F(ReaderTest, MissingInputAndOversizedArticleAreReported) {
+  const std::string big = Write("big.txt", std::string(2000, 'x'));
+  ReaderOptions options;
+  options.max_article_bytes = 1000;
+  const Collected got = Read({(dir_ / "nope.txt").string(), big}, options);
+  EXPECT_TRUE(got.articles.empty());
+  ASSERT_EQ(got.errors.size(), 2u);
+  EXPECT_NE(got.errors[0].find("no such file"), std::string::npos);
+  EXPECT_NE(got.errors[1].find("2000 bytes, over the limit of 1000"), std::string::npos);
+}
+
+TEST_F(ReaderTest, UnclosedFrontMatterIsReported) {
+  const Collected got = Read({Write("bad.txt", "---\nid: x\nno closing fence\n")});
+  ASSERT_EQ(got.errors.size(), 1u);
+  EXPECT_NE(got.errors[0].find("bad.txt: front matter has no closing"), std::string::npos) << got.errors[0];
+}
+
+// -- bad text reaches the pipeline and still yields a record
+
+TEST(BadTextTest, InvalidUtf8KeepsFactsAndOffsetsWithAWarning) {
+  const std::string text = "Caf\xE9 raised \xFF\xFE \xE2\x82\xAC" "5m in Spain.";  // a broken byte pair before €5m
+  const Record record = testing::ExtractText(text);
+  ASSERT_EQ(record.warnings.size(), 1u);
+  EXPECT_NE(record.warnings[0].find("invalid UTF-8"), std::string::npos);
+  ASSERT_EQ(record.facts.size(), 2u);
+  EXPECT_EQ(record.facts[0].text, "€5m");
+  EXPECT_EQ(record.facts[1].text, "Spain");
+  // Offsets count the repaired text, where each bad sequence is one U+FFFD.
+  testing::ExpectOffsetsHold(RepairUtf8(text).text, record);
+}
+
+TEST(BadTextTest, EmptyAndBinaryTextGiveWarningsNotFailures) {
+  EXPECT_EQ(testing::ExtractText("").warnings, std::vector<std::string>{"empty text"});
+  EXPECT_EQ(testing::ExtractText(" \n\t ").warnings, std::vector<std::string>{"empty text"});
+  const Record binary = testing::ExtractText(std::string("\x00\x01\x02\x7F\x00 EUR 5m", 12) + std::string("\x89PNG\r\n\x1A\n"));
+  EXPECT_NE(std::find(binary.warnings.begin(), binary.warnings.end(), "text contains NUL bytes: binary input?"),
+            binary.warnings.end());
+  ASSERT_EQ(binary.facts.size(), 1u);
+  EXPECT_EQ(binary.facts[0].text, "EUR 5m");
+}
+
+TEST(BadTextTest, TwentyMegabyteSingleLineDocumentIsExtractedWhole) {
+  const std::string unit = "Acme raised €1.5bn in Spain and £28 billion in the UK; 23 million users. ";
+  std::string text;
+  while (text.size() < (20u << 20)) text += unit;
+  const Record record = testing::ExtractText(text);
+  const size_t units = text.size() / unit.size();
+  EXPECT_EQ(record.facts.size(), units * 4);
+  EXPECT_TRUE(record.warnings.empty());
+  ASSERT_FALSE(record.facts.empty());
+  const Fact& last = record.facts.back();
+  EXPECT_EQ(last.text, "UK");
+  EXPECT_EQ(last.start, (units - 1) * testing::Decode(unit).size() + testing::Decode(unit).find(U"UK"));
+}
+
+}  // namespace
+}  // namespace factwire

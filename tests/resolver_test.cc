@@ -1,1 +1,73 @@
+#include "resolve/resolver.h"
+
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+
+namespace factwire {
+namespace {
+
+// The obvious quadratic version of SelectFlat: go through the contenders in order of
+// preference and keep each one that overlaps nothing kept so far.
+std::vector<size_t> ReferenceSelectFlat(const std::vector<Contender>& contenders) {
+  std::vector<size_t> order(contenders.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    const auto key = [&](size_t i) {
+      const Contender& c = contenders[i];
+      return std::make_tuple(-static_cast<int64_t>(c.end - c.begin), -c.priority, c.begin, i);
+    };
+    return key(a) < key(b);
+  });
+  std::vector<size_t> kept;
+  for (size_t i : order) {
+    bool overlaps = false;
+    for (size_t k : kept) overlaps |= contenders[i].begin < contenders[k].end && contenders[k].begin < contenders[i].end;
+    if (!overlaps) kept.push_back(i);
+  }
+  std::sort(kept.begin(), kept.end(), [&](size_t a, size_t b) { return contenders[a].begin < contenders[b].begin; });
+  return kept;
+}
+
+TEST(SelectFlatTest, LongestWinsThenPriorityThenEarliest) {
+  struct Case {
+    const char* name;
+    std::vector<Contender> contenders;
+    std::vector<size_t> winners;
+  };
+  const Case cases[] = {
+      {"money 'US$1.1bn' beats country 'US' inside it", {{0, 2, 10}, {0, 8, 20}}, {1}},
+      {"longer beats higher priority", {{0, 4, 100}, {2, 9, 1}}, {1}},
+      {"same span: higher priority", {{3, 8, 5}, {3, 8, 7}}, {1}},
+      {"same length, same priority: earlier start", {{0, 4, 0}, {2, 6, 0}}, {0}},
+      {"disjoint spans all win, in text order", {{10, 12, 0}, {0, 3, 0}, {3, 5, 0}}, {1, 2, 0}},
+      {"touching is not overlapping", {{0, 5, 0}, {5, 9, 0}}, {0, 1}},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    EXPECT_EQ(SelectFlat(c.contenders), c.winners);
+  }
+}
+
+TEST(SelectFlatTest, AgreesWithTheReferenceOnGeneratedSpans) {
+  std::mt19937 random(7);
+  for (int round = 0; round < 2000; ++round) {
+    std::vector<Contender> contenders(random() % 30);
+    for (auto& c : contenders) {
+      c.begin = random() % 60;
+      c.end = c.begin + 1 + random() % 12;
+      c.priority = static_cast<int>(random() % 3);
+    }
+    std::vector<int64_t> loser_of;
+    const std::vector<size_t> winners = SelectFlat(contenders, &loser_of);
+    ASSERT_EQ(winners, ReferenceSelectFlat(contenders)) << "round " << round;
+    for (size_t i = 0; i < contenders.size(); ++i) {
+      const bool won = std::find(winners.begin(), winners.end(), i) != winners.end();
+      EXPECT_EQ(won, loser_of[i] < 0) << "every loser names its winner";
+    }
+  }
+}
+
+}  // namespace
+}  // namespace factwire

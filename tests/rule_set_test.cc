@@ -1,1 +1,128 @@
+// Loading rule files: what a broken one says. Each case writes a small rule folder,
+// loads it, and checks that the error names the file and line, the rule and the
+// offending fragment.
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "match/matcher.h"
+#include "pipeline/extractor.h"
+#include "resolve/resolver.h"
+
+namespace factwire {
+namespace {
+namespace fs = std::filesystem;
+
+class RuleFolder {
+ public:
+  RuleFolder() : dir_(fs::temp_directory_path() / ("factwire-rules-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++))) {
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "common");
+    fs::create_directories(dir_ / "gazetteers");
+    Write("common/macros.yaml", "macros:\n  NUMBER: '\\d+'\n");
+    Write("gazetteers/currencies.tsv", "€\tEUR\tbefore\n");
+  }
+  ~RuleFolder() { fs::remove_all(dir_); }
+  void Write(const std::string& path, const std::string& content) {
+    fs::create_directories((dir_ / path).parent_path());
+    std::ofstream(dir_ / path) << content;
+  }
+  Result<std::unique_ptr<RuleSet>> Load() { return LoadRules(dir_.string()); }
+
+ private:
+  static inline int counter_ = 0;
+  fs::path dir_;
+};
+
+// A minimal money file; `rule` is spliced in as the only rule.
+std::string MoneyFile(const std::string& rule) {
+  return "type: money\n"
+         "lexicons:\n"
+         "  currency: gazetteers/currencies.tsv\n"
+         "  magnitude: gazetteers/currencies.tsv\n"
+         "  qualifier: gazetteers/currencies.tsv\n"
+         "  number_word: gazetteers/currencies.tsv\n"
+         "rules:\n" + rule;
+}
+
+struct BrokenCase {
+  const char* name;
+  std::string file;            // money/en.yaml content
+  std::vector<std::string> message_parts;  // each must appear in the error
+};
+
+TEST(RuleSetTest, BrokenRuleFilesSayWhereAndWhat) {
+  const BrokenCase cases[] = {
+      {"unknown macro",
+       MoneyFile("  - id: money/en/x\n    pattern: '(?P<cur>€)(?P<num>{NUMBR})'\n"),
+       {"money/en.yaml:9:", "money/en/x", "unknown macro {NUMBR}", "(?P<num>{NUMBR})"}},
+      {"macro cycle",
+       "macros:\n  A: 'x{B}'\n  B: 'y{A}'\n" + MoneyFile("  - id: money/en/x\n    pattern: '(?P<cur>€)(?P<num>{A})'\n"),
+       {"money/en.yaml:2:", "macro A", "macro cycle A -> B -> A"}},
+      {"lookahead RE2 rejects",
+       MoneyFile("  - id: money/en/look\n    pattern: '(?P<cur>€)(?P<num>\\d+)(?=bn)'\n"),
+       {"money/en.yaml:9:", "money/en/look", "RE2 rejects the pattern", "(?="}},
+      {"bad YAML",
+       MoneyFile("  - id: money/en/x\n    pattern: [unclosed\n"),
+       {"money/en.yaml:", "bad YAML"}},
+      {"misspelt key",
+       MoneyFile("  - id: money/en/x\n    patern: '€'\n"),
+       {"money/en.yaml:9:", "unknown key 'patern'"}},
+      {"duplicate id",
+       MoneyFile("  - id: money/en/x\n    pattern: '(?P<cur>€)(?P<num>\\d+)'\n"
+                 "  - id: money/en/x\n    pattern: '(?P<cur>€)(?P<num>\\d+)'\n"),
+       {"money/en.yaml:10:", "duplicate rule id 'money/en/x'"}},
+      {"capture the value builder does not know",
+       MoneyFile("  - id: money/en/x\n    pattern: '(?P<cur>€)(?P<amount>\\d+)'\n"),
+       {"money/en.yaml:8:", "money/en/x", "(?P<amount>)"}},
+      {"missing lexicon file",
+       "type: money\nlexicons:\n  currency: gazetteers/nope.tsv\n",
+       {"money/en.yaml:3:", "cannot open lexicon 'gazetteers/nope.tsv'"}},
+      {"type that does not match the folder",
+       "type: moneys\n",
+       {"money/en.yaml:1:", "type 'moneys' does not match"}},
+      {"example whose match is not in its text",
+       MoneyFile("  - id: money/en/x\n    pattern: '(?P<cur>€)(?P<num>\\d+)'\n") +
+           "examples:\n  positive:\n    - {text: 'paid €5', match: '€6', value: {amount: 6, currency: EUR}}\n",
+       {"money/en.yaml:12:", "'€6' is not in its text"}},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    RuleFolder folder;
+    folder.Write("money/en.yaml", c.file);
+    Result<std::unique_ptr<RuleSet>> rules = folder.Load();
+    ASSERT_FALSE(rules.ok());
+    EXPECT_EQ(rules.status().code(), Status::Code::kRuleError);
+    for (const auto& part : c.message_parts)
+      EXPECT_NE(rules.status().message().find(part), std::string::npos)
+          << "'" << part << "' not in: " << rules.status().message();
+  }
+}
+
+TEST(RuleSetTest, AGoodFileLoadsAndMatches) {
+  RuleFolder folder;
+  folder.Write("money/en.yaml", MoneyFile("  - id: money/en/x\n    pattern: '(?P<cur>{CUR})(?P<num>{NUMBER})'\n") +
+                                    "macros:\n  CUR: {lexicon: currency, tag: before}\n");
+  Result<std::unique_ptr<RuleSet>> rules = folder.Load();
+  ASSERT_TRUE(rules.ok()) << rules.status().message();
+  std::vector<Candidate> candidates;
+  rules.value()->Match("paid €5 and €60", "en", &candidates);
+  ASSERT_EQ(candidates.size(), 2u);
+  EXPECT_EQ(candidates[1].Group("num"), "60");
+  EXPECT_EQ(candidates[1].Group("cur"), "€");
+  EXPECT_EQ(candidates[1].rule->id, "money/en/x");
+  candidates.clear();
+  rules.value()->Match("paid €5", "fr", &candidates);
+  EXPECT_TRUE(candidates.empty()) << "no rules for French";
+}
+
+TEST(RuleSetTest, TheProjectRulesLoad) {
+  Result<std::unique_ptr<RuleSet>> rules = LoadRules(DefaultRulesDir());
+  ASSERT_TRUE(rules.ok()) << rules.status().message();
+  EXPECT_TRUE(rules.value()->HasLanguage("en"));
+  EXPECT_FALSE(rules.value()->Abbreviations("en").empty());
+}
+
+}  // namespace
+}  // namespace factwire

@@ -1,33 +1,40 @@
 #include "segment/segmenter.h"
 
 #include <unicode/brkiter.h>
-#include <unicode/filteredbrk.h>
 #include <unicode/utext.h>
 
 #include <algorithm>
 
 namespace factwire {
 
-Segmenter::Segmenter(std::unique_ptr<icu::BreakIterator> iterator) : iterator_(std::move(iterator)) {}
+Segmenter::Segmenter(std::unique_ptr<icu::BreakIterator> iterator, std::unordered_set<std::string> abbreviations)
+    : iterator_(std::move(iterator)), abbreviations_(std::move(abbreviations)) {}
 Segmenter::~Segmenter() = default;
 
 Result<std::unique_ptr<Segmenter>> Segmenter::Create(const SegmenterOptions& options) {
   UErrorCode status = U_ZERO_ERROR;
-  const icu::Locale locale(options.locale.c_str());
-  std::unique_ptr<icu::BreakIterator> base(icu::BreakIterator::createSentenceInstance(locale, status));
+  std::unique_ptr<icu::BreakIterator> iterator(
+      icu::BreakIterator::createSentenceInstance(icu::Locale(options.locale.c_str()), status));
   if (U_FAILURE(status)) return Status::IoError(std::string("ICU sentence breaks: ") + u_errorName(status));
-  std::unique_ptr<icu::FilteredBreakIteratorBuilder> builder(
-      icu::FilteredBreakIteratorBuilder::createInstance(locale, status));
-  if (U_FAILURE(status)) return Status::IoError(std::string("ICU break filter: ") + u_errorName(status));
-  for (const auto& abbreviation : options.abbreviations)
-    builder->suppressBreakAfter(icu::UnicodeString::fromUTF8(abbreviation), status);
-  std::unique_ptr<icu::BreakIterator> filtered(builder->wrapIteratorWithFilter(base.release(), status));
-  if (U_FAILURE(status)) return Status::IoError(std::string("ICU break filter: ") + u_errorName(status));
-  return std::unique_ptr<Segmenter>(new Segmenter(std::move(filtered)));
+  return std::unique_ptr<Segmenter>(new Segmenter(
+      std::move(iterator), {options.abbreviations.begin(), options.abbreviations.end()}));
 }
 
 std::unique_ptr<Segmenter> Segmenter::Clone() const {
-  return std::unique_ptr<Segmenter>(new Segmenter(std::unique_ptr<icu::BreakIterator>(iterator_->clone())));
+  return std::unique_ptr<Segmenter>(
+      new Segmenter(std::unique_ptr<icu::BreakIterator>(iterator_->clone()), abbreviations_));
+}
+
+// True when the last word before `end` (skipping trailing spaces) is an abbreviation.
+bool Segmenter::EndsWithAbbreviation(std::string_view text, uint32_t end) const {
+  size_t stop = end;
+  while (stop > 0 && (text[stop - 1] == ' ' || text[stop - 1] == '\t')) --stop;
+  if (stop == 0 || text[stop - 1] != '.') return false;
+  size_t start = stop;
+  while (start > 0 && text[start - 1] != ' ' && text[start - 1] != '\n' && text[start - 1] != '\t' &&
+         text[start - 1] != '(' && text[start - 1] != '"')
+    --start;
+  return abbreviations_.count(std::string(text.substr(start, stop - start))) > 0;
 }
 
 std::vector<Span> Segmenter::Sentences(std::string_view text) {
@@ -39,6 +46,7 @@ std::vector<Span> Segmenter::Sentences(std::string_view text) {
   // For UTF-8 UText, ICU's native indexes are byte offsets.
   int32_t begin = iterator_->first();
   for (int32_t end = iterator_->next(); end != icu::BreakIterator::DONE; end = iterator_->next()) {
+    if (static_cast<size_t>(end) < text.size() && EndsWithAbbreviation(text, static_cast<uint32_t>(end))) continue;
     spans.push_back({static_cast<uint32_t>(begin), static_cast<uint32_t>(end)});
     begin = end;
   }

@@ -5,7 +5,8 @@
 // Output: sentence spans as normalised byte offsets. The spans tile the text: each
 //         starts where the previous ended, the first at 0, the last at text.size().
 //         Line breaks end sentences, so headlines and paragraphs stand alone. No break
-//         follows a listed abbreviation ("Mr.", "Nov.", "U.S.", "e.g.").
+//         follows a listed abbreviation ("Mr.", "Nov.", "U.S.", "e.g."), unless a line
+//         break does.
 // Thread-safety: a Segmenter holds an ICU break iterator and is NOT safe to share; give
 //         each thread its own (Clone is cheap next to loading).
 #ifndef FACTWIRE_SEGMENT_SEGMENTER_H_
@@ -15,6 +16,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "base/status.h"
@@ -48,8 +50,13 @@ class Segmenter {
   std::vector<Span> Sentences(std::string_view text);
 
  private:
-  explicit Segmenter(std::unique_ptr<icu::BreakIterator> iterator);
+  Segmenter(std::unique_ptr<icu::BreakIterator> iterator, std::unordered_set<std::string> abbreviations);
+  bool EndsWithAbbreviation(std::string_view text, uint32_t end) const;
+
   std::unique_ptr<icu::BreakIterator> iterator_;
+  // Checked here rather than with ICU's FilteredBreakIterator, which (ICU 72) still
+  // breaks after multi-period abbreviations such as "U.S." before a capitalised word.
+  std::unordered_set<std::string> abbreviations_;
 };
 
 // Index of the span in `spans` (which tile a text) that contains byte `offset`.
