@@ -1,2 +1,79 @@
-#!/bin/sh
-exit 0
+#!/usr/bin/env bash
+# End-to-end checks of the factwire binary: streaming, exit codes and bad input.
+# Usage: cli_test.sh FACTWIRE SOURCE_DIR
+set -uo pipefail
+factwire="$1"
+source_dir="$2"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+check() {  # check NAME CONDITION...
+  local name="$1"; shift
+  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name"; fi
+}
+contains() { grep -q -- "$2" "$1"; }
+
+# -- the issue's example: stdin JSONL, one record with both facts
+printf '{"id":"a","text":"Acme raised EUR 300m in Germany."}\n' | "$factwire" extract - >"$work/out" 2>"$work/err"
+check "stdin exit 0" test $? -eq 0
+check "stdin one record" test "$(wc -l <"$work/out")" -eq 1
+check "stdin money" contains "$work/out" '"text":"EUR 300m","value":{"amount":300000000,"currency":"EUR"},"rule":"money/en/symbol-number-magnitude"'
+check "stdin country" contains "$work/out" '"value":{"iso2":"DE","name":"Germany"}'
+
+# -- a malformed line between good ones: good ones out in order, bad one named, exit 1
+printf '{"id":"1","text":"€5m"}\nnot json\n{"id":"3","text":"Spain"}\n' >"$work/mixed.jsonl"
+"$factwire" extract "$work/mixed.jsonl" >"$work/out" 2>"$work/err"
+check "malformed line exit 1" test $? -eq 1
+check "good records in order" test "$(cut -d'"' -f4 "$work/out" | tr '\n' ' ')" = "1 3 "
+check "bad line named" contains "$work/err" "mixed.jsonl:2: malformed JSON"
+
+# -- --types filters, --out writes a file, --published fills in
+"$factwire" extract - --types money --out "$work/typed.jsonl" --published 2025-03-14 <<<'{"id":"t","text":"€5m in Spain"}'
+check "types exit 0" test $? -eq 0
+check "types keeps money" contains "$work/typed.jsonl" '"type":"money"'
+check "types drops country" bash -c "! grep -q '\"type\":\"country\"' '$work/typed.jsonl'"
+check "published filled" contains "$work/typed.jsonl" '"published":"2025-03-14"'
+"$factwire" extract - --types moneyy <<<'{"id":"t","text":"x"}' >/dev/null 2>"$work/err"
+check "unknown type exit 2" test $? -eq 2
+check "unknown type named" contains "$work/err" "moneyy"
+
+# -- usage errors exit 2
+"$factwire" extract >/dev/null 2>&1
+check "no input exit 2" test $? -eq 2
+"$factwire" extract - --published 14/03/2025 </dev/null >/dev/null 2>&1
+check "bad date exit 2" test $? -eq 2
+
+# -- a missing input is reported; the others still come out
+"$factwire" extract "$work/none.txt" "$work/mixed.jsonl" >"$work/out" 2>"$work/err"
+check "missing file exit 1" test $? -eq 1
+check "missing file named" contains "$work/err" "none.txt: no such file"
+check "others still emitted" test "$(wc -l <"$work/out")" -eq 2
+
+# -- a broken rule file: file:line, rule id, fragment; exit 2
+cp -r "$source_dir/rules" "$work/rules"
+sed -i "s/pattern: '{APPROX}(?P<cur>{CUR_BEFORE}) ?(?P<num>{NUMBER})/pattern: '{APPROX}(?P<cur>{CUR_BEFORE}) ?(?P<num>{NUMBR})/" "$work/rules/money/en.yaml"
+FACTWIRE_RULES="$work/rules" "$factwire" extract - <<<'{"id":"x","text":"€5m"}' >/dev/null 2>"$work/err"
+check "broken rules exit 2" test $? -eq 2
+check "broken rules say where" contains "$work/err" "money/en.yaml:[0-9]*: rule money/en/symbol-number-magnitude: unknown macro {NUMBR}"
+"$factwire" extract --rules "$work/rules" - <<<'{"id":"x","text":"€5m"}' >/dev/null 2>&1
+check "--rules picks the folder" test $? -eq 2
+
+# -- invalid UTF-8 is a warning, not a failure
+printf 'caf\xe9 raised \xe2\x82\xac5m\n' >"$work/latin1.txt"
+"$factwire" extract "$work/latin1.txt" >"$work/out" 2>"$work/err"
+check "invalid utf-8 exit 0" test $? -eq 0
+check "invalid utf-8 warned" contains "$work/err" "invalid UTF-8"
+check "invalid utf-8 still extracts" contains "$work/out" '"text":"€5m"'
+
+# -- explain shows candidates and decisions; check-rules runs the examples
+"$factwire" explain "Jordan Smith paid US\$1.1bn" >"$work/out"
+check "explain exit 0" test $? -eq 0
+check "explain shows veto" contains "$work/out" "vetoed"
+check "explain shows overlap" contains "$work/out" "inside or across money/en/symbol-number-magnitude"
+"$factwire" check-rules >"$work/out"
+check "check-rules exit 0" test $? -eq 0
+check "check-rules tally" contains "$work/out" " 0 failed"
+
+echo "cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -216,17 +216,22 @@ int main(int argc, char** argv) {
   extract_cmd->add_option("INPUT", extract.inputs,
                           "A text file (one article; front matter optional), a folder (read recursively: *.txt, *.jsonl), "
                           "a .jsonl file (one {\"id\",\"text\",...} object per line) or - for JSONL on stdin")
-      ->required();
-  extract_cmd->add_option("-o,--out", extract.out, "Write records to FILE instead of stdout");
+      ->required()
+      ->type_name("INPUT");
+  extract_cmd->add_option("-o,--out", extract.out, "Write records to FILE instead of stdout")->type_name("FILE");
   extract_cmd->add_flag("--pretty", extract.pretty, "Indent the JSON for humans");
-  extract_cmd->add_option("--types", extract.types, "Keep only these fact types, comma-separated (e.g. money,country)");
+  extract_cmd->add_option("--types", extract.types, "Keep only these fact types, comma-separated (e.g. money,country)")
+      ->type_name("TYPES");
   extract_cmd->add_option("--published", extract.published, "Publication date (YYYY-MM-DD) for articles that lack one")
       ->check([](const std::string& s) {
         return s.size() == 10 && s[4] == '-' && s[7] == '-' ? "" : "must be YYYY-MM-DD";
-      });
-  extract_cmd->add_option("--lang", extract.lang, "Language for articles that lack one (default: en)");
-  extract_cmd->add_option("--rules", extract.rules, "Rule folder (default: $FACTWIRE_RULES, else the rules/ shipped with factwire)");
+      })
+      ->type_name("DATE");
+  extract_cmd->add_option("--lang", extract.lang, "Language for articles that lack one (default: en)")->type_name("LANG");
+  extract_cmd->add_option("--rules", extract.rules, "Rule folder (default: $FACTWIRE_RULES, else the rules/ shipped with factwire)")
+      ->type_name("DIR");
   extract_cmd->add_option("--max-bytes", extract.max_bytes, "Skip (and report) articles larger than this many bytes")
+      ->type_name("N")
       ->capture_default_str();
   extract_cmd->add_flag("--summary", extract.summary, "Print counts of what was found to stderr at the end");
 

@@ -2,8 +2,8 @@
 
 namespace factwire {
 
-nlohmann::json ToJson(const Record& record) {
-  using Json = nlohmann::json;
+nlohmann::ordered_json ToJson(const Record& record) {
+  using Json = nlohmann::ordered_json;  // fields in the order DESIGN.md shows them
   Json out = Json::object();
   out["id"] = record.id;
   out["source"] = record.source;
@@ -15,7 +15,7 @@ nlohmann::json ToJson(const Record& record) {
   int id = 0;
   for (const Fact& fact : record.facts)
     facts.push_back({{"id", ++id}, {"type", fact.type}, {"start", fact.start}, {"end", fact.end},
-                     {"text", fact.text}, {"value", fact.value}, {"rule", fact.rule}});
+                     {"text", fact.text}, {"value", Json(fact.value)}, {"rule", fact.rule}});
   out["facts"] = std::move(facts);
   out["relations"] = Json::array();
   out["warnings"] = record.warnings;

@@ -15,7 +15,7 @@
 
 namespace factwire {
 
-nlohmann::json ToJson(const Record& record);
+nlohmann::ordered_json ToJson(const Record& record);
 
 struct EmitterOptions {
   bool pretty = false;

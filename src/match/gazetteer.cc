@@ -14,6 +14,25 @@ bool IsWordCodePoint(UChar32 c) {
 
 }  // namespace
 
+bool IsAllCaps(std::string_view token) {
+  if (token.size() < 2) return false;
+  for (char c : token)
+    if (c < 'A' || c > 'Z') return false;
+  return true;
+}
+
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i];
+    char y = b[i];
+    if (x >= 'a' && x <= 'z') x = static_cast<char>(x - 'a' + 'A');
+    if (y >= 'a' && y <= 'z') y = static_cast<char>(y - 'a' + 'A');
+    if (x != y) return false;
+  }
+  return true;
+}
+
 std::vector<Token> Tokenise(std::string_view text) {
   std::vector<Token> tokens;
   tokens.reserve(text.size() / 5);
@@ -45,7 +64,12 @@ void Gazetteer::Add(std::string_view name, std::string key, Guard guard) {
   for (const Token& token : Tokenise(surface))
     entry.tokens.push_back(surface.substr(token.begin, token.end - token.begin));
   if (entry.tokens.empty()) return;
-  by_first_token_[entry.tokens[0]].push_back(static_cast<uint32_t>(entries_.size()));
+  const auto index = static_cast<uint32_t>(entries_.size());
+  by_first_token_[entry.tokens[0]].push_back(index);
+  std::string upper = entry.tokens[0];
+  for (char& c : upper)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  if (upper != entry.tokens[0]) by_upper_first_token_[upper].push_back(index);
   entries_.push_back(std::move(entry));
 }
 

@@ -96,7 +96,7 @@ const LexiconEntry* Lexicon::Find(std::string_view surface) const {
   return nullptr;
 }
 
-std::string Lexicon::Alternation(std::string_view tag, bool whole_words) const {
+std::string Lexicon::Alternation(std::string_view tag, bool ends_word, bool starts_word) const {
   std::vector<std::string_view> surfaces;
   for (const auto& entry : entries_)
     if (tag.empty() || std::find(entry.tags.begin(), entry.tags.end(), tag) != entry.tags.end())
@@ -107,10 +107,11 @@ std::string Lexicon::Alternation(std::string_view tag, bool whole_words) const {
   std::string out = "(?:";
   for (size_t i = 0; i < surfaces.size(); ++i) {
     if (i > 0) out += '|';
+    // Words end (and start) at word boundaries: "euro" is not in "Europe", "m" is not
+    // in "metres", "some" is not in "handsome".
+    if (starts_word && std::isalnum(static_cast<unsigned char>(surfaces[i].front()))) out += "\\b";
     out += RE2::QuoteMeta(surfaces[i]);
-    // Whole words end at a word boundary: "euro" is not in "Europe", "m" not in "metres".
-    const char last = surfaces[i].back();
-    if (whole_words && std::isalnum(static_cast<unsigned char>(last))) out += "\\b";
+    if (ends_word && std::isalnum(static_cast<unsigned char>(surfaces[i].back()))) out += "\\b";
   }
   return out + ")";
 }

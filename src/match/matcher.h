@@ -4,8 +4,8 @@
 //   lexicons:   named TSV word lists (surface, value, tags) used by macros and values;
 //   macros:     named regex fragments, used as {NAME}; rules/common/*.yaml holds shared
 //               ones; a macro may be built from a lexicon
-//               ({lexicon: NAME, tag: T, whole_words: true, ignore_case: true});
-//   rules:      regex rules (id, pattern, priority), compiled to RE2;
+//               ({lexicon: NAME, tag: T, ends_word, starts_word, ignore_case: true});
+//   rules:      regex rules (id, pattern, priority, not_followed_by), compiled to RE2;
 //   gazetteers: token-matched name lists (id, file or lexicon, priority, block);
 //   examples:   positive texts with the expected fact, negative texts with none.
 // Loading checks everything (unknown keys or macros, macro cycles, patterns RE2 rejects,
@@ -58,8 +58,9 @@ class Lexicon {
   // Exact surface first, then ASCII case-insensitively.
   const LexiconEntry* Find(std::string_view surface) const;
   // A regex alternation of the surfaces carrying `tag` (all when empty), longest first;
-  // with `whole_words`, a surface ending in a letter or digit must end a word.
-  std::string Alternation(std::string_view tag, bool whole_words) const;
+  // with `ends_word` a surface ending in a letter or digit must end a word, with
+  // `starts_word` one starting with a letter or digit must start one.
+  std::string Alternation(std::string_view tag, bool ends_word, bool starts_word) const;
   const std::vector<LexiconEntry>& entries() const { return entries_; }
 
  private:
@@ -88,8 +89,15 @@ struct GazetteerEntry {
   Guard guard = Guard::kNone;
 };
 
+// True for a token of two or more ASCII capitals ("SPAIN", "UK").
+bool IsAllCaps(std::string_view token);
+// ASCII case-insensitive equality.
+bool EqualsIgnoringCase(std::string_view a, std::string_view b);
+
 // Names matched over tokens with a hash on the first token: cost grows with the text,
-// not with the number of names.
+// not with the number of names. Matching is case-sensitive ("turkey" is a bird), except
+// that a token in capitals matches a name in any case ("SPAIN", "SOUTH KOREA'S"), from
+// three letters on for the first token so that "US" in "LET US KNOW" stays a word.
 class Gazetteer {
  public:
   void Add(std::string_view surface, std::string key, Guard guard = Guard::kNone);
@@ -101,6 +109,7 @@ class Gazetteer {
  private:
   std::vector<GazetteerEntry> entries_;
   StringMap<std::vector<uint32_t>> by_first_token_;
+  StringMap<std::vector<uint32_t>> by_upper_first_token_;
 };
 
 struct Example {
@@ -132,6 +141,7 @@ struct Rule {
   int line = 0;
   std::string pattern;                 // kPattern: after macro expansion
   std::unique_ptr<re2::RE2> regex;     // kPattern
+  std::unique_ptr<re2::RE2> not_followed_by;  // kPattern, optional: RE2 has no lookahead
   std::map<std::string, int> groups;   // kPattern: capture name -> index
   Gazetteer gazetteer;                 // kGazetteer
 
@@ -146,7 +156,8 @@ struct Candidate {
   const Rule* rule = nullptr;
   std::vector<std::string_view> groups;       // kPattern: capture i, empty if unmatched
   const GazetteerEntry* entry = nullptr;      // kGazetteer
-  std::string_view veto;                      // set when a guard rejected the hit
+  std::string_view veto;   // a guard rejected the hit; it still claims its span
+  std::string_view drop;   // the rule's own context check rejected it; it claims nothing
 
   std::string_view Group(std::string_view name) const;
 };
@@ -193,21 +204,26 @@ class RuleSet {
 
 template <typename Found>
 void Gazetteer::FindAll(std::string_view text, const std::vector<Token>& tokens, Found found) const {
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    const std::string_view first = text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
-    auto it = by_first_token_.find(first);
-    if (it == by_first_token_.end()) continue;
-    for (uint32_t index : it->second) {
+  auto token_text = [&](size_t i) { return text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin); };
+  auto try_entries = [&](size_t i, const std::vector<uint32_t>& indexes, bool caps) {
+    for (uint32_t index : indexes) {
       const GazetteerEntry& entry = entries_[index];
       const size_t n = entry.tokens.size();
       if (i + n > tokens.size()) continue;
+      if (caps && token_text(i) == entry.tokens[0]) continue;  // the exact pass has it
       bool same = true;
       for (size_t k = 1; k < n && same; ++k) {
-        const Token& t = tokens[i + k];
-        same = text.substr(t.begin, t.end - t.begin) == entry.tokens[k];
+        const std::string_view t = token_text(i + k);
+        same = t == entry.tokens[k] || (caps && IsAllCaps(t) && EqualsIgnoringCase(t, entry.tokens[k]));
       }
       if (same) found(entry, i, i + n);
     }
+  };
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const std::string_view first = token_text(i);
+    if (auto it = by_first_token_.find(first); it != by_first_token_.end()) try_entries(i, it->second, false);
+    if (first.size() >= 3 && IsAllCaps(first))
+      if (auto it = by_upper_first_token_.find(first); it != by_upper_first_token_.end()) try_entries(i, it->second, true);
   }
 }
 

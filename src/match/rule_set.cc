@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
@@ -163,8 +164,29 @@ bool StartsSentence(std::string_view text, const std::vector<Token>& tokens, siz
   return previous.end - previous.begin == 1 && (p == '.' || p == '!' || p == '?' || p == ':' || p == '"');
 }
 
+// True when token `i` stands in a headline: a line of four or more words, most of them
+// capitalised ("Jordan Signs Gas Deal With Israel").
+bool InTitleCaseLine(std::string_view text, const std::vector<Token>& tokens, size_t i) {
+  const size_t newline = text.rfind('\n', tokens[i].begin);
+  const size_t line_begin = newline == std::string_view::npos ? 0 : newline + 1;
+  size_t line_end = text.find('\n', tokens[i].end);
+  if (line_end == std::string_view::npos) line_end = text.size();
+  size_t words = 0;
+  size_t capitalised = 0;
+  auto k = std::lower_bound(tokens.begin(), tokens.end(), line_begin,
+                            [](const Token& t, size_t offset) { return t.begin < offset; });
+  for (; k != tokens.end() && k->end <= line_end; ++k) {
+    const auto c = static_cast<unsigned char>(text[k->begin]);
+    if (!std::isalpha(c)) continue;
+    ++words;
+    capitalised += std::isupper(c) != 0;
+  }
+  return words >= 4 && capitalised * 10 >= words * 6;
+}
+
 // Guard kPersonName: "Jordan Smith", "Chad Miller" and "Michael Jordan" are people.
 bool LooksLikePersonName(std::string_view text, const std::vector<Token>& tokens, size_t first, size_t end) {
+  if (InTitleCaseLine(text, tokens, first)) return false;  // everything is capitalised there
   if (end < tokens.size() && IsCapitalisedWord(text, tokens[end]) &&
       !StartsSentence(text, tokens, end))
     return true;
@@ -276,15 +298,15 @@ Status RuleSet::LoadFile(const std::string& relative, const MacroTable& common) 
       macros.macros[name] = {item.second.as<std::string>(), where};
       continue;
     }
-    if (Status s = CheckKeys(relative, item.second, {"lexicon", "tag", "whole_words", "ignore_case"}, "macro " + name); !s.ok()) return s;
+    if (Status s = CheckKeys(relative, item.second, {"lexicon", "tag", "ends_word", "starts_word", "ignore_case"}, "macro " + name); !s.ok()) return s;
     Result<std::string> lexicon_name = Scalar(relative, item.second["lexicon"], "macro " + name + ": lexicon");
     if (!lexicon_name.ok()) return lexicon_name.status();
     auto lexicon = file->lexicons.find(lexicon_name.value());
     if (lexicon == file->lexicons.end())
       return ErrorAt(relative, item.second["lexicon"], "macro " + name + ": no lexicon named '" + lexicon_name.value() + "'");
     const std::string tag = item.second["tag"] ? item.second["tag"].as<std::string>() : "";
-    const bool whole_words = item.second["whole_words"] && item.second["whole_words"].as<bool>();
-    std::string alternation = lexicon->second.Alternation(tag, whole_words);
+    auto flag = [&](const char* key) { return item.second[key] && item.second[key].as<bool>(); };
+    std::string alternation = lexicon->second.Alternation(tag, flag("ends_word"), flag("starts_word"));
     if (alternation == "(?:)")
       return ErrorAt(relative, item.second, "macro " + name + ": lexicon '" + lexicon_name.value() + "' has no entry tagged '" + tag + "'");
     if (item.second["ignore_case"] && item.second["ignore_case"].as<bool>()) alternation = "(?i:" + alternation + ")";
@@ -316,7 +338,7 @@ Status RuleSet::LoadFile(const std::string& relative, const MacroTable& common) 
   };
 
   for (const auto& node : root["rules"]) {
-    if (Status s = CheckKeys(relative, node, {"id", "pattern", "priority", "block"}, "a rule"); !s.ok()) return s;
+    if (Status s = CheckKeys(relative, node, {"id", "pattern", "priority", "block", "not_followed_by"}, "a rule"); !s.ok()) return s;
     Result<Rule*> rule = add_rule(node, Rule::Kind::kPattern);
     if (!rule.ok()) return rule.status();
     Rule* r = rule.value();
@@ -335,6 +357,17 @@ Status RuleSet::LoadFile(const std::string& relative, const MacroTable& common) 
       return ErrorAt(relative, node["pattern"], "rule " + r->id + ": RE2 rejects the pattern: " + r->regex->error() +
                                                     " (at '" + r->regex->error_arg() + "')");
     for (const auto& [name, index] : r->regex->NamedCapturingGroups()) r->groups[name] = index;
+    if (node["not_followed_by"]) {
+      Result<std::string> context = Scalar(relative, node["not_followed_by"], "rule " + r->id + ": not_followed_by");
+      if (!context.ok()) return context.status();
+      Result<std::string> expanded_context = ExpandMacros(context.value(), macros, &stack);
+      if (!expanded_context.ok())
+        return ErrorAt(relative, node["not_followed_by"], "rule " + r->id + ": " + expanded_context.status().message());
+      r->not_followed_by = std::make_unique<RE2>(expanded_context.value(), re_options);
+      if (!r->not_followed_by->ok())
+        return ErrorAt(relative, node["not_followed_by"], "rule " + r->id + ": RE2 rejects not_followed_by: " +
+                                                              r->not_followed_by->error() + " (at '" + r->not_followed_by->error_arg() + "')");
+    }
   }
 
   for (const auto& node : root["gazetteers"]) {
@@ -457,6 +490,8 @@ void RuleSet::Match(std::string_view text, std::string_view lang, std::vector<Ca
         candidate.rule = rule;
         candidate.groups.reserve(groups.size());
         for (const auto& g : groups) candidate.groups.emplace_back(g.data(), g.size());
+        if (rule->not_followed_by && rule->not_followed_by->Match(text, end, text.size(), RE2::ANCHOR_START, nullptr, 0))
+          candidate.drop = "not_followed_by matched after the span";
         out->push_back(std::move(candidate));
         position = end;
       }

@@ -46,6 +46,7 @@ const char* VerdictName(Decision::Verdict verdict) {
     case Decision::Verdict::kBlocked: return "blocked";
     case Decision::Verdict::kBlocker: return "blocker";
     case Decision::Verdict::kCue: return "cue";
+    case Decision::Verdict::kDropped: return "dropped";
   }
   return "?";
 }
@@ -97,6 +98,11 @@ void Resolve(const Document& doc, const std::vector<Span>& sentences,
     const Candidate& c = candidates[i];
     Decision& d = (*decisions)[i];
     d.candidate = i;
+    if (!c.drop.empty()) {
+      d.verdict = Decision::Verdict::kDropped;
+      d.reason = std::string(c.drop);
+      continue;
+    }
     if (c.rule->cue) {
       d.verdict = Decision::Verdict::kCue;
       d.reason = "a cue: evidence for guards only";

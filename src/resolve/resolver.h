@@ -6,8 +6,8 @@
 //         text, the original text of its span, a normalised value and its rule id;
 //         plus one Decision per candidate saying why it was kept or dropped (what
 //         `factwire explain` prints).
-// Rules of resolution, in order: a candidate that crosses a sentence boundary or whose
-//         value cannot be built is dropped; then spans are made flat: the longest wins,
+// Rules of resolution, in order: a candidate its rule's context check rejected, that
+//         crosses a sentence boundary or whose value cannot be built is dropped; then spans are made flat: the longest wins,
 //         then the higher rule priority, then the earlier start. Blocking rules, and
 //         candidates a guard vetoed (which win every tie), take part and emit nothing.
 // Invariants: facts never overlap; original().substr(start, end) == text, in code
@@ -38,7 +38,7 @@ struct Fact {
 };
 
 struct Decision {
-  enum class Verdict { kKept, kVetoed, kCrossesSentence, kNoValue, kOverlapped, kBlocked, kBlocker, kCue };
+  enum class Verdict { kKept, kVetoed, kCrossesSentence, kNoValue, kOverlapped, kBlocked, kBlocker, kCue, kDropped };
   size_t candidate = 0;  // index into the candidates given to Resolve
   Verdict verdict = Verdict::kKept;
   std::string reason;

@@ -1,5 +1,6 @@
 // Value builders: one per fact type, turning a candidate's captures or gazetteer entry
 // into the value shape DESIGN.md gives for that type.
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <functional>
@@ -22,13 +23,14 @@ struct Decimal {
   int scale = 0;
 };
 
-// "1,500.25" -> {150025, 2}. Grouping commas are dropped; '.' is the decimal point.
+// "1,500.25" -> {150025, 2}. Grouping commas and spaces are dropped; '.' is the
+// decimal point.
 bool ParseDecimal(std::string_view s, Decimal* out) {
   Decimal d;
   bool seen_point = false;
   bool seen_digit = false;
   for (char c : s) {
-    if (c == ',') continue;
+    if (c == ',' || c == ' ') continue;
     if (c == '.' && !seen_point) {
       seen_point = true;
       continue;
@@ -50,6 +52,23 @@ Json Scale(const Decimal& d, double multiplier) {
   if (std::fabs(value - rounded) < 1e-6 * std::max(1.0, std::fabs(value)) && std::fabs(rounded) < 9e15)
     return static_cast<int64_t>(rounded);
   return std::round(value * 1e6) / 1e6;
+}
+
+// "'<what>'<rest>", built by appending (concatenation trips a GCC 12 -Wrestrict false positive).
+Status Rejected(std::string_view what, std::string_view rest) {
+  std::string message = "'";
+  message.append(what).append("'").append(rest);
+  return Status::InvalidInput(std::move(message));
+}
+
+bool HasTag(const LexiconEntry& entry, std::string_view tag) {
+  return std::find(entry.tags.begin(), entry.tags.end(), tag) != entry.tags.end();
+}
+
+// "2021" or "1999": a plain four-digit number that reads as a year.
+bool LooksLikeYear(std::string_view number) {
+  return number.size() == 4 && (number.substr(0, 2) == "19" || number.substr(0, 2) == "20") &&
+         std::all_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 bool ParseNumber(std::string_view s, double* out) {
@@ -80,14 +99,14 @@ Result<double> NumberFromWords(const Lexicon& words, std::string_view phrase) {
 
 // ---- money ----
 
-constexpr std::string_view kMoneyGroups[] = {"approx", "cur", "num", "mag", "numw", "num2", "mag2"};
+constexpr std::string_view kMoneyGroups[] = {"approx", "cur", "num", "mag", "numw", "num2", "mag2", "numw2"};
 constexpr std::string_view kMoneyLexicons[] = {"currency", "magnitude", "qualifier", "number_word"};
 
 Status ValidateMoney(const Rule& rule) {
   if (rule.kind != Rule::Kind::kPattern) return {};
   for (const auto& [name, index] : rule.groups)
     if (std::find(std::begin(kMoneyGroups), std::end(kMoneyGroups), name) == std::end(kMoneyGroups))
-      return Status::RuleError("capture (?P<" + name + ">) means nothing to money values (known: approx, cur, num, mag, numw, num2, mag2)");
+      return Status::RuleError("capture (?P<" + name + ">) means nothing to money values (known: approx, cur, num, mag, numw, num2, mag2, numw2)");
   if (!rule.groups.count("cur")) return Status::RuleError("a money rule needs a (?P<cur>...) capture");
   if (!rule.groups.count("num") && !rule.groups.count("numw"))
     return Status::RuleError("a money rule needs a (?P<num>...) or (?P<numw>...) capture");
@@ -105,6 +124,18 @@ Result<double> Multiplier(const Rule& rule, std::string_view magnitude) {
   return value;
 }
 
+Result<Json> AmountFromWords(const Rule& rule, std::string_view words, double multiplier) {
+  Result<double> number = NumberFromWords(*FindLexicon(rule, "number_word"), words);
+  if (!number.ok()) return number.status();
+  return Scale({static_cast<int64_t>(std::llround(number.value() * 1e6)), 6}, multiplier);
+}
+
+Result<Json> AmountFromDigits(std::string_view digits, double multiplier) {
+  Decimal number;
+  if (!ParseDecimal(digits, &number)) return Status::InvalidInput("bad number '" + std::string(digits) + "'");
+  return Scale(number, multiplier);
+}
+
 Result<Json> BuildMoney(const Candidate& c) {
   const Rule& rule = *c.rule;
   const std::string_view cur = c.Group("cur");
@@ -113,32 +144,34 @@ Result<Json> BuildMoney(const Candidate& c) {
     return Status::InvalidInput("unknown currency '" + std::string(cur) + "'");
   std::string_view mag = c.Group("mag");
   const std::string_view mag2 = c.Group("mag2");
-  if (mag.empty()) mag = mag2;  // "€20-30 million": the first number shares the magnitude
+  const bool range = !c.Group("num2").empty() || !c.Group("numw2").empty();
+  // "€500m to 2030", "€2m - 40%": a magnitude on the first number only means the second
+  // is something else. "€20-30 million": the first number shares the second's magnitude.
+  if (range && !mag.empty() && mag2.empty()) return Status::InvalidInput("the upper bound has no magnitude");
+  if (mag.empty()) mag = mag2;
+  // "In 2020 dollars were scarce": a bare year before a currency word is not an amount.
+  if (mag.empty() && c.Group("numw").empty() && LooksLikeYear(c.Group("num")) && cur.data() > c.Group("num").data())
+    return Rejected(c.Group("num"), " reads as a year");
+  if (mag.empty() && HasTag(*currency, "needs_magnitude"))  // "lost 20 pounds": weight
+    return Rejected(cur, " is money only after a magnitude");
   Result<double> multiplier = Multiplier(rule, mag);
   if (!multiplier.ok()) return multiplier.status();
 
-  Json amount;
-  if (!c.Group("numw").empty()) {
-    Result<double> words = NumberFromWords(*FindLexicon(rule, "number_word"), c.Group("numw"));
-    if (!words.ok()) return words.status();
-    amount = Scale({static_cast<int64_t>(std::llround(words.value() * 1e6)), 6}, multiplier.value());
-  } else {
-    Decimal number;
-    if (!ParseDecimal(c.Group("num"), &number)) return Status::InvalidInput("bad number '" + std::string(c.Group("num")) + "'");
-    amount = Scale(number, multiplier.value());
-  }
-  Json value = {{"amount", amount}, {"currency", currency->value}};
+  Result<Json> amount = c.Group("numw").empty() ? AmountFromDigits(c.Group("num"), multiplier.value())
+                                                 : AmountFromWords(rule, c.Group("numw"), multiplier.value());
+  if (!amount.ok()) return amount.status();
+  Json value = {{"amount", amount.value()}, {"currency", currency->value}};
 
-  if (!c.Group("num2").empty()) {
-    Decimal upper;
-    if (!ParseDecimal(c.Group("num2"), &upper)) return Status::InvalidInput("bad number '" + std::string(c.Group("num2")) + "'");
+  if (range) {
     Result<double> upper_multiplier = Multiplier(rule, mag2.empty() ? mag : mag2);
     if (!upper_multiplier.ok()) return upper_multiplier.status();
-    Json max = Scale(upper, upper_multiplier.value());
-    if (max.get<double>() <= amount.get<double>())
+    Result<Json> max = c.Group("numw2").empty() ? AmountFromDigits(c.Group("num2"), upper_multiplier.value())
+                                                : AmountFromWords(rule, c.Group("numw2"), upper_multiplier.value());
+    if (!max.ok()) return max.status();
+    if (max.value().get<double>() <= amount.value().get<double>())
       return Status::InvalidInput("range upper bound is not above the lower one");
-    value["min"] = amount;
-    value["max"] = max;
+    value["min"] = amount.value();
+    value["max"] = max.value();
   }
   if (!c.Group("approx").empty()) {
     const LexiconEntry* qualifier = FindLexicon(rule, "qualifier")->Find(c.Group("approx"));
