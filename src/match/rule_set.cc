@@ -164,8 +164,8 @@ bool StartsSentence(std::string_view text, const std::vector<Token>& tokens, siz
   return previous.end - previous.begin == 1 && (p == '.' || p == '!' || p == '?' || p == ':' || p == '"');
 }
 
-// True when token `i` stands in a headline: a line of four or more words, most of them
-// capitalised ("Jordan Signs Gas Deal With Israel").
+// True when token `i` stands in a headline: a line of four or more words, four in five
+// of them capitalised ("Jordan Signs Gas Deal With Israel").
 bool InTitleCaseLine(std::string_view text, const std::vector<Token>& tokens, size_t i) {
   const size_t newline = text.rfind('\n', tokens[i].begin);
   const size_t line_begin = newline == std::string_view::npos ? 0 : newline + 1;
@@ -181,7 +181,7 @@ bool InTitleCaseLine(std::string_view text, const std::vector<Token>& tokens, si
     ++words;
     capitalised += std::isupper(c) != 0;
   }
-  return words >= 4 && capitalised * 10 >= words * 6;
+  return words >= 4 && capitalised * 10 >= words * 8;
 }
 
 // Guard kPersonName: "Jordan Smith", "Chad Miller" and "Michael Jordan" are people.
