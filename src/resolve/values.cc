@@ -148,6 +148,8 @@ Result<Json> BuildMoney(const Candidate& c) {
   // "€500m to 2030", "€2m - 40%": a magnitude on the first number only means the second
   // is something else. "€20-30 million": the first number shares the second's magnitude.
   if (range && !mag.empty() && mag2.empty()) return Status::InvalidInput("the upper bound has no magnitude");
+  if (range && LooksLikeYear(c.Group("num2")) && !LooksLikeYear(c.Group("num")))  // "from €2 to 2030 levels"
+    return Rejected(c.Group("num2"), " reads as a year, not an upper bound");
   if (mag.empty()) mag = mag2;
   // "In 2020 dollars were scarce": a bare year before a currency word is not an amount.
   if (mag.empty() && c.Group("numw").empty() && LooksLikeYear(c.Group("num")) && cur.data() > c.Group("num").data())
