@@ -5,7 +5,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 
+#include "base/utf8.h"
 #include "read/reader.h"
 #include "test_support.h"
 
@@ -103,6 +105,45 @@ INSTANTIATE_TEST_SUITE_P(Golden, CorpusTest, ::testing::ValuesIn(GoldenFiles()),
                          });
 
 TEST(CorpusSizeTest, AtLeastTwelveArticlesWithGoldenRecords) { EXPECT_GE(GoldenFiles().size(), 12u); }
+
+}  // namespace
+}  // namespace factwire
+
+namespace factwire {
+namespace {
+
+// The offsets invariant on every corpus article, as written and disturbed with what real
+// feeds contain: typographic spaces, quotes and dashes, invisible characters, ligatures,
+// decomposed accents and bytes that are not UTF-8. Whatever the normaliser folds, every
+// fact must still point at exactly its text in the original.
+TEST(OffsetsTest, EveryFactOfEveryArticleSurvivesTypographicNoise) {
+  const std::vector<std::pair<std::string, std::string>> noise = {
+      {" ", "\u00A0"}, {" ", "\u202F"}, {"'", "\u2019"}, {"-", "\u2013"}, {"e", "e\u0301"},
+      {"fi", "\uFB01"}, {"a", "a\u00AD"}, {"o", "o\u200B"}, {"1", "\uFF11"}, {".", ".\xFF"}};
+  std::mt19937 random(42);
+  std::unique_ptr<Extractor> extractor = testing::NewExtractor();
+  size_t facts = 0;
+  for (const auto& gold : GoldenFiles()) {
+    const std::string path = gold.substr(0, gold.size() - std::string(".gold.json").size()) + ".txt";
+    Article article = ReadArticle(path);
+    for (int round = 0; round < 4; ++round) {
+      if (round > 0) {  // replace about one in five occurrences of each pattern
+        for (const auto& [from, to] : noise) {
+          std::string out;
+          size_t at = 0;
+          for (size_t hit; (hit = article.text.find(from, at)) != std::string::npos; at = hit + from.size())
+            out.append(article.text, at, hit - at).append(random() % 5 == 0 ? to : from);
+          article.text = out + article.text.substr(at);
+        }
+      }
+      const Record record = extractor->Extract(article);
+      const std::string original = IsValidUtf8(article.text) ? article.text : RepairUtf8(article.text).text;
+      testing::ExpectOffsetsHold(original, record);
+      facts += record.facts.size();
+    }
+  }
+  EXPECT_GT(facts, 1000u);
+}
 
 }  // namespace
 }  // namespace factwire
