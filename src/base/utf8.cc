@@ -4,37 +4,32 @@
 
 namespace factwire {
 
+int32_t Utf8Cursor::Next() {
+  const auto* s = reinterpret_cast<const uint8_t*>(text_.data());
+  if (s[offset_] < 0x80) return s[offset_++];  // ASCII fast path
+  auto i = static_cast<int32_t>(offset_);
+  UChar32 c;
+  U8_NEXT(s, i, static_cast<int32_t>(text_.size()), c);
+  offset_ = static_cast<size_t>(i);
+  return c;
+}
+
 bool IsValidUtf8(std::string_view text) {
-  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
-  const int32_t length = static_cast<int32_t>(text.size());
-  int32_t i = 0;
-  while (i < length) {
-    if (s[i] < 0x80) {  // ASCII fast path
-      ++i;
-      continue;
-    }
-    UChar32 c;
-    U8_NEXT(s, i, length, c);
-    if (c < 0) return false;
-  }
+  for (Utf8Cursor cursor(text); !cursor.done();)
+    if (cursor.Next() < 0) return false;
   return true;
 }
 
 Utf8Repair RepairUtf8(std::string_view text) {
   Utf8Repair out;
   out.text.reserve(text.size() + 16);
-  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
-  const int32_t length = static_cast<int32_t>(text.size());
-  int32_t i = 0;
-  while (i < length) {
-    const int32_t start = i;
-    UChar32 c;
-    U8_NEXT(s, i, length, c);
-    if (c < 0) {
-      if (out.invalid_count++ == 0) out.first_invalid_byte = static_cast<size_t>(start);
+  for (Utf8Cursor cursor(text); !cursor.done();) {
+    const size_t start = cursor.offset();
+    if (cursor.Next() < 0) {
+      if (out.invalid_count++ == 0) out.first_invalid_byte = start;
       out.text += "\xEF\xBF\xBD";
     } else {
-      out.text.append(text.data() + start, static_cast<size_t>(i - start));
+      out.text.append(text.substr(start, cursor.offset() - start));
     }
   }
   return out;

@@ -14,6 +14,23 @@
 
 namespace factwire {
 
+// Walks UTF-8 one code point at a time. An invalid sequence decodes as a negative value
+// and is stepped over as ICU's U8_NEXT defines it.
+class Utf8Cursor {
+ public:
+  explicit Utf8Cursor(std::string_view text, size_t offset = 0) : text_(text), offset_(offset) {}
+  bool done() const { return offset_ >= text_.size(); }
+  size_t offset() const { return offset_; }
+  // Decodes the code point at offset() and moves past it.
+  int32_t Next();
+  // The code point at offset(), without moving.
+  int32_t Peek() const { return Utf8Cursor(*this).Next(); }
+
+ private:
+  std::string_view text_;
+  size_t offset_;
+};
+
 struct Utf8Repair {
   std::string text;         // the input with every invalid sequence replaced by U+FFFD
   size_t invalid_count = 0; // how many sequences were replaced

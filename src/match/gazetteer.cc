@@ -1,6 +1,6 @@
 #include <unicode/uchar.h>
-#include <unicode/utf8.h>
 
+#include "base/utf8.h"
 #include "match/matcher.h"
 #include "normalise/normaliser.h"
 
@@ -36,30 +36,19 @@ bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
 std::vector<Token> Tokenise(std::string_view text) {
   std::vector<Token> tokens;
   tokens.reserve(text.size() / 5);
-  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
-  const int32_t length = static_cast<int32_t>(text.size());
-  int32_t i = 0;
-  while (i < length) {
-    const int32_t start = i;
-    UChar32 c;
-    U8_NEXT(s, i, length, c);
+  for (Utf8Cursor cursor(text); !cursor.done();) {
+    const auto start = static_cast<uint32_t>(cursor.offset());
+    const UChar32 c = cursor.Next();
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || u_isUWhiteSpace(c)) continue;
-    if (IsWordCodePoint(c)) {
-      while (i < length) {
-        int32_t next = i;
-        UChar32 d;
-        U8_NEXT(s, next, length, d);
-        if (!IsWordCodePoint(d)) break;
-        i = next;
-      }
-    }
-    tokens.push_back({static_cast<uint32_t>(start), static_cast<uint32_t>(i)});
+    if (IsWordCodePoint(c))
+      while (!cursor.done() && IsWordCodePoint(cursor.Peek())) cursor.Next();
+    tokens.push_back({start, static_cast<uint32_t>(cursor.offset())});
   }
   return tokens;
 }
 
-void Gazetteer::Add(std::string_view name, std::string key, Guard guard) {
-  GazetteerEntry entry{{}, std::move(key), guard};
+void Gazetteer::Add(std::string_view name, std::string key, Guard guard, const Rule* rule) {
+  GazetteerEntry entry{{}, std::move(key), guard, rule};
   const std::string surface = NormaliseForMatching(name);
   for (const Token& token : Tokenise(surface))
     entry.tokens.push_back(surface.substr(token.begin, token.end - token.begin));

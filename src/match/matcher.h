@@ -20,6 +20,7 @@
 #define FACTWIRE_MATCH_MATCHER_H_
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -83,10 +84,13 @@ std::vector<Token> Tokenise(std::string_view text);
 //                ("Atlanta, Georgia") and has no cue for the entry's key ("Tbilisi").
 enum class Guard { kNone, kPersonName, kOneSense };
 
+struct Rule;
+
 struct GazetteerEntry {
   std::vector<std::string> tokens;
   std::string key;  // what the entry stands for (an ISO code, a canonical name)
   Guard guard = Guard::kNone;
+  const Rule* rule = nullptr;  // the gazetteer rule the name came from
 };
 
 // True for a token of two or more ASCII capitals ("SPAIN", "UK").
@@ -95,19 +99,20 @@ bool IsAllCaps(std::string_view token);
 bool EqualsIgnoringCase(std::string_view a, std::string_view b);
 
 // Names matched over tokens with a hash on the first token: cost grows with the text,
-// not with the number of names. Matching is case-sensitive ("turkey" is a bird), except
+// not with the number of names or of name lists (a language's lists share one index). Matching is case-sensitive ("turkey" is a bird), except
 // that a token in capitals matches a name in any case ("SPAIN", "SOUTH KOREA'S"), from
 // three letters on for the first token so that "US" in "LET US KNOW" stays a word.
 class Gazetteer {
  public:
-  void Add(std::string_view surface, std::string key, Guard guard = Guard::kNone);
+  void Add(std::string_view surface, std::string key, Guard guard = Guard::kNone, const Rule* rule = nullptr);
   size_t size() const { return entries_.size(); }
+  bool empty() const { return entries_.empty(); }
   // Calls found(entry, first_token, end_token) for every entry matching at every token.
   template <typename Found>
   void FindAll(std::string_view text, const std::vector<Token>& tokens, Found found) const;
 
  private:
-  std::vector<GazetteerEntry> entries_;
+  std::deque<GazetteerEntry> entries_;  // a deque: candidates point at entries
   StringMap<std::vector<uint32_t>> by_first_token_;
   StringMap<std::vector<uint32_t>> by_upper_first_token_;
 };
@@ -130,6 +135,13 @@ struct RuleFile {
   std::vector<Example> examples;
 };
 
+// A gazetteer rule's names as loaded: surface, key, guard.
+struct GazetteerName {
+  std::string surface;
+  std::string key;
+  Guard guard = Guard::kNone;
+};
+
 struct Rule {
   enum class Kind { kPattern, kGazetteer };
   std::string id;
@@ -143,7 +155,7 @@ struct Rule {
   std::unique_ptr<re2::RE2> regex;     // kPattern
   std::unique_ptr<re2::RE2> not_followed_by;  // kPattern, optional: RE2 has no lookahead
   std::map<std::string, int> groups;   // kPattern: capture name -> index
-  Gazetteer gazetteer;                 // kGazetteer
+  std::vector<GazetteerName> names;    // kGazetteer
 
   const std::string& type() const { return file->type; }
   std::string where() const { return file->path + ":" + std::to_string(line); }

@@ -9,8 +9,8 @@
 #include <fstream>
 #include <set>
 #include <unicode/uchar.h>
-#include <unicode/utf8.h>
 
+#include "base/utf8.h"
 #include "match/matcher.h"
 
 namespace factwire {
@@ -28,7 +28,7 @@ struct MacroTable {
 struct RuleSet::Language {
   std::unique_ptr<RE2::Set> set;            // which pattern rules can fire at all
   std::vector<const Rule*> pattern_rules;   // by index in `set`
-  std::vector<const Rule*> gazetteer_rules;
+  Gazetteer names;                          // every gazetteer rule's names, one index
 };
 
 Rule::~Rule() = default;
@@ -147,11 +147,8 @@ Result<Guard> ParseGuard(const std::vector<std::string>& tags) {
 }
 
 bool IsCapitalisedWord(std::string_view text, const Token& token) {
-  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
-  int32_t i = static_cast<int32_t>(token.begin);
-  UChar32 c;
-  U8_NEXT(s, i, static_cast<int32_t>(token.end), c);
-  return u_isupper(c) && static_cast<uint32_t>(i) < token.end;
+  Utf8Cursor cursor(text.substr(0, token.end), token.begin);
+  return u_isupper(cursor.Next()) && cursor.offset() < token.end;
 }
 
 // True when token `i` starts a sentence: first in the text, after . ! ? : or a quote,
@@ -396,8 +393,8 @@ Status RuleSet::LoadFile(const std::string& relative, const MacroTable& common) 
     for (const auto& entry : names->entries()) {
       Result<Guard> guard = ParseGuard(entry.tags);
       if (!guard.ok()) return ErrorAt(relative, node, "gazetteer " + r->id + ": '" + entry.surface + "': " + guard.status().message());
-      if (match == "surface") r->gazetteer.Add(entry.surface, entry.value, guard.value());
-      else r->gazetteer.Add(entry.value, entry.surface, guard.value());
+      if (match == "surface") r->names.push_back({entry.surface, entry.value, guard.value()});
+      else r->names.push_back({entry.value, entry.surface, guard.value()});
     }
   }
 
@@ -433,7 +430,7 @@ Status RuleSet::Compile() {
     auto& language = languages_[rule->file->lang];
     if (!language) language = std::make_unique<Language>();
     if (rule->kind == Rule::Kind::kGazetteer) {
-      language->gazetteer_rules.push_back(rule.get());
+      for (const auto& name : rule->names) language->names.Add(name.surface, name.key, name.guard, rule.get());
       continue;
     }
     if (!language->set) {
@@ -498,20 +495,18 @@ void RuleSet::Match(std::string_view text, std::string_view lang, std::vector<Ca
     }
   }
 
-  if (!language.gazetteer_rules.empty()) {
+  if (!language.names.empty()) {
     const std::vector<Token> tokens = Tokenise(text);
-    for (const Rule* rule : language.gazetteer_rules) {
-      rule->gazetteer.FindAll(text, tokens, [&](const GazetteerEntry& entry, size_t first, size_t end) {
-        Candidate candidate;
-        candidate.begin = tokens[first].begin;
-        candidate.end = tokens[end - 1].end;
-        candidate.rule = rule;
-        candidate.entry = &entry;
-        if (entry.guard == Guard::kPersonName && LooksLikePersonName(text, tokens, first, end))
-          candidate.veto = "guard person_name: next to a capitalised name";
-        out->push_back(std::move(candidate));
-      });
-    }
+    language.names.FindAll(text, tokens, [&](const GazetteerEntry& entry, size_t first, size_t end) {
+      Candidate candidate;
+      candidate.begin = tokens[first].begin;
+      candidate.end = tokens[end - 1].end;
+      candidate.rule = entry.rule;
+      candidate.entry = &entry;
+      if (entry.guard == Guard::kPersonName && LooksLikePersonName(text, tokens, first, end))
+        candidate.veto = "guard person_name: next to a capitalised name";
+      out->push_back(std::move(candidate));
+    });
   }
 }
 

@@ -86,18 +86,14 @@ void Normaliser::NormaliseSegment(std::string_view segment, std::string* out) co
     out->append(segment);
     return;
   }
-  const auto* s = reinterpret_cast<const uint8_t*>(segment.data());
-  const int32_t length = static_cast<int32_t>(segment.size());
-  for (int32_t i = 0; i < length;) {
-    const int32_t start = i;
-    UChar32 c;
-    U8_NEXT(s, i, length, c);
-    const UChar32 replacement = PunctuationReplacement(c);
+  for (Utf8Cursor cursor(segment); !cursor.done();) {
+    const size_t start = cursor.offset();
+    const UChar32 replacement = PunctuationReplacement(cursor.Next());
     if (replacement == kDrop) continue;
     if (replacement != 0) {
       AppendCodePoint(replacement, out);
     } else {
-      out->append(segment.data() + start, static_cast<size_t>(i - start));
+      out->append(segment.substr(start, cursor.offset() - start));
     }
   }
 }
@@ -124,25 +120,16 @@ void Normaliser::Normalise(std::string_view input, Document* doc) const {
   }
   doc->text.reserve(original.size());
   doc->map.Reset();
-  const auto* s = reinterpret_cast<const uint8_t*>(original.data());
-  const int32_t length = static_cast<int32_t>(original.size());
-  int32_t i = 0;
-  while (i < length) {
+  for (Utf8Cursor cursor(original); !cursor.done();) {
     // A segment runs from one code point with a normalisation boundary before it to the
     // next; segments normalise independently, so each maps back as a unit.
-    const int32_t start = i;
-    UChar32 c;
-    U8_NEXT(s, i, length, c);
-    while (i < length) {
-      if (s[i] < 0x80) break;  // ASCII always starts a new segment
-      int32_t next = i;
-      UChar32 d;
-      U8_NEXT(s, next, length, d);
-      if (nfkc_->hasBoundaryBefore(d)) break;
-      i = next;
-    }
+    const size_t start = cursor.offset();
+    cursor.Next();
+    while (!cursor.done() && static_cast<uint8_t>(original[cursor.offset()]) >= 0x80 &&  // ASCII starts a segment
+           !nfkc_->hasBoundaryBefore(cursor.Peek()))
+      cursor.Next();
     const size_t before = doc->text.size();
-    const std::string_view segment(original.data() + start, static_cast<size_t>(i - start));
+    const std::string_view segment = original.substr(start, cursor.offset() - start);
     if (segment.size() == 1) {
       doc->text.push_back(segment[0]);
     } else {
