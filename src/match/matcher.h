@@ -6,6 +6,7 @@
 //               ones; a macro may be built from a lexicon
 //               ({lexicon: NAME, tag: T, ends_word, starts_word, ignore_case: true});
 //   rules:      regex rules (id, pattern, priority, not_followed_by), compiled to RE2;
+//               a (?P<span>...) capture marks the fact within a longer match;
 //   gazetteers: token-matched name lists (id, file or lexicon, priority, block);
 //   examples:   positive texts with the expected fact, negative texts with none.
 // Loading checks everything (unknown keys or macros, macro cycles, patterns RE2 rejects,
@@ -125,6 +126,7 @@ struct Example {
   std::string match;       // positive: the fact's text (default: all of `text`)
   nlohmann::json value;    // positive: the fact's exact value
   std::string rule;        // positive, optional: the rule expected to make it
+  std::string published;   // optional: the publication date relative dates resolve against
 };
 
 struct RuleFile {
@@ -155,6 +157,7 @@ struct Rule {
   std::unique_ptr<re2::RE2> regex;     // kPattern
   std::unique_ptr<re2::RE2> not_followed_by;  // kPattern, optional: RE2 has no lookahead
   std::map<std::string, int> groups;   // kPattern: capture name -> index
+  int span_group = 0;                  // kPattern: index of (?P<span>...), the fact's part of a match
   std::vector<GazetteerName> names;    // kGazetteer
 
   const std::string& type() const { return file->type; }

@@ -354,6 +354,7 @@ Status RuleSet::LoadFile(const std::string& relative, const MacroTable& common) 
       return ErrorAt(relative, node["pattern"], "rule " + r->id + ": RE2 rejects the pattern: " + r->regex->error() +
                                                     " (at '" + r->regex->error_arg() + "')");
     for (const auto& [name, index] : r->regex->NamedCapturingGroups()) r->groups[name] = index;
+    if (auto span = r->groups.find("span"); span != r->groups.end()) r->span_group = span->second;
     if (node["not_followed_by"]) {
       Result<std::string> context = Scalar(relative, node["not_followed_by"], "rule " + r->id + ": not_followed_by");
       if (!context.ok()) return context.status();
@@ -402,7 +403,7 @@ Status RuleSet::LoadFile(const std::string& relative, const MacroTable& common) 
   if (examples) {
     if (Status s = CheckKeys(relative, examples, {"positive", "negative"}, "examples"); !s.ok()) return s;
     for (const auto& node : examples["positive"]) {
-      if (Status s = CheckKeys(relative, node, {"text", "match", "value", "rule"}, "a positive example"); !s.ok()) return s;
+      if (Status s = CheckKeys(relative, node, {"text", "match", "value", "rule", "published"}, "a positive example"); !s.ok()) return s;
       Example example{relative, LineOf(node), true, "", "", nullptr, ""};
       Result<std::string> text = Scalar(relative, node["text"], "an example's text");
       if (!text.ok()) return text.status();
@@ -411,14 +412,22 @@ Status RuleSet::LoadFile(const std::string& relative, const MacroTable& common) 
       if (!node["value"]) return ErrorAt(relative, node, "a positive example needs a value");
       example.value = ToJson(node["value"]);
       if (node["rule"]) example.rule = node["rule"].as<std::string>();
+      if (node["published"]) example.published = node["published"].as<std::string>();
       if (example.text.find(example.match) == std::string::npos)
         return ErrorAt(relative, node, "example match '" + example.match + "' is not in its text");
       file->examples.push_back(std::move(example));
     }
     for (const auto& node : examples["negative"]) {
-      Result<std::string> text = Scalar(relative, node, "a negative example");
+      // A negative example is its text, or {text, published}.
+      const YAML::Node text_node = node.IsMap() ? node["text"] : node;
+      if (node.IsMap()) {
+        if (Status s = CheckKeys(relative, node, {"text", "published"}, "a negative example"); !s.ok()) return s;
+      }
+      Result<std::string> text = Scalar(relative, text_node, "a negative example");
       if (!text.ok()) return text.status();
-      file->examples.push_back({relative, LineOf(node), false, text.value(), "", nullptr, ""});
+      Example example{relative, LineOf(node), false, text.value(), "", nullptr, ""};
+      if (node.IsMap() && node["published"]) example.published = node["published"].as<std::string>();
+      file->examples.push_back(std::move(example));
     }
   }
   files_.push_back(std::move(file));
@@ -484,6 +493,12 @@ void RuleSet::Match(std::string_view text, std::string_view lang, std::vector<Ca
         Candidate candidate;
         candidate.begin = static_cast<uint32_t>(begin);
         candidate.end = static_cast<uint32_t>(end);
+        if (rule->span_group > 0 && groups[static_cast<size_t>(rule->span_group)].data() != nullptr) {
+          // The fact is the (?P<span>...) part; the rest of the match is context ("by").
+          const re2::StringPiece& span = groups[static_cast<size_t>(rule->span_group)];
+          candidate.begin = static_cast<uint32_t>(span.data() - text.data());
+          candidate.end = static_cast<uint32_t>(candidate.begin + span.size());
+        }
         candidate.rule = rule;
         candidate.groups.reserve(groups.size());
         for (const auto& g : groups) candidate.groups.emplace_back(g.data(), g.size());

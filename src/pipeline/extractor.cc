@@ -42,9 +42,15 @@ Record Extractor::Extract(const Article& article, Trace* trace) {
   candidates_.clear();
   rules_.Match(doc_.text, lang, &candidates_);
   std::vector<Fact> facts;
-  Resolve(doc_, sentences, candidates_, &facts, &decisions_);
-  for (Fact& fact : facts)
+  Resolve(doc_, sentences, {article.published, lang}, candidates_, &facts, &decisions_);
+  size_t unresolved = 0;
+  for (Fact& fact : facts) {
+    unresolved += fact.type == "date" && !fact.value.contains("iso");
     if (options_.types.empty() || options_.types.count(fact.type)) record.facts.push_back(std::move(fact));
+  }
+  if (unresolved > 0)
+    record.warnings.push_back("no publication date: " + std::to_string(unresolved) +
+                              " relative date(s) left without iso (give --published)");
   if (trace) {
     trace->normalised = doc_.text;
     trace->sentences = sentences;

@@ -14,6 +14,7 @@ ExampleOutcome CheckExample(const RuleFile& file, const Example& example, Extrac
   article.id = example.file + ":" + std::to_string(example.line);
   article.text = example.text;
   article.lang = file.lang;
+  article.published = example.published;
   const Record record = extractor->Extract(article);
   ExampleOutcome outcome{&example, false, ""};
   const std::string where = article.id + ": \"" + example.text + "\": ";

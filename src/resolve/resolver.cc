@@ -86,7 +86,7 @@ std::vector<size_t> SelectFlat(const std::vector<Contender>& contenders, std::ve
   return winners;
 }
 
-void Resolve(const Document& doc, const std::vector<Span>& sentences,
+void Resolve(const Document& doc, const std::vector<Span>& sentences, const ArticleContext& article,
              const std::vector<Candidate>& candidates, std::vector<Fact>* facts,
              std::vector<Decision>* decisions) {
   facts->clear();
@@ -124,13 +124,18 @@ void Resolve(const Document& doc, const std::vector<Span>& sentences,
       contender_candidate.push_back(i);
       continue;
     }
-    if (!sentences.empty() && SpanIndexOf(sentences, c.begin) != SpanIndexOf(sentences, c.end - 1)) {
+    const size_t sentence = sentences.empty() ? 0 : SpanIndexOf(sentences, c.begin);
+    if (!sentences.empty() && sentence != SpanIndexOf(sentences, c.end - 1)) {
       d.verdict = Decision::Verdict::kCrossesSentence;
       d.reason = "the span crosses a sentence boundary";
       continue;
     }
     if (!c.rule->block) {
-      Result<nlohmann::json> value = BuildValue(c);
+      ValueContext context{article, doc.text};
+      if (!sentences.empty())
+        context.sentence = std::string_view(doc.text).substr(sentences[sentence].begin,
+                                                             sentences[sentence].end - sentences[sentence].begin);
+      Result<nlohmann::json> value = BuildValue(c, context);
       if (!value.ok()) {
         d.verdict = Decision::Verdict::kNoValue;
         d.reason = value.status().message();

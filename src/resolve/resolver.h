@@ -57,14 +57,34 @@ struct Contender {
 // index of the winner that displaced contender i (or -1).
 std::vector<size_t> SelectFlat(const std::vector<Contender>& contenders, std::vector<int64_t>* loser_of = nullptr);
 
+// What resolution knows of the article besides its text.
+struct ArticleContext {
+  std::string_view published;  // YYYY-MM-DD, or empty: relative dates then get no iso
+  std::string_view lang;       // "en", "en-US" (which orders numeric dates month first)
+};
+
+// What a value builder may use besides the candidate itself.
+struct ValueContext {
+  ArticleContext article;
+  std::string_view sentence;  // the normalised sentence holding the candidate
+};
+
 // Checks that every rule's type has a value builder and that each rule gives the builder
 // what it needs (capture names, lexicons). Called once after loading.
 Status ValidateRules(const RuleSet& rules);
 
 // Builds the normalised value of one candidate, or says why it cannot.
-Result<nlohmann::json> BuildValue(const Candidate& candidate);
+Result<nlohmann::json> BuildValue(const Candidate& candidate, const ValueContext& context);
 
-void Resolve(const Document& doc, const std::vector<Span>& sentences,
+// The value builders, by fact type (values.cc holds the table).
+Status ValidateMoney(const Rule& rule);
+Result<nlohmann::json> BuildMoney(const Candidate& candidate, const ValueContext& context);
+Status ValidateCountry(const Rule& rule);
+Result<nlohmann::json> BuildCountry(const Candidate& candidate, const ValueContext& context);
+Status ValidateDate(const Rule& rule);
+Result<nlohmann::json> BuildDate(const Candidate& candidate, const ValueContext& context);
+
+void Resolve(const Document& doc, const std::vector<Span>& sentences, const ArticleContext& article,
              const std::vector<Candidate>& candidates, std::vector<Fact>* facts,
              std::vector<Decision>* decisions);
 

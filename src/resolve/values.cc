@@ -102,6 +102,8 @@ Result<double> NumberFromWords(const Lexicon& words, std::string_view phrase) {
 constexpr std::string_view kMoneyGroups[] = {"approx", "cur", "num", "mag", "numw", "num2", "mag2", "numw2"};
 constexpr std::string_view kMoneyLexicons[] = {"currency", "magnitude", "qualifier", "number_word"};
 
+}  // namespace
+
 Status ValidateMoney(const Rule& rule) {
   if (rule.kind != Rule::Kind::kPattern) return {};
   for (const auto& [name, index] : rule.groups)
@@ -136,7 +138,7 @@ Result<Json> AmountFromDigits(std::string_view digits, double multiplier) {
   return Scale(number, multiplier);
 }
 
-Result<Json> BuildMoney(const Candidate& c) {
+Result<Json> BuildMoney(const Candidate& c, const ValueContext& /*context*/) {
   const Rule& rule = *c.rule;
   const std::string_view cur = c.Group("cur");
   const LexiconEntry* currency = FindLexicon(rule, "currency")->Find(cur);
@@ -192,22 +194,25 @@ Status ValidateCountry(const Rule& rule) {
   return {};
 }
 
-Result<Json> BuildCountry(const Candidate& c) {
+Result<Json> BuildCountry(const Candidate& c, const ValueContext& /*context*/) {
   const std::string& iso2 = c.entry->key;
   const LexiconEntry* name = FindLexicon(*c.rule, "country_name")->Find(iso2);
   if (iso2.size() != 2 || !name) return Status::InvalidInput("unknown country code '" + iso2 + "'");
   return Json{{"iso2", iso2}, {"name", name->value}};
 }
 
+namespace {
+
 struct ValueBuilder {
   std::string_view type;
-  std::function<Status(const Rule&)> validate;
-  std::function<Result<Json>(const Candidate&)> build;
+  Status (*validate)(const Rule&);
+  Result<Json> (*build)(const Candidate&, const ValueContext&);
 };
 
 const ValueBuilder kBuilders[] = {
     {"money", ValidateMoney, BuildMoney},
     {"country", ValidateCountry, BuildCountry},
+    {"date", ValidateDate, BuildDate},
 };
 
 const ValueBuilder* BuilderFor(std::string_view type) {
@@ -229,8 +234,8 @@ Status ValidateRules(const RuleSet& rules) {
   return {};
 }
 
-Result<Json> BuildValue(const Candidate& candidate) {
-  return BuilderFor(candidate.rule->type())->build(candidate);
+Result<Json> BuildValue(const Candidate& candidate, const ValueContext& context) {
+  return BuilderFor(candidate.rule->type())->build(candidate, context);
 }
 
 }  // namespace factwire

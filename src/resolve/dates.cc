@@ -1,0 +1,366 @@
+// Date values: a date candidate's captures become iso, grain and mod (README "Dates"),
+// with the calendar arithmetic that relative and anchored dates need done on
+// std::chrono's civil calendar.
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <optional>
+
+#include "resolve/resolver.h"
+
+namespace factwire {
+namespace {
+
+using Json = nlohmann::json;
+namespace ch = std::chrono;
+
+constexpr std::string_view kDateGroups[] = {"span", "year", "year2", "month", "month2", "day", "day2",
+                                            "weekday", "quarter", "half", "decade", "pos", "mod", "rel",
+                                            "unit", "count", "deictic", "fiscal", "n1", "n2"};
+constexpr std::string_view kDateLexicons[] = {"month", "weekday", "ordinal", "position", "anchor",
+                                              "relative", "unit", "number_word", "future"};
+
+const Lexicon& Lex(const Rule& rule, std::string_view name) { return rule.file->lexicons.find(name)->second; }
+
+std::optional<int> ToInt(std::string_view s) {
+  int value = 0;
+  auto [end, error] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (error != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  return value;
+}
+
+// A lexicon value as a number ("March" -> 3), or the text itself as one ("11" -> 11).
+std::optional<int> LookUpNumber(const Rule& rule, std::string_view lexicon, std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  if (const LexiconEntry* entry = Lex(rule, lexicon).Find(text)) return ToInt(entry->value);
+  return ToInt(text);
+}
+
+std::string LookUpWord(const Rule& rule, std::string_view lexicon, std::string_view text) {
+  const LexiconEntry* entry = Lex(rule, lexicon).Find(text);
+  return entry ? entry->value : "";
+}
+
+// "2025" -> 2025, "25" -> 2025 (two-digit years are this century's).
+std::optional<int> Year(std::string_view text) {
+  std::optional<int> year = ToInt(text);
+  if (year && text.size() == 2) *year += 2000;
+  return year;
+}
+
+std::string Format(const char* pattern, int a, int b = 0, int c = 0) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, pattern, a, b, c);
+  return buffer;
+}
+
+std::string IsoDay(ch::year_month_day d) {
+  return Format("%04d-%02d-%02d", static_cast<int>(d.year()), static_cast<int>(static_cast<unsigned>(d.month())),
+                static_cast<int>(static_cast<unsigned>(d.day())));
+}
+std::string IsoMonth(ch::year_month m) {
+  return Format("%04d-%02d", static_cast<int>(m.year()), static_cast<int>(static_cast<unsigned>(m.month())));
+}
+std::string IsoYear(int year) { return Format("%04d", year); }
+int QuarterOf(ch::month m) { return static_cast<int>((static_cast<unsigned>(m) - 1) / 3 + 1); }
+std::string IsoQuarter(int year, int quarter) { return Format("%04d-Q%d", year, quarter); }
+
+// Monday to Sunday around `d`, as an iso range.
+std::string IsoWeek(ch::sys_days d) {
+  const ch::weekday weekday{d};
+  const ch::sys_days monday = d - ch::days{(weekday.iso_encoding() - 1)};
+  return IsoDay(ch::year_month_day{monday}) + "/" + IsoDay(ch::year_month_day{monday + ch::days{6}});
+}
+
+std::optional<ch::year_month_day> ParsePublished(std::string_view published) {
+  if (published.size() != 10) return std::nullopt;
+  auto y = ToInt(published.substr(0, 4));
+  auto m = ToInt(published.substr(5, 2));
+  auto d = ToInt(published.substr(8, 2));
+  if (!y || !m || !d) return std::nullopt;
+  ch::year_month_day ymd{ch::year{*y}, ch::month{static_cast<unsigned>(*m)}, ch::day{static_cast<unsigned>(*d)}};
+  if (!ymd.ok()) return std::nullopt;
+  return ymd;
+}
+
+// Anchoring policy (README): look back from the publication date, unless the sentence
+// speaks of the future.
+bool SpeaksOfFuture(const Rule& rule, std::string_view sentence) {
+  std::string lower(sentence);
+  for (char& ch : lower)
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+  for (const auto& marker : Lex(rule, "future").entries()) {
+    for (size_t at = lower.find(marker.surface); at != std::string::npos; at = lower.find(marker.surface, at + 1)) {
+      // "'ll" is glued to its word ("board'll"); other markers start a word.
+      const bool starts = marker.surface[0] == '\'' || at == 0 || !std::isalnum(static_cast<unsigned char>(lower[at - 1]));
+      const size_t end = at + marker.surface.size();
+      const bool ends = end == lower.size() || !std::isalnum(static_cast<unsigned char>(lower[end]));
+      if (starts && ends) return true;
+    }
+  }
+  return false;
+}
+
+// A point or period in one unit of the calendar, for relative arithmetic.
+enum class Unit { kDay, kWeek, kMonth, kQuarter, kYear, kDecade };
+
+std::optional<Unit> ParseUnit(std::string_view name) {
+  if (name == "day") return Unit::kDay;
+  if (name == "week") return Unit::kWeek;
+  if (name == "month") return Unit::kMonth;
+  if (name == "quarter") return Unit::kQuarter;
+  if (name == "year") return Unit::kYear;
+  if (name == "decade") return Unit::kDecade;
+  return std::nullopt;
+}
+
+const char* GrainOf(Unit unit) {
+  switch (unit) {
+    case Unit::kDay: return "day";
+    case Unit::kWeek: return "week";
+    case Unit::kMonth: return "month";
+    case Unit::kQuarter: return "quarter";
+    case Unit::kYear: return "year";
+    case Unit::kDecade: return "decade";
+  }
+  return "";
+}
+
+// `from` moved by `n` units (n may be negative).
+ch::sys_days Shift(ch::sys_days from, Unit unit, int n) {
+  const ch::year_month_day ymd{from};
+  auto by_months = [&](int months) {
+    ch::year_month_day shifted = ymd + ch::months{months};
+    if (!shifted.ok()) shifted = ch::year_month_day{shifted.year() / shifted.month() / ch::last};  // 31 Jan + 1 month
+    return ch::sys_days{shifted};
+  };
+  switch (unit) {
+    case Unit::kDay: return from + ch::days{n};
+    case Unit::kWeek: return from + ch::days{7 * n};
+    case Unit::kMonth: return by_months(n);
+    case Unit::kQuarter: return by_months(3 * n);
+    case Unit::kYear: return by_months(12 * n);
+    case Unit::kDecade: return by_months(120 * n);
+  }
+  return from;
+}
+
+// The period of `unit` holding day `d`, as iso (a decade is its ten years, 2020/2029).
+std::string IsoAt(ch::sys_days d, Unit unit) {
+  const ch::year_month_day ymd{d};
+  const int year = static_cast<int>(ymd.year());
+  switch (unit) {
+    case Unit::kDay: return IsoDay(ymd);
+    case Unit::kWeek: return IsoWeek(d);
+    case Unit::kMonth: return IsoMonth(ymd.year() / ymd.month());
+    case Unit::kQuarter: return IsoQuarter(year, QuarterOf(ymd.month()));
+    case Unit::kYear: return IsoYear(year);
+    case Unit::kDecade: return IsoYear(year - year % 10) + "/" + IsoYear(year - year % 10 + 9);
+  }
+  return "";
+}
+
+// One end of a counted range ("past five years" -> 2020/2025): days and weeks give days,
+// decades give years, other units their own period.
+std::string RangeBound(ch::sys_days d, Unit unit) {
+  if (unit == Unit::kWeek || unit == Unit::kDay) return IsoDay(ch::year_month_day{d});
+  if (unit == Unit::kDecade) return IsoYear(static_cast<int>(ch::year_month_day{d}.year()));
+  return IsoAt(d, unit);
+}
+
+// "3", "3rd", "21st" -> the day number.
+std::optional<int> ParseDay(std::string_view text) {
+  size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  if (digits == 0) return std::nullopt;
+  return ToInt(text.substr(0, digits));
+}
+
+struct DateValue {
+  std::string iso;  // empty: unresolved (no publication date)
+  std::string grain;
+  bool fiscal = false;
+};
+
+Result<DateValue> Relative(const Candidate& c, const std::optional<ch::year_month_day>& published) {
+  const Rule& rule = *c.rule;
+  const std::optional<Unit> unit = ParseUnit(LookUpWord(rule, "unit", c.Group("unit")));
+  if (!unit) return Status::InvalidInput("unknown unit '" + std::string(c.Group("unit")) + "'");
+  std::string rel = LookUpWord(rule, "relative", c.Group("rel"));
+  if (c.Group("rel").empty()) rel = "this";  // "the end of the decade"
+  if (rel.empty()) return Status::InvalidInput("unknown relative word '" + std::string(c.Group("rel")) + "'");
+  const bool counted = !c.Group("count").empty();
+  std::optional<int> count = 1;
+  if (counted) {
+    count = LookUpNumber(rule, "number_word", c.Group("count"));
+    if (!count || *count <= 0) return Status::InvalidInput("bad count '" + std::string(c.Group("count")) + "'");
+  }
+  const bool range = (counted && (rel == "last" || rel == "next" || rel == "within")) ||
+                     (*unit == Unit::kDecade && (rel == "last" || rel == "next"));
+  DateValue value{"", range ? (*unit == Unit::kDecade && !counted ? "decade" : "range") : GrainOf(*unit), false};
+  if (!published) return value;
+  const ch::sys_days now{*published};
+  if (rel == "ago") value.iso = IsoAt(Shift(now, *unit, -*count), *unit);
+  else if (rel == "in") value.iso = IsoAt(Shift(now, *unit, *count), *unit);
+  else if (rel == "this") value.iso = IsoAt(now, *unit);
+  else if (range && *unit == Unit::kDecade && !counted)  // past / coming decade: ten years to or from now
+    value.iso = rel == "last" ? IsoYear(static_cast<int>(published->year()) - 10) + "/" + IsoYear(static_cast<int>(published->year()))
+                              : IsoYear(static_cast<int>(published->year())) + "/" + IsoYear(static_cast<int>(published->year()) + 10);
+  else if (range && rel == "last") value.iso = RangeBound(Shift(now, *unit, -*count), *unit) + "/" + RangeBound(now, *unit);
+  else if (range) value.iso = RangeBound(now, *unit) + "/" + RangeBound(Shift(now, *unit, *count), *unit);
+  else if (rel == "last") value.iso = IsoAt(Shift(now, *unit, -1), *unit);
+  else if (rel == "next") value.iso = IsoAt(Shift(now, *unit, 1), *unit);
+  else return Status::InvalidInput("relative word '" + rel + "' does not go with a unit here");
+  return value;
+}
+
+// Weekdays, days and months written without a year, placed by the anchoring policy.
+DateValue Anchored(const Candidate& c, const ValueContext& context, const std::optional<ch::year_month_day>& published,
+                   std::optional<int> month, std::optional<int> day, std::optional<int> weekday) {
+  const char* grain = day || weekday ? "day" : "month";
+  DateValue value{"", grain, false};
+  if (!published) return value;
+  const std::string rel = LookUpWord(*c.rule, "relative", c.Group("rel"));
+  const bool future = rel == "next" || (rel != "last" && SpeaksOfFuture(*c.rule, context.sentence));
+  const ch::sys_days now{*published};
+  if (weekday) {
+    const ch::weekday wanted{static_cast<unsigned>(*weekday % 7)};  // ISO 7 (Sunday) is 0 here
+    ch::sys_days d = now;
+    const int step = future ? 1 : -1;
+    if (rel == "last" || rel == "next") d += ch::days{step};  // "last Tuesday" is never today
+    while (ch::weekday{d} != wanted) d += ch::days{step};
+    value.iso = IsoDay(ch::year_month_day{d});
+    return value;
+  }
+  const int year = static_cast<int>(published->year());
+  auto place = [&](int y) {
+    return day ? ch::sys_days{ch::year{y} / ch::month{static_cast<unsigned>(*month)} / ch::day{static_cast<unsigned>(*day)}}
+               : ch::sys_days{ch::year{y} / ch::month{static_cast<unsigned>(*month)} / 1};
+  };
+  const ch::sys_days this_month_start = ch::sys_days{published->year() / published->month() / 1};
+  int y = year;
+  if (future && (day ? place(y) < now : place(y) < this_month_start)) ++y;
+  if (!future && (day ? place(y) > now : place(y) > this_month_start)) --y;
+  value.iso = day ? IsoDay(ch::year_month_day{place(y)}) : IsoMonth(ch::year{y} / ch::month{static_cast<unsigned>(*month)});
+  return value;
+}
+
+Result<DateValue> Absolute(const Candidate& c, const ValueContext& context, const std::optional<ch::year_month_day>& published) {
+  const Rule& rule = *c.rule;
+  const std::optional<int> year = Year(c.Group("year"));
+  std::optional<int> month = LookUpNumber(rule, "month", c.Group("month"));
+  std::optional<int> day = ParseDay(c.Group("day"));
+  const std::optional<int> weekday = LookUpNumber(rule, "weekday", c.Group("weekday"));
+
+  if (!c.Group("n1").empty()) {  // numeric: day first, unless US-dated or the numbers say otherwise
+    const int n1 = ToInt(c.Group("n1")).value_or(0);
+    const int n2 = ToInt(c.Group("n2")).value_or(0);
+    const bool us = context.article.lang == "en-US" || context.article.lang == "en-us";
+    const bool month_first = n1 > 12 ? false : n2 > 12 ? true : us;
+    month = month_first ? n1 : n2;
+    day = month_first ? n2 : n1;
+  }
+  if (month && (*month < 1 || *month > 12)) return Status::InvalidInput("no month " + std::to_string(*month));
+  if (day && year && month) {
+    const ch::year_month_day ymd{ch::year{*year}, ch::month{static_cast<unsigned>(*month)}, ch::day{static_cast<unsigned>(*day)}};
+    if (!ymd.ok()) return Status::InvalidInput("no such day " + std::to_string(*day) + "/" + std::to_string(*month));
+  }
+
+  if (!c.Group("decade").empty()) {
+    const int start = ToInt(c.Group("decade")).value_or(0);
+    return DateValue{IsoYear(start) + "/" + IsoYear(start + 9), "decade", false};
+  }
+  if (!c.Group("quarter").empty()) {
+    const std::optional<int> quarter = LookUpNumber(rule, "ordinal", c.Group("quarter"));
+    if (!quarter || *quarter < 1 || *quarter > 4) return Status::InvalidInput("no quarter '" + std::string(c.Group("quarter")) + "'");
+    if (year) return DateValue{IsoQuarter(*year, *quarter), "quarter", !c.Group("fiscal").empty()};
+    if (!published) return DateValue{"", "quarter", false};
+    int y = static_cast<int>(published->year());
+    const int current = QuarterOf(published->month());
+    const bool future = SpeaksOfFuture(rule, context.sentence);
+    if (future && *quarter < current) ++y;
+    if (!future && *quarter > current) --y;
+    return DateValue{IsoQuarter(y, *quarter), "quarter", false};
+  }
+  if (!c.Group("half").empty()) {
+    const std::optional<int> half = LookUpNumber(rule, "ordinal", c.Group("half"));
+    if (!half || *half < 1 || *half > 2 || !year) return Status::InvalidInput("no half '" + std::string(c.Group("half")) + "'");
+    return DateValue{Format("%04d-H%d", *year, *half), "half", false};
+  }
+
+  const std::optional<int> month2 = LookUpNumber(rule, "month", c.Group("month2"));
+  const std::optional<int> day2 = ParseDay(c.Group("day2"));
+  if (!c.Group("year2").empty()) {  // 2021-2027, 2021-27, 2025/26
+    std::optional<int> year2 = ToInt(c.Group("year2"));
+    if (!year || !year2) return Status::InvalidInput("bad year range");
+    const bool short_form = c.Group("year2").size() == 2;
+    if (short_form) *year2 += *year / 100 * 100;
+    if (*year2 <= *year) return Status::InvalidInput("range end is not after its start");
+    // "2025-26": consecutive years written short are a fiscal (or academic) year.
+    return DateValue{IsoYear(*year) + "/" + IsoYear(*year2), "range", short_form && *year2 == *year + 1};
+  }
+  if (day && month) {
+    if (!year) {
+      DateValue first = Anchored(c, context, published, month, day, std::nullopt);
+      if (!day2 || first.iso.empty()) return first;
+      return DateValue{first.iso + "/" + first.iso.substr(0, 8) + Format("%02d", *day2), "range", false};
+    }
+    std::string iso = Format("%04d-%02d-%02d", *year, *month, *day);
+    if (day2) return DateValue{iso + "/" + Format("%04d-%02d-%02d", *year, *month, *day2), "range", false};
+    return DateValue{iso, "day", false};
+  }
+  if (month) {
+    if (month2) {
+      const int y = year ? *year : (published ? static_cast<int>(published->year()) : 0);
+      if (!year && !published) return DateValue{"", "range", false};
+      return DateValue{Format("%04d-%02d", y, *month) + "/" + Format("%04d-%02d", y, *month2), "range", false};
+    }
+    if (!year) return Anchored(c, context, published, month, std::nullopt, std::nullopt);
+    return DateValue{Format("%04d-%02d", *year, *month), "month", false};
+  }
+  if (weekday) return Anchored(c, context, published, std::nullopt, std::nullopt, weekday);
+  if (year) return DateValue{IsoYear(*year), "year", !c.Group("fiscal").empty()};
+  return Status::InvalidInput("no date in the captures");
+}
+
+}  // namespace
+
+Status ValidateDate(const Rule& rule) {
+  if (rule.kind != Rule::Kind::kPattern) return Status::RuleError("date rules are patterns");
+  for (const auto& [name, index] : rule.groups)
+    if (std::find(std::begin(kDateGroups), std::end(kDateGroups), name) == std::end(kDateGroups))
+      return Status::RuleError("capture (?P<" + name + ">) means nothing to date values");
+  for (auto lexicon : kDateLexicons)
+    if (rule.file->lexicons.find(lexicon) == rule.file->lexicons.end())
+      return Status::RuleError("date rules need a lexicon named '" + std::string(lexicon) + "'");
+  return {};
+}
+
+Result<Json> BuildDate(const Candidate& c, const ValueContext& context) {
+  const Rule& rule = *c.rule;
+  const std::optional<ch::year_month_day> published = ParsePublished(context.article.published);
+  Result<DateValue> date = [&]() -> Result<DateValue> {
+    if (!c.Group("deictic").empty()) {  // today, yesterday, tomorrow: a day offset
+      const std::optional<int> offset = LookUpNumber(rule, "relative", c.Group("deictic"));
+      if (!offset) return Status::InvalidInput("unknown day word '" + std::string(c.Group("deictic")) + "'");
+      if (!published) return DateValue{"", "day", false};
+      return DateValue{IsoDay(ch::year_month_day{ch::sys_days{*published} + ch::days{*offset}}), "day", false};
+    }
+    if (!c.Group("unit").empty()) return Relative(c, published);
+    return Absolute(c, context, published);
+  }();
+  if (!date.ok()) return date.status();
+  Json value = Json::object();
+  if (!date.value().iso.empty()) value["iso"] = date.value().iso;
+  value["grain"] = date.value().grain;
+  // A preposition's relation wins over a position in the period ("by the end of 2025").
+  const std::string mod = !c.Group("mod").empty() ? LookUpWord(rule, "anchor", c.Group("mod"))
+                                                  : LookUpWord(rule, "position", c.Group("pos"));
+  if (!mod.empty()) value["mod"] = mod;
+  if (date.value().fiscal || !c.Group("fiscal").empty()) value["fiscal"] = true;
+  return value;
+}
+
+}  // namespace factwire
