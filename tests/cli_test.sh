@@ -71,6 +71,9 @@ check "invalid utf-8 still extracts" contains "$work/out" '"text":"€5m"'
 check "explain exit 0" test $? -eq 0
 check "explain shows veto" contains "$work/out" "vetoed"
 check "explain shows overlap" contains "$work/out" "inside or across money/en/symbol-number-magnitude"
+"$factwire" explain "Profit fell last year, a filing said on Tuesday." --published 2025-03-14 >"$work/out"
+check "explain resolves against --published" contains "$work/out" '"iso":"2024"'
+check "explain shows the weekday policy" contains "$work/out" "date/en/weekday.*2025-03-11"
 "$factwire" check-rules >"$work/out"
 check "check-rules exit 0" test $? -eq 0
 check "check-rules tally" contains "$work/out" " 0 failed"

@@ -1,6 +1,7 @@
 #include "pipeline/extractor.h"
 
 
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 
@@ -27,8 +28,11 @@ Record Extractor::Extract(const Article& article, Trace* trace) {
   record.published = article.published;
   record.warnings = article.warnings;
 
-  const std::string lang = article.lang.empty() ? options_.fallback_lang : article.lang;
-  record.lang = lang;
+  record.lang = article.lang.empty() ? options_.fallback_lang : article.lang;
+  // Rules are per primary language: "en-US" and "en_GB" use rules/<type>/en.yaml, and the
+  // full tag still reaches value builders (en-US orders numeric dates month first).
+  std::string lang = record.lang.substr(0, record.lang.find_first_of("-_"));
+  for (char& c : lang) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   normaliser_.Normalise(article.text, &doc_);
   record.warnings.insert(record.warnings.end(), doc_.warnings.begin(), doc_.warnings.end());
   if (doc_.text.find_first_not_of(" \t\r\n") == std::string::npos) record.warnings.push_back("empty text");
@@ -42,7 +46,7 @@ Record Extractor::Extract(const Article& article, Trace* trace) {
   candidates_.clear();
   rules_.Match(doc_.text, lang, &candidates_);
   std::vector<Fact> facts;
-  Resolve(doc_, sentences, {article.published, lang}, candidates_, &facts, &decisions_);
+  Resolve(doc_, sentences, {article.published, record.lang}, candidates_, &facts, &decisions_);
   size_t unresolved = 0;
   for (Fact& fact : facts) {
     unresolved += fact.type == "date" && !fact.value.contains("iso");

@@ -257,7 +257,7 @@ Result<DateValue> Absolute(const Candidate& c, const ValueContext& context, cons
   if (!c.Group("n1").empty()) {  // numeric: day first, unless US-dated or the numbers say otherwise
     const int n1 = ToInt(c.Group("n1")).value_or(0);
     const int n2 = ToInt(c.Group("n2")).value_or(0);
-    const bool us = context.article.lang == "en-US" || context.article.lang == "en-us";
+    const bool us = context.article.lang == "en-US" || context.article.lang == "en-us" || context.article.lang == "en_US";
     const bool month_first = n1 > 12 ? false : n2 > 12 ? true : us;
     month = month_first ? n1 : n2;
     day = month_first ? n2 : n1;
