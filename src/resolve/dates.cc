@@ -22,6 +22,10 @@ constexpr std::string_view kDateGroups[] = {"span", "year", "year2", "month", "m
 constexpr std::string_view kDateLexicons[] = {"month", "weekday", "ordinal", "position", "anchor",
                                               "relative", "unit", "number_word", "future"};
 
+// Where BuildDate leaves "shift this many units from the previous date" for
+// ResolveDateReferences, which removes it.
+constexpr const char* kShiftKey = "_shift_from_previous_date";
+
 const Lexicon& Lex(const Rule& rule, std::string_view name) { return rule.file->lexicons.find(name)->second; }
 
 std::optional<int> ToInt(std::string_view s) {
@@ -85,7 +89,27 @@ std::optional<ch::year_month_day> ParsePublished(std::string_view published) {
   return ymd;
 }
 
-// Anchoring policy (README): look back from the publication date, unless the sentence
+// The clause of `sentence` around the candidate: tense is read there, so that in "told
+// reporters on Monday that the deal will be signed" Monday stays in the past.
+std::string_view ClauseAround(const Candidate& c, std::string_view sentence) {
+  const std::string_view span = c.Group("span").empty() ? c.groups[0] : c.Group("span");
+  if (sentence.empty() || span.data() < sentence.data() || span.data() > sentence.data() + sentence.size())
+    return sentence;
+  const size_t begin = static_cast<size_t>(span.data() - sentence.data());
+  const size_t end = begin + span.size();
+  size_t clause_begin = 0;
+  size_t clause_end = sentence.size();
+  for (std::string_view boundary : {" that ", "; ", " but ", " while ", " whereas ", " although ", " because "}) {
+    const size_t before = sentence.rfind(boundary, begin);
+    if (before != std::string_view::npos && before + boundary.size() <= begin)
+      clause_begin = std::max(clause_begin, before);
+    const size_t after = sentence.find(boundary, end);
+    if (after != std::string_view::npos) clause_end = std::min(clause_end, after);
+  }
+  return sentence.substr(clause_begin, clause_end - clause_begin);
+}
+
+// Anchoring policy (README): look back from the publication date, unless the clause
 // speaks of the future.
 bool SpeaksOfFuture(const Rule& rule, std::string_view sentence) {
   std::string lower(sentence);
@@ -184,9 +208,35 @@ struct DateValue {
   bool fiscal = false;
 };
 
+// Northern-hemisphere seasons by their first month: spring 3, summer 6, autumn 9, winter 12.
+std::optional<int> SeasonStart(std::string_view name) {
+  if (name == "spring") return 3;
+  if (name == "summer") return 6;
+  if (name == "autumn") return 9;
+  if (name == "winter") return 12;
+  return std::nullopt;
+}
+
+// "this spring", "last winter": three months as a range of months.
+DateValue Season(int start_month, std::string_view rel, const std::optional<ch::year_month_day>& published) {
+  DateValue value{"", "range", false};
+  if (!published) return value;
+  const ch::year_month now = published->year() / published->month();
+  // The season of this year holds the publication month, or is the one starting this year.
+  ch::year_month first = published->year() / ch::month{static_cast<unsigned>(start_month)};
+  if (start_month == 12 && static_cast<unsigned>(published->month()) <= 2) first -= ch::years{1};
+  if (rel == "last" && first + ch::months{2} >= now) first -= ch::years{1};
+  if (rel == "next" && first <= now) first += ch::years{1};
+  value.iso = IsoMonth(first) + "/" + IsoMonth(first + ch::months{2});
+  return value;
+}
+
 Result<DateValue> Relative(const Candidate& c, const std::optional<ch::year_month_day>& published) {
   const Rule& rule = *c.rule;
-  const std::optional<Unit> unit = ParseUnit(LookUpWord(rule, "unit", c.Group("unit")));
+  const std::string unit_name = LookUpWord(rule, "unit", c.Group("unit"));
+  if (const std::optional<int> season = SeasonStart(unit_name))
+    return Season(*season, LookUpWord(rule, "relative", c.Group("rel")), published);
+  const std::optional<Unit> unit = ParseUnit(unit_name);
   if (!unit) return Status::InvalidInput("unknown unit '" + std::string(c.Group("unit")) + "'");
   std::string rel = LookUpWord(rule, "relative", c.Group("rel"));
   if (c.Group("rel").empty()) rel = "this";  // "the end of the decade"
@@ -197,18 +247,35 @@ Result<DateValue> Relative(const Candidate& c, const std::optional<ch::year_mont
     count = LookUpNumber(rule, "number_word", c.Group("count"));
     if (!count || *count <= 0) return Status::InvalidInput("bad count '" + std::string(c.Group("count")) + "'");
   }
-  const bool range = (counted && (rel == "last" || rel == "next" || rel == "within")) ||
-                     (*unit == Unit::kDecade && (rel == "last" || rel == "next"));
-  DateValue value{"", range ? (*unit == Unit::kDecade && !counted ? "decade" : "range") : GrainOf(*unit), false};
+  if (rel == "ending") {  // "the year to March 2025": twelve months up to that month
+    const std::optional<int> month = LookUpNumber(rule, "month", c.Group("month"));
+    const std::optional<int> year = Year(c.Group("year"));
+    if (!month || !year) return Status::InvalidInput("a period ending needs a month and a year");
+    const ch::year_month last = ch::year{*year} / ch::month{static_cast<unsigned>(*month)};
+    return DateValue{IsoMonth(last - ch::months{11}) + "/" + IsoMonth(last), "range", false};
+  }
+  // "past year" is the twelve months to now; "last year" the calendar year before.
+  if (rel == "past" && !counted && *unit != Unit::kDecade) rel = "past-one";
+  const bool range = rel == "past-one" || (counted && (rel == "last" || rel == "past" || rel == "next" || rel == "within")) ||
+                     (*unit == Unit::kDecade && !counted && (rel == "last" || rel == "past" || rel == "next"));
+  // A point a decade away is a year ("a decade ago" -> 2015), not a decade.
+  const bool point = rel == "ago" || rel == "in" || rel == "earlier" || rel == "later";
+  const char* point_grain = *unit == Unit::kDecade ? "year" : GrainOf(*unit);
+  DateValue value{"", range ? (*unit == Unit::kDecade && !counted ? "decade" : "range") : point ? point_grain : GrainOf(*unit), false};
   if (!published) return value;
   const ch::sys_days now{*published};
-  if (rel == "ago") value.iso = IsoAt(Shift(now, *unit, -*count), *unit);
-  else if (rel == "in") value.iso = IsoAt(Shift(now, *unit, *count), *unit);
+  auto point_at = [&](int n) {
+    const ch::sys_days d = Shift(now, *unit, n);
+    return *unit == Unit::kDecade ? IsoYear(static_cast<int>(ch::year_month_day{d}.year())) : IsoAt(d, *unit);
+  };
+  if (rel == "past-one") rel = "past", count = 1;
+  if (rel == "ago" || rel == "earlier") value.iso = point_at(-*count);  // "earlier": refined by ResolveDateReferences
+  else if (rel == "in" || rel == "later") value.iso = point_at(*count);
   else if (rel == "this") value.iso = IsoAt(now, *unit);
   else if (range && *unit == Unit::kDecade && !counted)  // past / coming decade: ten years to or from now
-    value.iso = rel == "last" ? IsoYear(static_cast<int>(published->year()) - 10) + "/" + IsoYear(static_cast<int>(published->year()))
+    value.iso = rel != "next" ? IsoYear(static_cast<int>(published->year()) - 10) + "/" + IsoYear(static_cast<int>(published->year()))
                               : IsoYear(static_cast<int>(published->year())) + "/" + IsoYear(static_cast<int>(published->year()) + 10);
-  else if (range && rel == "last") value.iso = RangeBound(Shift(now, *unit, -*count), *unit) + "/" + RangeBound(now, *unit);
+  else if (range && (rel == "last" || rel == "past")) value.iso = RangeBound(Shift(now, *unit, -*count), *unit) + "/" + RangeBound(now, *unit);
   else if (range) value.iso = RangeBound(now, *unit) + "/" + RangeBound(Shift(now, *unit, *count), *unit);
   else if (rel == "last") value.iso = IsoAt(Shift(now, *unit, -1), *unit);
   else if (rel == "next") value.iso = IsoAt(Shift(now, *unit, 1), *unit);
@@ -223,7 +290,9 @@ DateValue Anchored(const Candidate& c, const ValueContext& context, const std::o
   DateValue value{"", grain, false};
   if (!published) return value;
   const std::string rel = LookUpWord(*c.rule, "relative", c.Group("rel"));
-  const bool future = rel == "next" || (rel != "last" && SpeaksOfFuture(*c.rule, context.sentence));
+  // A deadline ("by June", "until September") lies ahead, as does a future-tense clause.
+  const bool deadline = LookUpWord(*c.rule, "anchor", c.Group("mod")) == "by";
+  const bool future = rel == "next" || (rel != "last" && (deadline || SpeaksOfFuture(*c.rule, ClauseAround(c, context.sentence))));
   const ch::sys_days now{*published};
   if (weekday) {
     const ch::weekday wanted{static_cast<unsigned>(*weekday % 7)};  // ISO 7 (Sunday) is 0 here
@@ -241,8 +310,16 @@ DateValue Anchored(const Candidate& c, const ValueContext& context, const std::o
   };
   const ch::sys_days this_month_start = ch::sys_days{published->year() / published->month() / 1};
   int y = year;
-  if (future && (day ? place(y) < now : place(y) < this_month_start)) ++y;
-  if (!future && (day ? place(y) > now : place(y) > this_month_start)) --y;
+  if (rel == "this") {  // "this March": the one in the year of publication
+  } else if (rel == "last" && !day && place(y) >= this_month_start) {
+    --y;  // "last March", said in March, is a year ago
+  } else if (rel == "next" && !day && place(y) <= this_month_start) {
+    ++y;
+  } else if (future && (day ? place(y) < now : place(y) < this_month_start)) {
+    ++y;
+  } else if (!future && (day ? place(y) > now : place(y) > this_month_start)) {
+    --y;
+  }
   value.iso = day ? IsoDay(ch::year_month_day{place(y)}) : IsoMonth(ch::year{y} / ch::month{static_cast<unsigned>(*month)});
   return value;
 }
@@ -273,21 +350,30 @@ Result<DateValue> Absolute(const Candidate& c, const ValueContext& context, cons
     return DateValue{IsoYear(start) + "/" + IsoYear(start + 9), "decade", false};
   }
   if (!c.Group("quarter").empty()) {
-    const std::optional<int> quarter = LookUpNumber(rule, "ordinal", c.Group("quarter"));
+    // "the July-September quarter" names its quarter by its months.
+    std::optional<int> quarter = c.Group("quarter") == "quarter" && month ? std::optional<int>((*month - 1) / 3 + 1)
+                                                                        : LookUpNumber(rule, "ordinal", c.Group("quarter"));
     if (!quarter || *quarter < 1 || *quarter > 4) return Status::InvalidInput("no quarter '" + std::string(c.Group("quarter")) + "'");
     if (year) return DateValue{IsoQuarter(*year, *quarter), "quarter", !c.Group("fiscal").empty()};
     if (!published) return DateValue{"", "quarter", false};
     int y = static_cast<int>(published->year());
     const int current = QuarterOf(published->month());
-    const bool future = SpeaksOfFuture(rule, context.sentence);
+    const bool future = SpeaksOfFuture(rule, ClauseAround(c, context.sentence));
     if (future && *quarter < current) ++y;
     if (!future && *quarter > current) --y;
     return DateValue{IsoQuarter(y, *quarter), "quarter", false};
   }
   if (!c.Group("half").empty()) {
     const std::optional<int> half = LookUpNumber(rule, "ordinal", c.Group("half"));
-    if (!half || *half < 1 || *half > 2 || !year) return Status::InvalidInput("no half '" + std::string(c.Group("half")) + "'");
-    return DateValue{Format("%04d-H%d", *year, *half), "half", false};
+    if (!half || *half < 1 || *half > 2) return Status::InvalidInput("no half '" + std::string(c.Group("half")) + "'");
+    if (year) return DateValue{Format("%04d-H%d", *year, *half), "half", !c.Group("fiscal").empty()};
+    if (!published) return DateValue{"", "half", false};
+    int y = static_cast<int>(published->year());  // anchored like a quarter
+    const int current = static_cast<unsigned>(published->month()) <= 6 ? 1 : 2;
+    const bool future = SpeaksOfFuture(rule, ClauseAround(c, context.sentence));
+    if (future && *half < current) ++y;
+    if (!future && *half > current) --y;
+    return DateValue{Format("%04d-H%d", y, *half), "half", false};
   }
 
   const std::optional<int> month2 = LookUpNumber(rule, "month", c.Group("month2"));
@@ -360,7 +446,65 @@ Result<Json> BuildDate(const Candidate& c, const ValueContext& context) {
                                                   : LookUpWord(rule, "position", c.Group("pos"));
   if (!mod.empty()) value["mod"] = mod;
   if (date.value().fiscal || !c.Group("fiscal").empty()) value["fiscal"] = true;
+  const std::string rel = LookUpWord(rule, "relative", c.Group("rel"));
+  if (rel == "earlier" || rel == "later") {  // "a year earlier": from the date before it
+    const std::optional<int> count = LookUpNumber(rule, "number_word", c.Group("count"));
+    value[kShiftKey] = {{"unit", LookUpWord(rule, "unit", c.Group("unit"))}, {"by", (rel == "earlier" ? -1 : 1) * count.value_or(1)}};
+  }
   return value;
+}
+
+namespace {
+
+// `iso` moved by `n` units, part by part ("2024-04/2025-03" by -1 year ->
+// "2023-04/2024-03"); empty when a part has no field of that unit.
+std::string ShiftIso(const std::string& iso, const std::string& unit, int n) {
+  std::string out;
+  size_t start = 0;
+  while (start <= iso.size()) {
+    size_t slash = iso.find('/', start);
+    if (slash == std::string::npos) slash = iso.size();
+    const std::string part = iso.substr(start, slash - start);
+    const std::optional<int> year = ToInt(std::string_view(part).substr(0, 4));
+    if (!year || part.size() < 4) return "";
+    std::string shifted;
+    if (unit == "year" || unit == "decade") {
+      shifted = IsoYear(*year + n * (unit == "decade" ? 10 : 1)) + part.substr(4);
+    } else if (unit == "month" && part.size() >= 7 && part[4] == '-' && part[5] != 'Q' && part[5] != 'H') {
+      const ch::year_month ym = ch::year{*year} / ch::month{static_cast<unsigned>(ToInt(part.substr(5, 2)).value_or(1))} + ch::months{n};
+      shifted = IsoMonth(ym) + part.substr(7);
+    } else if (unit == "quarter" && part.size() == 7 && part[5] == 'Q') {
+      const int index = *year * 4 + (part[6] - '1') + n;
+      shifted = IsoQuarter(index / 4, index % 4 + 1);
+    } else {
+      return "";
+    }
+    out += (out.empty() ? "" : "/") + shifted;
+    start = slash + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+void ResolveDateReferences(std::vector<Fact>* facts) {
+  const Fact* previous = nullptr;  // the last date fact with an iso, in text order
+  for (Fact& fact : *facts) {
+    if (fact.type != "date") continue;
+    if (auto shift = fact.value.find(kShiftKey); shift != fact.value.end()) {
+      const std::string unit = (*shift)["unit"];
+      const int by = (*shift)["by"];
+      fact.value.erase(kShiftKey);
+      if (previous) {
+        const std::string iso = ShiftIso(previous->value["iso"], unit, by);
+        if (!iso.empty()) {
+          fact.value["iso"] = iso;
+          fact.value["grain"] = previous->value["grain"];
+        }
+      }
+    }
+    if (fact.value.contains("iso")) previous = &fact;
+  }
 }
 
 }  // namespace factwire

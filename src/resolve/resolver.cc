@@ -182,6 +182,7 @@ void Resolve(const Document& doc, const std::vector<Span>& sentences, const Arti
     fact.rule = c.rule->id;
     facts->push_back(std::move(fact));
   }
+  ResolveDateReferences(facts);
 }
 
 }  // namespace factwire

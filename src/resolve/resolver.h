@@ -83,6 +83,10 @@ Status ValidateCountry(const Rule& rule);
 Result<nlohmann::json> BuildCountry(const Candidate& candidate, const ValueContext& context);
 Status ValidateDate(const Rule& rule);
 Result<nlohmann::json> BuildDate(const Candidate& candidate, const ValueContext& context);
+// Second pass over the facts of an article, in text order: "a year earlier" counts from
+// the date fact before it ("S$11.2m for 2023, S$19m a year earlier" -> 2022) rather than
+// from the publication date, which stays the fallback.
+void ResolveDateReferences(std::vector<Fact>* facts);
 
 void Resolve(const Document& doc, const std::vector<Span>& sentences, const ArticleContext& article,
              const std::vector<Candidate>& candidates, std::vector<Fact>* facts,
