@@ -1,10 +1,15 @@
 // The golden corpus: each corpus/**/NAME.txt has a hand-verified NAME.gold.json. The
-// pipeline must reproduce every golden fact exactly; a difference fails with a
-// fact-by-fact diff. Golden files are truth: fix the rules, not the gold.
+// pipeline must reproduce every golden fact of every type it has rules for exactly; a
+// difference fails with a fact-by-fact diff. Golden files are truth: fix the rules, not
+// the gold. The corpus may be annotated ahead of the rules (a type whose rules are still
+// to come): such facts are checked for their offsets and reported as not yet compared.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <map>
+#include <set>
 #include <random>
 
 #include "base/utf8.h"
@@ -64,14 +69,30 @@ TEST_P(CorpusTest, MatchesTheGoldenRecord) {
               testing::Decode(fact["text"]))
         << gold_path << ": golden fact " << Show(fact) << " does not match the article text";
 
+  // Relations name golden facts by their start offset; each must exist.
+  std::set<size_t> starts;
+  for (const auto& fact : gold["facts"]) starts.insert(fact["start"].get<size_t>());
+  for (const auto& relation : gold.value("relations", nlohmann::json::array()))
+    for (const char* end : {"from", "to", "money"})
+      if (relation.contains(end)) {
+        EXPECT_TRUE(starts.count(relation[end].get<size_t>())) << gold_path << ": relation " << relation.dump() << " names no fact";
+      }
+
   const Record record = testing::NewExtractor()->Extract(article);
   testing::ExpectOffsetsHold(article.text, record);
   std::vector<nlohmann::json> got;
   for (const Fact& fact : record.facts) got.push_back(AsJson(fact));
 
+  std::set<std::string> extracted_types;
+  for (const auto& file : testing::ProjectRules().files()) extracted_types.insert(file->type);
+  std::map<std::string, int> not_compared;
   std::string diff;
   std::vector<bool> used(got.size(), false);
   for (const auto& want : gold["facts"]) {
+    if (!extracted_types.count(want["type"])) {
+      ++not_compared[want["type"]];
+      continue;
+    }
     size_t exact = got.size();
     size_t overlapping = got.size();
     for (size_t i = 0; i < got.size(); ++i) {
@@ -93,6 +114,10 @@ TEST_P(CorpusTest, MatchesTheGoldenRecord) {
   for (size_t i = 0; i < got.size(); ++i)
     if (!used[i]) diff += "  unexpected:  " + Show(got[i]) + " (rule " + record.facts[i].rule + ")\n";
   EXPECT_TRUE(diff.empty()) << text_path << " differs from " << gold_path << ":\n" << diff;
+  for (const auto& [type, count] : not_compared)
+    std::cout << gold_path << ": " << count << " golden " << type << " facts not compared yet (no rules for " << type << ")\n";
+  if (gold.contains("relations"))
+    std::cout << gold_path << ": " << gold["relations"].size() << " golden relations not compared yet (no relation rules)\n";
 }
 
 INSTANTIATE_TEST_SUITE_P(Golden, CorpusTest, ::testing::ValuesIn(GoldenFiles()),

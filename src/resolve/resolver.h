@@ -81,6 +81,14 @@ Status ValidateMoney(const Rule& rule);
 Result<nlohmann::json> BuildMoney(const Candidate& candidate, const ValueContext& context);
 Status ValidateCountry(const Rule& rule);
 Result<nlohmann::json> BuildCountry(const Candidate& candidate, const ValueContext& context);
+Status ValidateSite(const Rule& rule);
+Result<nlohmann::json> BuildSite(const Candidate& candidate, const ValueContext& context);
+Status ValidateProgramme(const Rule& rule);
+Result<nlohmann::json> BuildProgramme(const Candidate& candidate, const ValueContext& context);
+Status ValidateOrg(const Rule& rule);
+Result<nlohmann::json> BuildOrg(const Candidate& candidate, const ValueContext& context);
+Status ValidatePerson(const Rule& rule);
+Result<nlohmann::json> BuildPerson(const Candidate& candidate, const ValueContext& context);
 Status ValidateDate(const Rule& rule);
 Result<nlohmann::json> BuildDate(const Candidate& candidate, const ValueContext& context);
 // Second pass over the facts of an article, in text order: "a year earlier" counts from

@@ -213,6 +213,10 @@ const ValueBuilder kBuilders[] = {
     {"money", ValidateMoney, BuildMoney},
     {"country", ValidateCountry, BuildCountry},
     {"date", ValidateDate, BuildDate},
+    {"site", ValidateSite, BuildSite},
+    {"programme", ValidateProgramme, BuildProgramme},
+    {"org", ValidateOrg, BuildOrg},
+    {"person", ValidatePerson, BuildPerson},
 };
 
 const ValueBuilder* BuilderFor(std::string_view type) {

@@ -1,0 +1,110 @@
+// Values of named facts: sites, programmes, organisations and people.
+//
+// A gazetteer entry's key holds the canonical form as "name|field|field" (sites:
+// name|kind|country, programmes: name|kind, orgs: name). A pattern rule captures
+// (?P<name>) (default: the whole span), (?P<kind>) looked up in the file's `kind`
+// lexicon, and for people (?P<role>).
+#include <algorithm>
+
+#include "resolve/resolver.h"
+
+namespace factwire {
+namespace {
+
+using Json = nlohmann::json;
+
+std::vector<std::string> SplitBars(const std::string& key) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (true) {
+    const size_t bar = key.find('|', start);
+    parts.push_back(key.substr(start, bar == std::string::npos ? std::string::npos : bar - start));
+    if (bar == std::string::npos) return parts;
+    start = bar + 1;
+  }
+}
+
+// Runs of spaces and line breaks in a name become one space.
+std::string CleanName(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    if (space && (out.empty() || out.back() == ' ')) continue;
+    out += space ? ' ' : c;
+  }
+  while (!out.empty() && (out.back() == ' ' || out.back() == ',')) out.pop_back();
+  return out;
+}
+
+std::string KindOf(const Candidate& c) {
+  const std::string_view kind = c.Group("kind");
+  if (kind.empty()) return "";
+  auto lexicon = c.rule->file->lexicons.find("kind");
+  if (lexicon == c.rule->file->lexicons.end()) return "";
+  const LexiconEntry* entry = lexicon->second.Find(kind);
+  return entry ? entry->value : "";
+}
+
+Status ValidateNamed(const Rule& rule, std::initializer_list<std::string_view> groups) {
+  if (rule.kind != Rule::Kind::kPattern) return {};
+  for (const auto& [name, index] : rule.groups)
+    if (std::find(groups.begin(), groups.end(), name) == groups.end())
+      return Status::RuleError("capture (?P<" + name + ">) means nothing to " + rule.type() + " values");
+  if (rule.groups.count("kind") && !rule.file->lexicons.count("kind"))
+    return Status::RuleError("a (?P<kind>) capture needs a lexicon named 'kind'");
+  return {};
+}
+
+std::string NameOf(const Candidate& c) {
+  const std::string_view name = c.Group("name");
+  return CleanName(name.empty() ? c.Group("span").empty() ? c.groups[0] : c.Group("span") : name);
+}
+
+}  // namespace
+
+Status ValidateSite(const Rule& rule) { return ValidateNamed(rule, {"span", "name", "kind"}); }
+Status ValidateProgramme(const Rule& rule) { return ValidateNamed(rule, {"span", "name", "kind"}); }
+Status ValidateOrg(const Rule& rule) { return ValidateNamed(rule, {"span", "name"}); }
+Status ValidatePerson(const Rule& rule) { return ValidateNamed(rule, {"span", "name", "role"}); }
+
+Result<Json> BuildSite(const Candidate& c, const ValueContext& /*context*/) {
+  Json value = Json::object();
+  if (c.entry) {
+    const std::vector<std::string> parts = SplitBars(c.entry->key);
+    value["name"] = parts[0];
+    if (parts.size() > 2 && !parts[2].empty()) value["country"] = parts[2];
+    if (parts.size() > 1 && !parts[1].empty()) value["kind"] = parts[1];
+    return value;
+  }
+  value["name"] = NameOf(c);
+  if (const std::string kind = KindOf(c); !kind.empty()) value["kind"] = kind;
+  return value;
+}
+
+Result<Json> BuildProgramme(const Candidate& c, const ValueContext& /*context*/) {
+  if (c.entry) {
+    const std::vector<std::string> parts = SplitBars(c.entry->key);
+    Json value = {{"name", parts[0]}};
+    if (parts.size() > 1 && !parts[1].empty()) value["kind"] = parts[1];
+    return value;
+  }
+  std::string name = NameOf(c);
+  // British spelling is the canonical one: "Digital Europe Program" -> "...Programme".
+  if (name.size() > 8 && name.compare(name.size() - 8, 8, " Program") == 0) name += "me";
+  Json value = {{"name", name}};
+  if (const std::string kind = KindOf(c); !kind.empty()) value["kind"] = kind;
+  return value;
+}
+
+Result<Json> BuildOrg(const Candidate& c, const ValueContext& /*context*/) {
+  if (c.entry) return Json{{"name", SplitBars(c.entry->key)[0]}};
+  return Json{{"name", NameOf(c)}};
+}
+
+Result<Json> BuildPerson(const Candidate& c, const ValueContext& /*context*/) {
+  Json value = {{"name", NameOf(c)}};
+  if (const std::string role = CleanName(c.Group("role")); !role.empty()) value["role"] = role;
+  return value;
+}
+
+}  // namespace factwire
