@@ -1,7 +1,6 @@
 #include "resolve/resolver.h"
 
 #include <algorithm>
-#include <limits>
 #include <map>
 #include <numeric>
 
@@ -9,7 +8,44 @@
 
 namespace factwire {
 namespace {
-constexpr int kVetoPriority = std::numeric_limits<int>::max();
+
+// Spans that stop facts of their type (blocking rules, vetoed hits), searchable by
+// overlap: per type, sorted by begin, with the furthest end reached so far.
+class BlockerIndex {
+ public:
+  void Add(const Candidate& c, size_t index) { by_type_[c.rule->type()].push_back({c.begin, c.end, index}); }
+  void Finish() {
+    for (auto& [type, spans] : by_type_) {
+      std::sort(spans.begin(), spans.end(), [](const Entry& a, const Entry& b) { return a.begin < b.begin; });
+      for (size_t i = 0; i < spans.size(); ++i) {
+        spans[i].furthest = i > 0 && spans[i - 1].end_of_furthest > spans[i].end ? spans[i - 1].furthest : i;
+        spans[i].end_of_furthest = spans[spans[i].furthest].end;
+      }
+    }
+  }
+  // A blocker of c's type that covers c, or null. (A longer fact across a blocker still
+  // wins: "New Guinea" does not stop "Papua New Guinea".)
+  const Candidate* Covering(const Candidate& c, const std::vector<Candidate>& all) const {
+    auto it = by_type_.find(c.rule->type());
+    if (it == by_type_.end()) return nullptr;
+    const auto& spans = it->second;
+    auto after = std::upper_bound(spans.begin(), spans.end(), c.begin,
+                                  [](uint32_t begin, const Entry& e) { return begin < e.begin; });
+    if (after == spans.begin()) return nullptr;
+    const Entry& last = *(after - 1);  // of the blockers starting at or before c, the one reaching furthest
+    return last.end_of_furthest >= c.end ? &all[spans[last.furthest].candidate] : nullptr;
+  }
+
+ private:
+  struct Entry {
+    uint32_t begin;
+    uint32_t end;
+    size_t candidate;
+    size_t furthest = 0;
+    uint32_t end_of_furthest = 0;
+  };
+  std::map<std::string, std::vector<Entry>, std::less<>> by_type_;
+};
 
 std::string_view SpanText(const Document& doc, const Candidate& c) {
   return std::string_view(doc.text).substr(c.begin, c.end - c.begin);
@@ -94,6 +130,7 @@ void Resolve(const Document& doc, const std::vector<Span>& sentences, const Arti
   std::vector<Contender> contenders;
   std::vector<size_t> contender_candidate;
   std::map<const GazetteerEntry*, std::string> one_sense_vetoes;
+  BlockerIndex blockers;
   for (size_t i = 0; i < candidates.size(); ++i) {
     const Candidate& c = candidates[i];
     Decision& d = (*decisions)[i];
@@ -116,12 +153,11 @@ void Resolve(const Document& doc, const std::vector<Span>& sentences, const Arti
       veto = cached->second;
     }
     if (!veto.empty()) {
-      // A vetoed hit still claims its span: "Jordan" in "Jordan Smith" is a name, so no
-      // other rule may make a country of it either.
+      // A vetoed hit still claims its span for its type: "Jordan" in "Jordan Smith" is a
+      // name, so no other rule may make a country of it either.
       d.verdict = Decision::Verdict::kVetoed;
       d.reason = std::move(veto);
-      contenders.push_back({c.begin, c.end, kVetoPriority});
-      contender_candidate.push_back(i);
+      blockers.Add(c, i);
       continue;
     }
     const size_t sentence = sentences.empty() ? 0 : SpanIndexOf(sentences, c.begin);
@@ -130,7 +166,13 @@ void Resolve(const Document& doc, const std::vector<Span>& sentences, const Arti
       d.reason = "the span crosses a sentence boundary";
       continue;
     }
-    if (!c.rule->block) {
+    if (c.rule->block) {
+      d.verdict = Decision::Verdict::kBlocker;
+      d.reason = "a blocking rule: it only stops other " + c.rule->type() + " facts here";
+      blockers.Add(c, i);
+      continue;
+    }
+    {
       ValueContext context{article, doc.text};
       if (!sentences.empty())
         context.sentence = std::string_view(doc.text).substr(sentences[sentence].begin,
@@ -146,18 +188,40 @@ void Resolve(const Document& doc, const std::vector<Span>& sentences, const Arti
     contenders.push_back({c.begin, c.end, c.rule->priority});
     contender_candidate.push_back(i);
   }
+  // Blockers and vetoes stop the facts of their own type inside them: "Horizon 2020" is
+  // not a date, but still a programme.
+  blockers.Finish();
+  {
+    std::vector<Contender> unblocked;
+    std::vector<size_t> unblocked_candidate;
+    for (size_t k = 0; k < contenders.size(); ++k) {
+      const Candidate& c = candidates[contender_candidate[k]];
+      if (const Candidate* by = blockers.Covering(c, candidates)) {
+        Decision& d = (*decisions)[contender_candidate[k]];
+        d.verdict = Decision::Verdict::kBlocked;
+        d.reason = "inside " + by->rule->id + ((*decisions)[static_cast<size_t>(by - candidates.data())].verdict ==
+                                                                 Decision::Verdict::kVetoed
+                                                             ? " (vetoed)"
+                                                             : "") +
+                   " [" + std::to_string(by->begin) + "," + std::to_string(by->end) + ")";
+        continue;
+      }
+      unblocked.push_back(contenders[k]);
+      unblocked_candidate.push_back(contender_candidate[k]);
+    }
+    contenders = std::move(unblocked);
+    contender_candidate = std::move(unblocked_candidate);
+  }
 
   std::vector<int64_t> loser_of;
   const std::vector<size_t> winners = SelectFlat(contenders, &loser_of);
   for (size_t k = 0; k < contenders.size(); ++k) {
     if (loser_of[k] < 0) continue;
-    const size_t winner_index = contender_candidate[static_cast<size_t>(loser_of[k])];
-    const Candidate& winner = candidates[winner_index];
-    const bool winner_vetoed = (*decisions)[winner_index].verdict == Decision::Verdict::kVetoed;
+    const Candidate& winner = candidates[contender_candidate[static_cast<size_t>(loser_of[k])]];
     Decision& d = (*decisions)[contender_candidate[k]];
-    d.verdict = winner.rule->block || winner_vetoed ? Decision::Verdict::kBlocked : Decision::Verdict::kOverlapped;
-    d.reason = "inside or across " + winner.rule->id + (winner_vetoed ? " (vetoed)" : "") + " [" +
-               std::to_string(winner.begin) + "," + std::to_string(winner.end) + ")";
+    d.verdict = Decision::Verdict::kOverlapped;
+    d.reason = "inside or across " + winner.rule->id + " [" + std::to_string(winner.begin) + "," +
+               std::to_string(winner.end) + ")";
   }
 
   const std::string_view original = doc.original();
@@ -165,12 +229,6 @@ void Resolve(const Document& doc, const std::vector<Span>& sentences, const Arti
   for (size_t k : winners) {
     const Candidate& c = candidates[contender_candidate[k]];
     Decision& d = (*decisions)[contender_candidate[k]];
-    if (d.verdict == Decision::Verdict::kVetoed) continue;
-    if (c.rule->block) {
-      d.verdict = Decision::Verdict::kBlocker;
-      d.reason = "a blocking rule: it only stops other facts here";
-      continue;
-    }
     const size_t begin = doc.map.ToOriginalBegin(c.begin);
     const size_t end = doc.map.ToOriginalEnd(c.end);
     Fact fact;

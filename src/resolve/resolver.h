@@ -8,8 +8,9 @@
 //         `factwire explain` prints).
 // Rules of resolution, in order: a candidate its rule's context check rejected, that
 //         crosses a sentence boundary or whose value cannot be built is dropped; then spans are made flat: the longest wins,
-//         then the higher rule priority, then the earlier start. Blocking rules, and
-//         candidates a guard vetoed (which win every tie), take part and emit nothing.
+//         then the higher rule priority, then the earlier start. Blocking rules and
+//         candidates a guard vetoed emit nothing and stop the facts of their own type
+//         inside them ("New Jersey" blocks the country Jersey, not an org).
 // Invariants: facts never overlap; original().substr(start, end) == text, in code
 //         points, for every fact.
 // Thread-safety: free functions over their arguments; safe to call concurrently.
