@@ -20,7 +20,7 @@ constexpr std::string_view kDateGroups[] = {"span", "year", "year2", "month", "m
                                             "weekday", "quarter", "half", "decade", "pos", "mod", "rel",
                                             "unit", "count", "deictic", "fiscal", "n1", "n2"};
 constexpr std::string_view kDateLexicons[] = {"month", "weekday", "ordinal", "position", "anchor",
-                                              "relative", "unit", "number_word", "future"};
+                                              "relative", "unit", "number_word", "future", "reporting"};
 
 // Where BuildDate leaves "shift this many units from the previous date" for
 // ResolveDateReferences, which removes it.
@@ -89,6 +89,13 @@ std::optional<ch::year_month_day> ParsePublished(std::string_view published) {
   return ymd;
 }
 
+bool StartsWithAuxiliary(std::string_view text) {
+  for (std::string_view verb : {"will ", "would ", "was ", "were ", "is ", "are ", "has ", "have ", "had ", "shall ",
+                                "could ", "should ", "may ", "might ", "can ", "must "})
+    if (text.substr(0, verb.size()) == verb) return true;
+  return false;
+}
+
 // The clause of `sentence` around the candidate: tense is read there, so that in "told
 // reporters on Monday that the deal will be signed" Monday stays in the past.
 std::string_view ClauseAround(const Candidate& c, std::string_view sentence) {
@@ -99,33 +106,78 @@ std::string_view ClauseAround(const Candidate& c, std::string_view sentence) {
   const size_t end = begin + span.size();
   size_t clause_begin = 0;
   size_t clause_end = sentence.size();
-  for (std::string_view boundary : {" that ", "; ", " but ", " while ", " whereas ", " although ", " because "}) {
-    const size_t before = sentence.rfind(boundary, begin);
-    if (before != std::string_view::npos && before + boundary.size() <= begin)
-      clause_begin = std::max(clause_begin, before);
-    const size_t after = sentence.find(boundary, end);
-    if (after != std::string_view::npos) clause_end = std::min(clause_end, after);
+  for (std::string_view boundary : {" that ", "; ", ", ", " and ", " but ", " while ", " whereas ", " although ", " because "}) {
+    // "and" joins clauses only before a verb ("appointed on Monday and will start"),
+    // not in a list ("in October and November").
+    auto is_boundary = [&](size_t at) {
+      return boundary != " and " || StartsWithAuxiliary(sentence.substr(at + boundary.size()));
+    };
+    for (size_t before = sentence.rfind(boundary, begin); before != std::string_view::npos;
+         before = before == 0 ? std::string_view::npos : sentence.rfind(boundary, before - 1)) {
+      if (before + boundary.size() <= begin && is_boundary(before)) {
+        clause_begin = std::max(clause_begin, before);
+        break;
+      }
+    }
+    for (size_t after = sentence.find(boundary, end); after != std::string_view::npos; after = sentence.find(boundary, after + 1)) {
+      if (is_boundary(after)) {
+        clause_end = std::min(clause_end, after);
+        break;
+      }
+    }
   }
   return sentence.substr(clause_begin, clause_end - clause_begin);
 }
 
-// Anchoring policy (README): look back from the publication date, unless the clause
-// speaks of the future.
-bool SpeaksOfFuture(const Rule& rule, std::string_view sentence) {
-  std::string lower(sentence);
-  for (char& ch : lower)
-    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-  for (const auto& marker : Lex(rule, "future").entries()) {
-    for (size_t at = lower.find(marker.surface); at != std::string::npos; at = lower.find(marker.surface, at + 1)) {
-      // "'ll" is glued to its word ("board'll"); other markers start a word.
-      const bool starts = marker.surface[0] == '\'' || at == 0 || !std::isalnum(static_cast<unsigned char>(lower[at - 1]));
-      const size_t end = at + marker.surface.size();
-      const bool ends = end == lower.size() || !std::isalnum(static_cast<unsigned char>(lower[end]));
-      if (starts && ends) return true;
+bool IsWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+
+// Words after "will" that show it is not the auxiliary ("political will at a summit").
+bool FollowsAsNoun(std::string_view rest) {
+  size_t start = 0;
+  while (start < rest.size() && rest[start] == ' ') ++start;
+  size_t end = start;
+  while (end < rest.size() && IsWordChar(rest[end])) ++end;
+  const std::string_view word = rest.substr(start, end - start);
+  if (word.empty() || !std::islower(static_cast<unsigned char>(word[0]))) return true;
+  for (std::string_view w : {"at", "of", "in", "on", "for", "and", "to", "the", "a", "an", "is", "was", "that"})
+    if (word == w) return true;
+  return false;
+}
+
+// True when a phrase of `lexicon` occurs in `text` as whole words (case-sensitive: the
+// phrases are lower case, so "Will Marshall" is a name, not the future).
+bool ContainsPhrase(const Rule& rule, std::string_view lexicon, std::string_view text) {
+  for (const auto& entry : Lex(rule, lexicon).entries()) {
+    const std::string& phrase = entry.surface;
+    for (size_t at = text.find(phrase); at != std::string_view::npos; at = text.find(phrase, at + 1)) {
+      // "'ll" is glued to its word ("board'll"); other phrases start a word.
+      const bool starts = phrase[0] == '\'' || at == 0 || !IsWordChar(text[at - 1]);
+      const size_t end = at + phrase.size();
+      const bool ends = end == text.size() || !IsWordChar(text[end]);
+      if (!starts || !ends) continue;
+      const bool auxiliary = phrase == "will" || phrase == "shall" || phrase == "'ll";
+      if (auxiliary && FollowsAsNoun(text.substr(end))) continue;
+      return true;
     }
   }
   return false;
 }
+
+// Anchoring policy (README): look back from the publication date, unless the date's
+// clause speaks of the future. A reporting verb before the date ("said on Monday it will
+// cut jobs") keeps it in the past whatever follows.
+bool SpeaksOfFuture(const Candidate& c, std::string_view sentence) {
+  const std::string_view clause = ClauseAround(c, sentence);
+  const std::string_view span = c.Group("span").empty() ? c.groups[0] : c.Group("span");
+  if (span.data() >= clause.data() && span.data() <= clause.data() + clause.size()) {
+    const std::string_view before = clause.substr(0, static_cast<size_t>(span.data() - clause.data()));
+    if (ContainsPhrase(*c.rule, "reporting", before)) return false;
+  }
+  return ContainsPhrase(*c.rule, "future", clause);
+}
+
+// Deadlines ("by June", "until Friday") lie ahead.
+bool IsDeadline(const Candidate& c) { return LookUpWord(*c.rule, "anchor", c.Group("mod")) == "by"; }
 
 // A point or period in one unit of the calendar, for relative arithmetic.
 enum class Unit { kDay, kWeek, kMonth, kQuarter, kYear, kDecade };
@@ -242,6 +294,9 @@ Result<DateValue> Relative(const Candidate& c, const std::optional<ch::year_mont
   if (c.Group("rel").empty()) rel = "this";  // "the end of the decade"
   if (rel.empty()) return Status::InvalidInput("unknown relative word '" + std::string(c.Group("rel")) + "'");
   const bool counted = !c.Group("count").empty();
+  const std::string_view unit_text = c.Group("unit");
+  if (!counted && rel != "ending" && !unit_text.empty() && unit_text.back() == 's')  // "in the coming years"
+    return Status::InvalidInput("'" + std::string(unit_text) + "' without a count is no date");
   std::optional<int> count = 1;
   if (counted) {
     count = LookUpNumber(rule, "number_word", c.Group("count"));
@@ -291,8 +346,7 @@ DateValue Anchored(const Candidate& c, const ValueContext& context, const std::o
   if (!published) return value;
   const std::string rel = LookUpWord(*c.rule, "relative", c.Group("rel"));
   // A deadline ("by June", "until September") lies ahead, as does a future-tense clause.
-  const bool deadline = LookUpWord(*c.rule, "anchor", c.Group("mod")) == "by";
-  const bool future = rel == "next" || (rel != "last" && (deadline || SpeaksOfFuture(*c.rule, ClauseAround(c, context.sentence))));
+  const bool future = rel == "next" || (rel != "last" && (IsDeadline(c) || SpeaksOfFuture(c, context.sentence)));
   const ch::sys_days now{*published};
   if (weekday) {
     const ch::weekday wanted{static_cast<unsigned>(*weekday % 7)};  // ISO 7 (Sunday) is 0 here
@@ -304,6 +358,9 @@ DateValue Anchored(const Candidate& c, const ValueContext& context, const std::o
     return value;
   }
   const int year = static_cast<int>(published->year());
+  auto valid = [&](int y) {
+    return !day || (ch::year{y} / ch::month{static_cast<unsigned>(*month)} / ch::day{static_cast<unsigned>(*day)}).ok();
+  };
   auto place = [&](int y) {
     return day ? ch::sys_days{ch::year{y} / ch::month{static_cast<unsigned>(*month)} / ch::day{static_cast<unsigned>(*day)}}
                : ch::sys_days{ch::year{y} / ch::month{static_cast<unsigned>(*month)} / 1};
@@ -320,6 +377,8 @@ DateValue Anchored(const Candidate& c, const ValueContext& context, const std::o
   } else if (!future && (day ? place(y) > now : place(y) > this_month_start)) {
     --y;
   }
+  for (int step = future ? 1 : -1, tries = 0; !valid(y) && tries < 8; ++tries) y += step;  // 29 February
+  if (!valid(y)) return value;
   value.iso = day ? IsoDay(ch::year_month_day{place(y)}) : IsoMonth(ch::year{y} / ch::month{static_cast<unsigned>(*month)});
   return value;
 }
@@ -345,6 +404,12 @@ Result<DateValue> Absolute(const Candidate& c, const ValueContext& context, cons
     if (!ymd.ok()) return Status::InvalidInput("no such day " + std::to_string(*day) + "/" + std::to_string(*month));
   }
 
+  // "the first quarter of next year": the year from a period word.
+  std::optional<int> year_of = year;
+  if (!year && !c.Group("rel").empty() && published) {
+    const std::string rel = LookUpWord(rule, "relative", c.Group("rel"));
+    year_of = static_cast<int>(published->year()) + (rel == "next" ? 1 : rel == "last" || rel == "past" ? -1 : 0);
+  }
   if (!c.Group("decade").empty()) {
     const int start = ToInt(c.Group("decade")).value_or(0);
     return DateValue{IsoYear(start) + "/" + IsoYear(start + 9), "decade", false};
@@ -354,11 +419,11 @@ Result<DateValue> Absolute(const Candidate& c, const ValueContext& context, cons
     std::optional<int> quarter = c.Group("quarter") == "quarter" && month ? std::optional<int>((*month - 1) / 3 + 1)
                                                                         : LookUpNumber(rule, "ordinal", c.Group("quarter"));
     if (!quarter || *quarter < 1 || *quarter > 4) return Status::InvalidInput("no quarter '" + std::string(c.Group("quarter")) + "'");
-    if (year) return DateValue{IsoQuarter(*year, *quarter), "quarter", !c.Group("fiscal").empty()};
+    if (year_of) return DateValue{IsoQuarter(*year_of, *quarter), "quarter", !c.Group("fiscal").empty()};
     if (!published) return DateValue{"", "quarter", false};
     int y = static_cast<int>(published->year());
     const int current = QuarterOf(published->month());
-    const bool future = SpeaksOfFuture(rule, ClauseAround(c, context.sentence));
+    const bool future = IsDeadline(c) || SpeaksOfFuture(c, context.sentence);
     if (future && *quarter < current) ++y;
     if (!future && *quarter > current) --y;
     return DateValue{IsoQuarter(y, *quarter), "quarter", false};
@@ -366,11 +431,11 @@ Result<DateValue> Absolute(const Candidate& c, const ValueContext& context, cons
   if (!c.Group("half").empty()) {
     const std::optional<int> half = LookUpNumber(rule, "ordinal", c.Group("half"));
     if (!half || *half < 1 || *half > 2) return Status::InvalidInput("no half '" + std::string(c.Group("half")) + "'");
-    if (year) return DateValue{Format("%04d-H%d", *year, *half), "half", !c.Group("fiscal").empty()};
+    if (year_of) return DateValue{Format("%04d-H%d", *year_of, *half), "half", !c.Group("fiscal").empty()};
     if (!published) return DateValue{"", "half", false};
     int y = static_cast<int>(published->year());  // anchored like a quarter
     const int current = static_cast<unsigned>(published->month()) <= 6 ? 1 : 2;
-    const bool future = SpeaksOfFuture(rule, ClauseAround(c, context.sentence));
+    const bool future = IsDeadline(c) || SpeaksOfFuture(c, context.sentence);
     if (future && *half < current) ++y;
     if (!future && *half > current) --y;
     return DateValue{Format("%04d-H%d", y, *half), "half", false};
@@ -378,6 +443,24 @@ Result<DateValue> Absolute(const Candidate& c, const ValueContext& context, cons
 
   const std::optional<int> month2 = LookUpNumber(rule, "month", c.Group("month2"));
   const std::optional<int> day2 = ParseDay(c.Group("day2"));
+  if (month && month2 && year && !c.Group("year2").empty()) {  // from January 2024 to March 2025
+    const std::optional<int> year2 = Year(c.Group("year2"));
+    if (!year2 || *year2 * 12 + *month2 <= *year * 12 + *month) return Status::InvalidInput("range end is not after its start");
+    return DateValue{Format("%04d-%02d", *year, *month) + "/" + Format("%04d-%02d", *year2, *month2), "range", false};
+  }
+  if (day && month && day2 && month2) {  // from 30 November to 2 December [2025]
+    DateValue first{"", "range", false};
+    int y = 0;
+    if (year) {
+      y = *month2 < *month ? *year - 1 : *year;  // a year given at the end belongs to the end
+    } else {
+      first = Anchored(c, context, published, month, day, std::nullopt);
+      if (first.iso.empty()) return DateValue{"", "range", false};
+      y = ToInt(std::string_view(first.iso).substr(0, 4)).value_or(0);
+    }
+    const int y2 = *month2 < *month ? y + 1 : y;
+    return DateValue{Format("%04d-%02d-%02d", y, *month, *day) + "/" + Format("%04d-%02d-%02d", y2, *month2, *day2), "range", false};
+  }
   if (!c.Group("year2").empty()) {  // 2021-2027, 2021-27, 2025/26
     std::optional<int> year2 = ToInt(c.Group("year2"));
     if (!year || !year2) return Status::InvalidInput("bad year range");
@@ -398,10 +481,15 @@ Result<DateValue> Absolute(const Candidate& c, const ValueContext& context, cons
     return DateValue{iso, "day", false};
   }
   if (month) {
-    if (month2) {
-      const int y = year ? *year : (published ? static_cast<int>(published->year()) : 0);
-      if (!year && !published) return DateValue{"", "range", false};
-      return DateValue{Format("%04d-%02d", y, *month) + "/" + Format("%04d-%02d", y, *month2), "range", false};
+    if (month2) {  // between March and June [2025]; a range wrapping the new year ends in the next
+      int y = year ? (*month2 < *month ? *year - 1 : *year) : 0;
+      if (!year) {
+        const DateValue first = Anchored(c, context, published, month, std::nullopt, std::nullopt);
+        if (first.iso.empty()) return DateValue{"", "range", false};
+        y = ToInt(std::string_view(first.iso).substr(0, 4)).value_or(0);
+      }
+      const int y2 = *month2 < *month ? y + 1 : y;
+      return DateValue{Format("%04d-%02d", y, *month) + "/" + Format("%04d-%02d", y2, *month2), "range", false};
     }
     if (!year) return Anchored(c, context, published, month, std::nullopt, std::nullopt);
     return DateValue{Format("%04d-%02d", *year, *month), "month", false};
@@ -473,6 +561,10 @@ std::string ShiftIso(const std::string& iso, const std::string& unit, int n) {
     } else if (unit == "month" && part.size() >= 7 && part[4] == '-' && part[5] != 'Q' && part[5] != 'H') {
       const ch::year_month ym = ch::year{*year} / ch::month{static_cast<unsigned>(ToInt(part.substr(5, 2)).value_or(1))} + ch::months{n};
       shifted = IsoMonth(ym) + part.substr(7);
+    } else if ((unit == "day" || unit == "week") && part.size() == 10) {
+      const ch::year_month_day d{ch::year{*year}, ch::month{static_cast<unsigned>(ToInt(part.substr(5, 2)).value_or(1))},
+                                 ch::day{static_cast<unsigned>(ToInt(part.substr(8, 2)).value_or(1))}};
+      shifted = IsoDay(ch::year_month_day{ch::sys_days{d} + ch::days{n * (unit == "week" ? 7 : 1)}});
     } else if (unit == "quarter" && part.size() == 7 && part[5] == 'Q') {
       const int index = *year * 4 + (part[6] - '1') + n;
       shifted = IsoQuarter(index / 4, index % 4 + 1);
@@ -496,11 +588,11 @@ void ResolveDateReferences(std::vector<Fact>* facts) {
       const int by = (*shift)["by"];
       fact.value.erase(kShiftKey);
       if (previous) {
-        const std::string iso = ShiftIso(previous->value["iso"], unit, by);
-        if (!iso.empty()) {
-          fact.value["iso"] = iso;
-          fact.value["grain"] = previous->value["grain"];
-        }
+        // A shift finer than the reference ("two months later" after "2019") cannot be
+        // placed more precisely than the reference itself.
+        const std::string shifted = ShiftIso(previous->value["iso"], unit, by);
+        fact.value["iso"] = shifted.empty() ? previous->value["iso"].get<std::string>() : shifted;
+        fact.value["grain"] = previous->value["grain"];
       }
     }
     if (fact.value.contains("iso")) previous = &fact;
