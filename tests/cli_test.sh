@@ -38,6 +38,13 @@ check "published filled" contains "$work/typed.jsonl" '"published":"2025-03-14"'
 check "unknown type exit 2" test $? -eq 2
 check "unknown type named" contains "$work/err" "moneyy"
 
+# -- relations follow --types: ids point at the kept facts, relations to dropped ones go
+printf '{"id":"r","text":"Finland is big. Sites such as BSC AIF in Spain opened."}\n' >"$work/rel.jsonl"
+"$factwire" extract "$work/rel.jsonl" --types site,country >"$work/out"
+check "relation kept with both types" contains "$work/out" '"relations":\[{"type":"located_in","from":2,"to":3,"rule":"relation/en/site-in-country"}\]'
+"$factwire" extract "$work/rel.jsonl" --types site >"$work/out"
+check "relation dropped with its country" contains "$work/out" '"relations":\[\]'
+
 # -- usage errors exit 2
 "$factwire" extract >/dev/null 2>&1
 check "no input exit 2" test $? -eq 2

@@ -17,7 +17,10 @@ nlohmann::ordered_json ToJson(const Record& record) {
     facts.push_back({{"id", ++id}, {"type", fact.type}, {"start", fact.start}, {"end", fact.end},
                      {"text", fact.text}, {"value", Json(fact.value)}, {"rule", fact.rule}});
   out["facts"] = std::move(facts);
-  out["relations"] = Json::array();
+  Json relations = Json::array();
+  for (const Relation& relation : record.relations)  // fact ids count from 1
+    relations.push_back({{"type", relation.type}, {"from", relation.from + 1}, {"to", relation.to + 1}, {"rule", relation.rule}});
+  out["relations"] = std::move(relations);
   out["warnings"] = record.warnings;
   return out;
 }

@@ -2,6 +2,7 @@
 
 
 #include <cctype>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 
@@ -46,11 +47,21 @@ Record Extractor::Extract(const Article& article, Trace* trace) {
   candidates_.clear();
   rules_.Match(doc_.text, lang, &candidates_);
   std::vector<Fact> facts;
-  Resolve(doc_, sentences, {article.published, record.lang}, candidates_, &facts, &decisions_);
+  std::vector<Relation> relations;
+  Resolve(doc_, sentences, {article.published, record.lang}, candidates_, &facts, &relations, &decisions_);
   size_t unresolved = 0;
-  for (Fact& fact : facts) {
-    unresolved += fact.type == "date" && !fact.value.contains("iso");
-    if (options_.types.empty() || options_.types.count(fact.type)) record.facts.push_back(std::move(fact));
+  std::vector<size_t> kept_as(facts.size(), SIZE_MAX);  // --types may drop facts; relations follow
+  for (size_t i = 0; i < facts.size(); ++i) {
+    unresolved += facts[i].type == "date" && !facts[i].value.contains("iso");
+    if (!options_.types.empty() && !options_.types.count(facts[i].type)) continue;
+    kept_as[i] = record.facts.size();
+    record.facts.push_back(std::move(facts[i]));
+  }
+  for (Relation& relation : relations) {
+    if (kept_as[relation.from] == SIZE_MAX || kept_as[relation.to] == SIZE_MAX) continue;
+    relation.from = kept_as[relation.from];
+    relation.to = kept_as[relation.to];
+    record.relations.push_back(std::move(relation));
   }
   if (unresolved > 0)
     record.warnings.push_back("no publication date: " + std::to_string(unresolved) +

@@ -32,6 +32,7 @@ struct Record {
   std::string published;
   std::string lang;  // the language whose rules ran
   std::vector<Fact> facts;
+  std::vector<Relation> relations;  // between facts, by index into `facts`
   std::vector<std::string> warnings;
 };
 

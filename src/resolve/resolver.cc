@@ -124,8 +124,9 @@ std::vector<size_t> SelectFlat(const std::vector<Contender>& contenders, std::ve
 
 void Resolve(const Document& doc, const std::vector<Span>& sentences, const ArticleContext& article,
              const std::vector<Candidate>& candidates, std::vector<Fact>* facts,
-             std::vector<Decision>* decisions) {
+             std::vector<Relation>* relations, std::vector<Decision>* decisions) {
   facts->clear();
+  relations->clear();
   decisions->assign(candidates.size(), {});
   std::vector<Contender> contenders;
   std::vector<size_t> contender_candidate;
@@ -224,20 +225,26 @@ void Resolve(const Document& doc, const std::vector<Span>& sentences, const Arti
                std::to_string(winner.end) + ")";
   }
 
-  const std::string_view original = doc.original();
-  CodePointCursor cursor(original);
+  std::vector<Mention> mentions;
   for (size_t k : winners) {
     const Candidate& c = candidates[contender_candidate[k]];
-    Decision& d = (*decisions)[contender_candidate[k]];
-    const size_t begin = doc.map.ToOriginalBegin(c.begin);
-    const size_t end = doc.map.ToOriginalEnd(c.end);
+    mentions.push_back({c.begin, c.end, c.rule->type(), (*decisions)[contender_candidate[k]].value, c.rule->id});
+  }
+  LinkMentions(doc.text, &mentions);
+  *relations = FindRelations(doc.text, sentences, &mentions);
+
+  const std::string_view original = doc.original();
+  CodePointCursor cursor(original);
+  for (Mention& m : mentions) {
+    const size_t begin = doc.map.ToOriginalBegin(m.begin);
+    const size_t end = doc.map.ToOriginalEnd(m.end);
     Fact fact;
-    fact.type = c.rule->type();
+    fact.type = std::move(m.type);
     fact.start = cursor.ToCodePoint(begin);
     fact.end = cursor.ToCodePoint(end);
     fact.text.assign(original.substr(begin, end - begin));
-    fact.value = d.value;
-    fact.rule = c.rule->id;
+    fact.value = std::move(m.value);
+    fact.rule = std::move(m.rule);
     facts->push_back(std::move(fact));
   }
   ResolveDateReferences(facts);

@@ -4,6 +4,7 @@
 //         of match/.
 // Output: facts sorted by position, each with code point offsets into the original
 //         text, the original text of its span, a normalised value and its rule id;
+//         relations between them;
 //         plus one Decision per candidate saying why it was kept or dropped (what
 //         `factwire explain` prints).
 // Rules of resolution, in order: a candidate its rule's context check rejected, that
@@ -37,6 +38,18 @@ struct Fact {
   nlohmann::json value;
   std::string rule;
 };
+
+// A link between two facts of one article (README "relations"). `from` and `to` index
+// the article's facts.
+struct Relation {
+  std::string type;  // located_in, ...
+  size_t from = 0;
+  size_t to = 0;
+  std::string rule;
+};
+
+// The relation types factwire extracts so far.
+const std::vector<std::string>& RelationTypes();
 
 struct Decision {
   enum class Verdict { kKept, kVetoed, kCrossesSentence, kNoValue, kOverlapped, kBlocked, kBlocker, kCue, kDropped };
@@ -97,9 +110,26 @@ Result<nlohmann::json> BuildDate(const Candidate& candidate, const ValueContext&
 // from the publication date, which stays the fallback.
 void ResolveDateReferences(std::vector<Fact>* facts);
 
+// A kept candidate on its way to becoming a fact (normalised byte span).
+struct Mention {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  std::string type;
+  nlohmann::json value;
+  std::string rule;
+};
+
+// Second-pass linking over an article's kept mentions (links.cc): more mentions of names
+// the article has introduced ("Aurelia, a planned exascale supercomputer", then "Aurelia"
+// elsewhere), and relations between mentions in one sentence, whose evidence then feeds
+// values (a site's country on every mention of it). `mentions` stays sorted.
+void LinkMentions(std::string_view text, std::vector<Mention>* mentions);
+std::vector<Relation> FindRelations(std::string_view text, const std::vector<Span>& sentences,
+                                    std::vector<Mention>* mentions);
+
 void Resolve(const Document& doc, const std::vector<Span>& sentences, const ArticleContext& article,
              const std::vector<Candidate>& candidates, std::vector<Fact>* facts,
-             std::vector<Decision>* decisions);
+             std::vector<Relation>* relations, std::vector<Decision>* decisions);
 
 }  // namespace factwire
 

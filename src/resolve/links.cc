@@ -1,0 +1,124 @@
+// Second-pass linking over one article's kept mentions: names the article has
+// introduced are found again, and facts in one sentence are related.
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include "match/matcher.h"
+#include "resolve/resolver.h"
+
+namespace factwire {
+namespace {
+
+bool Overlaps(const std::vector<Mention>& mentions, uint32_t begin, uint32_t end) {
+  for (const Mention& m : mentions)
+    if (m.begin < end && begin < m.end) return true;
+  return false;
+}
+
+std::string_view TextOf(std::string_view text, const Mention& m) { return text.substr(m.begin, m.end - m.begin); }
+
+void SortByPosition(std::vector<Mention>* mentions) {
+  std::sort(mentions->begin(), mentions->end(), [](const Mention& a, const Mention& b) { return a.begin < b.begin; });
+}
+
+// " in ", " in the ", or a lower-case head noun or two before them (" supercomputer in ").
+bool IsInGap(std::string_view gap) {
+  if (gap.ends_with(" in the ")) gap.remove_suffix(4);
+  if (!gap.ends_with(" in ")) return false;
+  gap.remove_suffix(4);
+  int words = 0;
+  for (size_t i = 0; i < gap.size(); ++i) {
+    if (gap[i] == ' ') {
+      if (i + 1 >= gap.size() || !std::islower(static_cast<unsigned char>(gap[i + 1]))) return false;
+      ++words;
+    } else if (!std::isalpha(static_cast<unsigned char>(gap[i])) && gap[i] != '-') {
+      return false;
+    }
+  }
+  return words <= 2;
+}
+
+// A site mentioned once with evidence ("Aurelia, a planned exascale supercomputer") is the
+// same site wherever its name recurs, before or after.
+constexpr const char* kSameNameRule = "site/en/same-name";
+
+}  // namespace
+
+const std::vector<std::string>& RelationTypes() {
+  static const std::vector<std::string> kTypes = {"located_in"};
+  return kTypes;
+}
+
+void LinkMentions(std::string_view text, std::vector<Mention>* mentions) {
+  std::map<std::string, nlohmann::json, std::less<>> sites;  // surface -> value
+  for (const Mention& m : *mentions)
+    if (m.type == "site") sites.emplace(std::string(TextOf(text, m)), m.value);
+  if (sites.empty()) return;
+  const std::vector<Token> tokens = Tokenise(text);
+  std::vector<Mention> found;
+  for (const auto& [surface, value] : sites) {
+    const std::vector<Token> name = Tokenise(surface);
+    for (size_t i = 0; i + name.size() <= tokens.size(); ++i) {
+      bool same = true;
+      for (size_t k = 0; k < name.size() && same; ++k)
+        same = text.substr(tokens[i + k].begin, tokens[i + k].end - tokens[i + k].begin) ==
+               std::string_view(surface).substr(name[k].begin, name[k].end - name[k].begin);
+      if (!same) continue;
+      const uint32_t begin = tokens[i].begin;
+      const uint32_t end = tokens[i + name.size() - 1].end;
+      if (!Overlaps(*mentions, begin, end) && !Overlaps(found, begin, end))
+        found.push_back({begin, end, "site", value, kSameNameRule});
+    }
+  }
+  mentions->insert(mentions->end(), found.begin(), found.end());
+  SortByPosition(mentions);
+}
+
+std::vector<Relation> FindRelations(std::string_view text, const std::vector<Span>& sentences,
+                                    std::vector<Mention>* mentions) {
+  std::vector<Relation> relations;
+  auto same_sentence = [&](const Mention& a, const Mention& b) {
+    return sentences.empty() || SpanIndexOf(sentences, a.begin) == SpanIndexOf(sentences, b.begin);
+  };
+  // A site and the country the sentence puts it in.
+  for (size_t i = 0; i < mentions->size(); ++i) {
+    const Mention& site = (*mentions)[i];
+    if (site.type != "site") continue;
+    for (size_t j = 0; j < mentions->size(); ++j) {
+      const Mention& country = (*mentions)[j];
+      if (country.type != "country" || !same_sentence(site, country)) continue;
+      const char* rule = nullptr;
+      if (country.begin >= site.end) {
+        const std::string_view gap = text.substr(site.end, country.begin - site.end);
+        // "BSC AIF in Spain", "the Alps supercomputer in Switzerland"; "Aurelia, a planned
+        // exascale supercomputer for Italy"
+        if (IsInGap(gap)) rule = "relation/en/site-in-country";
+        else if ((gap.rfind(", a ", 0) == 0 || gap.rfind(", an ", 0) == 0) && gap.size() < 70 &&
+                 gap.find_first_of(",.;", 1) == std::string_view::npos &&
+                 (gap.ends_with(" for ") || gap.ends_with(" in ") || gap.ends_with(" in the ")))
+          rule = "relation/en/site-apposition-country";
+      } else if (country.end <= site.begin) {
+        const std::string_view gap = text.substr(country.end, site.begin - country.end);
+        if (gap == "'s ") rule = "relation/en/country-possessive-site";  // "Spain's BSC AIF"
+        else if (gap == " " && country.rule.find("adjective") != std::string::npos)
+          rule = "relation/en/adjective-site";  // "the Finnish LUMI"
+      }
+      if (rule) {
+        relations.push_back({"located_in", i, j, rule});
+        break;  // the nearest tie is enough
+      }
+    }
+  }
+  // The site's country, on every mention of it.
+  std::map<std::string, std::string> country_of;
+  for (const Relation& r : relations)
+    if (r.type == "located_in" && (*mentions)[r.from].type == "site")
+      country_of.emplace((*mentions)[r.from].value.value("name", ""), (*mentions)[r.to].value.value("iso2", ""));
+  for (Mention& m : *mentions)
+    if (m.type == "site")
+      if (auto it = country_of.find(m.value.value("name", "")); it != country_of.end()) m.value["country"] = it->second;
+  return relations;
+}
+
+}  // namespace factwire
