@@ -55,9 +55,10 @@ Status ValidateNamed(const Rule& rule, std::initializer_list<std::string_view> g
   return {};
 }
 
-std::string NameOf(const Candidate& c) {
+// The name as the article writes it (original typography).
+std::string NameOf(const Candidate& c, const ValueContext& context) {
   const std::string_view name = c.Group("name");
-  return CleanName(name.empty() ? c.Group("span").empty() ? c.groups[0] : c.Group("span") : name);
+  return CleanName(context.Original(name.empty() ? c.Group("span").empty() ? c.groups[0] : c.Group("span") : name));
 }
 
 }  // namespace
@@ -67,7 +68,7 @@ Status ValidateProgramme(const Rule& rule) { return ValidateNamed(rule, {"span",
 Status ValidateOrg(const Rule& rule) { return ValidateNamed(rule, {"span", "name"}); }
 Status ValidatePerson(const Rule& rule) { return ValidateNamed(rule, {"span", "name", "role"}); }
 
-Result<Json> BuildSite(const Candidate& c, const ValueContext& /*context*/) {
+Result<Json> BuildSite(const Candidate& c, const ValueContext& context) {
   Json value = Json::object();
   if (c.entry) {
     const std::vector<std::string> parts = SplitBars(c.entry->key);
@@ -76,19 +77,19 @@ Result<Json> BuildSite(const Candidate& c, const ValueContext& /*context*/) {
     if (parts.size() > 1 && !parts[1].empty()) value["kind"] = parts[1];
     return value;
   }
-  value["name"] = NameOf(c);
+  value["name"] = NameOf(c, context);
   if (const std::string kind = KindOf(c); !kind.empty()) value["kind"] = kind;
   return value;
 }
 
-Result<Json> BuildProgramme(const Candidate& c, const ValueContext& /*context*/) {
+Result<Json> BuildProgramme(const Candidate& c, const ValueContext& context) {
   if (c.entry) {
     const std::vector<std::string> parts = SplitBars(c.entry->key);
     Json value = {{"name", parts[0]}};
     if (parts.size() > 1 && !parts[1].empty()) value["kind"] = parts[1];
     return value;
   }
-  std::string name = NameOf(c);
+  std::string name = NameOf(c, context);
   // British spelling is the canonical one: "Digital Europe Program" -> "...Programme".
   if (name.size() > 8 && name.compare(name.size() - 8, 8, " Program") == 0) name += "me";
   Json value = {{"name", name}};
@@ -96,14 +97,14 @@ Result<Json> BuildProgramme(const Candidate& c, const ValueContext& /*context*/)
   return value;
 }
 
-Result<Json> BuildOrg(const Candidate& c, const ValueContext& /*context*/) {
+Result<Json> BuildOrg(const Candidate& c, const ValueContext& context) {
   if (c.entry) return Json{{"name", SplitBars(c.entry->key)[0]}};
-  return Json{{"name", NameOf(c)}};
+  return Json{{"name", NameOf(c, context)}};
 }
 
-Result<Json> BuildPerson(const Candidate& c, const ValueContext& /*context*/) {
-  Json value = {{"name", NameOf(c)}};
-  if (const std::string role = CleanName(c.Group("role")); !role.empty()) value["role"] = role;
+Result<Json> BuildPerson(const Candidate& c, const ValueContext& context) {
+  Json value = {{"name", NameOf(c, context)}};
+  if (const std::string role = CleanName(context.Original(c.Group("role"))); !role.empty()) value["role"] = role;
   return value;
 }
 

@@ -42,6 +42,7 @@ bool IsInGap(std::string_view gap) {
 // A site mentioned once with evidence ("Aurelia, a planned exascale supercomputer") is the
 // same site wherever its name recurs, before or after.
 constexpr const char* kSameNameRule = "site/en/same-name";
+constexpr const char* kSurnameRule = "person/en/surname";
 
 }  // namespace
 
@@ -50,14 +51,42 @@ const std::vector<std::string>& RelationTypes() {
   return kTypes;
 }
 
+// The surname of a full name: what follows the first name ("Ursula von der Leyen" ->
+// "von der Leyen", "Dana Whitfield" -> "Whitfield"); empty for a single word.
+std::string_view SurnameOf(std::string_view name) {
+  const size_t space = name.find(' ');
+  if (space == std::string_view::npos) return {};
+  std::string_view rest = name.substr(space + 1);
+  // A middle name is not a surname on its own: "Mary Ann Smith" -> "Smith"
+  const size_t last = rest.rfind(' ');
+  if (last != std::string_view::npos && std::isupper(static_cast<unsigned char>(rest[0])) &&
+      rest.find(' ') == last)
+    rest = rest.substr(last + 1);
+  return rest;
+}
+
 void LinkMentions(std::string_view text, std::vector<Mention>* mentions) {
-  std::map<std::string, nlohmann::json, std::less<>> sites;  // surface -> value
-  for (const Mention& m : *mentions)
-    if (m.type == "site") sites.emplace(std::string(TextOf(text, m)), m.value);
-  if (sites.empty()) return;
+  // surface -> (type, value, rule) of names found again elsewhere in the article
+  struct Linked {
+    std::string type;
+    nlohmann::json value;
+    const char* rule;
+  };
+  std::map<std::string, Linked, std::less<>> names;
+  for (const Mention& m : *mentions) {
+    if (m.type == "site") names.emplace(std::string(TextOf(text, m)), Linked{"site", m.value, kSameNameRule});
+    if (m.type == "person") {
+      // Later "Whitfield" is Dana Whitfield, with no role unless that mention gives one.
+      const std::string_view surname = SurnameOf(TextOf(text, m));
+      if (!surname.empty())
+        names.emplace(std::string(surname), Linked{"person", {{"name", m.value.value("name", "")}}, kSurnameRule});
+    }
+  }
+  if (names.empty()) return;
   const std::vector<Token> tokens = Tokenise(text);
   std::vector<Mention> found;
-  for (const auto& [surface, value] : sites) {
+  for (const auto& [surface, linked] : names) {
+    const auto& [type, value, rule] = linked;
     const std::vector<Token> name = Tokenise(surface);
     for (size_t i = 0; i + name.size() <= tokens.size(); ++i) {
       bool same = true;
@@ -67,8 +96,7 @@ void LinkMentions(std::string_view text, std::vector<Mention>* mentions) {
       if (!same) continue;
       const uint32_t begin = tokens[i].begin;
       const uint32_t end = tokens[i + name.size() - 1].end;
-      if (!Overlaps(*mentions, begin, end) && !Overlaps(found, begin, end))
-        found.push_back({begin, end, "site", value, kSameNameRule});
+      if (!Overlaps(*mentions, begin, end) && !Overlaps(found, begin, end)) found.push_back({begin, end, type, value, rule});
     }
   }
   mentions->insert(mentions->end(), found.begin(), found.end());

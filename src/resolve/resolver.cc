@@ -122,6 +122,15 @@ std::vector<size_t> SelectFlat(const std::vector<Contender>& contenders, std::ve
   return winners;
 }
 
+std::string ValueContext::Original(std::string_view normalised) const {
+  if (!doc || normalised.data() < doc->text.data() || normalised.data() > doc->text.data() + doc->text.size())
+    return std::string(normalised);
+  const auto begin = static_cast<size_t>(normalised.data() - doc->text.data());
+  const size_t from = doc->map.ToOriginalBegin(begin);
+  const size_t to = doc->map.ToOriginalEnd(begin + normalised.size());
+  return std::string(doc->original().substr(from, to - from));
+}
+
 void Resolve(const Document& doc, const std::vector<Span>& sentences, const ArticleContext& article,
              const std::vector<Candidate>& candidates, std::vector<Fact>* facts,
              std::vector<Relation>* relations, std::vector<Decision>* decisions) {
@@ -174,7 +183,7 @@ void Resolve(const Document& doc, const std::vector<Span>& sentences, const Arti
       continue;
     }
     {
-      ValueContext context{article, doc.text};
+      ValueContext context{article, doc.text, &doc};
       if (!sentences.empty())
         context.sentence = std::string_view(doc.text).substr(sentences[sentence].begin,
                                                              sentences[sentence].end - sentences[sentence].begin);

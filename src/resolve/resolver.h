@@ -80,7 +80,12 @@ struct ArticleContext {
 // What a value builder may use besides the candidate itself.
 struct ValueContext {
   ArticleContext article;
-  std::string_view sentence;  // the normalised sentence holding the candidate
+  std::string_view sentence;      // the normalised sentence holding the candidate
+  const Document* doc = nullptr;  // for names and roles read off the text
+
+  // The original text behind a piece of the normalised text (a capture), so that names
+  // keep their typography ("the Facility’s water team").
+  std::string Original(std::string_view normalised) const;
 };
 
 // Checks that every rule's type has a value builder and that each rule gives the builder
