@@ -499,8 +499,6 @@ Result<DateValue> Absolute(const Candidate& c, const ValueContext& context, cons
   return Status::InvalidInput("no date in the captures");
 }
 
-}  // namespace
-
 Status ValidateDate(const Rule& rule) {
   if (rule.kind != Rule::Kind::kPattern) return Status::RuleError("date rules are patterns");
   for (const auto& [name, index] : rule.groups)
@@ -542,8 +540,6 @@ Result<Json> BuildDate(const Candidate& c, const ValueContext& context) {
   return value;
 }
 
-namespace {
-
 // `iso` moved by `n` units, part by part ("2024-04/2025-03" by -1 year ->
 // "2023-04/2024-03"); empty when a part has no field of that unit.
 std::string ShiftIso(const std::string& iso, const std::string& unit, int n) {
@@ -578,6 +574,8 @@ std::string ShiftIso(const std::string& iso, const std::string& unit, int n) {
 }
 
 }  // namespace
+
+const ValueBuilder kDateValues{"date", ValidateDate, BuildDate};
 
 void ResolveDateReferences(std::vector<Fact>* facts) {
   const Fact* previous = nullptr;  // the last date fact with an iso, in text order

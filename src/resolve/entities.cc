@@ -61,8 +61,6 @@ std::string NameOf(const Candidate& c, const ValueContext& context) {
   return CleanName(context.Original(name.empty() ? c.Group("span").empty() ? c.groups[0] : c.Group("span") : name));
 }
 
-}  // namespace
-
 Status ValidateSite(const Rule& rule) { return ValidateNamed(rule, {"span", "name", "kind"}); }
 Status ValidateProgramme(const Rule& rule) { return ValidateNamed(rule, {"span", "name", "kind"}); }
 Status ValidateOrg(const Rule& rule) { return ValidateNamed(rule, {"span", "name"}); }
@@ -107,5 +105,12 @@ Result<Json> BuildPerson(const Candidate& c, const ValueContext& context) {
   if (const std::string role = CleanName(context.Original(c.Group("role"))); !role.empty()) value["role"] = role;
   return value;
 }
+
+}  // namespace
+
+const ValueBuilder kSiteValues{"site", ValidateSite, BuildSite};
+const ValueBuilder kProgrammeValues{"programme", ValidateProgramme, BuildProgramme};
+const ValueBuilder kOrgValues{"org", ValidateOrg, BuildOrg};
+const ValueBuilder kPersonValues{"person", ValidatePerson, BuildPerson};
 
 }  // namespace factwire

@@ -95,21 +95,17 @@ Status ValidateRules(const RuleSet& rules);
 // Builds the normalised value of one candidate, or says why it cannot.
 Result<nlohmann::json> BuildValue(const Candidate& candidate, const ValueContext& context);
 
-// The value builders, by fact type (values.cc holds the table).
-Status ValidateMoney(const Rule& rule);
-Result<nlohmann::json> BuildMoney(const Candidate& candidate, const ValueContext& context);
-Status ValidateCountry(const Rule& rule);
-Result<nlohmann::json> BuildCountry(const Candidate& candidate, const ValueContext& context);
-Status ValidateSite(const Rule& rule);
-Result<nlohmann::json> BuildSite(const Candidate& candidate, const ValueContext& context);
-Status ValidateProgramme(const Rule& rule);
-Result<nlohmann::json> BuildProgramme(const Candidate& candidate, const ValueContext& context);
-Status ValidateOrg(const Rule& rule);
-Result<nlohmann::json> BuildOrg(const Candidate& candidate, const ValueContext& context);
-Status ValidatePerson(const Rule& rule);
-Result<nlohmann::json> BuildPerson(const Candidate& candidate, const ValueContext& context);
-Status ValidateDate(const Rule& rule);
-Result<nlohmann::json> BuildDate(const Candidate& candidate, const ValueContext& context);
+// A fact type's value builder: checks a rule once at load time, then builds values.
+struct ValueBuilder {
+  std::string_view type;
+  Status (*validate)(const Rule& rule);
+  Result<nlohmann::json> (*build)(const Candidate& candidate, const ValueContext& context);
+};
+// One per fact type, each defined beside its code (values.cc: money and country;
+// dates.cc; entities.cc: site, programme, org and person); values.cc lists them.
+extern const ValueBuilder kMoneyValues, kCountryValues, kDateValues, kSiteValues, kProgrammeValues, kOrgValues,
+    kPersonValues;
+
 // Second pass over the facts of an article, in text order: "a year earlier" counts from
 // the date fact before it ("S$11.2m for 2023, S$19m a year earlier" -> 2022) rather than
 // from the publication date, which stays the fallback.

@@ -102,8 +102,6 @@ Result<double> NumberFromWords(const Lexicon& words, std::string_view phrase) {
 constexpr std::string_view kMoneyGroups[] = {"approx", "cur", "num", "mag", "numw", "num2", "mag2", "numw2"};
 constexpr std::string_view kMoneyLexicons[] = {"currency", "magnitude", "qualifier", "number_word"};
 
-}  // namespace
-
 Status ValidateMoney(const Rule& rule) {
   if (rule.kind != Rule::Kind::kPattern) return {};
   for (const auto& [name, index] : rule.groups)
@@ -201,27 +199,19 @@ Result<Json> BuildCountry(const Candidate& c, const ValueContext& /*context*/) {
   return Json{{"iso2", iso2}, {"name", name->value}};
 }
 
+}  // namespace
+
+const ValueBuilder kMoneyValues{"money", ValidateMoney, BuildMoney};
+const ValueBuilder kCountryValues{"country", ValidateCountry, BuildCountry};
+
 namespace {
 
-struct ValueBuilder {
-  std::string_view type;
-  Status (*validate)(const Rule&);
-  Result<Json> (*build)(const Candidate&, const ValueContext&);
-};
-
-const ValueBuilder kBuilders[] = {
-    {"money", ValidateMoney, BuildMoney},
-    {"country", ValidateCountry, BuildCountry},
-    {"date", ValidateDate, BuildDate},
-    {"site", ValidateSite, BuildSite},
-    {"programme", ValidateProgramme, BuildProgramme},
-    {"org", ValidateOrg, BuildOrg},
-    {"person", ValidatePerson, BuildPerson},
-};
+const ValueBuilder* const kBuilders[] = {&kMoneyValues, &kCountryValues,   &kDateValues,  &kSiteValues,
+                                         &kProgrammeValues, &kOrgValues, &kPersonValues};
 
 const ValueBuilder* BuilderFor(std::string_view type) {
-  for (const auto& builder : kBuilders)
-    if (builder.type == type) return &builder;
+  for (const ValueBuilder* builder : kBuilders)
+    if (builder->type == type) return builder;
   return nullptr;
 }
 
