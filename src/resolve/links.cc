@@ -10,10 +10,12 @@
 namespace factwire {
 namespace {
 
+// `mentions` are sorted and disjoint, so only the last one starting before `end` can
+// reach into [begin, end).
 bool Overlaps(const std::vector<Mention>& mentions, uint32_t begin, uint32_t end) {
-  for (const Mention& m : mentions)
-    if (m.begin < end && begin < m.end) return true;
-  return false;
+  auto after = std::lower_bound(mentions.begin(), mentions.end(), end,
+                                [](const Mention& m, uint32_t e) { return m.begin < e; });
+  return after != mentions.begin() && (after - 1)->end > begin;
 }
 
 std::string_view TextOf(std::string_view text, const Mention& m) { return text.substr(m.begin, m.end - m.begin); }
@@ -83,20 +85,30 @@ void LinkMentions(std::string_view text, std::vector<Mention>* mentions) {
     }
   }
   if (names.empty()) return;
-  const std::vector<Token> tokens = Tokenise(text);
-  std::vector<Mention> found;
+  // Names by their first token, so one pass over the text's tokens finds them all.
+  std::map<std::string_view, std::vector<std::pair<const std::string*, std::vector<std::string_view>>>> by_first;
   for (const auto& [surface, linked] : names) {
-    const auto& [type, value, rule] = linked;
-    const std::vector<Token> name = Tokenise(surface);
-    for (size_t i = 0; i + name.size() <= tokens.size(); ++i) {
+    std::vector<std::string_view> words;
+    for (const Token& t : Tokenise(surface)) words.push_back(std::string_view(surface).substr(t.begin, t.end - t.begin));
+    if (!words.empty()) by_first[words[0]].push_back({&surface, std::move(words)});
+  }
+  const std::vector<Token> tokens = Tokenise(text);
+  auto word = [&](size_t i) { return text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin); };
+  std::vector<Mention> found;  // sorted: tokens are visited in order
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    auto candidates = by_first.find(word(i));
+    if (candidates == by_first.end()) continue;
+    for (const auto& [surface, words] : candidates->second) {
+      if (i + words.size() > tokens.size()) continue;
       bool same = true;
-      for (size_t k = 0; k < name.size() && same; ++k)
-        same = text.substr(tokens[i + k].begin, tokens[i + k].end - tokens[i + k].begin) ==
-               std::string_view(surface).substr(name[k].begin, name[k].end - name[k].begin);
+      for (size_t k = 1; k < words.size() && same; ++k) same = word(i + k) == words[k];
       if (!same) continue;
       const uint32_t begin = tokens[i].begin;
-      const uint32_t end = tokens[i + name.size() - 1].end;
-      if (!Overlaps(*mentions, begin, end) && !Overlaps(found, begin, end)) found.push_back({begin, end, type, value, rule});
+      const uint32_t end = tokens[i + words.size() - 1].end;
+      if (Overlaps(*mentions, begin, end) || Overlaps(found, begin, end)) continue;
+      const Linked& linked = names.find(*surface)->second;
+      found.push_back({begin, end, linked.type, linked.value, linked.rule});
+      break;
     }
   }
   mentions->insert(mentions->end(), found.begin(), found.end());
