@@ -96,6 +96,24 @@ bool StartsWithAuxiliary(std::string_view text) {
   return false;
 }
 
+// True when `text` holds an auxiliary, a relative pronoun or a common past or present
+// verb form: a clause of its own.
+bool HasVerb(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && !std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
+    size_t j = i;
+    while (j < text.size() && std::isalpha(static_cast<unsigned char>(text[j]))) ++j;
+    const std::string_view word = text.substr(i, j - i);
+    if (StartsWithAuxiliary(std::string(word) + " ")) return true;
+    for (std::string_view w : {"which", "who", "said", "says", "told", "announced", "added", "cut", "rose", "fell"})
+      if (word == w) return true;
+    if (word.size() > 3 && word.ends_with("ed")) return true;
+    i = j;
+  }
+  return false;
+}
+
 // The clause of `sentence` around the candidate: tense is read there, so that in "told
 // reporters on Monday that the deal will be signed" Monday stays in the past.
 std::string_view ClauseAround(const Candidate& c, std::string_view sentence) {
@@ -110,7 +128,12 @@ std::string_view ClauseAround(const Candidate& c, std::string_view sentence) {
     // "and" joins clauses only before a verb ("appointed on Monday and will start"),
     // not in a list ("in October and November").
     auto is_boundary = [&](size_t at) {
-      return boundary != " and " || StartsWithAuxiliary(sentence.substr(at + boundary.size()));
+      const std::string_view after = sentence.substr(at + boundary.size());
+      if (boundary == " and ") return StartsWithAuxiliary(after);
+      // A comma splits clauses only when a verb follows before the next comma ("the
+      // budget, for 2028-2034, in July" is one clause).
+      if (boundary == ", ") return HasVerb(after.substr(0, after.find_first_of(",;")));
+      return true;
     };
     for (size_t before = sentence.rfind(boundary, begin); before != std::string_view::npos;
          before = before == 0 ? std::string_view::npos : sentence.rfind(boundary, before - 1)) {

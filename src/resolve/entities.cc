@@ -5,6 +5,7 @@
 // (?P<name>) (default: the whole span), (?P<kind>) looked up in the file's `kind`
 // lexicon, and for people (?P<role>).
 #include <algorithm>
+#include <cctype>
 
 #include "resolve/resolver.h"
 
@@ -100,9 +101,30 @@ Result<Json> BuildOrg(const Candidate& c, const ValueContext& context) {
   return Json{{"name", NameOf(c, context)}};
 }
 
+// A role without its owner: "chief executive of Intel" -> "chief executive" (Intel is a
+// fact of its own), "director of the BSC since 2004" -> "director". A lower-case "of"
+// phrase stays ("chair of the board of directors").
+std::string RoleWithoutOwner(std::string role) {
+  for (size_t at = role.find(" of "); at != std::string::npos; at = role.find(" of ", at + 1)) {
+    // The words up to the next "of": a name among them ("Intel", "atNorth", "the industry
+    // association Danish ...") is the owner; all lower case ("the board") is the role.
+    size_t word = at + 4;
+    while (word < role.size()) {
+      const size_t space = std::min(role.find(' ', word), role.size());
+      const std::string_view w = std::string_view(role).substr(word, space - word);
+      if (w == "of") break;
+      if (std::any_of(w.begin(), w.end(), [](char ch) { return std::isupper(static_cast<unsigned char>(ch)); }))
+        return role.substr(0, at);
+      word = space + 1;
+    }
+  }
+  return role;
+}
+
 Result<Json> BuildPerson(const Candidate& c, const ValueContext& context) {
   Json value = {{"name", NameOf(c, context)}};
-  if (const std::string role = CleanName(context.Original(c.Group("role"))); !role.empty()) value["role"] = role;
+  if (const std::string role = RoleWithoutOwner(CleanName(context.Original(c.Group("role")))); !role.empty())
+    value["role"] = role;
   return value;
 }
 

@@ -24,8 +24,37 @@ void SortByPosition(std::vector<Mention>* mentions) {
   std::sort(mentions->begin(), mentions->end(), [](const Mention& a, const Mention& b) { return a.begin < b.begin; });
 }
 
+// " in western Denmark": the gap without a compass word before the country.
+std::string_view WithoutCompass(std::string_view gap) {
+  for (std::string_view compass : {"northern ", "southern ", "eastern ", "western ", "central "})
+    if (gap.ends_with(compass)) return gap.substr(0, gap.size() - compass.size());
+  return gap;
+}
+
 // " in ", " in the ", or a lower-case head noun or two before them (" supercomputer in ").
 bool IsInGap(std::string_view gap) {
+  // " (JAIF) in Germany": a bracketed acronym between the site and "in"
+  if (gap.starts_with(" (")) {
+    const size_t close = gap.find(')');
+    if (close == std::string_view::npos || gap.find('(', 2) != std::string_view::npos) return false;
+    gap.remove_prefix(close + 1);
+  }
+  // ", near Ølgod in western Denmark": a nearby town first
+  if (gap.starts_with(", near ")) {
+    const size_t in = gap.find(" in ", 7);
+    if (in == std::string_view::npos) return false;
+    gap.remove_prefix(in);
+  }
+  gap = WithoutCompass(gap);
+  // " in Kajaani, Finland": a city between "in" and the country
+  if (gap.ends_with(", ")) {
+    const size_t in = gap.rfind(" in ");
+    if (in == std::string_view::npos) return false;
+    const std::string_view city = gap.substr(in + 4, gap.size() - in - 6);
+    if (city.empty() || !std::isupper(static_cast<unsigned char>(city[0])) || city.find_first_of(",.;") != std::string_view::npos)
+      return false;
+    gap = gap.substr(0, in + 4);
+  }
   if (gap.ends_with(" in the ")) gap.remove_suffix(4);
   if (!gap.ends_with(" in ")) return false;
   gap.remove_suffix(4);
@@ -75,13 +104,34 @@ void LinkMentions(std::string_view text, std::vector<Mention>* mentions) {
     const char* rule;
   };
   std::map<std::string, Linked, std::less<>> names;
-  for (const Mention& m : *mentions) {
-    if (m.type == "site") names.emplace(std::string(TextOf(text, m)), Linked{"site", m.value, kSameNameRule});
+  for (size_t i = 0; i < mentions->size(); ++i) {
+    const Mention& m = (*mentions)[i];
+    if (m.type == "site") {
+      names.emplace(std::string(TextOf(text, m)), Linked{"site", m.value, kSameNameRule});
+      // "the JUPITER AI Factory (JAIF)": the acronym names the same site.
+      const std::string_view after = text.substr(m.end);
+      if (after.starts_with(" (")) {
+        const size_t close = after.find(')');
+        const std::string_view acronym = after.substr(2, close == std::string_view::npos ? 0 : close - 2);
+        if (acronym.size() >= 2 && acronym.size() <= 10 && std::isupper(static_cast<unsigned char>(acronym[0])) &&
+            acronym.find(' ') == std::string_view::npos)
+          names.emplace(std::string(acronym), Linked{"site", m.value, kSameNameRule});
+      }
+    }
     if (m.type == "person") {
-      // Later "Whitfield" is Dana Whitfield, with no role unless that mention gives one.
-      const std::string_view surname = SurnameOf(TextOf(text, m));
-      if (!surname.empty())
-        names.emplace(std::string(surname), Linked{"person", {{"name", m.value.value("name", "")}}, kSurnameRule});
+      // The full name again (a headline), and later "Whitfield" or sentence-initial
+      // "Von der Leyen": the person, with no role unless that mention gives one.
+      const std::string_view name = TextOf(text, m);
+      const nlohmann::json value = {{"name", m.value.value("name", "")}};
+      names.emplace(std::string(name), Linked{"person", value, kSurnameRule});
+      const std::string_view surname = SurnameOf(name);
+      if (surname.empty()) continue;
+      names.emplace(std::string(surname), Linked{"person", value, kSurnameRule});
+      if (std::islower(static_cast<unsigned char>(surname[0]))) {
+        std::string capitalised(surname);
+        capitalised[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(capitalised[0])));
+        names.emplace(std::move(capitalised), Linked{"person", value, kSurnameRule});
+      }
     }
   }
   if (names.empty()) return;
@@ -92,6 +142,8 @@ void LinkMentions(std::string_view text, std::vector<Mention>* mentions) {
     for (const Token& t : Tokenise(surface)) words.push_back(std::string_view(surface).substr(t.begin, t.end - t.begin));
     if (!words.empty()) by_first[words[0]].push_back({&surface, std::move(words)});
   }
+  for (auto& [first, list] : by_first)  // the longest name first: "Henna Virkkunen" before "Henna"
+    std::stable_sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.second.size() > b.second.size(); });
   const std::vector<Token> tokens = Tokenise(text);
   auto word = [&](size_t i) { return text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin); };
   std::vector<Mention> found;  // sorted: tokens are visited in order
@@ -136,8 +188,12 @@ std::vector<Relation> FindRelations(std::string_view text, const std::vector<Spa
         if (IsInGap(gap)) rule = "relation/en/site-in-country";
         else if ((gap.rfind(", a ", 0) == 0 || gap.rfind(", an ", 0) == 0) && gap.size() < 70 &&
                  gap.find_first_of(",.;", 1) == std::string_view::npos &&
-                 (gap.ends_with(" for ") || gap.ends_with(" in ") || gap.ends_with(" in the ")))
+                 (WithoutCompass(gap).ends_with(" for ") || WithoutCompass(gap).ends_with(" in ") ||
+                  gap.ends_with(" in the ")))
           rule = "relation/en/site-apposition-country";
+        // "Alice Recoque, the French exascale machine"
+        else if ((gap == ", the " || gap == ", a " || gap == ", an ") && country.rule.find("adjective") != std::string::npos)
+          rule = "relation/en/site-apposition-adjective";
       } else if (country.end <= site.begin) {
         const std::string_view gap = text.substr(country.end, site.begin - country.end);
         if (gap == "'s ") rule = "relation/en/country-possessive-site";  // "Spain's BSC AIF"

@@ -34,7 +34,12 @@ bool Segmenter::EndsWithAbbreviation(std::string_view text, uint32_t end) const 
   while (start > 0 && text[start - 1] != ' ' && text[start - 1] != '\n' && text[start - 1] != '\t' &&
          text[start - 1] != '(' && text[start - 1] != '"')
     --start;
-  return abbreviations_.count(std::string(text.substr(start, stop - start))) > 0;
+  const std::string_view word = text.substr(start, stop - start);
+  // Initials ("C.C.", "J.") end no sentence either.
+  bool initials = word.size() >= 2 && word.size() % 2 == 0;
+  for (size_t i = 0; initials && i < word.size(); i += 2)
+    initials = word[i] >= 'A' && word[i] <= 'Z' && word[i + 1] == '.';
+  return initials || abbreviations_.count(std::string(word)) > 0;
 }
 
 std::vector<Span> Segmenter::Sentences(std::string_view text) {

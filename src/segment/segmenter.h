@@ -5,8 +5,8 @@
 // Output: sentence spans as normalised byte offsets. The spans tile the text: each
 //         starts where the previous ended, the first at 0, the last at text.size().
 //         Line breaks end sentences, so headlines and paragraphs stand alone. No break
-//         follows a listed abbreviation ("Mr.", "Nov.", "U.S.", "e.g."), unless a line
-//         break does.
+//         follows a listed abbreviation ("Mr.", "Nov.", "U.S.", "e.g.") or initials
+//         ("C.C. Wei"), unless a line break does.
 // Thread-safety: a Segmenter holds an ICU break iterator and is NOT safe to share; give
 //         each thread its own (Clone is cheap next to loading).
 #ifndef FACTWIRE_SEGMENT_SEGMENTER_H_
