@@ -117,6 +117,18 @@ TEST(RuleSetTest, AGoodFileLoadsAndMatches) {
   EXPECT_TRUE(candidates.empty()) << "no rules for French";
 }
 
+// Regression: \p{L} was read as a use of a macro named L.
+TEST(RuleSetTest, UnicodeClassesAreNotMacros) {
+  RuleFolder folder;
+  folder.Write("money/en.yaml", MoneyFile("  - id: money/en/x\n    pattern: '(?P<cur>€)(?P<num>\\d+) \\p{L}+'\n"));
+  Result<std::unique_ptr<RuleSet>> rules = folder.Load();
+  ASSERT_TRUE(rules.ok()) << rules.status().message();
+  std::vector<Candidate> candidates;
+  rules.value()->Match("€5 Ünter", "en", &candidates);
+  ASSERT_EQ(candidates.size(), 1u);
+  EXPECT_EQ(candidates[0].end, 11u);
+}
+
 TEST(RuleSetTest, TheProjectRulesLoad) {
   Result<std::unique_ptr<RuleSet>> rules = LoadRules(DefaultRulesDir());
   ASSERT_TRUE(rules.ok()) << rules.status().message();

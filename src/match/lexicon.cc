@@ -57,6 +57,12 @@ Status Lexicon::AddSource(const std::string& source, const std::string& rules_di
     AddIcuCountryNames(this);
     return {};
   }
+  if (source == "icu:country-names-by-name") {  // the same, keyed by name: for macros
+    Lexicon by_code;
+    AddIcuCountryNames(&by_code);
+    for (const auto& entry : by_code.entries()) Add({entry.value, entry.surface, {}});
+    return {};
+  }
   if (source.rfind("icu:", 0) == 0) return Status::RuleError("unknown ICU source '" + source + "'");
   const std::string path = rules_dir + "/" + source;
   std::ifstream in(path);

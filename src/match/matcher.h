@@ -44,7 +44,8 @@ template <typename V>
 using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
 
 // A word list from a TSV file ("surface<TAB>value<TAB>tag,tag"; '#' starts a comment)
-// or from ICU ("icu:country-names": ISO 3166 alpha-2 -> English name).
+// or from ICU ("icu:country-names": ISO 3166 alpha-2 -> English name;
+// "icu:country-names-by-name": the reverse).
 struct LexiconEntry {
   std::string surface;
   std::string value;

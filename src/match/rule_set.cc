@@ -76,8 +76,14 @@ Result<std::string> ExpandMacros(const std::string& pattern, const MacroTable& t
   for (size_t i = 0; i < pattern.size(); ++i) {
     const char c = pattern[i];
     if (c == '\\' && i + 1 < pattern.size()) {  // an escaped character is never a macro
-      out += pattern.substr(i, 2);
-      ++i;
+      // nor is a Unicode class: \p{L}, \P{Lu}
+      size_t length = 2;
+      if ((pattern[i + 1] == 'p' || pattern[i + 1] == 'P') && i + 2 < pattern.size() && pattern[i + 2] == '{') {
+        const size_t close = pattern.find('}', i + 2);
+        if (close != std::string::npos) length = close - i + 1;
+      }
+      out += pattern.substr(i, length);
+      i += length - 1;
       continue;
     }
     size_t close = std::string::npos;

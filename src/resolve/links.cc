@@ -70,10 +70,57 @@ bool IsInGap(std::string_view gap) {
   return words <= 2;
 }
 
+// " " ("the Finnish LUMI"), or up to three lower-case words ending in a descriptor of the
+// mention's rule file ("Dutch payments processor Noordpay").
+bool IsDescriptorGap(std::string_view gap, const Mention& named) {
+  if (gap == " ") return true;
+  if (gap.size() < 3 || gap.front() != ' ' || gap.back() != ' ') return false;
+  const std::string_view words = gap.substr(1, gap.size() - 2);
+  if (std::count(words.begin(), words.end(), ' ') > 2 ||
+      !std::all_of(words.begin(), words.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)) || c == ' ' || c == '-'; }))
+    return false;
+  if (!named.file) return false;
+  auto descriptor = named.file->lexicons.find("descriptor");
+  const std::string_view last = words.substr(words.rfind(' ') == std::string_view::npos ? 0 : words.rfind(' ') + 1);
+  return descriptor != named.file->lexicons.end() && descriptor->second.Find(last) != nullptr;
+}
+
+// ", a Swiss-" before the second adjective of "Swiss-Swedish".
+bool IsHyphenedAdjectiveGap(std::string_view gap) {
+  for (std::string_view lead : {", a ", ", an ", ", the "})
+    if (gap.starts_with(lead) && gap.size() > lead.size() + 1 && gap.back() == '-') {
+      const std::string_view word = gap.substr(lead.size(), gap.size() - lead.size() - 1);
+      return std::isupper(static_cast<unsigned char>(word[0])) && word.find(' ') == std::string_view::npos;
+    }
+  return false;
+}
+
+// ", which is headquartered in ", ", based in ", "'s headquarters and research staff in ".
+bool IsBasedInGap(std::string_view gap) {
+  for (std::string_view form : {", headquartered in ", ", which is headquartered in ", ", based in ", " headquartered in "})
+    if (gap == form) return true;
+  if (!gap.starts_with("'s ") || !gap.ends_with(" in ")) return false;
+  const std::string_view middle = gap.substr(3, gap.size() - 7);
+  return (middle.starts_with("headquarters") || middle.starts_with("head office") || middle.starts_with("base")) &&
+         std::all_of(middle.begin(), middle.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)) || c == ' '; });
+}
+
+// "'s other national centres are the ": the country's list that follows.
+bool IsPossessiveListGap(std::string_view gap) {
+  if (!gap.starts_with("'s ")) return false;
+  for (std::string_view verb : {" are the ", " are ", " include the ", " include ", " includes the "})
+    if (gap.ends_with(verb)) {
+      const std::string_view middle = gap.substr(3, gap.size() - 3 - verb.size());
+      return std::all_of(middle.begin(), middle.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)) || c == ' '; });
+    }
+  return false;
+}
+
 // A site mentioned once with evidence ("Aurelia, a planned exascale supercomputer") is the
 // same site wherever its name recurs, before or after.
 constexpr const char* kSameNameRule = "site/en/same-name";
 constexpr const char* kSurnameRule = "person/en/surname";
+constexpr const char* kOrgLinkRule = "org/en/same-org";
 
 }  // namespace
 
@@ -104,7 +151,13 @@ void LinkMentions(std::string_view text, std::vector<Mention>* mentions) {
     const char* rule;
   };
   std::map<std::string, Linked, std::less<>> names;
-  for (size_t i = 0; i < mentions->size(); ++i) {
+  // Longest names first, so "Parloa GmbH" claims "Parloa" before a bare "Parloa" does.
+  std::vector<size_t> by_length(mentions->size());
+  for (size_t i = 0; i < by_length.size(); ++i) by_length[i] = i;
+  std::stable_sort(by_length.begin(), by_length.end(), [&](size_t a, size_t b) {
+    return (*mentions)[a].end - (*mentions)[a].begin > (*mentions)[b].end - (*mentions)[b].begin;
+  });
+  for (size_t i : by_length) {
     const Mention& m = (*mentions)[i];
     if (m.type == "site") {
       names.emplace(std::string(TextOf(text, m)), Linked{"site", m.value, kSameNameRule});
@@ -116,6 +169,38 @@ void LinkMentions(std::string_view text, std::vector<Mention>* mentions) {
         if (acronym.size() >= 2 && acronym.size() <= 10 && std::isupper(static_cast<unsigned char>(acronym[0])) &&
             acronym.find(' ') == std::string_view::npos)
           names.emplace(std::string(acronym), Linked{"site", m.value, kSameNameRule});
+      }
+    }
+    if (m.type == "org") {
+      // The same name, an acronym defined after it ("Jülich Supercomputing Centre (JSC)"),
+      // its distinctive first word when the rest is generic ("Calder" for "Calder
+      // Microdevices"), and its head word ("the Facility").
+      const std::string_view name = TextOf(text, m);
+      names.emplace(std::string(name), Linked{"org", m.value, kOrgLinkRule});
+      const std::string_view after = text.substr(m.end);
+      if (after.starts_with(" (")) {
+        const size_t close = after.find(')');
+        const std::string_view acronym = after.substr(2, close == std::string_view::npos ? 0 : close - 2);
+        if (acronym.size() >= 2 && acronym.size() <= 10 && std::isupper(static_cast<unsigned char>(acronym[0])) &&
+            acronym.find(' ') == std::string_view::npos)
+          names.emplace(std::string(acronym), Linked{"org", m.value, kOrgLinkRule});
+      }
+      const std::vector<Token> words = Tokenise(name);
+      if (words.size() >= 2 && m.file) {
+        auto generic = m.file->lexicons.find("generic_word");
+        bool rest_generic = generic != m.file->lexicons.end();
+        for (size_t k = 1; k < words.size() && rest_generic; ++k) {
+          if (words[k].begin < name.find(' ')) continue;  // within the first word ("Helvetia-Nord")
+          rest_generic = generic->second.Find(name.substr(words[k].begin, words[k].end - words[k].begin)) != nullptr;
+        }
+        const std::string_view first_word = name.substr(0, name.find(' '));  // "Helvetia-Nord"
+        if (rest_generic) names.emplace(std::string(first_word), Linked{"org", m.value, kOrgLinkRule});
+        auto head = m.file->lexicons.find("head");
+        const std::string_view last = name.substr(words.back().begin);
+        if (words.size() >= 3 && head != m.file->lexicons.end() && head->second.Find(last)) {
+          names.emplace(std::string(last), Linked{"org", m.value, kOrgLinkRule});
+          names.emplace(std::string(name.substr(0, name.find(' '))) + " " + std::string(last), Linked{"org", m.value, kOrgLinkRule});
+        }
       }
     }
     if (m.type == "person") {
@@ -135,6 +220,12 @@ void LinkMentions(std::string_view text, std::vector<Mention>* mentions) {
     }
   }
   if (names.empty()) return;
+  // A mention an org pattern found on its own ("Meridian Facility", "Parloa") takes the
+  // full name of the org it is a short form of.
+  for (Mention& m : *mentions) {
+    if (m.type != "org" || m.value.value("name", "") != std::string(TextOf(text, m))) continue;
+    if (auto it = names.find(TextOf(text, m)); it != names.end() && it->second.type == "org") m.value = it->second.value;
+  }
   // Names by their first token, so one pass over the text's tokens finds them all.
   std::map<std::string_view, std::vector<std::pair<const std::string*, std::vector<std::string_view>>>> by_first;
   for (const auto& [surface, linked] : names) {
@@ -173,10 +264,10 @@ std::vector<Relation> FindRelations(std::string_view text, const std::vector<Spa
   auto same_sentence = [&](const Mention& a, const Mention& b) {
     return sentences.empty() || SpanIndexOf(sentences, a.begin) == SpanIndexOf(sentences, b.begin);
   };
-  // A site and the country the sentence puts it in.
+  // A site (or an org) and the country the sentence puts it in.
   for (size_t i = 0; i < mentions->size(); ++i) {
     const Mention& site = (*mentions)[i];
-    if (site.type != "site") continue;
+    if (site.type != "site" && site.type != "org") continue;
     for (size_t j = 0; j < mentions->size(); ++j) {
       const Mention& country = (*mentions)[j];
       if (country.type != "country" || !same_sentence(site, country)) continue;
@@ -186,25 +277,43 @@ std::vector<Relation> FindRelations(std::string_view text, const std::vector<Spa
         // "BSC AIF in Spain", "the Alps supercomputer in Switzerland"; "Aurelia, a planned
         // exascale supercomputer for Italy"
         if (IsInGap(gap)) rule = "relation/en/site-in-country";
-        else if ((gap.rfind(", a ", 0) == 0 || gap.rfind(", an ", 0) == 0) && gap.size() < 70 &&
+        else if (site.type == "site" && (gap.rfind(", a ", 0) == 0 || gap.rfind(", an ", 0) == 0) && gap.size() < 70 &&
                  gap.find_first_of(",.;", 1) == std::string_view::npos &&
                  (WithoutCompass(gap).ends_with(" for ") || WithoutCompass(gap).ends_with(" in ") ||
                   gap.ends_with(" in the ")))
           rule = "relation/en/site-apposition-country";
-        // "Alice Recoque, the French exascale machine"
-        else if ((gap == ", the " || gap == ", a " || gap == ", an ") && country.rule.find("adjective") != std::string::npos)
-          rule = "relation/en/site-apposition-adjective";
+        // "Alice Recoque, the French exascale machine", "Ferncliff Credit, a Jersey-based
+        // lender", "Helvetia-Nord, a Swiss-Swedish manager"
+        else if (gap == ", the " || gap == ", a " || gap == ", an " || IsHyphenedAdjectiveGap(gap))
+          rule = "relation/en/apposition-country";
+        // "atNorth, which is headquartered in Iceland"; "Qoravi's headquarters and research
+        // staff in Israel"
+        else if (IsBasedInGap(gap))
+          rule = "relation/en/based-in-country";
+        // "Vestforbrænding, Denmark's largest waste-to-energy company"
+        else if (gap == ", " && text.substr(country.end).starts_with("'s "))
+          rule = "relation/en/apposition-possessive";
       } else if (country.end <= site.begin) {
         const std::string_view gap = text.substr(country.end, site.begin - country.end);
-        if (gap == "'s ") rule = "relation/en/country-possessive-site";  // "Spain's BSC AIF"
-        else if (gap == " " && country.rule.find("adjective") != std::string::npos)
-          rule = "relation/en/adjective-site";  // "the Finnish LUMI"
+        if (gap == "'s ") rule = "relation/en/country-possessive";  // "Spain's BSC AIF"
+        else if (country.rule.find("adjective") != std::string::npos && IsDescriptorGap(gap, site))
+          rule = "relation/en/adjective-descriptor";  // "the Finnish LUMI", "Dutch payments processor Noordpay"
+        else if (IsPossessiveListGap(gap))
+          rule = "relation/en/country-possessive-list";  // "Germany's other national centres are the X"
       }
-      if (rule) {
-        relations.push_back({"located_in", i, j, rule});
-        break;  // the nearest tie is enough
-      }
+      if (rule) relations.push_back({"located_in", i, j, rule});  // "a Swiss-Swedish manager": two
     }
+  }
+  // "Germany's other national centres are the X and the Y": Y is in the list too.
+  for (size_t r = 0; r < relations.size(); ++r) {
+    if (relations[r].rule != "relation/en/country-possessive-list") continue;
+    const size_t next = relations[r].from + 1;
+    if (next >= mentions->size()) continue;
+    const Mention& a = (*mentions)[relations[r].from];
+    const Mention& b = (*mentions)[next];
+    const std::string_view gap = text.substr(a.end, b.begin > a.end ? b.begin - a.end : 0);
+    if (b.type == a.type && (gap == " and the " || gap == " and " || gap == ", the " || gap == ", ") && same_sentence(a, b))
+      relations.push_back({"located_in", next, relations[r].to, "relation/en/country-possessive-list"});
   }
   // The site's country, on every mention of it.
   std::map<std::string, std::string> country_of;

@@ -237,7 +237,7 @@ void Resolve(const Document& doc, const std::vector<Span>& sentences, const Arti
   std::vector<Mention> mentions;
   for (size_t k : winners) {
     const Candidate& c = candidates[contender_candidate[k]];
-    mentions.push_back({c.begin, c.end, c.rule->type(), (*decisions)[contender_candidate[k]].value, c.rule->id});
+    mentions.push_back({c.begin, c.end, c.rule->type(), (*decisions)[contender_candidate[k]].value, c.rule->id, c.rule->file});
   }
   LinkMentions(doc.text, &mentions);
   *relations = FindRelations(doc.text, sentences, &mentions);

@@ -118,6 +118,7 @@ struct Mention {
   std::string type;
   nlohmann::json value;
   std::string rule;
+  const RuleFile* file = nullptr;  // the rule file of the type, for its lexicons
 };
 
 // Second-pass linking over an article's kept mentions (links.cc): more mentions of names
