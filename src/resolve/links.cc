@@ -116,6 +116,35 @@ bool IsPossessiveListGap(std::string_view gap) {
   return false;
 }
 
+// Between a person and an org, an apposition naming the role: ", chief executive of ",
+// ", director of the ", ", who leads the ", or ", the " before the org's possessive
+// ("Chad Miller, the Facility's chief investment officer").
+bool IsRoleOfGap(std::string_view gap, std::string_view after_org) {
+  if (!gap.starts_with(", ") || gap.size() > 90 || gap.find_first_of(",.;()\"", 2) != std::string_view::npos) return false;
+  if (gap == ", the ") return after_org.starts_with("'s ");
+  for (std::string_view verb : {", who leads the ", ", who heads the ", ", who runs the ", ", who chairs the "})
+    if (gap == verb) return true;
+  // "... of ", "... of the ", "... of the industry association ", "... at "
+  for (std::string_view preposition : {" of ", " at "}) {
+    const size_t at = gap.rfind(preposition);
+    if (at == std::string_view::npos) continue;
+    std::string_view rest = gap.substr(at + preposition.size());
+    if (rest.starts_with("the ")) rest.remove_prefix(4);
+    if (std::all_of(rest.begin(), rest.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)) || c == ' '; }) &&
+        std::count(rest.begin(), rest.end(), ' ') <= 3)
+      return true;
+  }
+  return false;
+}
+
+// Between an org and a person, a title of one to four words: " chief executive ".
+bool IsTitleGap(std::string_view gap) {
+  if (gap.size() < 3 || gap.front() != ' ' || gap.back() != ' ') return false;
+  const std::string_view words = gap.substr(1, gap.size() - 2);
+  return std::count(words.begin(), words.end(), ' ') <= 3 &&
+         std::all_of(words.begin(), words.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == ' ' || c == '-'; });
+}
+
 // A site mentioned once with evidence ("Aurelia, a planned exascale supercomputer") is the
 // same site wherever its name recurs, before or after.
 constexpr const char* kSameNameRule = "site/en/same-name";
@@ -125,7 +154,7 @@ constexpr const char* kOrgLinkRule = "org/en/same-org";
 }  // namespace
 
 const std::vector<std::string>& RelationTypes() {
-  static const std::vector<std::string> kTypes = {"located_in"};
+  static const std::vector<std::string> kTypes = {"located_in", "role_at"};
   return kTypes;
 }
 
@@ -304,6 +333,30 @@ std::vector<Relation> FindRelations(std::string_view text, const std::vector<Spa
       if (rule) relations.push_back({"located_in", i, j, rule});  // "a Swiss-Swedish manager": two
     }
   }
+  // A person and the org their role names.
+  for (size_t i = 0; i < mentions->size(); ++i) {
+    const Mention& person = (*mentions)[i];
+    if (person.type != "person") continue;
+    // "Pat Gelsinger, chief executive of Intel": the first org after the person
+    for (size_t j = i + 1; j < mentions->size(); ++j) {
+      const Mention& org = (*mentions)[j];
+      if (!same_sentence(person, org)) break;
+      if (org.type != "org") continue;
+      if (IsRoleOfGap(text.substr(person.end, org.begin - person.end), text.substr(org.end)))
+        relations.push_back({"role_at", i, j, "relation/en/role-of-org"});
+      break;
+    }
+    // "TSMC chief executive C.C. Wei": the org just before the title
+    for (size_t j = i; j-- > 0;) {
+      const Mention& org = (*mentions)[j];
+      if (!same_sentence(person, org)) break;
+      if (org.type != "org") continue;
+      if (person.value.contains("role") && IsTitleGap(text.substr(org.end, person.begin - org.end)))
+        relations.push_back({"role_at", i, j, "relation/en/org-title-person"});
+      break;
+    }
+  }
+
   // "Germany's other national centres are the X and the Y": Y is in the list too.
   for (size_t r = 0; r < relations.size(); ++r) {
     if (relations[r].rule != "relation/en/country-possessive-list") continue;
