@@ -51,11 +51,13 @@ class Summary {
       if (fact.type == "money")
         largest_.push_back({fact.value["amount"].get<double>(), fact.text + "  (" + record.id + ")"});
     }
+    for (const Relation& relation : record.relations) ++per_relation_[relation.type];
   }
   void AddFailure() { ++failed_; }
   void Print(std::ostream& out) {
     out << "articles: " << articles_ << " extracted, " << failed_ << " failed\n";
     for (const auto& [type, count] : per_type_) out << "  " << type << ": " << count << " facts\n";
+    for (const auto& [type, count] : per_relation_) out << "  " << type << ": " << count << " relations\n";
     std::vector<std::pair<int, std::string>> countries;
     for (const auto& [name, count] : per_country_) countries.push_back({count, name});
     std::sort(countries.rbegin(), countries.rend());
@@ -72,6 +74,7 @@ class Summary {
   size_t failed_ = 0;
   std::map<std::string, int> per_type_;
   std::map<std::string, int> per_country_;
+  std::map<std::string, int> per_relation_;
   std::vector<std::pair<double, std::string>> largest_;
 };
 
