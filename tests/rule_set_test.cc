@@ -82,6 +82,13 @@ TEST(RuleSetTest, BrokenRuleFilesSayWhereAndWhat) {
       {"type that does not match the folder",
        "type: moneys\n",
        {"money/en.yaml:1:", "type 'moneys' does not match"}},
+      // regression: a value of the wrong shape made yaml-cpp throw out of Load
+      {"a mapping where a string belongs",
+       "type: money\nlexicons:\n  currency: {oops: 1}\n",
+       {"money/en.yaml:3:"}},
+      {"a mapping as a rule's priority source",
+       MoneyFile("  - id: money/en/x\n    pattern: '(?P<cur>€)(?P<num>\\d+)'\n    not_followed_by: {a: 1}\n"),
+       {"money/en.yaml:10:"}},
       {"example whose match is not in its text",
        MoneyFile("  - id: money/en/x\n    pattern: '(?P<cur>€)(?P<num>\\d+)'\n") +
            "examples:\n  positive:\n    - {text: 'paid €5', match: '€6', value: {amount: 6, currency: EUR}}\n",

@@ -244,8 +244,17 @@ Result<std::unique_ptr<RuleSet>> RuleSet::Load(const std::string& dir, const Rul
   }
   std::sort(rule_files.begin(), rule_files.end());
   if (rule_files.empty()) return Status::RuleError(dir + ": no rule files (expected <type>/<lang>.yaml)");
-  for (const auto& file : rule_files)
-    if (Status s = set->LoadFile(file, common); !s.ok()) return s;
+  for (const auto& file : rule_files) {
+    // yaml-cpp reports a value of the wrong shape ("file: {a: 1}") by throwing; it is a
+    // rule error like any other, with its place.
+    Status status;
+    try {
+      status = set->LoadFile(file, common);
+    } catch (const YAML::Exception& e) {
+      status = Status::RuleError(file + ":" + std::to_string(e.mark.line + 1) + ": wrong kind of value: " + e.msg);
+    }
+    if (!status.ok()) return status;
+  }
   if (Status s = set->Compile(); !s.ok()) return s;
   return set;
 }
