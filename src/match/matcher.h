@@ -226,7 +226,6 @@ void Gazetteer::FindAll(std::string_view text, const std::vector<Token>& tokens,
       const GazetteerEntry& entry = entries_[index];
       const size_t n = entry.tokens.size();
       if (i + n > tokens.size()) continue;
-      if (caps && token_text(i) == entry.tokens[0]) continue;  // the exact pass has it
       bool same = true;
       for (size_t k = 1; k < n && same; ++k) {
         const std::string_view t = token_text(i + k);

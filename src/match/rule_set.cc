@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <unordered_map>
 #include <unicode/uchar.h>
 
 #include "base/utf8.h"
@@ -169,9 +170,7 @@ bool StartsSentence(std::string_view text, const std::vector<Token>& tokens, siz
 
 // True when token `i` stands in a headline: a line of four or more words, four in five
 // of them capitalised ("Jordan Signs Gas Deal With Israel").
-bool InTitleCaseLine(std::string_view text, const std::vector<Token>& tokens, size_t i) {
-  const size_t newline = text.rfind('\n', tokens[i].begin);
-  const size_t line_begin = newline == std::string_view::npos ? 0 : newline + 1;
+bool InTitleCaseLine(std::string_view text, const std::vector<Token>& tokens, size_t i, size_t line_begin) {
   size_t line_end = text.find('\n', tokens[i].end);
   if (line_end == std::string_view::npos) line_end = text.size();
   size_t words = 0;
@@ -188,8 +187,26 @@ bool InTitleCaseLine(std::string_view text, const std::vector<Token>& tokens, si
 }
 
 // Guard kPersonName: "Jordan Smith", "Chad Miller" and "Michael Jordan" are people.
-bool LooksLikePersonName(std::string_view text, const std::vector<Token>& tokens, size_t first, size_t end) {
-  if (InTitleCaseLine(text, tokens, first)) return false;  // everything is capitalised there
+// `headline_lines` caches InTitleCaseLine per line start, so a long line full of hits
+// is scanned once.
+// Line starts of a text, found once, so a line is found by binary search.
+struct LineIndex {
+  explicit LineIndex(std::string_view text) {
+    for (size_t i = text.find('\n'); i != std::string_view::npos; i = text.find('\n', i + 1)) starts.push_back(i + 1);
+  }
+  size_t LineStart(size_t offset) const {
+    auto it = std::upper_bound(starts.begin(), starts.end(), offset);
+    return it == starts.begin() ? 0 : *(it - 1);
+  }
+  std::vector<size_t> starts;
+};
+
+bool LooksLikePersonName(std::string_view text, const std::vector<Token>& tokens, size_t first, size_t end,
+                         const LineIndex& lines, std::unordered_map<size_t, bool>* headline_lines) {
+  const size_t line = lines.LineStart(tokens[first].begin);
+  auto cached = headline_lines->find(line);
+  if (cached == headline_lines->end()) cached = headline_lines->emplace(line, InTitleCaseLine(text, tokens, first, line)).first;
+  if (cached->second) return false;  // everything is capitalised there
   if (end < tokens.size() && IsCapitalisedWord(text, tokens[end]) &&
       !StartsSentence(text, tokens, end))
     return true;
@@ -341,9 +358,9 @@ Status RuleSet::LoadFile(const std::string& relative, const MacroTable& common) 
     if (!id.ok()) return id.status();
     rule->id = id.value();
     if (!ids.insert(rule->id).second) return ErrorAt(relative, node["id"], "duplicate rule id '" + rule->id + "'");
-    if (node["priority"]) rule->priority = node["priority"].as<int>(0);
-    if (node["block"]) rule->block = node["block"].as<bool>(false);
-    if (node["cue"]) rule->cue = node["cue"].as<bool>(false);
+    if (node["priority"]) rule->priority = node["priority"].as<int>();  // a wrong type throws: a rule error
+    if (node["block"]) rule->block = node["block"].as<bool>();
+    if (node["cue"]) rule->cue = node["cue"].as<bool>();
     if (rule->block && rule->cue) return ErrorAt(relative, node, "rule " + rule->id + ": a rule is a block or a cue, not both");
     rules_.push_back(std::move(rule));
     return rules_.back().get();
@@ -518,7 +535,7 @@ void RuleSet::Match(std::string_view text, std::string_view lang, std::vector<Ca
         candidate.groups.reserve(groups.size());
         for (const auto& g : groups) candidate.groups.emplace_back(g.data(), g.size());
         if (rule->not_followed_by && rule->not_followed_by->Match(text, end, text.size(), RE2::ANCHOR_START, nullptr, 0))
-          candidate.drop = "not_followed_by matched after the span";
+          candidate.drop = "not_followed_by matched after the match";
         out->push_back(std::move(candidate));
         position = end;
       }
@@ -527,13 +544,15 @@ void RuleSet::Match(std::string_view text, std::string_view lang, std::vector<Ca
 
   if (!language.names.empty()) {
     const std::vector<Token> tokens = Tokenise(text);
+    std::unordered_map<size_t, bool> headline_lines;
+    const LineIndex lines(text);
     language.names.FindAll(text, tokens, [&](const GazetteerEntry& entry, size_t first, size_t end) {
       Candidate candidate;
       candidate.begin = tokens[first].begin;
       candidate.end = tokens[end - 1].end;
       candidate.rule = entry.rule;
       candidate.entry = &entry;
-      if (entry.guard == Guard::kPersonName && LooksLikePersonName(text, tokens, first, end))
+      if (entry.guard == Guard::kPersonName && LooksLikePersonName(text, tokens, first, end, lines, &headline_lines))
         candidate.veto = "guard person_name: next to a capitalised name";
       out->push_back(std::move(candidate));
     });

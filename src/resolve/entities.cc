@@ -58,8 +58,11 @@ Status ValidateNamed(const Rule& rule, std::initializer_list<std::string_view> g
 
 // The name as the article writes it (original typography).
 std::string NameOf(const Candidate& c, const ValueContext& context) {
-  const std::string_view name = c.Group("name");
-  return CleanName(context.Original(name.empty() ? c.Group("span").empty() ? c.groups[0] : c.Group("span") : name));
+  std::string_view name = c.Group("name");
+  if (name.empty()) name = c.Group("span");
+  if (name.empty() && !c.groups.empty()) name = c.groups[0];
+  if (name.empty() && context.doc) name = std::string_view(context.doc->text).substr(c.begin, c.end - c.begin);
+  return CleanName(context.Original(name));
 }
 
 Status ValidateSite(const Rule& rule) { return ValidateNamed(rule, {"span", "name", "kind"}); }
@@ -122,7 +125,7 @@ std::string RoleWithoutOwner(std::string role) {
 }
 
 Result<Json> BuildPerson(const Candidate& c, const ValueContext& context) {
-  Json value = {{"name", NameOf(c, context)}};
+  Json value = {{"name", c.entry ? c.entry->key : NameOf(c, context)}};
   if (const std::string role = RoleWithoutOwner(CleanName(context.Original(c.Group("role")))); !role.empty())
     value["role"] = role;
   return value;

@@ -290,16 +290,22 @@ void LinkMentions(std::string_view text, std::vector<Mention>* mentions) {
 std::vector<Relation> FindRelations(std::string_view text, const std::vector<Span>& sentences,
                                     std::vector<Mention>* mentions) {
   std::vector<Relation> relations;
+  // Sentence of each mention; mentions are sorted, so one sentence's are contiguous.
+  std::vector<size_t> sentence_of(mentions->size(), 0);
+  if (!sentences.empty())
+    for (size_t i = 0; i < mentions->size(); ++i) sentence_of[i] = SpanIndexOf(sentences, (*mentions)[i].begin);
   auto same_sentence = [&](const Mention& a, const Mention& b) {
-    return sentences.empty() || SpanIndexOf(sentences, a.begin) == SpanIndexOf(sentences, b.begin);
+    return sentence_of[static_cast<size_t>(&a - mentions->data())] == sentence_of[static_cast<size_t>(&b - mentions->data())];
   };
   // A site (or an org) and the country the sentence puts it in.
   for (size_t i = 0; i < mentions->size(); ++i) {
     const Mention& site = (*mentions)[i];
     if (site.type != "site" && site.type != "org") continue;
-    for (size_t j = 0; j < mentions->size(); ++j) {
+    size_t first = i;
+    while (first > 0 && sentence_of[first - 1] == sentence_of[i]) --first;
+    for (size_t j = first; j < mentions->size() && sentence_of[j] == sentence_of[i]; ++j) {
       const Mention& country = (*mentions)[j];
-      if (country.type != "country" || !same_sentence(site, country)) continue;
+      if (country.type != "country") continue;
       const char* rule = nullptr;
       if (country.begin >= site.end) {
         const std::string_view gap = text.substr(site.end, country.begin - site.end);

@@ -56,12 +56,20 @@ std::string_view SpanText(const Document& doc, const Candidate& c) {
 // sense when a cue, or another name for the same key, appears anywhere.
 std::string OneSenseVeto(const Document& doc, const std::vector<Candidate>& all, const Candidate& c) {
   const std::string_view name = SpanText(doc, c);
+  std::vector<uint32_t> mention_begins;  // this entry's hits, sorted
+  for (const Candidate& m : all)
+    if (m.entry == c.entry) mention_begins.push_back(m.begin);
+  std::sort(mention_begins.begin(), mention_begins.end());
+  const uint32_t length = c.end - c.begin;
   bool other_sense = false;
   for (const Candidate& b : all) {
-    if (!b.rule->block) continue;
-    for (const Candidate& m : all)
-      other_sense |= m.entry == c.entry && m.begin >= b.begin && m.end <= b.end;
-    if (other_sense) break;
+    if (!b.rule->block || b.end - b.begin < length) continue;
+    // a hit of the entry starting inside the blocker and ending inside it too
+    auto it = std::lower_bound(mention_begins.begin(), mention_begins.end(), b.begin);
+    if (it != mention_begins.end() && *it + length <= b.end) {
+      other_sense = true;
+      break;
+    }
   }
   if (!other_sense) return "";
   for (const Candidate& e : all) {

@@ -103,7 +103,7 @@ constexpr std::string_view kMoneyGroups[] = {"approx", "cur", "num", "mag", "num
 constexpr std::string_view kMoneyLexicons[] = {"currency", "magnitude", "qualifier", "number_word"};
 
 Status ValidateMoney(const Rule& rule) {
-  if (rule.kind != Rule::Kind::kPattern) return {};
+  if (rule.kind != Rule::Kind::kPattern) return Status::RuleError("money rules are patterns (they need captures)");
   for (const auto& [name, index] : rule.groups)
     if (std::find(std::begin(kMoneyGroups), std::end(kMoneyGroups), name) == std::end(kMoneyGroups))
       return Status::RuleError("capture (?P<" + name + ">) means nothing to money values (known: approx, cur, num, mag, numw, num2, mag2, numw2)");
