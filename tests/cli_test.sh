@@ -50,6 +50,8 @@ check "relation dropped with its country" contains "$work/out" '"relations":\[\]
 check "no input exit 2" test $? -eq 2
 "$factwire" extract - --published 14/03/2025 </dev/null >/dev/null 2>&1
 check "bad date exit 2" test $? -eq 2
+"$factwire" extract - --published 2025-02-30 </dev/null >/dev/null 2>&1
+check "impossible date exit 2" test $? -eq 2
 
 # -- a missing input is reported; the others still come out
 "$factwire" extract "$work/none.txt" "$work/mixed.jsonl" >"$work/out" 2>"$work/err"

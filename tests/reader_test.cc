@@ -87,6 +87,33 @@ TEST_F(ReaderTest, MalformedJsonlLineIsReportedWithItsLineNumberAndTheRestIsRead
   EXPECT_NE(got.errors[2].find("in.jsonl:5: expected a JSON object"), std::string::npos) << got.errors[2];
 }
 
+// Regression: a JSONL line with invalid UTF-8 was reported as malformed JSON and lost.
+TEST_F(ReaderTest, InvalidUtf8InAJsonlLineIsRepairedNotLost) {
+  const Collected got = Read({Write("bad.jsonl", "{\"id\":\"a\",\"text\":\"EUR 5m \xff in Spain\"}\n")});
+  ASSERT_TRUE(got.errors.empty()) << got.errors[0];
+  ASSERT_EQ(got.articles.size(), 1u);
+  EXPECT_EQ(got.articles[0].text, "EUR 5m \uFFFD in Spain");
+  ASSERT_EQ(got.articles[0].warnings.size(), 1u);
+  EXPECT_NE(got.articles[0].warnings[0].find("invalid UTF-8"), std::string::npos);
+}
+
+// Regression: Windows line ends hid the front matter, which became article text.
+TEST_F(ReaderTest, FrontMatterWithWindowsLineEnds) {
+  const Collected got = Read({Write("crlf.txt", "---\r\nid: w\r\npublished: 2025-03-14\r\n---\r\nBody.\r\n")});
+  ASSERT_EQ(got.articles.size(), 1u);
+  EXPECT_EQ(got.articles[0].id, "w");
+  EXPECT_EQ(got.articles[0].published, "2025-03-14");
+  EXPECT_EQ(got.articles[0].text, "Body.\r\n");
+}
+
+TEST(IsoDateTest, OnlyCalendarDates) {
+  EXPECT_TRUE(IsIsoDate("2024-02-29"));
+  EXPECT_FALSE(IsIsoDate("2025-02-29"));
+  EXPECT_FALSE(IsIsoDate("2025-99-99"));
+  EXPECT_FALSE(IsIsoDate("1234-56-7-"));
+  EXPECT_FALSE(IsIsoDate("14/03/2025"));
+}
+
 TEST_F(ReaderTest, FolderIsReadRecursivelyInSortedOrder) {
   Write("b/z.txt", "z");
   Write("a.txt", "a");

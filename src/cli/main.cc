@@ -210,6 +210,9 @@ int RunCheckRules(const std::string& dir) {
 
 int main(int argc, char** argv) {
   using namespace factwire;
+  const auto kIsoDate = [](const std::string& s) -> std::string {
+    return IsIsoDate(s) ? "" : "must be a calendar date, YYYY-MM-DD";
+  };
   CLI::App app{"factwire: extracts money amounts, countries and other facts from press articles,\n"
                "each with its exact place in the original text and a normalised value."};
   app.require_subcommand(1);
@@ -226,9 +229,7 @@ int main(int argc, char** argv) {
   extract_cmd->add_option("--types", extract.types, "Keep only these fact types, comma-separated (e.g. money,country)")
       ->type_name("TYPES");
   extract_cmd->add_option("--published", extract.published, "Publication date (YYYY-MM-DD) for articles that lack one")
-      ->check([](const std::string& s) {
-        return s.size() == 10 && s[4] == '-' && s[7] == '-' ? "" : "must be YYYY-MM-DD";
-      })
+      ->check(kIsoDate)
       ->type_name("DATE");
   extract_cmd->add_option("--lang", extract.lang, "Language for articles that lack one (default: en)")->type_name("LANG");
   extract_cmd->add_option("--rules", extract.rules, "Rule folder (default: $FACTWIRE_RULES, else the rules/ shipped with factwire)")
@@ -241,7 +242,7 @@ int main(int argc, char** argv) {
   ExplainArgs explain;
   CLI::App* explain_cmd = app.add_subcommand("explain", "Show every candidate each rule produced for TEXT and why it was kept or dropped");
   explain_cmd->add_option("TEXT", explain.text, "The text to explain")->required();
-  explain_cmd->add_option("--published", explain.published, "Publication date (YYYY-MM-DD)");
+  explain_cmd->add_option("--published", explain.published, "Publication date (YYYY-MM-DD)")->check(kIsoDate)->type_name("DATE");
   explain_cmd->add_option("--lang", explain.lang, "Language of the text")->capture_default_str();
   explain_cmd->add_option("--rules", explain.rules, "Rule folder");
 

@@ -52,7 +52,7 @@ Record Extractor::Extract(const Article& article, Trace* trace) {
   size_t unresolved = 0;
   std::vector<size_t> kept_as(facts.size(), SIZE_MAX);  // --types may drop facts; relations follow
   for (size_t i = 0; i < facts.size(); ++i) {
-    unresolved += facts[i].type == "date" && !facts[i].value.contains("iso");
+    unresolved += article.published.empty() && facts[i].type == "date" && !facts[i].value.contains("iso");
     if (!options_.types.empty() && !options_.types.count(facts[i].type)) continue;
     kept_as[i] = record.facts.size();
     record.facts.push_back(std::move(facts[i]));

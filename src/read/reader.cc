@@ -1,8 +1,11 @@
 #include "read/reader.h"
 
+#include "base/utf8.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -12,10 +15,6 @@ namespace factwire {
 namespace fs = std::filesystem;
 namespace {
 
-bool IsIsoDate(const std::string& s) {
-  return s.size() == 10 && s[4] == '-' && s[7] == '-' &&
-         std::all_of(s.begin(), s.end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
-}
 
 // Fills defaults and checks the metadata every reader shares.
 void FinishArticle(const ReaderOptions& options, Article* article) {
@@ -110,11 +109,35 @@ void ReadFolder(const fs::path& folder, const ReaderOptions& options, const Arti
 
 }  // namespace
 
+bool IsIsoDate(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  int parts[3] = {0, 0, 0};
+  for (int k = 0, start = 0; k < 3; ++k) {
+    const int length = k == 0 ? 4 : 2;
+    for (int i = start; i < start + length; ++i) {
+      if (s[i] < '0' || s[i] > '9') return false;
+      parts[k] = parts[k] * 10 + (s[i] - '0');
+    }
+    start += length + 1;
+  }
+  return std::chrono::year_month_day{std::chrono::year{parts[0]}, std::chrono::month{static_cast<unsigned>(parts[1])},
+                                     std::chrono::day{static_cast<unsigned>(parts[2])}}
+      .ok();
+}
+
 Result<Article> ParseJsonLine(const std::string& line, const std::string& where,
                               const ReaderOptions& options) {
   nlohmann::json object;
+  std::string repaired_warning;
+  std::string repaired;
+  if (!IsValidUtf8(line)) {  // JSON must be UTF-8; repair rather than lose the article
+    Utf8Repair repair = RepairUtf8(line);
+    repaired_warning = "invalid UTF-8: " + std::to_string(repair.invalid_count) +
+                       " sequence(s) in the JSONL line replaced by U+FFFD";
+    repaired = std::move(repair.text);
+  }
   try {
-    object = nlohmann::json::parse(line);
+    object = nlohmann::json::parse(repaired.empty() ? line : repaired);
   } catch (const nlohmann::json::parse_error& e) {
     return Status::InvalidInput(where + ": malformed JSON: " + e.what());
   }
@@ -125,6 +148,7 @@ Result<Article> ParseJsonLine(const std::string& line, const std::string& where,
   Article article;
   article.text = text->get<std::string>();
   article.source = where;
+  if (!repaired_warning.empty()) article.warnings.push_back(repaired_warning);
   auto id = object.find("id");
   if (id != object.end() && id->is_string()) {
     article.id = id->get<std::string>();
@@ -143,14 +167,17 @@ Result<Article> ParseJsonLine(const std::string& line, const std::string& where,
 }
 
 Status ParseFrontMatter(std::string content, Article* article) {
-  static constexpr std::string_view kFence = "---\n";
-  if (content.compare(0, kFence.size(), kFence) != 0) {
+  // "---" lines fence the front matter, with Unix or Windows line ends.
+  const std::string_view newline = content.compare(0, 5, "---\r\n") == 0 ? "\r\n" : "\n";
+  const std::string fence = "---" + std::string(newline);
+  if (content.compare(0, fence.size(), fence) != 0) {
     article->text = std::move(content);
     return {};
   }
-  const size_t close = content.find("\n---\n", kFence.size() - 1);
+  const std::string closing = std::string(newline) + fence;
+  const size_t close = content.find(closing, fence.size() - newline.size());
   if (close == std::string::npos) return Status::InvalidInput("front matter has no closing '---' line");
-  const std::string header = content.substr(kFence.size(), close + 1 - kFence.size());
+  const std::string header = content.substr(fence.size(), close + newline.size() - fence.size());
   YAML::Node node;
   try {
     node = YAML::Load(header);
@@ -166,7 +193,7 @@ Status ParseFrontMatter(std::string content, Article* article) {
   field("url", &article->url);
   field("published", &article->published);
   field("lang", &article->lang);
-  article->text = content.substr(close + 5);
+  article->text = content.substr(close + closing.size());
   return {};
 }
 

@@ -9,8 +9,10 @@
 // Output: for every article or unreadable item, one call of the sink with either an
 //         Article or a Status naming the file (and line) and what is wrong. Reading goes
 //         on after a bad item; nothing already read is lost.
-// Invariants: memory is bounded by the largest single article, never the whole input;
-//         an article larger than Options::max_article_bytes is reported, not read.
+// Invariants: memory is bounded by the largest single article (or JSONL line), never
+//         the whole input; a text file larger than Options::max_article_bytes is reported
+//         without being read, a longer JSONL line is read and then reported. Invalid
+//         UTF-8 in a JSONL line is repaired (U+FFFD, with a warning) before parsing.
 // Thread-safety: ReadInputs is reentrant; the sink runs on the calling thread.
 #ifndef FACTWIRE_READ_READER_H_
 #define FACTWIRE_READ_READER_H_
@@ -50,6 +52,9 @@ void ReadInputs(const std::vector<std::string>& inputs, const ReaderOptions& opt
 // Parses one JSONL line into an Article; `where` ("file:line") prefixes any error.
 Result<Article> ParseJsonLine(const std::string& line, const std::string& where,
                               const ReaderOptions& options);
+
+// True for a real calendar date written YYYY-MM-DD ("2025-02-30" is not one).
+bool IsIsoDate(std::string_view text);
 
 // Splits optional front matter off a text file's content into `article`.
 Status ParseFrontMatter(std::string content, Article* article);

@@ -78,6 +78,19 @@ std::string IsoWeek(ch::sys_days d) {
   return IsoDay(ch::year_month_day{monday}) + "/" + IsoDay(ch::year_month_day{monday + ch::days{6}});
 }
 
+bool ValidIsoDay(const std::string& iso) {
+  const auto y = ToInt(std::string_view(iso).substr(0, 4));
+  const auto m = ToInt(std::string_view(iso).substr(5, 2));
+  const auto d = ToInt(std::string_view(iso).substr(8, 2));
+  return y && m && d && ch::year_month_day{ch::year{*y}, ch::month{static_cast<unsigned>(*m)}, ch::day{static_cast<unsigned>(*d)}}.ok();
+}
+
+std::string LastDayOf(const std::string& iso) {
+  const auto y = ToInt(std::string_view(iso).substr(0, 4)).value_or(2000);
+  const auto m = ToInt(std::string_view(iso).substr(5, 2)).value_or(1);
+  return IsoDay(ch::year_month_day{ch::year{y} / ch::month{static_cast<unsigned>(m)} / ch::last});
+}
+
 std::optional<ch::year_month_day> ParsePublished(std::string_view published) {
   if (published.size() != 10) return std::nullopt;
   auto y = ToInt(published.substr(0, 4));
@@ -323,7 +336,8 @@ Result<DateValue> Relative(const Candidate& c, const std::optional<ch::year_mont
   std::optional<int> count = 1;
   if (counted) {
     count = LookUpNumber(rule, "number_word", c.Group("count"));
-    if (!count || *count <= 0) return Status::InvalidInput("bad count '" + std::string(c.Group("count")) + "'");
+    // "999 decades ago" is no date in the news; keep the calendar within years 1..9999.
+    if (!count || *count <= 0 || *count > 100) return Status::InvalidInput("bad count '" + std::string(c.Group("count")) + "'");
   }
   if (rel == "ending") {  // "the year to March 2025": twelve months up to that month
     const std::optional<int> month = LookUpNumber(rule, "month", c.Group("month"));
@@ -482,7 +496,10 @@ Result<DateValue> Absolute(const Candidate& c, const ValueContext& context, cons
       y = ToInt(std::string_view(first.iso).substr(0, 4)).value_or(0);
     }
     const int y2 = *month2 < *month ? y + 1 : y;
-    return DateValue{Format("%04d-%02d-%02d", y, *month, *day) + "/" + Format("%04d-%02d-%02d", y2, *month2, *day2), "range", false};
+    const std::string from = Format("%04d-%02d-%02d", y, *month, *day);
+    const std::string to = Format("%04d-%02d-%02d", y2, *month2, *day2);
+    if (!ValidIsoDay(from) || !ValidIsoDay(to)) return Status::InvalidInput("no such day in " + from + "/" + to);
+    return DateValue{from + "/" + to, "range", false};
   }
   if (!c.Group("year2").empty()) {  // 2021-2027, 2021-27, 2025/26
     std::optional<int> year2 = ToInt(c.Group("year2"));
@@ -494,13 +511,20 @@ Result<DateValue> Absolute(const Candidate& c, const ValueContext& context, cons
     return DateValue{IsoYear(*year) + "/" + IsoYear(*year2), "range", short_form && *year2 == *year + 1};
   }
   if (day && month) {
+    if (day2 && *day2 <= *day) return Status::InvalidInput("range end is not after its start");
     if (!year) {
       DateValue first = Anchored(c, context, published, month, day, std::nullopt);
       if (!day2 || first.iso.empty()) return first;
-      return DateValue{first.iso + "/" + first.iso.substr(0, 8) + Format("%02d", *day2), "range", false};
+      const std::string to = first.iso.substr(0, 8) + Format("%02d", *day2);
+      if (!ValidIsoDay(to)) return Status::InvalidInput("no such day " + to);
+      return DateValue{first.iso + "/" + to, "range", false};
     }
     std::string iso = Format("%04d-%02d-%02d", *year, *month, *day);
-    if (day2) return DateValue{iso + "/" + Format("%04d-%02d-%02d", *year, *month, *day2), "range", false};
+    if (day2) {
+      const std::string to = Format("%04d-%02d-%02d", *year, *month, *day2);
+      if (!ValidIsoDay(to)) return Status::InvalidInput("no such day " + to);
+      return DateValue{iso + "/" + to, "range", false};
+    }
     return DateValue{iso, "day", false};
   }
   if (month) {
@@ -590,6 +614,8 @@ std::string ShiftIso(const std::string& iso, const std::string& unit, int n) {
     } else {
       return "";
     }
+    // 31 March a month earlier is 28 February, not 31 February; 29 February a year later is 28.
+    if (shifted.size() == 10 && !ValidIsoDay(shifted)) shifted = LastDayOf(shifted);
     out += (out.empty() ? "" : "/") + shifted;
     start = slash + 1;
   }
