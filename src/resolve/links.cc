@@ -158,6 +158,18 @@ const std::vector<std::string>& RelationTypes() {
   return kTypes;
 }
 
+// The acronym in brackets right after a mention ("... Centre (JSC)"), or empty.
+std::string_view AcronymAfter(std::string_view text, const Mention& m) {
+  const std::string_view after = text.substr(m.end);
+  if (!after.starts_with(" (")) return {};
+  const size_t close = after.find(')');
+  if (close == std::string_view::npos) return {};
+  const std::string_view acronym = after.substr(2, close - 2);
+  const bool plausible = acronym.size() >= 2 && acronym.size() <= 10 &&
+                         std::isupper(static_cast<unsigned char>(acronym[0])) && acronym.find(' ') == std::string_view::npos;
+  return plausible ? acronym : std::string_view{};
+}
+
 // The surname of a full name: what follows the first name ("Ursula von der Leyen" ->
 // "von der Leyen", "Dana Whitfield" -> "Whitfield"); empty for a single word.
 std::string_view SurnameOf(std::string_view name) {
@@ -191,14 +203,8 @@ void LinkMentions(std::string_view text, std::vector<Mention>* mentions) {
     if (m.type == "site") {
       names.emplace(std::string(TextOf(text, m)), Linked{"site", m.value, kSameNameRule});
       // "the JUPITER AI Factory (JAIF)": the acronym names the same site.
-      const std::string_view after = text.substr(m.end);
-      if (after.starts_with(" (")) {
-        const size_t close = after.find(')');
-        const std::string_view acronym = after.substr(2, close == std::string_view::npos ? 0 : close - 2);
-        if (acronym.size() >= 2 && acronym.size() <= 10 && std::isupper(static_cast<unsigned char>(acronym[0])) &&
-            acronym.find(' ') == std::string_view::npos)
-          names.emplace(std::string(acronym), Linked{"site", m.value, kSameNameRule});
-      }
+      if (const std::string_view acronym = AcronymAfter(text, m); !acronym.empty())
+        names.emplace(std::string(acronym), Linked{"site", m.value, kSameNameRule});
     }
     if (m.type == "org") {
       // The same name, an acronym defined after it ("Jülich Supercomputing Centre (JSC)"),
@@ -206,14 +212,8 @@ void LinkMentions(std::string_view text, std::vector<Mention>* mentions) {
       // Microdevices"), and its head word ("the Facility").
       const std::string_view name = TextOf(text, m);
       names.emplace(std::string(name), Linked{"org", m.value, kOrgLinkRule});
-      const std::string_view after = text.substr(m.end);
-      if (after.starts_with(" (")) {
-        const size_t close = after.find(')');
-        const std::string_view acronym = after.substr(2, close == std::string_view::npos ? 0 : close - 2);
-        if (acronym.size() >= 2 && acronym.size() <= 10 && std::isupper(static_cast<unsigned char>(acronym[0])) &&
-            acronym.find(' ') == std::string_view::npos)
-          names.emplace(std::string(acronym), Linked{"org", m.value, kOrgLinkRule});
-      }
+      if (const std::string_view acronym = AcronymAfter(text, m); !acronym.empty())
+        names.emplace(std::string(acronym), Linked{"org", m.value, kOrgLinkRule});
       const std::vector<Token> words = Tokenise(name);
       if (words.size() >= 2 && m.file) {
         auto generic = m.file->lexicons.find("generic_word");
