@@ -1,8 +1,10 @@
-// The golden corpus: each corpus/**/NAME.txt has a hand-verified NAME.gold.json. The
-// pipeline must reproduce every golden fact of every type it has rules for exactly; a
-// difference fails with a fact-by-fact diff. Golden files are truth: fix the rules, not
-// the gold. The corpus may be annotated ahead of the rules (a type whose rules are still
-// to come): such facts are checked for their offsets and reported as not yet compared.
+// The golden corpus: each corpus/**/NAME.txt has a hand-verified NAME.gold.json, and
+// every golden record must be consistent with its article. On corpus/dev, the part rules
+// are tuned on, the pipeline must reproduce every golden fact, located_in and role_at
+// exactly; a difference fails with a fact-by-fact diff. Investment events are scored
+// over all of corpus/dev against a floor (InvestmentTest). corpus/test is held out: only
+// `factwire eval` scores it (ACCURACY.md). Golden files are truth: fix the rules, not
+// the gold.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -21,9 +23,10 @@ namespace factwire {
 namespace {
 namespace fs = std::filesystem;
 
-std::vector<std::string> GoldenFiles() {
+// Golden files under corpus/PART ("dev", "test"), or all of corpus/ for an empty part.
+std::vector<std::string> GoldenFiles(const std::string& part = "") {
   std::vector<std::string> out;
-  for (const auto& item : fs::recursive_directory_iterator(testing::SourceDir() + "/corpus"))
+  for (const auto& item : fs::recursive_directory_iterator(testing::SourceDir() + "/corpus/" + part))
     if (item.path().string().ends_with(".gold.json")) out.push_back(item.path().string());
   std::sort(out.begin(), out.end());
   return out;
@@ -52,32 +55,71 @@ bool Overlap(const nlohmann::json& a, const nlohmann::json& b) {
   return a["start"].get<size_t>() < b["end"].get<size_t>() && b["start"].get<size_t>() < a["end"].get<size_t>();
 }
 
+std::string TextPathOf(const std::string& gold_path) {
+  return gold_path.substr(0, gold_path.size() - std::string(".gold.json").size()) + ".txt";
+}
+
+nlohmann::json ReadGold(const std::string& gold_path) {
+  std::ifstream in(gold_path);
+  return nlohmann::json::parse(in);
+}
+
+class GoldTest : public ::testing::TestWithParam<std::string> {};
+
+// The gold itself must respect the invariant and name only its own facts, or it is not
+// truth.
+TEST_P(GoldTest, IsConsistentWithItsArticle) {
+  const std::string gold_path = GetParam();
+  const nlohmann::json gold = ReadGold(gold_path);
+  const Article article = ReadArticle(TextPathOf(gold_path));
+  ASSERT_EQ(gold["id"], article.id);
+  ASSERT_FALSE(article.published.empty()) << gold_path << ": corpus articles carry a publication date";
+  const std::u32string original = testing::Decode(article.text);
+  std::map<size_t, std::string> type_at;
+  for (const auto& fact : gold["facts"]) {
+    ASSERT_EQ(original.substr(fact["start"], fact["end"].get<size_t>() - fact["start"].get<size_t>()),
+              testing::Decode(fact["text"]))
+        << gold_path << ": golden fact " << Show(fact) << " does not match the article text";
+    type_at[fact["start"].get<size_t>()] = fact["type"];
+  }
+  auto names = [&](const nlohmann::json& relation, const nlohmann::json& start, std::set<std::string> types) {
+    const auto it = type_at.find(start.get<size_t>());
+    EXPECT_TRUE(it != type_at.end() && types.count(it->second))
+        << gold_path << ": relation " << relation.dump() << " names no fact of type " << *types.begin() << "... at " << start;
+  };
+  for (const auto& relation : gold.value("relations", nlohmann::json::array())) {
+    const std::string type = relation["type"];
+    if (type == "investment") {
+      names(relation, relation["money"], {"money"});
+      for (const auto& funder : relation["funders"]) names(relation, funder, {"org", "programme"});
+      for (const auto& beneficiary : relation["beneficiaries"]) names(relation, beneficiary, {"org", "site", "country"});
+      if (relation.contains("purpose"))
+        EXPECT_NE(article.text.find(relation["purpose"].get<std::string>()), std::string::npos)
+            << gold_path << ": purpose not in the article: " << relation.dump();
+    } else {
+      names(relation, relation["from"], {"site", "org", "person"});
+      names(relation, relation["to"], {"country", "org"});
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Golden, GoldTest, ::testing::ValuesIn(GoldenFiles()),
+                         [](const ::testing::TestParamInfo<std::string>& param) {
+                           std::string name = fs::path(param.param).parent_path().filename().string() + "_" +
+                                              fs::path(param.param).filename().string();
+                           name = name.substr(0, name.find('.'));
+                           for (char& c : name)
+                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                           return name;
+                         });
+
 class CorpusTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(CorpusTest, MatchesTheGoldenRecord) {
   const std::string gold_path = GetParam();
-  const std::string text_path = gold_path.substr(0, gold_path.size() - std::string(".gold.json").size()) + ".txt";
-  std::ifstream in(gold_path);
-  const nlohmann::json gold = nlohmann::json::parse(in);
+  const std::string text_path = TextPathOf(gold_path);
+  const nlohmann::json gold = ReadGold(gold_path);
   const Article article = ReadArticle(text_path);
-  ASSERT_EQ(gold["id"], article.id);
-  ASSERT_FALSE(article.published.empty()) << text_path << ": corpus articles carry a publication date";
-
-  // The gold itself must respect the invariant, or it is not truth.
-  const std::u32string original = testing::Decode(article.text);
-  for (const auto& fact : gold["facts"])
-    ASSERT_EQ(original.substr(fact["start"], fact["end"].get<size_t>() - fact["start"].get<size_t>()),
-              testing::Decode(fact["text"]))
-        << gold_path << ": golden fact " << Show(fact) << " does not match the article text";
-
-  // Relations name golden facts by their start offset; each must exist.
-  std::set<size_t> starts;
-  for (const auto& fact : gold["facts"]) starts.insert(fact["start"].get<size_t>());
-  for (const auto& relation : gold.value("relations", nlohmann::json::array()))
-    for (const char* end : {"from", "to", "money"})
-      if (relation.contains(end)) {
-        EXPECT_TRUE(starts.count(relation[end].get<size_t>())) << gold_path << ": relation " << relation.dump() << " names no fact";
-      }
 
   const Record record = testing::NewExtractor()->Extract(article);
   testing::ExpectOffsetsHold(article.text, record);
@@ -123,6 +165,7 @@ TEST_P(CorpusTest, MatchesTheGoldenRecord) {
   size_t relations_not_compared = 0;
   for (const auto& relation : gold.value("relations", nlohmann::json::array())) {
     const std::string type = relation["type"];
+    if (type == "investment") continue;  // scored corpus-wide below
     const bool compared = std::find(relation_types.begin(), relation_types.end(), type) != relation_types.end() &&
                           relation.contains("from") && extracted_types.count(type_at[relation["from"].get<size_t>()]) &&
                           extracted_types.count(type_at[relation["to"].get<size_t>()]);
@@ -134,7 +177,8 @@ TEST_P(CorpusTest, MatchesTheGoldenRecord) {
   }
   std::set<std::tuple<std::string, size_t, size_t>> got_relations;
   for (const Relation& relation : record.relations)
-    got_relations.insert({relation.type, record.facts[relation.from].start, record.facts[relation.to].start});
+    if (relation.type != "investment")
+      got_relations.insert({relation.type, record.facts[relation.from].start, record.facts[relation.to].start});
   for (const auto& [type, from, to] : want_relations)
     if (!got_relations.count({type, from, to}))
       diff += "  missing:     " + type + " from " + std::to_string(from) + " to " + std::to_string(to) + "\n";
@@ -149,7 +193,7 @@ TEST_P(CorpusTest, MatchesTheGoldenRecord) {
     std::cout << gold_path << ": " << relations_not_compared << " golden relations not compared yet (their type or an end has no rules)\n";
 }
 
-INSTANTIATE_TEST_SUITE_P(Golden, CorpusTest, ::testing::ValuesIn(GoldenFiles()),
+INSTANTIATE_TEST_SUITE_P(Golden, CorpusTest, ::testing::ValuesIn(GoldenFiles("dev")),
                          [](const ::testing::TestParamInfo<std::string>& param) {
                            std::string name = fs::path(param.param).filename().string();
                            name = name.substr(0, name.find('.'));
@@ -158,7 +202,64 @@ INSTANTIATE_TEST_SUITE_P(Golden, CorpusTest, ::testing::ValuesIn(GoldenFiles()),
                            return name;
                          });
 
-TEST(CorpusSizeTest, AtLeastTwelveArticlesWithGoldenRecords) { EXPECT_GE(GoldenFiles().size(), 12u); }
+// An investment as a comparable line: its money, funders and beneficiaries by start
+// offset, and its purpose.
+std::string InvestmentLine(size_t money, std::vector<size_t> funders, std::vector<size_t> beneficiaries,
+                           const std::string& purpose) {
+  std::sort(funders.begin(), funders.end());
+  std::sort(beneficiaries.begin(), beneficiaries.end());
+  std::string line = "money@" + std::to_string(money) + " funders@[";
+  for (size_t f : funders) line += std::to_string(f) + " ";
+  line += "] beneficiaries@[";
+  for (size_t b : beneficiaries) line += std::to_string(b) + " ";
+  return line + "] purpose '" + purpose + "'";
+}
+
+// Investment events need reading a sentence's structure, and the rules get most but not
+// all of corpus/dev right. They are scored exactly (money, every party and the purpose
+// must agree) over the whole dev corpus, and must not fall below the floor measured when
+// the rules were written; every difference is printed.
+TEST(InvestmentTest, DevCorpusScoresAtLeastTheFloor) {
+  constexpr double kPrecisionFloor = 0.90;  // measured 0.94 (76 of 81)
+  constexpr double kRecallFloor = 0.82;     // measured 0.86 (76 of 88)
+  std::unique_ptr<Extractor> extractor = testing::NewExtractor();
+  size_t want_total = 0, got_total = 0, matched = 0;
+  for (const std::string& gold_path : GoldenFiles("dev")) {
+    const nlohmann::json gold = ReadGold(gold_path);
+    const Record record = extractor->Extract(ReadArticle(TextPathOf(gold_path)));
+    std::multiset<std::string> want, got;
+    for (const auto& r : gold["relations"])
+      if (r["type"] == "investment")
+        want.insert(InvestmentLine(r["money"], r["funders"], r["beneficiaries"], r.value("purpose", "")));
+    auto starts = [&](const std::vector<size_t>& facts) {
+      std::vector<size_t> out;
+      for (size_t i : facts) out.push_back(record.facts[i].start);
+      return out;
+    };
+    for (const Relation& r : record.relations)
+      if (r.type == "investment")
+        got.insert(InvestmentLine(record.facts[r.from].start, starts(r.funders), starts(r.beneficiaries), r.purpose));
+    want_total += want.size();
+    got_total += got.size();
+    for (const std::string& line : got) {
+      if (auto it = want.find(line); it != want.end()) {
+        ++matched;
+        want.erase(it);
+      } else {
+        std::cout << gold_path << ": unexpected investment " << line << "\n";
+      }
+    }
+    for (const std::string& line : want) std::cout << gold_path << ": missing investment " << line << "\n";
+  }
+  const double precision = got_total ? static_cast<double>(matched) / static_cast<double>(got_total) : 0;
+  const double recall = want_total ? static_cast<double>(matched) / static_cast<double>(want_total) : 0;
+  std::cout << "investments: " << matched << " exact of " << got_total << " extracted and " << want_total
+            << " golden; precision " << precision << ", recall " << recall << "\n";
+  EXPECT_GE(precision, kPrecisionFloor);
+  EXPECT_GE(recall, kRecallFloor);
+}
+
+TEST(CorpusSizeTest, AtLeastTwelveArticlesWithGoldenRecords) { EXPECT_GE(GoldenFiles("dev").size(), 12u); }
 
 }  // namespace
 }  // namespace factwire

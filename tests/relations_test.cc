@@ -6,12 +6,23 @@
 namespace factwire {
 namespace {
 
-// "type: from text -> to text" for every relation of `text`.
+// "type: from text -> to text" for every relation of `text`; for an investment
+// "investment: money text; funders A, B; beneficiaries C; purpose P".
 std::vector<std::string> RelationsOf(const std::string& text) {
   const Record record = testing::ExtractText(text);
   std::vector<std::string> out;
-  for (const Relation& r : record.relations)
-    out.push_back(r.type + ": " + record.facts[r.from].text + " -> " + record.facts[r.to].text);
+  auto texts = [&](const std::vector<size_t>& facts) {
+    std::string joined;
+    for (size_t i : facts) joined += (joined.empty() ? "" : ", ") + record.facts[i].text;
+    return joined;
+  };
+  for (const Relation& r : record.relations) {
+    if (r.type == "investment")
+      out.push_back("investment: " + record.facts[r.from].text + "; funders " + texts(r.funders) + "; beneficiaries " +
+                    texts(r.beneficiaries) + "; purpose " + r.purpose);
+    else
+      out.push_back(r.type + ": " + record.facts[r.from].text + " -> " + record.facts[r.to].text);
+  }
   return out;
 }
 
@@ -59,6 +70,60 @@ TEST(RelationsTest, RoleAtTiesPeopleToTheOrgTheirRoleNames) {
   for (const auto& c : cases) {
     SCOPED_TRACE(c.text);
     EXPECT_EQ(RelationsOf(c.text), c.relations);
+  }
+}
+
+TEST(RelationsTest, InvestmentsJoinMoneyWithFundersBeneficiariesAndPurpose) {
+  const Case cases[] = {
+      // -- the funder as subject of a paying verb, or after "by", "from", "led by", "under"
+      {"The announcement of a €1.5 billion plan by the European High Performance Computing Joint Undertaking "
+       "(EuroHPC) to establish the first AI Factories in Europe sets the stage.",
+       {"investment: €1.5 billion; funders European High Performance Computing Joint Undertaking; beneficiaries ; "
+        "purpose to establish the first AI Factories in Europe"}},
+      {"The €1.5 billion investment is backed by EU funding, including the Digital Europe Program and Horizon Europe.",
+       {"investment: €1.5 billion; funders Digital Europe Program, Horizon Europe; beneficiaries ; purpose "}},
+      {"Intel had planned to invest about €30 billion in Fab 29, a plant near Magdeburg.",
+       {"investment: about €30 billion; funders Intel; beneficiaries Fab 29; purpose "}},
+      {"Parloa, a Berlin-based start-up, raised $66 million in a Series B led by Altimeter Capital in 2024.",
+       {"investment: $66 million; funders Altimeter Capital; beneficiaries Parloa; purpose "}},
+      {"In March, Intel was promised up to $8.5 billion in grants under the CHIPS and Science Act for plants in four "
+       "US states.",
+       {"investment: up to $8.5 billion; funders CHIPS and Science Act; beneficiaries Intel; purpose for plants in four "
+        "US states"}},
+      // -- the receiver: subject of raise/secure/receive, or after "to", "for", "in", "of"
+      {"Singapore's Tidewell has raised US$60 million in a Series C round.",
+       {"investment: US$60 million; funders ; beneficiaries Tidewell; purpose "}},
+      {"Papua New Guinea will receive US$310 million to rebuild about 1,200 km of roads in the Highlands, matched by "
+       "150 million kina from the national budget.",
+       {"investment: US$310 million; funders ; beneficiaries Papua New Guinea; purpose to rebuild about 1,200 km of "
+        "roads in the Highlands"}},
+      {"The Commission cleared €5 billion of German state aid for chipmaker ESMC in August.",
+       {"investment: €5 billion; funders ; beneficiaries ESMC; purpose "}},
+      {"German chipmaker Rheinfeld agrees $4.6bn takeover of Israeli power-chip designer Qoravi",
+       {"investment: $4.6bn; funders Rheinfeld; beneficiaries Qoravi; purpose "}},
+      {"Advanced Micro Devices Inc agreed last year to buy Finland's Silo AI Oy for $665 million.",
+       {"investment: $665 million; funders Advanced Micro Devices Inc; beneficiaries Silo AI Oy; purpose "}},
+      // -- a programme's own budget, and names beside the money
+      {"Horizon Europe, the main research programme, has a budget of €95.5 billion.",
+       {"investment: €95.5 billion; funders Horizon Europe; beneficiaries ; purpose "}},
+      {"The Meridian Development Finance Facility approved $1.9 billion for water, energy and transport projects in "
+       "Jordan, Chad and Côte d’Ivoire, the largest round yet.",
+       {"investment: $1.9 billion; funders Meridian Development Finance Facility; beneficiaries Jordan, Chad, Côte "
+        "d’Ivoire; purpose for water, energy and transport projects in Jordan, Chad and Côte d’Ivoire"}},
+      // -- not investments: revenue, valuations, prices, rates, nobody named
+      {"Calder Microdevices said revenue rose 38% to $4.12 billion.", {}},
+      {"Parloa is valued at more than $1 billion.", {}},
+      {"EirGrid's auction secured 1.1 gigawatts at a cost of €318m.", {}},
+      {"Redclay Digital has agreed to pay the county about $450 thousand a year.", {}},
+      {"Sweden is putting in SEK 500 million, Norway has pledged NOK 200 million.", {}},
+      {"Outside the EU, Britain has committed £1bn over ten years to its own strategy.", {}},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.text);
+    std::vector<std::string> investments;
+    for (const std::string& r : RelationsOf(c.text))
+      if (r.starts_with("investment")) investments.push_back(r);
+    EXPECT_EQ(investments, c.relations);
   }
 }
 

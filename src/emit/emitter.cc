@@ -18,8 +18,22 @@ nlohmann::ordered_json ToJson(const Record& record) {
                      {"text", fact.text}, {"value", Json(fact.value)}, {"rule", fact.rule}});
   out["facts"] = std::move(facts);
   Json relations = Json::array();
-  for (const Relation& relation : record.relations)  // fact ids count from 1
-    relations.push_back({{"type", relation.type}, {"from", relation.from + 1}, {"to", relation.to + 1}, {"rule", relation.rule}});
+  auto ids = [](const std::vector<size_t>& facts) {  // fact ids count from 1
+    Json out = Json::array();
+    for (size_t i : facts) out.push_back(i + 1);
+    return out;
+  };
+  for (const Relation& relation : record.relations) {
+    if (relation.type == "investment") {
+      Json investment = {{"type", relation.type}, {"money", relation.from + 1}, {"funders", ids(relation.funders)},
+                         {"beneficiaries", ids(relation.beneficiaries)}};
+      if (!relation.purpose.empty()) investment["purpose"] = relation.purpose;
+      investment["rule"] = relation.rule;
+      relations.push_back(std::move(investment));
+    } else {
+      relations.push_back({{"type", relation.type}, {"from", relation.from + 1}, {"to", relation.to + 1}, {"rule", relation.rule}});
+    }
+  }
   out["relations"] = std::move(relations);
   out["warnings"] = record.warnings;
   return out;

@@ -61,6 +61,10 @@ Record Extractor::Extract(const Article& article, Trace* trace) {
     if (kept_as[relation.from] == SIZE_MAX || kept_as[relation.to] == SIZE_MAX) continue;
     relation.from = kept_as[relation.from];
     relation.to = kept_as[relation.to];
+    for (std::vector<size_t>* parties : {&relation.funders, &relation.beneficiaries}) {
+      std::erase_if(*parties, [&](size_t i) { return kept_as[i] == SIZE_MAX; });
+      for (size_t& i : *parties) i = kept_as[i];
+    }
     record.relations.push_back(std::move(relation));
   }
   if (unresolved > 0)

@@ -154,7 +154,7 @@ constexpr const char* kOrgLinkRule = "org/en/same-org";
 }  // namespace
 
 const std::vector<std::string>& RelationTypes() {
-  static const std::vector<std::string> kTypes = {"located_in", "role_at"};
+  static const std::vector<std::string> kTypes = {"located_in", "role_at", "investment"};
   return kTypes;
 }
 

@@ -249,6 +249,14 @@ void Resolve(const Document& doc, const std::vector<Span>& sentences, const Arti
   }
   LinkMentions(doc.text, &mentions);
   *relations = FindRelations(doc.text, sentences, &mentions);
+  std::vector<Relation> investments = FindInvestments(doc.text, sentences, mentions);
+  for (Relation& r : investments) {
+    if (r.purpose_end > r.purpose_begin) {
+      const size_t begin = doc.map.ToOriginalBegin(r.purpose_begin);
+      r.purpose.assign(doc.original().substr(begin, doc.map.ToOriginalEnd(r.purpose_end) - begin));
+    }
+    relations->push_back(std::move(r));
+  }
 
   const std::string_view original = doc.original();
   CodePointCursor cursor(original);

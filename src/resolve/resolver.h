@@ -39,13 +39,19 @@ struct Fact {
   std::string rule;
 };
 
-// A link between two facts of one article (README "relations"). `from` and `to` index
-// the article's facts.
+// A link between facts of one article (README "relations"), by index into its facts.
+// located_in and role_at link `from` to `to`; an investment names its money fact in
+// `from` (and `to`) and lists its funders, beneficiaries and purpose.
 struct Relation {
-  std::string type;  // located_in, ...
+  std::string type;  // located_in, role_at, investment
   size_t from = 0;
   size_t to = 0;
   std::string rule;
+  std::vector<size_t> funders;        // investment only
+  std::vector<size_t> beneficiaries;  // investment only
+  std::string purpose;                // investment only: original text, or empty
+  uint32_t purpose_begin = 0;         // the purpose in normalised bytes, until Resolve maps it
+  uint32_t purpose_end = 0;
 };
 
 // The relation types factwire extracts so far.
@@ -128,6 +134,11 @@ struct Mention {
 void LinkMentions(std::string_view text, std::vector<Mention>* mentions);
 std::vector<Relation> FindRelations(std::string_view text, const std::vector<Span>& sentences,
                                     std::vector<Mention>* mentions);
+// Investment events (investments.cc): each money mention that its sentence makes an
+// investment, with the funders, beneficiaries and purpose the sentence names. Cue words
+// come from the money rule file's `investment_cue` lexicon; without one, none are found.
+std::vector<Relation> FindInvestments(std::string_view text, const std::vector<Span>& sentences,
+                                      const std::vector<Mention>& mentions);
 
 void Resolve(const Document& doc, const std::vector<Span>& sentences, const ArticleContext& article,
              const std::vector<Candidate>& candidates, std::vector<Fact>* facts,
