@@ -18,10 +18,10 @@ nlohmann::ordered_json ToJson(const Record& record) {
                      {"text", fact.text}, {"value", Json(fact.value)}, {"rule", fact.rule}});
   out["facts"] = std::move(facts);
   Json relations = Json::array();
-  auto ids = [](const std::vector<size_t>& facts) {  // fact ids count from 1
-    Json out = Json::array();
-    for (size_t i : facts) out.push_back(i + 1);
-    return out;
+  auto ids = [](const std::vector<size_t>& indexes) {  // fact ids count from 1
+    Json list = Json::array();
+    for (size_t i : indexes) list.push_back(i + 1);
+    return list;
   };
   for (const Relation& relation : record.relations) {
     if (relation.type == "investment") {
