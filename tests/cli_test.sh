@@ -44,6 +44,14 @@ printf '{"id":"r","text":"Finland is big. Sites such as BSC AIF in Spain opened.
 check "relation kept with both types" contains "$work/out" '"relations":\[{"type":"located_in","from":2,"to":3,"rule":"relation/en/site-in-country"}\]'
 "$factwire" extract "$work/rel.jsonl" --types site >"$work/out"
 check "relation dropped with its country" contains "$work/out" '"relations":\[\]'
+# an investment keeps its money and the parties whose types are kept, renumbered
+printf '{"id":"i","text":"In 2024, Parloa, a Berlin-based start-up, raised $66 million in a round led by Altimeter Capital."}\n' >"$work/inv.jsonl"
+"$factwire" extract "$work/inv.jsonl" >"$work/out"
+check "investment with both parties" contains "$work/out" '"relations":\[{"type":"investment","money":3,"funders":\[4\],"beneficiaries":\[2\],"rule":"relation/en/investment-receive"}\]'
+"$factwire" extract "$work/inv.jsonl" --types money,org >"$work/out"
+check "investment renumbered" contains "$work/out" '"relations":\[{"type":"investment","money":2,"funders":\[3\],"beneficiaries":\[1\],'
+"$factwire" extract "$work/inv.jsonl" --types date,org >"$work/out"
+check "investment dropped with its money" contains "$work/out" '"relations":\[\]'
 
 # -- usage errors exit 2
 "$factwire" extract >/dev/null 2>&1
