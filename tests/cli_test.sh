@@ -53,6 +53,23 @@ check "investment renumbered" contains "$work/out" '"relations":\[{"type":"inves
 "$factwire" extract "$work/inv.jsonl" --types date,org >"$work/out"
 check "investment dropped with its money" contains "$work/out" '"relations":\[\]'
 
+# -- eval: gold JSONL against factwire itself, and against another system's mentions
+printf '%s\n' '{"id":"g1","text":"Acme raised EUR 300m in Germany.","facts":[{"type":"money","start":12,"end":20,"text":"EUR 300m","value":{"amount":300000000,"currency":"EUR"}},{"type":"country","start":24,"end":31,"text":"Germany","value":{"iso2":"DE","name":"Germany"}}]}' >"$work/gold.jsonl"
+"$factwire" eval "$work/gold.jsonl" >"$work/out" 2>"$work/err"
+check "eval exit 0" test $? -eq 0
+check "eval money row" grep -Eq '^money +1 +1 +1.000 +1.000 +1.000' "$work/out"
+printf '{"id":"g1","facts":[{"type":"money","start":16,"end":20},{"type":"country","start":0,"end":4}]}\n' >"$work/other.jsonl"
+"$factwire" eval "$work/gold.jsonl" "$work/other.jsonl" --json --errors 5 >"$work/out" 2>"$work/err"
+check "eval other system exit 0" test $? -eq 0
+check "eval other relaxed money" python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['facts']['money']['relaxed']['matched']==1 and r['facts']['money']['strict']['matched']==0 and r['overall']['system']==2" "$work/out"
+check "eval lists the false hit" contains "$work/out" '"kind": "false hit"'
+printf 'not json\n' >"$work/bad.jsonl"
+"$factwire" eval "$work/gold.jsonl" "$work/bad.jsonl" >"$work/out" 2>"$work/err"
+check "eval bad system line exit 1" test $? -eq 1
+check "eval bad line named" contains "$work/err" "bad.jsonl:1: malformed JSON"
+"$factwire" eval "$work/nonexistent" >/dev/null 2>"$work/err"
+check "eval missing gold exit 2" test $? -eq 2
+
 # -- usage errors exit 2
 "$factwire" extract >/dev/null 2>&1
 check "no input exit 2" test $? -eq 2

@@ -3,6 +3,8 @@
 //   factwire extract [OPTIONS] INPUT...   facts as JSONL, one record per article
 //   factwire explain [OPTIONS] TEXT       every candidate and why it was kept or dropped
 //   factwire check-rules [--rules DIR]    runs the examples in every rule file
+//   factwire eval [OPTIONS] GOLD [SYSTEM] scores SYSTEM records (or factwire itself)
+//                                         against hand-verified GOLD
 //
 // Exit status: 0 all done; 1 some articles (or examples) failed, each reported on
 // stderr; 2 usage or rule errors.
@@ -15,6 +17,7 @@
 #include <sstream>
 
 #include "emit/emitter.h"
+#include "eval/evaluator.h"
 #include "pipeline/extractor.h"
 #include "pipeline/rule_examples.h"
 #include "read/reader.h"
@@ -205,6 +208,92 @@ int RunCheckRules(const std::string& dir) {
   return failed ? kExitSomeFailed : kExitOk;
 }
 
+struct EvalArgs {
+  std::string gold;
+  std::string system;  // empty: run factwire on GOLD
+  std::vector<std::string> types;
+  size_t errors = 0;
+  bool json = false;
+  std::string rules;
+};
+
+// System documents by id: read from a JSONL of records, or made by running factwire on
+// the gold articles. Bad lines are reported and skipped.
+std::map<std::string, EvalDocument> SystemDocuments(const EvalArgs& args, bool* failed) {
+  std::map<std::string, EvalDocument> out;
+  auto add = [&](const nlohmann::json& record, const std::string& where) {
+    Result<EvalDocument> doc = DocumentFromRecord(record);
+    if (!doc.ok()) {
+      std::cerr << "factwire: " << where << ": " << doc.status().message() << "\n";
+      *failed = true;
+      return;
+    }
+    out[doc.value().id] = std::move(doc.value());
+  };
+  if (!args.system.empty()) {
+    std::ifstream in(args.system);
+    if (!in) {
+      std::cerr << "factwire: " << args.system << ": cannot open\n";
+      *failed = true;
+      return out;
+    }
+    std::string line;
+    for (size_t number = 1; std::getline(in, line); ++number) {
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      const std::string where = args.system + ":" + std::to_string(number);
+      nlohmann::json record = nlohmann::json::parse(line, nullptr, false);
+      if (record.is_discarded()) {
+        std::cerr << "factwire: " << where << ": malformed JSON\n";
+        *failed = true;
+        continue;
+      }
+      add(record, where);
+    }
+    return out;
+  }
+  Result<std::unique_ptr<RuleSet>> rules = LoadRulesOrReport(args.rules);
+  if (!rules.ok()) {
+    *failed = true;
+    return out;
+  }
+  Result<std::unique_ptr<Extractor>> extractor = Extractor::Create(*rules.value());
+  if (!extractor.ok()) {
+    std::cerr << "factwire: " << extractor.status().message() << "\n";
+    *failed = true;
+    return out;
+  }
+  ReadInputs({args.gold}, {}, [&](Result<Article> article) {
+    if (!article.ok()) {
+      std::cerr << "factwire: " << article.status().message() << "\n";
+      *failed = true;
+      return;
+    }
+    add(ToJson(extractor.value()->Extract(article.value())), article.value().source);
+  });
+  return out;
+}
+
+int RunEval(const EvalArgs& args) {
+  Result<std::vector<EvalDocument>> gold = ReadGold(args.gold);
+  if (!gold.ok()) {
+    std::cerr << "factwire: " << gold.status().message() << "\n";
+    return kExitUsage;
+  }
+  bool failed = false;
+  const std::map<std::string, EvalDocument> system = SystemDocuments(args, &failed);
+  EvalOptions options;
+  options.types.insert(args.types.begin(), args.types.end());
+  options.max_errors = args.errors;
+  Evaluator evaluator(options);
+  for (const EvalDocument& doc : gold.value()) {
+    auto it = system.find(doc.id);
+    evaluator.Add(doc, it == system.end() ? nullptr : &it->second);
+  }
+  if (args.json) std::cout << evaluator.report().ToJson().dump(2) << "\n";
+  else std::cout << evaluator.report().Table();
+  return failed ? kExitSomeFailed : kExitOk;
+}
+
 }  // namespace
 }  // namespace factwire
 
@@ -250,6 +339,20 @@ int main(int argc, char** argv) {
   CLI::App* check_cmd = app.add_subcommand("check-rules", "Load every rule file and run the examples it carries");
   check_cmd->add_option("--rules", check_dir, "Rule folder");
 
+  EvalArgs eval;
+  CLI::App* eval_cmd = app.add_subcommand(
+      "eval", "Score SYSTEM records (or factwire itself, without SYSTEM) against hand-verified GOLD");
+  eval_cmd->add_option("GOLD", eval.gold, "A corpus folder (NAME.txt + NAME.gold.json) or a JSONL of articles with facts")
+      ->required();
+  eval_cmd->add_option("SYSTEM", eval.system, "A JSONL of records in factwire's shape (facts need type, start, end)");
+  eval_cmd->add_option("--types", eval.types, "Score only these fact and relation types, comma-separated")
+      ->delimiter(',')
+      ->type_name("TYPES");
+  eval_cmd->add_option("--errors", eval.errors, "List up to N misses and false hits per type, with context")
+      ->type_name("N");
+  eval_cmd->add_flag("--json", eval.json, "Print the scores as JSON");
+  eval_cmd->add_option("--rules", eval.rules, "Rule folder, when running factwire on GOLD")->type_name("DIR");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -259,5 +362,6 @@ int main(int argc, char** argv) {
   if (*extract_cmd) return RunExtract(extract);
   if (*explain_cmd) return RunExplain(explain);
   if (*check_cmd) return RunCheckRules(check_dir);
+  if (*eval_cmd) return RunEval(eval);
   return 2;
 }
