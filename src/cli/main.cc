@@ -21,6 +21,7 @@
 #include "pipeline/extractor.h"
 #include "pipeline/rule_examples.h"
 #include "read/reader.h"
+#include "store/store.h"
 
 namespace factwire {
 namespace {
@@ -57,6 +58,7 @@ class Summary {
     for (const Relation& relation : record.relations) ++per_relation_[relation.type];
   }
   void AddFailure() { ++failed_; }
+  size_t articles() const { return articles_; }
   void Print(std::ostream& out) {
     out << "articles: " << articles_ << " extracted, " << failed_ << " failed\n";
     for (const auto& [type, count] : per_type_) out << "  " << type << ": " << count << " facts\n";
@@ -91,6 +93,9 @@ struct ExtractArgs {
   std::string rules;
   size_t max_bytes = 64u << 20;
   bool summary = false;
+  std::string db;  // load into this database too
+  bool force = false;
+  size_t batch = 100;
 };
 
 int RunExtract(const ExtractArgs& args) {
@@ -111,8 +116,21 @@ int RunExtract(const ExtractArgs& args) {
     std::cerr << "factwire: " << extractor.status().message() << "\n";
     return kExitUsage;
   }
+  std::unique_ptr<Store> store;
+  if (!args.db.empty()) {
+    StoreOptions store_options;
+    // Facts made by other rules, or filtered to other types, are not current.
+    store_options.rules_version = RulesVersion(args.rules.empty() ? DefaultRulesDir() : args.rules) + ":" + args.types;
+    store_options.batch_articles = std::max<size_t>(1, args.batch);
+    Result<std::unique_ptr<Store>> opened = Store::Open(args.db, store_options);
+    if (!opened.ok()) {
+      std::cerr << "factwire: " << opened.status().message() << "\n";
+      return opened.status().code() == Status::Code::kUsage ? kExitUsage : kExitSomeFailed;
+    }
+    store = std::move(opened.value());
+  }
   std::ofstream file;
-  std::ostream* out = &std::cout;
+  std::ostream* out = args.db.empty() ? &std::cout : nullptr;  // with --db, JSONL only to --out
   if (!args.out.empty()) {
     file.open(args.out);
     if (!file) {
@@ -121,31 +139,61 @@ int RunExtract(const ExtractArgs& args) {
     }
     out = &file;
   }
-  JsonlWriter writer(out, {args.pretty});
+  std::optional<JsonlWriter> writer;
+  if (out) writer.emplace(out, EmitterOptions{args.pretty});
   ReaderOptions reader_options;
   reader_options.default_published = args.published;
   reader_options.default_lang = args.lang;
   reader_options.max_article_bytes = args.max_bytes;
   Summary summary;
   bool failed = false;
+  bool store_failed = false;  // after a database error nothing more is loaded
+  size_t current = 0;         // articles the database already holds unchanged
+  auto report_store_error = [&](const Status& status) {
+    std::cerr << "factwire: database: " << status.message() << "\n";
+    store_failed = failed = true;
+  };
   ReadInputs(args.inputs, reader_options, [&](Result<Article> article) {
+    if (store_failed) return;
     if (!article.ok()) {
       std::cerr << "factwire: skipped: " << article.status().message() << "\n";
       summary.AddFailure();
       failed = true;
       return;
     }
+    std::string sha;
+    if (store) {
+      sha = Sha256Hex(article.value().text);
+      Result<bool> is_current = store->IsCurrent(article.value().id, sha);
+      if (!is_current.ok()) return report_store_error(is_current.status());
+      if (is_current.value() && !args.force) {
+        ++current;
+        return;
+      }
+    }
     const Record record = extractor.value()->Extract(article.value());
     for (const auto& warning : record.warnings) std::cerr << "factwire: warning: " << record.id << ": " << warning << "\n";
-    writer.Write(record);
+    if (writer) writer->Write(record);
+    if (store)
+      if (Status s = store->Put(record, sha); !s.ok()) return report_store_error(s);
     summary.Add(record);
   });
-  out->flush();
-  if (!*out) {
-    std::cerr << "factwire: writing the output failed\n";
-    return kExitSomeFailed;
+  if (store && !store_failed)
+    if (Status s = store->Finish(); !s.ok()) report_store_error(s);
+  if (out) {
+    out->flush();
+    if (!*out) {
+      std::cerr << "factwire: writing the output failed\n";
+      return kExitSomeFailed;
+    }
   }
-  if (args.summary) summary.Print(std::cerr);
+  if (args.summary && !store) summary.Print(std::cerr);
+  if (store) {
+    std::cerr << "factwire: database " << args.db << ": " << summary.articles() << " articles loaded, " << current
+              << " unchanged and skipped" << (store_failed ? "; stopped at a database error" : "") << "\n";
+    if (args.summary && !store_failed)
+      if (Status s = store->PrintSummary(std::cerr); !s.ok()) report_store_error(s);
+  }
   return failed ? kExitSomeFailed : kExitOk;
 }
 
@@ -326,7 +374,13 @@ int main(int argc, char** argv) {
   extract_cmd->add_option("--max-bytes", extract.max_bytes, "Skip (and report) articles larger than this many bytes")
       ->type_name("N")
       ->capture_default_str();
-  extract_cmd->add_flag("--summary", extract.summary, "Print counts of what was found to stderr at the end");
+  extract_cmd->add_flag("--summary", extract.summary,
+                        "Print counts of what was found to stderr at the end (with --db, read back from the database)");
+  extract_cmd->add_option("--db", extract.db,
+                          "Also load the facts into a database: sqlite:PATH or PATH.db (JSONL then goes only to --out)")
+      ->type_name("URI");
+  extract_cmd->add_flag("--force", extract.force, "With --db, re-extract articles the database holds unchanged");
+  extract_cmd->add_option("--batch", extract.batch, "With --db, articles per transaction")->type_name("N")->capture_default_str();
 
   ExplainArgs explain;
   CLI::App* explain_cmd = app.add_subcommand("explain", "Show every candidate each rule produced for TEXT and why it was kept or dropped");

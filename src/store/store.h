@@ -1,0 +1,69 @@
+// Stage 7 (optional), store: loads records into a database, idempotently.
+//
+// Input:  records from the pipeline, with the SHA-256 of each article's text.
+// Output: rows in `articles`, `facts`, `relations` and `relation_parties` (README
+//         "Databases"); the schema is created or migrated on open.
+// Invariants: an article's rows are replaced as a whole, inside the transaction of its
+//         batch; a batch commits every `batch_articles` articles and on Finish(), so a
+//         run killed at any moment leaves only whole articles. An article whose text
+//         hash and rules version are unchanged is reported current (skip it unless
+//         forced).
+// Thread-safety: a Store is one connection; use it from one thread.
+#ifndef FACTWIRE_STORE_STORE_H_
+#define FACTWIRE_STORE_STORE_H_
+
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+#include "pipeline/extractor.h"
+
+namespace factwire {
+
+struct StoreOptions {
+  std::string rules_version;   // fingerprint of the rules that made the records
+  size_t batch_articles = 100;  // articles per transaction
+};
+
+// Not copyable: it owns a database connection and an open transaction.
+class Store {
+ public:
+  virtual ~Store() = default;
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // `uri`: "sqlite:PATH", a path ending in .db/.sqlite/.sqlite3, or "postgresql://...".
+  static Result<std::unique_ptr<Store>> Open(const std::string& uri, const StoreOptions& options);
+
+  // Whether article `id` is loaded with this text hash and rules version.
+  virtual Result<bool> IsCurrent(const std::string& id, const std::string& text_sha256) = 0;
+  // Replaces the article's rows; commits when the batch is full.
+  virtual Status Put(const Record& record, const std::string& text_sha256) = 0;
+  // Commits the open batch.
+  virtual Status Finish() = 0;
+  // What the database holds, read back from it: articles, facts and relations per type,
+  // the largest amounts with their article's most mentioned country.
+  virtual Status PrintSummary(std::ostream& out) = 0;
+
+ protected:
+  Store() = default;
+};
+
+// Lower-case hex SHA-256 of `data` (OpenSSL).
+std::string Sha256Hex(std::string_view data);
+// A fingerprint of every file in a rule folder: its paths and contents, hashed.
+std::string RulesVersion(const std::string& rules_dir);
+
+// The typed columns of a fact's value (README "Databases"), shared by the back ends.
+struct TypedValue {
+  std::optional<double> amount;
+  std::string currency, iso, grain, iso2, name, role;  // empty: NULL
+};
+TypedValue TypedColumns(const Fact& fact);
+
+}  // namespace factwire
+
+#endif  // FACTWIRE_STORE_STORE_H_
