@@ -93,9 +93,10 @@ TEST_P(GoldTest, IsConsistentWithItsArticle) {
       names(relation, relation["money"], {"money"});
       for (const auto& funder : relation["funders"]) names(relation, funder, {"org", "programme"});
       for (const auto& beneficiary : relation["beneficiaries"]) names(relation, beneficiary, {"org", "site", "country"});
-      if (relation.contains("purpose"))
+      if (relation.contains("purpose")) {
         EXPECT_NE(article.text.find(relation["purpose"].get<std::string>()), std::string::npos)
             << gold_path << ": purpose not in the article: " << relation.dump();
+      }
     } else {
       names(relation, relation["from"], {"site", "org", "person"});
       names(relation, relation["to"], {"country", "org"});

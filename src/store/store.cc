@@ -11,12 +11,15 @@ namespace factwire {
 
 // Back ends, each in its own file.
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const StoreOptions& options);
+Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& uri, const StoreOptions& options);
 
 Result<std::unique_ptr<Store>> Store::Open(const std::string& uri, const StoreOptions& options) {
   if (uri.starts_with("sqlite:")) return OpenSqliteStore(uri.substr(7), options);
+  if (uri.starts_with("postgresql://") || uri.starts_with("postgres://")) return OpenPostgresStore(uri, options);
   for (std::string_view extension : {".db", ".sqlite", ".sqlite3"})
     if (uri.ends_with(extension)) return OpenSqliteStore(uri, options);
-  return Status::Usage("--db '" + uri + "': expected sqlite:PATH or a path ending in .db, .sqlite or .sqlite3");
+  return Status::Usage("--db '" + uri + "': expected sqlite:PATH, a path ending in .db, .sqlite or .sqlite3, or "
+                       "postgresql://...");
 }
 
 std::string Sha256Hex(std::string_view data) {

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# The PostgreSQL sink against a real server this script starts itself (initdb and
+# pg_ctl in a temporary folder, loopback only) and stops afterwards. Exit 77 (ctest:
+# skipped) with the reason when no server can be started here.
+# Usage: pg_test.sh FACTWIRE SOURCE_DIR
+set -uo pipefail
+factwire="$1"
+source_dir="$2"
+skip() { echo "SKIPPED: $*"; exit 77; }
+
+bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+[ -x "$bin/initdb" ] && [ -x "$bin/pg_ctl" ] || skip "no PostgreSQL server binaries (Debian package postgresql)"
+command -v psql >/dev/null || skip "no psql client"
+work="$(mktemp -d)"
+chmod 755 "$work"
+# The server refuses to run as root: run it as the postgres user then.
+as_server=()
+if [ "$(id -u)" -eq 0 ]; then
+  id postgres >/dev/null 2>&1 || skip "running as root and there is no postgres user to run the server"
+  as_server=(runuser -u postgres --)
+  chown postgres "$work"
+fi
+port=$((20000 + RANDOM % 20000))
+stop() { "${as_server[@]}" "$bin/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1; }
+trap 'stop; rm -rf "$work"' EXIT
+"${as_server[@]}" "$bin/initdb" -D "$work/data" -A trust -U factwire >"$work/initdb.log" 2>&1 ||
+  skip "initdb failed: $(tail -1 "$work/initdb.log")"
+"${as_server[@]}" "$bin/pg_ctl" -D "$work/data" -l "$work/server.log" -w -t 30 \
+  -o "-c listen_addresses=127.0.0.1 -p $port -k $work -c fsync=off" start >/dev/null 2>&1 ||
+  skip "the server did not start: $(tail -1 "$work/server.log" 2>/dev/null)"
+uri="postgresql://factwire@127.0.0.1:$port/postgres"
+
+passed=0
+failed=0
+check() {  # check NAME CONDITION...
+  local name="$1"; shift
+  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name"; fi
+}
+q() { psql "$uri" -Atq -c "$1"; }
+counts() { q "SELECT (SELECT COUNT(*) FROM articles) || ' ' || (SELECT COUNT(*) FROM facts) || ' ' || (SELECT COUNT(*) FROM relations) || ' ' || (SELECT COUNT(*) FROM relation_parties)"; }
+sqlite_counts() { sqlite3 "$1" "SELECT (SELECT COUNT(*) FROM articles) || ' ' || (SELECT COUNT(*) FROM facts) || ' ' || (SELECT COUNT(*) FROM relations) || ' ' || (SELECT COUNT(*) FROM relation_parties)"; }
+
+# -- the corpus, twice: the same rows as SQLite gets, and nothing duplicated
+"$factwire" extract "$source_dir/corpus" --db "$uri" --batch 7 2>"$work/err1"
+check "load exit 0" test $? -eq 0
+first="$(counts)"
+"$factwire" extract "$source_dir/corpus" --db "$work/same.db" 2>/dev/null
+check "same rows as SQLite" test "$first" = "$(sqlite_counts "$work/same.db")"
+"$factwire" extract "$source_dir/corpus" --db "$uri" 2>"$work/err2"
+check "second run exit 0" test $? -eq 0
+check "second run same rows" test "$(counts)" = "$first"
+check "second run skipped all" grep -q " 0 articles loaded" "$work/err2"
+"$factwire" extract "$source_dir/corpus" --db "$uri" --force --summary 2>"$work/err3"
+check "forced reload same rows" test "$(counts)" = "$first"
+check "summary read back" grep -q "^database: " "$work/err3"
+check "typed columns" test "$(q "SELECT COUNT(*) FROM facts WHERE type = 'country' AND iso2 IS NULL")" = 0
+check "value as JSONB" test "$(q "SELECT COUNT(*) FROM facts WHERE type = 'money' AND (value->>'amount')::float8 = amount")" -gt 0
+check "schema version" test "$(q 'SELECT MAX(version) FROM schema_version')" = 1
+
+# -- bad input articles are reported and skipped, good ones load
+printf '{"id":"pg-ok","text":"EuroHPC will invest €1.5bn in Spain."}\nnot json\n' >"$work/mixed.jsonl"
+"$factwire" extract "$work/mixed.jsonl" --db "$uri" 2>"$work/err"
+check "bad line exit 1" test $? -eq 1
+check "good article loaded" test "$(q "SELECT COUNT(*) FROM articles WHERE id = 'pg-ok'")" = 1
+
+# -- the server goes away mid-run: a clear message, exit 1, and only whole batches
+mkdir -p "$work/big"
+for copy in $(seq 1 15); do
+  for f in "$source_dir"/corpus/dev/*.txt; do
+    name="big-$copy-$(basename "$f" .txt)"
+    sed "s/^id: .*/id: $name/" "$f" >"$work/big/$name.txt"
+  done
+done
+"$factwire" extract "$work/big" --db "$uri" --batch 10 2>"$work/err" &
+pid=$!
+for _ in $(seq 1 200); do
+  [ "$(q "SELECT COUNT(*) FROM articles WHERE id LIKE 'big-%'" 2>/dev/null || echo 0)" -ge 20 ] && break
+  sleep 0.05
+done
+stop
+wait "$pid"
+status=$?
+check "server gone: exit 1" test "$status" -eq 1
+check "server gone: named" grep -q "database: postgresql:" "$work/err"
+# Back up: what was committed is whole, and the same command finishes the job.
+"${as_server[@]}" "$bin/pg_ctl" -D "$work/data" -l "$work/server.log" -w -t 30 \
+  -o "-c listen_addresses=127.0.0.1 -p $port -k $work -c fsync=off" start >/dev/null 2>&1
+check "after the crash: no article without its facts" \
+  test "$(q "SELECT COUNT(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM facts f WHERE f.article_id = a.id)")" = 0
+"$factwire" extract "$work/big" --db "$uri" --batch 10 2>/dev/null
+check "rerun exit 0" test $? -eq 0
+"$factwire" extract "$work/big" --db "$work/big.db" 2>/dev/null
+check "rerun finishes the job" test "$(q "SELECT COUNT(*) || ' ' || (SELECT COUNT(*) FROM facts WHERE article_id LIKE 'big-%') FROM articles WHERE id LIKE 'big-%'")" = \
+  "$(sqlite3 "$work/big.db" "SELECT COUNT(*) || ' ' || (SELECT COUNT(*) FROM facts) FROM articles")"
+
+# -- no server at all
+"$factwire" extract "$work/mixed.jsonl" --db "postgresql://factwire@127.0.0.1:1/postgres?connect_timeout=3" 2>"$work/err"
+check "no server: exit 1" test $? -eq 1
+check "no server: cannot connect" grep -q "postgresql: cannot connect" "$work/err"
+
+echo "pg: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
