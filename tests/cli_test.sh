@@ -6,13 +6,7 @@ factwire="$1"
 source_dir="$2"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-check() {  # check NAME CONDITION...
-  local name="$1"; shift
-  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name"; fi
-}
-contains() { grep -q -- "$2" "$1"; }
+source "$(dirname "$0")/test_lib.sh"
 
 # -- the issue's example: stdin JSONL, one record with both facts
 printf '{"id":"a","text":"Acme raised EUR 300m in Germany."}\n' | "$factwire" extract - >"$work/out" 2>"$work/err"

@@ -7,12 +7,7 @@ factwire="$1"
 source_dir="$2"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-check() {  # check NAME CONDITION...
-  local name="$1"; shift
-  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name"; fi
-}
+source "$(dirname "$0")/test_lib.sh"
 q() { sqlite3 "$1" "$2"; }
 counts() { q "$1" "SELECT (SELECT COUNT(*) FROM articles) || ' ' || (SELECT COUNT(*) FROM facts) || ' ' || (SELECT COUNT(*) FROM relations) || ' ' || (SELECT COUNT(*) FROM relation_parties)"; }
 
@@ -32,13 +27,7 @@ check "typed money column" test "$(q "$work/facts.db" "SELECT COUNT(*) FROM fact
 check "investment parties" test "$(q "$work/facts.db" "SELECT COUNT(*) FROM relation_parties")" -gt 0
 
 # -- a big input killed with SIGKILL mid-load, then the same command again
-mkdir -p "$work/big"
-for copy in $(seq 1 20); do
-  for f in "$source_dir"/corpus/dev/*.txt; do
-    name="$(basename "$f" .txt)-$copy"
-    sed "s/^id: .*/id: $name/" "$f" >"$work/big/$name.txt"
-  done
-done
+copy_corpus "$source_dir" "$work/big" 20
 total="$(ls "$work/big" | wc -l)"
 "$factwire" extract "$work/big" --db "$work/ref.db" --batch 25 2>/dev/null
 check "reference load complete" test "$(q "$work/ref.db" 'SELECT COUNT(*) FROM articles')" -eq "$total"

@@ -30,12 +30,7 @@ trap 'stop; rm -rf "$work"' EXIT
   skip "the server did not start: $(tail -1 "$work/server.log" 2>/dev/null)"
 uri="postgresql://factwire@127.0.0.1:$port/postgres"
 
-passed=0
-failed=0
-check() {  # check NAME CONDITION...
-  local name="$1"; shift
-  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name"; fi
-}
+source "$(dirname "$0")/test_lib.sh"
 q() { psql "$uri" -Atq -c "$1"; }
 counts() { q "SELECT (SELECT COUNT(*) FROM articles) || ' ' || (SELECT COUNT(*) FROM facts) || ' ' || (SELECT COUNT(*) FROM relations) || ' ' || (SELECT COUNT(*) FROM relation_parties)"; }
 sqlite_counts() { sqlite3 "$1" "SELECT (SELECT COUNT(*) FROM articles) || ' ' || (SELECT COUNT(*) FROM facts) || ' ' || (SELECT COUNT(*) FROM relations) || ' ' || (SELECT COUNT(*) FROM relation_parties)"; }
@@ -64,13 +59,7 @@ check "bad line exit 1" test $? -eq 1
 check "good article loaded" test "$(q "SELECT COUNT(*) FROM articles WHERE id = 'pg-ok'")" = 1
 
 # -- the server goes away mid-run: a clear message, exit 1, and only whole batches
-mkdir -p "$work/big"
-for copy in $(seq 1 15); do
-  for f in "$source_dir"/corpus/dev/*.txt; do
-    name="big-$copy-$(basename "$f" .txt)"
-    sed "s/^id: .*/id: $name/" "$f" >"$work/big/$name.txt"
-  done
-done
+copy_corpus "$source_dir" "$work/big" 15
 "$factwire" extract "$work/big" --db "$uri" --batch 10 2>"$work/err" &
 pid=$!
 for _ in $(seq 1 200); do

@@ -11,63 +11,6 @@
 namespace factwire {
 namespace {
 
-// Each migration takes the schema from version i to i + 1; append, never edit.
-const char* const kMigrations[] = {
-    R"sql(
-CREATE TABLE articles (
-  id TEXT PRIMARY KEY,
-  source TEXT NOT NULL,
-  url TEXT,
-  title TEXT,
-  published TEXT,
-  lang TEXT,
-  text_sha256 TEXT NOT NULL,
-  rules_version TEXT NOT NULL,
-  processed_at TIMESTAMPTZ NOT NULL
-);
-CREATE TABLE facts (
-  article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-  fact_id INTEGER NOT NULL,
-  type TEXT NOT NULL,
-  start INTEGER NOT NULL,
-  "end" INTEGER NOT NULL,
-  text TEXT NOT NULL,
-  rule TEXT NOT NULL,
-  amount DOUBLE PRECISION,
-  currency TEXT,
-  iso TEXT,
-  grain TEXT,
-  iso2 TEXT,
-  name TEXT,
-  role TEXT,
-  value JSONB NOT NULL,
-  PRIMARY KEY (article_id, fact_id)
-);
-CREATE INDEX facts_by_type_iso2 ON facts(type, iso2);
-CREATE INDEX facts_by_type_name ON facts(type, name);
-CREATE INDEX facts_by_currency_amount ON facts(currency, amount);
-CREATE INDEX facts_by_iso ON facts(iso);
-CREATE TABLE relations (
-  article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-  relation_id INTEGER NOT NULL,
-  type TEXT NOT NULL,
-  from_fact INTEGER NOT NULL,
-  to_fact INTEGER,
-  purpose TEXT,
-  rule TEXT NOT NULL,
-  PRIMARY KEY (article_id, relation_id)
-);
-CREATE INDEX relations_by_type ON relations(type);
-CREATE TABLE relation_parties (
-  article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-  relation_id INTEGER NOT NULL,
-  role TEXT NOT NULL,
-  fact_id INTEGER NOT NULL
-);
-CREATE INDEX relation_parties_by_relation ON relation_parties(article_id, relation_id);
-)sql",
-};
-
 // One field of COPY's text format: an empty value as NULL (\N), and backslash, tab and line ends escaped.
 void CopyField(std::string* row, const std::string& value) {
   if (!row->empty() && row->back() != '\n') row->push_back('\t');
@@ -119,7 +62,7 @@ class PostgresStore : public Store {
 
   Status Finish() override {
     if (batch_.empty()) return {};
-    const std::string now = Now();
+    const std::string now = NowUtc();
     std::string ids = "{";
     std::string articles, facts, relations, parties;
     for (const auto& [record, sha] : batch_) {
@@ -213,14 +156,6 @@ class PostgresStore : public Store {
   }
 
  private:
-  static std::string Now() {
-    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return buffer;
-  }
   // An element of a text[] literal: backslash and double quote escaped.
   static std::string Escaped(const std::string& value) {
     std::string out;
@@ -273,12 +208,13 @@ class PostgresStore : public Store {
       else status = Error("reading the schema version failed");
       PQclear(result);
     }
-    const int newest = static_cast<int>(std::size(kMigrations));
+    const auto newest = static_cast<int>(SchemaVersion());
     if (status.ok() && version > newest)
       status = Status::IoError("postgresql: the database has schema version " + std::to_string(version) +
                                ", newer than this factwire knows (" + std::to_string(newest) + ")");
     for (; status.ok() && version < newest; ++version) {
-      status = Exec(std::string("BEGIN;") + kMigrations[version] + "INSERT INTO schema_version (version) VALUES (" +
+      status = Exec("BEGIN;" + Migration(static_cast<size_t>(version), {"TIMESTAMPTZ", "DOUBLE PRECISION", "JSONB"}) +
+                    "INSERT INTO schema_version (version) VALUES (" +
                     std::to_string(version + 1) + "); COMMIT;");
       if (!status.ok()) Abort(status);
     }

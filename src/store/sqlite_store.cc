@@ -11,72 +11,6 @@
 namespace factwire {
 namespace {
 
-// Each migration takes the schema from version i to i + 1; append, never edit.
-const char* const kMigrations[] = {
-    R"sql(
-CREATE TABLE articles (
-  id TEXT PRIMARY KEY,
-  source TEXT NOT NULL,
-  url TEXT,
-  title TEXT,
-  published TEXT,
-  lang TEXT,
-  text_sha256 TEXT NOT NULL,
-  rules_version TEXT NOT NULL,
-  processed_at TEXT NOT NULL
-);
-CREATE TABLE facts (
-  article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-  fact_id INTEGER NOT NULL,
-  type TEXT NOT NULL,
-  start INTEGER NOT NULL,
-  "end" INTEGER NOT NULL,
-  text TEXT NOT NULL,
-  rule TEXT NOT NULL,
-  amount REAL,
-  currency TEXT,
-  iso TEXT,
-  grain TEXT,
-  iso2 TEXT,
-  name TEXT,
-  role TEXT,
-  value TEXT NOT NULL,
-  PRIMARY KEY (article_id, fact_id)
-);
-CREATE INDEX facts_by_type_iso2 ON facts(type, iso2);
-CREATE INDEX facts_by_type_name ON facts(type, name);
-CREATE INDEX facts_by_currency_amount ON facts(currency, amount);
-CREATE INDEX facts_by_iso ON facts(iso);
-CREATE TABLE relations (
-  article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-  relation_id INTEGER NOT NULL,
-  type TEXT NOT NULL,
-  from_fact INTEGER NOT NULL,
-  to_fact INTEGER,
-  purpose TEXT,
-  rule TEXT NOT NULL,
-  PRIMARY KEY (article_id, relation_id)
-);
-CREATE INDEX relations_by_type ON relations(type);
-CREATE TABLE relation_parties (
-  article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-  relation_id INTEGER NOT NULL,
-  role TEXT NOT NULL,
-  fact_id INTEGER NOT NULL
-);
-CREATE INDEX relation_parties_by_relation ON relation_parties(article_id, relation_id);
-)sql",
-};
-
-std::string NowUtc() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
-}
-
 // A prepared statement, finalised with its owner.
 class Statement {
  public:
@@ -295,12 +229,12 @@ class SqliteStore : public Store {
       if (Status s = q.Prepare(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_version"); !s.ok()) return s;
       if (sqlite3_step(q.get()) == SQLITE_ROW) version = sqlite3_column_int64(q.get(), 0);
     }
-    const int64_t newest = static_cast<int64_t>(std::size(kMigrations));
+    const auto newest = static_cast<int64_t>(SchemaVersion());
     if (version > newest)
       return Status::IoError("sqlite: the database has schema version " + std::to_string(version) +
                              ", newer than this factwire knows (" + std::to_string(newest) + ")");
     for (; version < newest; ++version) {
-      const std::string step = std::string("BEGIN IMMEDIATE;") + kMigrations[version] +
+      const std::string step = "BEGIN IMMEDIATE;" + Migration(static_cast<size_t>(version), {"TEXT", "REAL", "TEXT"}) +
                                "INSERT INTO schema_version (version) VALUES (" + std::to_string(version + 1) + "); COMMIT;";
       if (Status s = Exec(step); !s.ok()) {
         Exec("ROLLBACK");

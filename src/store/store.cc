@@ -3,11 +3,94 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <chrono>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 namespace factwire {
+namespace {
+
+// Each migration takes the schema from version i to i + 1; append, never edit. The
+// back ends fill in their types for {TIMESTAMP}, {REAL} and {JSON}.
+const char* const kMigrations[] = {
+    R"sql(
+CREATE TABLE articles (
+  id TEXT PRIMARY KEY,
+  source TEXT NOT NULL,
+  url TEXT,
+  title TEXT,
+  published TEXT,
+  lang TEXT,
+  text_sha256 TEXT NOT NULL,
+  rules_version TEXT NOT NULL,
+  processed_at {TIMESTAMP} NOT NULL
+);
+CREATE TABLE facts (
+  article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  fact_id INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  start INTEGER NOT NULL,
+  "end" INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  amount {REAL},
+  currency TEXT,
+  iso TEXT,
+  grain TEXT,
+  iso2 TEXT,
+  name TEXT,
+  role TEXT,
+  value {JSON} NOT NULL,
+  PRIMARY KEY (article_id, fact_id)
+);
+CREATE INDEX facts_by_type_iso2 ON facts(type, iso2);
+CREATE INDEX facts_by_type_name ON facts(type, name);
+CREATE INDEX facts_by_currency_amount ON facts(currency, amount);
+CREATE INDEX facts_by_iso ON facts(iso);
+CREATE TABLE relations (
+  article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  relation_id INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  from_fact INTEGER NOT NULL,
+  to_fact INTEGER,
+  purpose TEXT,
+  rule TEXT NOT NULL,
+  PRIMARY KEY (article_id, relation_id)
+);
+CREATE INDEX relations_by_type ON relations(type);
+CREATE TABLE relation_parties (
+  article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  relation_id INTEGER NOT NULL,
+  role TEXT NOT NULL,
+  fact_id INTEGER NOT NULL
+);
+CREATE INDEX relation_parties_by_relation ON relation_parties(article_id, relation_id);
+)sql",
+};
+
+}  // namespace
+
+size_t SchemaVersion() { return std::size(kMigrations); }
+
+std::string Migration(size_t version, const SqlTypes& types) {
+  std::string sql = kMigrations[version];
+  for (const auto& [token, type] : {std::pair{std::string_view("{TIMESTAMP}"), types.timestamp},
+                                    std::pair{std::string_view("{REAL}"), types.real},
+                                    std::pair{std::string_view("{JSON}"), types.json}})
+    for (size_t at; (at = sql.find(token)) != std::string::npos;) sql.replace(at, token.size(), type);
+  return sql;
+}
+
+std::string NowUtc() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
+}
 
 // Back ends, each in its own file.
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const StoreOptions& options);

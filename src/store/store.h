@@ -64,6 +64,16 @@ struct TypedValue {
 };
 TypedValue TypedColumns(const Fact& fact);
 
+// The schema, shared by the back ends: migration `version` takes it to version + 1,
+// with each back end's column types filled in.
+struct SqlTypes {
+  std::string_view timestamp, real, json;
+};
+size_t SchemaVersion();
+std::string Migration(size_t version, const SqlTypes& types);
+// Now, as ISO 8601 UTC: an article's processed_at.
+std::string NowUtc();
+
 }  // namespace factwire
 
 #endif  // FACTWIRE_STORE_STORE_H_
