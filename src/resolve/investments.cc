@@ -487,8 +487,8 @@ bool FindInvestment(const Sentence& s, size_t m, Investment* out) {
 
 }  // namespace
 
-std::vector<Relation> FindInvestments(std::string_view text, const std::vector<Span>& sentences,
-                                      const std::vector<Mention>& mentions) {
+std::vector<Relation> FindInvestments(std::string_view text, const std::vector<Token>& tokens,
+                                      const std::vector<Span>& sentences, const std::vector<Mention>& mentions) {
   std::vector<Relation> relations;
   const Lexicon* cues = nullptr;
   for (const Mention& m : mentions)
@@ -498,7 +498,6 @@ std::vector<Relation> FindInvestments(std::string_view text, const std::vector<S
       break;
     }
   if (!cues || sentences.empty()) return relations;
-  const std::vector<Token> tokens = Tokenise(text);
   size_t first_mention = 0;
   for (const Span& span : sentences) {
     while (first_mention < mentions.size() && mentions[first_mention].end <= span.begin) ++first_mention;

@@ -184,7 +184,7 @@ std::string_view SurnameOf(std::string_view name) {
   return rest;
 }
 
-void LinkMentions(std::string_view text, std::vector<Mention>* mentions) {
+void LinkMentions(std::string_view text, const std::vector<Token>& tokens, std::vector<Mention>* mentions) {
   // surface -> (type, value, rule) of names found again elsewhere in the article
   struct Linked {
     std::string type;
@@ -264,7 +264,6 @@ void LinkMentions(std::string_view text, std::vector<Mention>* mentions) {
   }
   for (auto& [first, list] : by_first)  // the longest name first: "Henna Virkkunen" before "Henna"
     std::stable_sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.second.size() > b.second.size(); });
-  const std::vector<Token> tokens = Tokenise(text);
   auto word = [&](size_t i) { return text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin); };
   std::vector<Mention> found;  // sorted: tokens are visited in order
   for (size_t i = 0; i < tokens.size(); ++i) {

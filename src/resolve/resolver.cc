@@ -247,9 +247,10 @@ void Resolve(const Document& doc, const std::vector<Span>& sentences, const Arti
     const Candidate& c = candidates[contender_candidate[k]];
     mentions.push_back({c.begin, c.end, c.rule->type(), (*decisions)[contender_candidate[k]].value, c.rule->id, c.rule->file});
   }
-  LinkMentions(doc.text, &mentions);
+  const std::vector<Token> tokens = Tokenise(doc.text);
+  LinkMentions(doc.text, tokens, &mentions);
   *relations = FindRelations(doc.text, sentences, &mentions);
-  std::vector<Relation> investments = FindInvestments(doc.text, sentences, mentions);
+  std::vector<Relation> investments = FindInvestments(doc.text, tokens, sentences, mentions);
   for (Relation& r : investments) {
     if (r.purpose_end > r.purpose_begin) {
       const size_t begin = doc.map.ToOriginalBegin(r.purpose_begin);

@@ -131,14 +131,15 @@ struct Mention {
 // the article has introduced ("Aurelia, a planned exascale supercomputer", then "Aurelia"
 // elsewhere), and relations between mentions in one sentence, whose evidence then feeds
 // values (a site's country on every mention of it). `mentions` stays sorted.
-void LinkMentions(std::string_view text, std::vector<Mention>* mentions);
+// `tokens` are Tokenise(text), made once for both passes.
+void LinkMentions(std::string_view text, const std::vector<Token>& tokens, std::vector<Mention>* mentions);
 std::vector<Relation> FindRelations(std::string_view text, const std::vector<Span>& sentences,
                                     std::vector<Mention>* mentions);
 // Investment events (investments.cc): each money mention that its sentence makes an
 // investment, with the funders, beneficiaries and purpose the sentence names. Cue words
 // come from the money rule file's `investment_cue` lexicon; without one, none are found.
-std::vector<Relation> FindInvestments(std::string_view text, const std::vector<Span>& sentences,
-                                      const std::vector<Mention>& mentions);
+std::vector<Relation> FindInvestments(std::string_view text, const std::vector<Token>& tokens,
+                                      const std::vector<Span>& sentences, const std::vector<Mention>& mentions);
 
 void Resolve(const Document& doc, const std::vector<Span>& sentences, const ArticleContext& article,
              const std::vector<Candidate>& candidates, std::vector<Fact>* facts,
