@@ -23,7 +23,7 @@ check "good records in order" test "$(cut -d'"' -f4 "$work/out" | tr '\n' ' ')" 
 check "bad line named" contains "$work/err" "mixed.jsonl:2: malformed JSON"
 
 # -- --types filters, --out writes a file, --published fills in
-"$factwire" extract - --types money --out "$work/typed.jsonl" --published 2025-03-14 <<<'{"id":"t","text":"€5m in Spain"}'
+"$factwire" extract - --types money --out "$work/typed.jsonl" --published 2025-03-14 --lang en <<<'{"id":"t","text":"€5m in Spain"}'
 check "types exit 0" test $? -eq 0
 check "types keeps money" contains "$work/typed.jsonl" '"type":"money"'
 check "types drops country" bash -c "! grep -q '\"type\":\"country\"' '$work/typed.jsonl'"
@@ -95,10 +95,23 @@ check "--rules picks the folder" test $? -eq 2
 
 # -- invalid UTF-8 is a warning, not a failure
 printf 'caf\xe9 raised \xe2\x82\xac5m\n' >"$work/latin1.txt"
-"$factwire" extract "$work/latin1.txt" >"$work/out" 2>"$work/err"
+"$factwire" extract --lang en "$work/latin1.txt" >"$work/out" 2>"$work/err"
 check "invalid utf-8 exit 0" test $? -eq 0
 check "invalid utf-8 warned" contains "$work/err" "invalid UTF-8"
 check "invalid utf-8 still extracts" contains "$work/out" '"text":"€5m"'
+
+# -- an article without a language gets the one CLD2 identifies; an unidentified or
+# unsupported one gets the language-neutral rules (rules/*/und.yaml) and a warning
+"$factwire" extract - >"$work/out" 2>"$work/err" <<<'{"id":"short","text":"EUR 300 000"}'
+check "unidentified exit 0" test $? -eq 0
+check "unidentified warned" contains "$work/err" "short: language not identified"
+check "unidentified gets neutral rules" contains "$work/out" '"lang":"und".*"rule":"money/und/symbol-number"'
+"$factwire" extract - >"$work/out" 2>"$work/err" <<<'{"id":"pt","text":"O governo português anunciou hoje um investimento de EUR 300 000 para apoiar as empresas da região, segundo o ministro da economia, que falou aos jornalistas em Lisboa."}'
+check "unsupported language named" contains "$work/err" "pt: no rules for language 'pt': language-neutral rules only"
+check "unsupported language keeps its tag" contains "$work/out" '"lang":"pt"'
+check "unsupported language gets neutral money" contains "$work/out" '"text":"EUR 300 000"'
+"$factwire" extract - >"$work/out" 2>"$work/err" <<<'{"id":"en","text":"The European Commission said on Tuesday that it would invest EUR 300m in new supercomputers in Finland and Spain over the next three years."}'
+check "english identified" contains "$work/out" '"lang":"en".*"rule":"money/en/'
 
 # -- explain shows candidates and decisions; check-rules runs the examples
 "$factwire" explain "Jordan Smith paid US\$1.1bn" >"$work/out"

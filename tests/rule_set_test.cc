@@ -136,10 +136,95 @@ TEST(RuleSetTest, UnicodeClassesAreNotMacros) {
   EXPECT_EQ(candidates[0].end, 11u);
 }
 
+// ---- vocabulary from ICU's CLDR data ("icu:<list>:<lang>")
+
+struct IcuCase {
+  const char* source;
+  const char* surface;
+  const char* value;  // nullptr: the surface must not be there
+};
+
+TEST(LexiconTest, IcuSourcesGiveEachLanguagesWords) {
+  const IcuCase cases[] = {
+      // -- country names, keyed by ISO 3166 code
+      {"icu:country-names", "DE", "Germany"},
+      {"icu:country-names:de", "ES", "Spanien"},
+      {"icu:country-names:fr", "DE", "Allemagne"},
+      {"icu:country-names-by-name:it", "Germania", "DE"},
+      {"icu:country-names-by-name:es", "Alemania", "DE"},
+      // -- currencies: codes, symbols, names and plurals, lower-cased too
+      {"icu:currencies:fr", "euros", "EUR"},
+      {"icu:currencies:fr", "€", "EUR"},
+      {"icu:currencies:es", "dólares estadounidenses", "USD"},
+      {"icu:currencies:it", "franchi svizzeri", "CHF"},
+      {"icu:currencies:de", "Euro", "EUR"},
+      {"icu:currencies:de", "CHF", "CHF"},
+      // -- months and weekdays (ISO: Monday 1 .. Sunday 7)
+      {"icu:months:de", "März", "3"},
+      {"icu:months:fr", "février", "2"},
+      {"icu:months:es", "noviembre", "11"},
+      {"icu:months:it", "dicembre", "12"},
+      {"icu:months:es", "mar", nullptr},  // abbreviations only on request: the sea
+      {"icu:months-abbreviated:de", "Jan.", "1"},
+      {"icu:weekdays:it", "lunedì", "1"},
+      {"icu:weekdays:fr", "dimanche", "7"},
+  };
+  for (const IcuCase& c : cases) {
+    Lexicon lexicon;
+    ASSERT_TRUE(lexicon.AddSource(c.source, ".").ok()) << c.source;
+    const LexiconEntry* entry = lexicon.Find(c.surface);
+    if (!c.value) {
+      EXPECT_EQ(entry, nullptr) << c.source << ": " << c.surface;
+      continue;
+    }
+    ASSERT_NE(entry, nullptr) << c.source << ": " << c.surface;
+    EXPECT_EQ(entry->value, c.value) << c.source << ": " << c.surface;
+  }
+}
+
+TEST(LexiconTest, UnknownIcuSourceIsARuleError) {
+  Lexicon lexicon;
+  const Status status = lexicon.AddSource("icu:planets:de", ".");
+  EXPECT_EQ(status.code(), Status::Code::kRuleError);
+  EXPECT_NE(status.message().find("unknown ICU source 'icu:planets:de'"), std::string::npos) << status.message();
+}
+
+// Each file's {DECIMAL} and {GROUP} come from ICU for its language, and money values
+// read numbers with them: "1.500,5" is 1500.5 in German, "1 234,56" in French.
+TEST(RuleSetTest, NumberSymbolsComeFromTheFilesLanguage) {
+  RuleFolder folder;
+  folder.Write("common/macros.yaml", R"(macros:
+  LOCAL_NUMBER: '\d{1,3}(?:{GROUP}\d{3})+(?:{DECIMAL}\d+)?|\d{1,3}(?:''\d{3})+(?:\.\d+)?|\d+(?:{DECIMAL}\d+)?'
+)");
+  const std::string rule = "  - id: money/LANG/x\n    pattern: '(?P<num>{LOCAL_NUMBER}) ?(?P<cur>€)'\n";
+  for (const char* lang : {"de", "fr", "en"}) {
+    std::string text = MoneyFile(rule);
+    text.replace(text.find("LANG"), 4, lang);
+    folder.Write(std::string("money/") + lang + ".yaml", text);
+  }
+  Result<std::unique_ptr<RuleSet>> rules = folder.Load();
+  ASSERT_TRUE(rules.ok()) << rules.status().message();
+  struct Case {
+    const char* lang;
+    const char* text;
+    double amount;
+  };
+  for (const Case& c : {Case{"de", "1.500,5 €", 1500.5}, Case{"fr", "1 234,56 €", 1234.56}, Case{"en", "1,500.5 €", 1500.5},
+                        Case{"de", "1'234.5 €", 1234.5}}) {
+    std::vector<Candidate> candidates;
+    rules.value()->Match(c.text, c.lang, &candidates);
+    ASSERT_EQ(candidates.size(), 1u) << c.lang << ": " << c.text;
+    Result<nlohmann::json> value = BuildValue(candidates[0], ValueContext{});
+    ASSERT_TRUE(value.ok()) << value.status().message();
+    EXPECT_DOUBLE_EQ(value.value()["amount"].get<double>(), c.amount) << c.lang << ": " << c.text;
+  }
+}
+
 TEST(RuleSetTest, TheProjectRulesLoad) {
   Result<std::unique_ptr<RuleSet>> rules = LoadRules(DefaultRulesDir());
   ASSERT_TRUE(rules.ok()) << rules.status().message();
   EXPECT_TRUE(rules.value()->HasLanguage("en"));
+  EXPECT_TRUE(rules.value()->HasLanguage("und")) << "language-neutral rules";
   EXPECT_FALSE(rules.value()->Abbreviations("en").empty());
 }
 

@@ -368,7 +368,7 @@ int main(int argc, char** argv) {
   extract_cmd->add_option("--published", extract.published, "Publication date (YYYY-MM-DD) for articles that lack one")
       ->check(kIsoDate)
       ->type_name("DATE");
-  extract_cmd->add_option("--lang", extract.lang, "Language for articles that lack one (default: en)")->type_name("LANG");
+  extract_cmd->add_option("--lang", extract.lang, "Language for articles that lack one (default: identified from the text; language-neutral rules when it cannot be)")->type_name("LANG");
   extract_cmd->add_option("--rules", extract.rules, "Rule folder (default: $FACTWIRE_RULES, else the rules/ shipped with factwire)")
       ->type_name("DIR");
   extract_cmd->add_option("--max-bytes", extract.max_bytes, "Skip (and report) articles larger than this many bytes")

@@ -1,5 +1,9 @@
 #include <re2/re2.h>
+#include <unicode/dtfmtsym.h>
 #include <unicode/locid.h>
+#include <unicode/ucurr.h>
+#include <unicode/uenum.h>
+#include <unicode/ustring.h>
 
 #include <algorithm>
 #include <cctype>
@@ -39,31 +43,118 @@ std::vector<std::string> SplitCommas(const std::string& s) {
   return parts;
 }
 
-// ISO 3166-1 alpha-2 codes with their English names from ICU's CLDR data.
-void AddIcuCountryNames(Lexicon* lexicon) {
+std::string ToUtf8(const icu::UnicodeString& s) {
+  std::string out;
+  s.toUTF8String(out);
+  return out;
+}
+
+// ISO 3166-1 alpha-2 codes with their names in `display` from ICU's CLDR data.
+void AddIcuCountryNames(const icu::Locale& display, Lexicon* lexicon) {
   for (const char* const* code = icu::Locale::getISOCountries(); *code != nullptr; ++code) {
     icu::UnicodeString name;
-    icu::Locale("", *code).getDisplayCountry(icu::Locale::getEnglish(), name);
-    std::string utf8;
-    name.toUTF8String(utf8);
-    lexicon->Add({*code, utf8, {}});
+    icu::Locale("", *code).getDisplayCountry(display, name);
+    lexicon->Add({*code, ToUtf8(name), {}});
   }
+}
+
+// Currencies in use, by ISO code, long name, plural names ("euros", "dollari
+// statunitensi") and symbol in `display`. Codes and symbols may stand before or after the
+// number; names after it. Names are lower-cased as well: CLDR capitalises some
+// ("Euro") that running text writes in lower case and vice versa.
+Status AddIcuCurrencies(const icu::Locale& display, Lexicon* lexicon) {
+  UErrorCode status = U_ZERO_ERROR;
+  UEnumeration* codes = ucurr_openISOCurrencies(UCURR_COMMON | UCURR_NON_DEPRECATED, &status);
+  if (U_FAILURE(status)) return Status::RuleError(std::string("ICU has no currency list: ") + u_errorName(status));
+  const char* locale = display.getName();
+  while (const char* code = uenum_next(codes, nullptr, &status)) {
+    if (U_FAILURE(status)) break;
+    UChar iso[4];
+    u_charsToUChars(code, iso, 4);
+    auto add = [&](const UChar* text, int32_t length, std::vector<std::string> tags) {
+      if (!text || length <= 0) return;
+      const std::string surface = ToUtf8(icu::UnicodeString(text, length));
+      if (surface == code) return;
+      lexicon->Add({surface, code, tags});
+      icu::UnicodeString lower(text, length);
+      lower.toLower(display);
+      if (const std::string folded = ToUtf8(lower); folded != surface) lexicon->Add({folded, code, tags});
+    };
+    lexicon->Add({code, code, {"before", "after"}});
+    UBool is_choice = false;
+    int32_t length = 0;
+    UErrorCode name_status = U_ZERO_ERROR;
+    const UChar* name = ucurr_getName(iso, locale, UCURR_LONG_NAME, &is_choice, &length, &name_status);
+    if (U_SUCCESS(name_status)) add(name, length, {"after", "name"});
+    for (const char* count : {"one", "other", "many"}) {
+      name_status = U_ZERO_ERROR;
+      const UChar* plural = ucurr_getPluralName(iso, locale, &is_choice, count, &length, &name_status);
+      if (U_SUCCESS(name_status)) add(plural, length, {"after", "name"});
+    }
+    name_status = U_ZERO_ERROR;
+    const UChar* symbol = ucurr_getName(iso, locale, UCURR_SYMBOL_NAME, &is_choice, &length, &name_status);
+    if (U_SUCCESS(name_status)) add(symbol, length, {"before", "after"});
+  }
+  uenum_close(codes);
+  return {};
+}
+
+// Month names (value "1".."12") or weekday names (ISO: Monday "1" .. Sunday "7", tagged
+// full) in `display`, in their formatting and stand-alone forms; abbreviated forms only
+// when asked, since some are words ("mar" is the sea in Spanish).
+Status AddIcuCalendarNames(const icu::Locale& display, bool weekdays, bool abbreviated, Lexicon* lexicon) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::DateFormatSymbols symbols(display, status);
+  if (U_FAILURE(status)) return Status::RuleError(std::string("ICU has no calendar names: ") + u_errorName(status));
+  const auto width = abbreviated ? icu::DateFormatSymbols::ABBREVIATED : icu::DateFormatSymbols::WIDE;
+  for (const auto context : {icu::DateFormatSymbols::FORMAT, icu::DateFormatSymbols::STANDALONE}) {
+    int32_t count = 0;
+    const icu::UnicodeString* names =
+        weekdays ? symbols.getWeekdays(count, context, width) : symbols.getMonths(count, context, width);
+    for (int32_t i = 0; i < count; ++i) {
+      if (names[i].isEmpty()) continue;  // getWeekdays leaves index 0 empty
+      // ICU counts weekdays from Sunday (1); ISO from Monday.
+      const int value = weekdays ? (i == 1 ? 7 : i - 1) : i + 1;
+      const std::vector<std::string> tags = weekdays && !abbreviated ? std::vector<std::string>{"full"} : std::vector<std::string>{};
+      lexicon->Add({ToUtf8(names[i]), std::to_string(value), tags});
+    }
+  }
+  return {};
+}
+
+// "icu:<list>" or "icu:<list>:<lang>"; the language defaults to English.
+Status AddIcuSource(std::string_view source, Lexicon* lexicon) {
+  std::string_view list = source.substr(4);
+  std::string lang = "en";
+  if (const size_t colon = list.find(':'); colon != std::string_view::npos) {
+    lang = std::string(list.substr(colon + 1));
+    list = list.substr(0, colon);
+  }
+  const icu::Locale display(lang.c_str());
+  if (display.isBogus() || lang.empty()) return Status::RuleError("bad ICU language '" + lang + "'");
+  if (list == "country-names") {
+    AddIcuCountryNames(display, lexicon);
+    return {};
+  }
+  if (list == "country-names-by-name") {  // the same, keyed by name: for macros
+    Lexicon by_code;
+    AddIcuCountryNames(display, &by_code);
+    for (const auto& entry : by_code.entries()) lexicon->Add({entry.value, entry.surface, {}});
+    return {};
+  }
+  if (list == "currencies") return AddIcuCurrencies(display, lexicon);
+  if (list == "months") return AddIcuCalendarNames(display, false, false, lexicon);
+  if (list == "months-abbreviated") return AddIcuCalendarNames(display, false, true, lexicon);
+  if (list == "weekdays") return AddIcuCalendarNames(display, true, false, lexicon);
+  return Status::RuleError("unknown ICU source '" + std::string(source) +
+                           "' (known: country-names, country-names-by-name, currencies, months, "
+                           "months-abbreviated, weekdays; each may end in :<lang>)");
 }
 
 }  // namespace
 
 Status Lexicon::AddSource(const std::string& source, const std::string& rules_dir) {
-  if (source == "icu:country-names") {
-    AddIcuCountryNames(this);
-    return {};
-  }
-  if (source == "icu:country-names-by-name") {  // the same, keyed by name: for macros
-    Lexicon by_code;
-    AddIcuCountryNames(&by_code);
-    for (const auto& entry : by_code.entries()) Add({entry.value, entry.surface, {}});
-    return {};
-  }
-  if (source.rfind("icu:", 0) == 0) return Status::RuleError("unknown ICU source '" + source + "'");
+  if (source.rfind("icu:", 0) == 0) return AddIcuSource(source, this);
   const std::string path = rules_dir + "/" + source;
   std::ifstream in(path);
   if (!in) return Status::RuleError("cannot open lexicon '" + source + "'");

@@ -44,8 +44,12 @@ template <typename V>
 using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
 
 // A word list from a TSV file ("surface<TAB>value<TAB>tag,tag"; '#' starts a comment)
-// or from ICU ("icu:country-names": ISO 3166 alpha-2 -> English name;
-// "icu:country-names-by-name": the reverse).
+// or from ICU's CLDR data, "icu:<list>[:<lang>]" (English by default):
+//   country-names:         ISO 3166 alpha-2 -> name; country-names-by-name: the reverse;
+//   currencies:            code, name, plural names, symbol -> ISO 4217 (tags before,
+//                          after, name);
+//   months, months-abbreviated: name -> "1".."12";
+//   weekdays:              name -> ISO weekday "1" (Monday) .. "7", tagged full.
 struct LexiconEntry {
   std::string surface;
   std::string value;
@@ -134,6 +138,10 @@ struct RuleFile {
   std::string path;  // relative to the rules folder, as in messages: "money/en.yaml"
   std::string type;
   std::string lang;
+  // The language's number symbols from ICU, as the normaliser leaves them (a no-break
+  // space becomes a space); rules see them as the macros {DECIMAL} and {GROUP}.
+  std::string decimal_separator = ".";
+  std::string grouping_separator = ",";
   StringMap<Lexicon> lexicons;
   std::vector<Example> examples;
 };

@@ -9,10 +9,13 @@
 #include <fstream>
 #include <set>
 #include <unordered_map>
+#include <unicode/dcfmtsym.h>
+#include <unicode/locid.h>
 #include <unicode/uchar.h>
 
 #include "base/utf8.h"
 #include "match/matcher.h"
+#include "normalise/normaliser.h"
 
 namespace factwire {
 namespace fs = std::filesystem;
@@ -318,8 +321,25 @@ Status RuleSet::LoadFile(const std::string& relative, const MacroTable& common) 
     }
   }
 
-  // Macros: common ones, shadowed by the file's own.
+  // The language's number symbols from ICU (root's for a language it does not know).
+  UErrorCode icu_status = U_ZERO_ERROR;
+  const icu::DecimalFormatSymbols symbols(icu::Locale(file->lang.c_str()), icu_status);
+  if (U_SUCCESS(icu_status)) {
+    auto symbol = [&](icu::DecimalFormatSymbols::ENumberFormatSymbol which) {
+      std::string utf8;
+      symbols.getConstSymbol(which).toUTF8String(utf8);
+      return NormaliseForMatching(utf8);
+    };
+    file->decimal_separator = symbol(icu::DecimalFormatSymbols::kDecimalSeparatorSymbol);
+    file->grouping_separator = symbol(icu::DecimalFormatSymbols::kGroupingSeparatorSymbol);
+  }
+
+  // Macros: common ones, then the number symbols, shadowed by the file's own. A space
+  // groups digits in every language ("1 234,56", as EU texts write it).
   MacroTable macros = common;
+  const std::string icu_where = "ICU number symbols for '" + file->lang + "'";
+  macros.macros["DECIMAL"] = {RE2::QuoteMeta(file->decimal_separator), icu_where};
+  macros.macros["GROUP"] = {file->grouping_separator == " " ? " " : "[ " + RE2::QuoteMeta(file->grouping_separator) + "]", icu_where};
   for (const auto& item : root["macros"]) {
     const std::string name = item.first.as<std::string>();
     const std::string where = relative + ":" + std::to_string(LineOf(item.first));

@@ -1,5 +1,6 @@
 #include "pipeline/extractor.h"
 
+#include "langid/language.h"
 
 #include <cctype>
 #include <cstdint>
@@ -11,13 +12,26 @@ namespace factwire {
 Result<std::unique_ptr<Extractor>> Extractor::Create(const RuleSet& rules, const ExtractorOptions& options) {
   Result<Normaliser> normaliser = Normaliser::Create();
   if (!normaliser.ok()) return normaliser.status();
-  SegmenterOptions segmenter_options;
-  segmenter_options.locale = options.fallback_lang;
-  segmenter_options.abbreviations = rules.Abbreviations(options.fallback_lang);
-  Result<std::unique_ptr<Segmenter>> segmenter = Segmenter::Create(segmenter_options);
-  if (!segmenter.ok()) return segmenter.status();
-  return std::unique_ptr<Extractor>(
-      new Extractor(rules, normaliser.value(), std::move(segmenter.value()), options));
+  std::unique_ptr<Extractor> extractor(new Extractor(rules, normaliser.value(), options));
+  // Fail early, not on the first article, if ICU cannot segment at all.
+  if (Result<Segmenter*> segmenter = extractor->SegmenterFor("en"); !segmenter.ok()) return segmenter.status();
+  return extractor;
+}
+
+Result<Segmenter*> Extractor::SegmenterFor(const std::string& lang) {
+  std::unique_ptr<Segmenter>& segmenter = segmenters_[lang];
+  if (!segmenter) {
+    SegmenterOptions segmenter_options;
+    segmenter_options.locale = lang;
+    segmenter_options.abbreviations = rules_.Abbreviations(lang);
+    Result<std::unique_ptr<Segmenter>> made = Segmenter::Create(segmenter_options);
+    if (!made.ok()) {
+      segmenters_.erase(lang);
+      return made.status();
+    }
+    segmenter = std::move(made.value());
+  }
+  return segmenter.get();
 }
 
 Record Extractor::Extract(const Article& article, Trace* trace) {
@@ -29,21 +43,35 @@ Record Extractor::Extract(const Article& article, Trace* trace) {
   record.published = article.published;
   record.warnings = article.warnings;
 
-  record.lang = article.lang.empty() ? options_.fallback_lang : article.lang;
+  normaliser_.Normalise(article.text, &doc_);
+  record.warnings.insert(record.warnings.end(), doc_.warnings.begin(), doc_.warnings.end());
+  const bool empty = doc_.text.find_first_not_of(" \t\r\n") == std::string::npos;
+  if (empty) record.warnings.push_back("empty text");
+  if (article.text.find('\0') != std::string::npos) record.warnings.push_back("text contains NUL bytes: binary input?");
+
+  record.lang = article.lang;
+  if (record.lang.empty() && !empty) {
+    record.lang = IdentifyLanguage(doc_.text).code;
+    if (record.lang.empty())
+      record.warnings.push_back("language not identified (give it as lang or --lang): language-neutral rules only");
+  }
   // Rules are per primary language: "en-US" and "en_GB" use rules/<type>/en.yaml, and the
   // full tag still reaches value builders (en-US orders numeric dates month first).
   std::string lang = record.lang.substr(0, record.lang.find_first_of("-_"));
   for (char& c : lang) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  normaliser_.Normalise(article.text, &doc_);
-  record.warnings.insert(record.warnings.end(), doc_.warnings.begin(), doc_.warnings.end());
-  if (doc_.text.find_first_not_of(" \t\r\n") == std::string::npos) record.warnings.push_back("empty text");
-  if (article.text.find('\0') != std::string::npos) record.warnings.push_back("text contains NUL bytes: binary input?");
-
-  if (!rules_.HasLanguage(lang)) {
-    record.warnings.push_back("no rules for language '" + lang + "'");
+  if (lang.empty()) {
+    record.lang = lang = kNeutralLanguage;
+  } else if (!rules_.HasLanguage(lang)) {
+    record.warnings.push_back("no rules for language '" + lang + "': language-neutral rules only");
+    lang = kNeutralLanguage;
+  }
+  if (!rules_.HasLanguage(lang)) return record;  // a rule folder without neutral rules
+  Result<Segmenter*> segmenter = SegmenterFor(lang);
+  if (!segmenter.ok()) {
+    record.warnings.push_back("cannot segment '" + lang + "' text: " + segmenter.status().message());
     return record;
   }
-  const std::vector<Span> sentences = segmenter_->Sentences(doc_.text);
+  const std::vector<Span> sentences = segmenter.value()->Sentences(doc_.text);
   candidates_.clear();
   rules_.Match(doc_.text, lang, &candidates_);
   std::vector<Fact> facts;

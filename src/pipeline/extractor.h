@@ -4,12 +4,15 @@
 // Input:  an Article (see read/) and a loaded, validated RuleSet shared read-only.
 // Output: a Record with every fact of the wanted types; problems with the text
 //         (invalid UTF-8, empty text, no rules for its language) become warnings in the
-//         record, never a lost article.
-// Thread-safety: an Extractor owns per-article scratch state and an ICU iterator, so it
+//         record, never a lost article. An article without a language gets the one
+//         langid/ identifies; an unidentified or unsupported one gets the
+//         language-neutral rules and a warning.
+// Thread-safety: an Extractor owns per-article scratch state and ICU iterators, so it
 //         is not shareable: use one per thread, all on the same RuleSet.
 #ifndef FACTWIRE_PIPELINE_EXTRACTOR_H_
 #define FACTWIRE_PIPELINE_EXTRACTOR_H_
 
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -38,8 +41,11 @@ struct Record {
 
 struct ExtractorOptions {
   std::set<std::string> types;  // fact types to keep; empty keeps all
-  std::string fallback_lang = "en";  // rules used when an article names no language
 };
+
+// The rules an article gets when its language is unknown or has no rules of its own:
+// rules/<type>/und.yaml (ISO codes, symbols, ISO dates), "undetermined" in BCP 47.
+inline constexpr std::string_view kNeutralLanguage = "und";
 
 // Everything the pipeline saw on the way to a record, for `factwire explain`.
 struct Trace {
@@ -52,20 +58,22 @@ struct Trace {
 class Extractor {
  public:
   static Result<std::unique_ptr<Extractor>> Create(const RuleSet& rules, const ExtractorOptions& options = {});
-  // Holds a Segmenter (an ICU iterator with state) and scratch buffers: not copyable.
+  // Holds Segmenters (ICU iterators with state) and scratch buffers: not copyable.
   Extractor(const Extractor&) = delete;
   Extractor& operator=(const Extractor&) = delete;
 
   Record Extract(const Article& article, Trace* trace = nullptr);
 
  private:
-  Extractor(const RuleSet& rules, Normaliser normaliser, std::unique_ptr<Segmenter> segmenter,
-            const ExtractorOptions& options)
-      : rules_(rules), normaliser_(normaliser), segmenter_(std::move(segmenter)), options_(options) {}
+  Extractor(const RuleSet& rules, Normaliser normaliser, const ExtractorOptions& options)
+      : rules_(rules), normaliser_(normaliser), options_(options) {}
+  // The sentence segmenter for a language (its ICU locale and abbreviations), made on
+  // first use.
+  Result<Segmenter*> SegmenterFor(const std::string& lang);
 
   const RuleSet& rules_;
   Normaliser normaliser_;
-  std::unique_ptr<Segmenter> segmenter_;
+  std::map<std::string, std::unique_ptr<Segmenter>> segmenters_;
   ExtractorOptions options_;
   Document doc_;
   std::vector<Candidate> candidates_;

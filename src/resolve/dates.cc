@@ -19,14 +19,18 @@ namespace ch = std::chrono;
 constexpr std::string_view kDateGroups[] = {"span", "year", "year2", "month", "month2", "day", "day2",
                                             "weekday", "quarter", "half", "decade", "pos", "mod", "rel",
                                             "unit", "count", "deictic", "fiscal", "n1", "n2"};
-constexpr std::string_view kDateLexicons[] = {"month", "weekday", "ordinal", "position", "anchor",
-                                              "relative", "unit", "number_word", "future", "reporting"};
 
 // Where BuildDate leaves "shift this many units from the previous date" for
 // ResolveDateReferences, which removes it.
 constexpr const char* kShiftKey = "_shift_from_previous_date";
 
-const Lexicon& Lex(const Rule& rule, std::string_view name) { return rule.file->lexicons.find(name)->second; }
+// A file may leave out the word lists it has no use for (the language-neutral rules
+// know no month names): a missing one is empty.
+const Lexicon& Lex(const Rule& rule, std::string_view name) {
+  static const Lexicon kEmpty;
+  auto it = rule.file->lexicons.find(name);
+  return it == rule.file->lexicons.end() ? kEmpty : it->second;
+}
 
 std::optional<int> ToInt(std::string_view s) {
   int value = 0;
@@ -551,9 +555,6 @@ Status ValidateDate(const Rule& rule) {
   for (const auto& [name, index] : rule.groups)
     if (std::find(std::begin(kDateGroups), std::end(kDateGroups), name) == std::end(kDateGroups))
       return Status::RuleError("capture (?P<" + name + ">) means nothing to date values");
-  for (auto lexicon : kDateLexicons)
-    if (rule.file->lexicons.find(lexicon) == rule.file->lexicons.end())
-      return Status::RuleError("date rules need a lexicon named '" + std::string(lexicon) + "'");
   return {};
 }
 

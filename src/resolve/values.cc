@@ -23,18 +23,22 @@ struct Decimal {
   int scale = 0;
 };
 
-// "1,500.25" -> {150025, 2}. Grouping commas and spaces are dropped; '.' is the
-// decimal point.
-bool ParseDecimal(std::string_view s, Decimal* out) {
+// "1,500.25" -> {150025, 2} with decimal separator "."; "1.500,25" and "1 500,25" the
+// same with ",". Other separators group digits and are dropped. An apostrophe groups
+// Swiss numbers, whose decimal point is '.' whatever the language ("1'234.56").
+bool ParseDecimal(std::string_view s, std::string_view decimal, Decimal* out) {
+  if (s.find('\'') != std::string_view::npos) decimal = ".";
   Decimal d;
   bool seen_point = false;
   bool seen_digit = false;
-  for (char c : s) {
-    if (c == ',' || c == ' ') continue;
-    if (c == '.' && !seen_point) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (!seen_point && s.substr(i).starts_with(decimal)) {
       seen_point = true;
+      i += decimal.size() - 1;
       continue;
     }
+    if (c == ',' || c == ' ' || c == '.' || c == '\'') continue;
     if (c < '0' || c > '9') return false;
     if (d.digits > (INT64_MAX - 9) / 10) return false;
     d.digits = d.digits * 10 + (c - '0');
@@ -100,7 +104,10 @@ Result<double> NumberFromWords(const Lexicon& words, std::string_view phrase) {
 // ---- money ----
 
 constexpr std::string_view kMoneyGroups[] = {"approx", "cur", "num", "mag", "numw", "num2", "mag2", "numw2"};
-constexpr std::string_view kMoneyLexicons[] = {"currency", "magnitude", "qualifier", "number_word"};
+// Lexicon each capture needs ("" for every rule).
+constexpr std::pair<std::string_view, std::string_view> kMoneyLexicons[] = {
+    {"", "currency"}, {"mag", "magnitude"}, {"mag2", "magnitude"}, {"approx", "qualifier"},
+    {"numw", "number_word"}, {"numw2", "number_word"}};
 
 Status ValidateMoney(const Rule& rule) {
   if (rule.kind != Rule::Kind::kPattern) return Status::RuleError("money rules are patterns (they need captures)");
@@ -110,8 +117,11 @@ Status ValidateMoney(const Rule& rule) {
   if (!rule.groups.count("cur")) return Status::RuleError("a money rule needs a (?P<cur>...) capture");
   if (!rule.groups.count("num") && !rule.groups.count("numw"))
     return Status::RuleError("a money rule needs a (?P<num>...) or (?P<numw>...) capture");
-  for (auto lexicon : kMoneyLexicons)
-    if (!FindLexicon(rule, lexicon)) return Status::RuleError("money rules need a lexicon named '" + std::string(lexicon) + "'");
+  // The word lists the captures need: a file may leave out what its rules never capture.
+  for (auto [group, lexicon] : kMoneyLexicons)
+    if (!FindLexicon(rule, lexicon) && (group.empty() || rule.groups.count(std::string(group))))
+      return Status::RuleError("money rules with (?P<" + std::string(group.empty() ? "cur" : group) +
+                               ">) need a lexicon named '" + std::string(lexicon) + "'");
   return {};
 }
 
@@ -130,9 +140,9 @@ Result<Json> AmountFromWords(const Rule& rule, std::string_view words, double mu
   return Scale({static_cast<int64_t>(std::llround(number.value() * 1e6)), 6}, multiplier);
 }
 
-Result<Json> AmountFromDigits(std::string_view digits, double multiplier) {
+Result<Json> AmountFromDigits(const Rule& rule, std::string_view digits, double multiplier) {
   Decimal number;
-  if (!ParseDecimal(digits, &number)) return Status::InvalidInput("bad number '" + std::string(digits) + "'");
+  if (!ParseDecimal(digits, rule.file->decimal_separator, &number)) return Status::InvalidInput("bad number '" + std::string(digits) + "'");
   return Scale(number, multiplier);
 }
 
@@ -159,7 +169,7 @@ Result<Json> BuildMoney(const Candidate& c, const ValueContext& /*context*/) {
   Result<double> multiplier = Multiplier(rule, mag);
   if (!multiplier.ok()) return multiplier.status();
 
-  Result<Json> amount = c.Group("numw").empty() ? AmountFromDigits(c.Group("num"), multiplier.value())
+  Result<Json> amount = c.Group("numw").empty() ? AmountFromDigits(rule, c.Group("num"), multiplier.value())
                                                  : AmountFromWords(rule, c.Group("numw"), multiplier.value());
   if (!amount.ok()) return amount.status();
   Json value = {{"amount", amount.value()}, {"currency", currency->value}};
@@ -167,7 +177,7 @@ Result<Json> BuildMoney(const Candidate& c, const ValueContext& /*context*/) {
   if (range) {
     Result<double> upper_multiplier = Multiplier(rule, mag2.empty() ? mag : mag2);
     if (!upper_multiplier.ok()) return upper_multiplier.status();
-    Result<Json> max = c.Group("numw2").empty() ? AmountFromDigits(c.Group("num2"), upper_multiplier.value())
+    Result<Json> max = c.Group("numw2").empty() ? AmountFromDigits(rule, c.Group("num2"), upper_multiplier.value())
                                                 : AmountFromWords(rule, c.Group("numw2"), upper_multiplier.value());
     if (!max.ok()) return max.status();
     if (max.value().get<double>() <= amount.value().get<double>())
