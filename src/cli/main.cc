@@ -260,6 +260,7 @@ struct EvalArgs {
   std::string gold;
   std::string system;  // empty: run factwire on GOLD
   std::vector<std::string> types;
+  std::string lang;  // score only articles in this language
   size_t errors = 0;
   bool json = false;
   std::string rules;
@@ -334,6 +335,7 @@ int RunEval(const EvalArgs& args) {
   options.max_errors = args.errors;
   Evaluator evaluator(options);
   for (const EvalDocument& doc : gold.value()) {
+    if (!args.lang.empty() && doc.lang.substr(0, doc.lang.find_first_of("-_")) != args.lang) continue;
     auto it = system.find(doc.id);
     evaluator.Add(doc, it == system.end() ? nullptr : &it->second);
   }
@@ -404,6 +406,7 @@ int main(int argc, char** argv) {
       ->type_name("TYPES");
   eval_cmd->add_option("--errors", eval.errors, "List up to N misses and false hits per type, with context")
       ->type_name("N");
+  eval_cmd->add_option("--lang", eval.lang, "Score only the golden articles in this language (e.g. de)")->type_name("LANG");
   eval_cmd->add_flag("--json", eval.json, "Print the scores as JSON");
   eval_cmd->add_option("--rules", eval.rules, "Rule folder, when running factwire on GOLD")->type_name("DIR");
 

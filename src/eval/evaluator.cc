@@ -258,14 +258,20 @@ Result<std::vector<EvalDocument>> ReadGold(const std::string& path) {
       if (json.is_discarded()) return Status::InvalidInput(gold_path + ": malformed JSON");
       const std::string text_path = gold_path.substr(0, gold_path.size() - std::string(".gold.json").size()) + ".txt";
       std::string text;
+      std::string lang;
       Status read;
       ReadInputs({text_path}, {}, [&](Result<Article> article) {
-        if (article.ok()) text = std::move(article.value().text);
-        else read = article.status();
+        if (!article.ok()) {
+          read = article.status();
+          return;
+        }
+        text = std::move(article.value().text);
+        lang = article.value().lang;
       });
       if (!read.ok()) return read;
       Result<EvalDocument> doc = GoldDocument(json, std::move(text), gold_path);
       if (!doc.ok()) return doc.status();
+      doc.value().lang = lang;
       docs.push_back(std::move(doc.value()));
     }
     return docs;
@@ -280,6 +286,7 @@ Result<std::vector<EvalDocument>> ReadGold(const std::string& path) {
     if (json.is_discarded()) return Status::InvalidInput(where + ": malformed JSON");
     Result<EvalDocument> doc = GoldDocument(json, json.value("text", ""), where);
     if (!doc.ok()) return doc.status();
+    if (json.contains("lang") && json["lang"].is_string()) doc.value().lang = json["lang"];
     docs.push_back(std::move(doc.value()));
   }
   return docs;

@@ -44,6 +44,7 @@ struct EvalRelation {
 
 struct EvalDocument {
   std::string id;
+  std::string lang;  // as the article gives it ("de", "en-GB"), or empty
   std::string text;  // the original text, for error context (may be empty)
   std::vector<EvalFact> facts;
   std::vector<EvalRelation> relations;
