@@ -65,10 +65,12 @@ check "eval bad line named" contains "$work/err" "bad.jsonl:1: malformed JSON"
 "$factwire" eval "$work/nonexistent" >/dev/null 2>"$work/err"
 check "eval missing gold exit 2" test $? -eq 2
 
-# -- ACCURACY.md quotes exactly what `factwire eval corpus/test` prints today
-"$factwire" eval "$source_dir/corpus/test" >"$work/accuracy" 2>&1
-sed -n '/^\$ build\/factwire eval corpus\/test$/,/^```$/p' "$source_dir/ACCURACY.md" | sed '1d;$d' >"$work/quoted"
-check "ACCURACY.md is current" diff "$work/quoted" "$work/accuracy"
+# -- ACCURACY.md quotes exactly what `factwire eval corpus/test --lang L` prints today
+for lang in en de fr es it; do
+  "$factwire" eval "$source_dir/corpus/test" --lang "$lang" >"$work/accuracy" 2>&1
+  sed -n "/^\\$ build\\/factwire eval corpus\\/test --lang $lang\$/,/^\`\`\`\$/p" "$source_dir/ACCURACY.md" | sed '1d;$d' >"$work/quoted"
+  check "ACCURACY.md is current for $lang" diff "$work/quoted" "$work/accuracy"
+done
 
 # -- usage errors exit 2
 "$factwire" extract >/dev/null 2>&1

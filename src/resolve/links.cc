@@ -145,11 +145,11 @@ bool IsTitleGap(std::string_view gap) {
          std::all_of(words.begin(), words.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == ' ' || c == '-'; });
 }
 
-// A site mentioned once with evidence ("Aurelia, a planned exascale supercomputer") is the
-// same site wherever its name recurs, before or after.
-constexpr const char* kSameNameRule = "site/en/same-name";
-constexpr const char* kSurnameRule = "person/en/surname";
-constexpr const char* kOrgLinkRule = "org/en/same-org";
+// The rule id of a mention linked to `m` ("site/de/same-name"): in the language of the
+// rules that found `m`.
+std::string LinkRule(const Mention& m, std::string_view name) {
+  return m.type + "/" + (m.file ? m.file->lang : std::string("en")) + "/" + std::string(name);
+}
 
 }  // namespace
 
@@ -189,7 +189,7 @@ void LinkMentions(std::string_view text, const std::vector<Token>& tokens, std::
   struct Linked {
     std::string type;
     nlohmann::json value;
-    const char* rule;
+    std::string rule;
   };
   std::map<std::string, Linked, std::less<>> names;
   // Longest names first, so "Parloa GmbH" claims "Parloa" before a bare "Parloa" does.
@@ -201,19 +201,19 @@ void LinkMentions(std::string_view text, const std::vector<Token>& tokens, std::
   for (size_t i : by_length) {
     const Mention& m = (*mentions)[i];
     if (m.type == "site") {
-      names.emplace(std::string(TextOf(text, m)), Linked{"site", m.value, kSameNameRule});
+      names.emplace(std::string(TextOf(text, m)), Linked{"site", m.value, LinkRule(m, "same-name")});
       // "the JUPITER AI Factory (JAIF)": the acronym names the same site.
       if (const std::string_view acronym = AcronymAfter(text, m); !acronym.empty())
-        names.emplace(std::string(acronym), Linked{"site", m.value, kSameNameRule});
+        names.emplace(std::string(acronym), Linked{"site", m.value, LinkRule(m, "same-name")});
     }
     if (m.type == "org") {
       // The same name, an acronym defined after it ("Jülich Supercomputing Centre (JSC)"),
       // its distinctive first word when the rest is generic ("Calder" for "Calder
       // Microdevices"), and its head word ("the Facility").
       const std::string_view name = TextOf(text, m);
-      names.emplace(std::string(name), Linked{"org", m.value, kOrgLinkRule});
+      names.emplace(std::string(name), Linked{"org", m.value, LinkRule(m, "same-org")});
       if (const std::string_view acronym = AcronymAfter(text, m); !acronym.empty())
-        names.emplace(std::string(acronym), Linked{"org", m.value, kOrgLinkRule});
+        names.emplace(std::string(acronym), Linked{"org", m.value, LinkRule(m, "same-org")});
       const std::vector<Token> words = Tokenise(name);
       if (words.size() >= 2 && m.file) {
         auto generic = m.file->lexicons.find("generic_word");
@@ -223,12 +223,12 @@ void LinkMentions(std::string_view text, const std::vector<Token>& tokens, std::
           rest_generic = generic->second.Find(name.substr(words[k].begin, words[k].end - words[k].begin)) != nullptr;
         }
         const std::string_view first_word = name.substr(0, name.find(' '));  // "Helvetia-Nord"
-        if (rest_generic) names.emplace(std::string(first_word), Linked{"org", m.value, kOrgLinkRule});
+        if (rest_generic) names.emplace(std::string(first_word), Linked{"org", m.value, LinkRule(m, "same-org")});
         auto head = m.file->lexicons.find("head");
         const std::string_view last = name.substr(words.back().begin);
         if (words.size() >= 3 && head != m.file->lexicons.end() && head->second.Find(last)) {
-          names.emplace(std::string(last), Linked{"org", m.value, kOrgLinkRule});
-          names.emplace(std::string(name.substr(0, name.find(' '))) + " " + std::string(last), Linked{"org", m.value, kOrgLinkRule});
+          names.emplace(std::string(last), Linked{"org", m.value, LinkRule(m, "same-org")});
+          names.emplace(std::string(name.substr(0, name.find(' '))) + " " + std::string(last), Linked{"org", m.value, LinkRule(m, "same-org")});
         }
       }
     }
@@ -237,14 +237,14 @@ void LinkMentions(std::string_view text, const std::vector<Token>& tokens, std::
       // "Von der Leyen": the person, with no role unless that mention gives one.
       const std::string_view name = TextOf(text, m);
       const nlohmann::json value = {{"name", m.value.value("name", "")}};
-      names.emplace(std::string(name), Linked{"person", value, kSurnameRule});
+      names.emplace(std::string(name), Linked{"person", value, LinkRule(m, "surname")});
       const std::string_view surname = SurnameOf(name);
       if (surname.empty()) continue;
-      names.emplace(std::string(surname), Linked{"person", value, kSurnameRule});
+      names.emplace(std::string(surname), Linked{"person", value, LinkRule(m, "surname")});
       if (std::islower(static_cast<unsigned char>(surname[0]))) {
         std::string capitalised(surname);
         capitalised[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(capitalised[0])));
-        names.emplace(std::move(capitalised), Linked{"person", value, kSurnameRule});
+        names.emplace(std::move(capitalised), Linked{"person", value, LinkRule(m, "surname")});
       }
     }
   }
