@@ -102,6 +102,13 @@ check "invalid utf-8 exit 0" test $? -eq 0
 check "invalid utf-8 warned" contains "$work/err" "invalid UTF-8"
 check "invalid utf-8 still extracts" contains "$work/out" '"text":"€5m"'
 
+# -- --threads: the same records, in the same order, however many threads extract
+"$factwire" extract --threads 1 "$source_dir/corpus/dev" >"$work/one" 2>/dev/null
+"$factwire" extract --threads 3 "$source_dir/corpus/dev" >"$work/three" 2>/dev/null
+check "threads exit 0" test $? -eq 0
+check "threads keep input order and output" cmp -s "$work/one" "$work/three"
+check "threads output not empty" test -s "$work/three"
+
 # -- an article without a language gets the one CLD2 identifies; an unidentified or
 # unsupported one gets the language-neutral rules (rules/*/und.yaml) and a warning
 "$factwire" extract - >"$work/out" 2>"$work/err" <<<'{"id":"short","text":"EUR 300 000"}'

@@ -1,0 +1,82 @@
+// Parallel extraction: articles in, records out in input order, on N threads.
+//
+// Input:  Articles submitted one at a time (with a caller's tag each, such as a hash).
+// Output: the sink receives each Record with its tag, in submission order, always on the
+//         thread that calls Submit or Finish, so sinks (JSONL, databases) need no locks.
+// Memory: at most `queue_per_thread` x threads articles are in flight (queued, being
+//         extracted or waiting for an earlier one); Submit blocks beyond that, so memory
+//         stays bounded whatever the input size.
+// Thread-safety: one caller thread; each worker has its own Extractor on the shared,
+//         immutable RuleSet. Not copyable: it owns threads.
+#ifndef FACTWIRE_PIPELINE_PARALLEL_H_
+#define FACTWIRE_PIPELINE_PARALLEL_H_
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "pipeline/extractor.h"
+
+namespace factwire {
+
+struct ParallelOptions {
+  int threads = 0;              // 0: one per core; 1: extract on the calling thread
+  size_t queue_per_thread = 4;  // articles in flight per thread
+};
+
+class ParallelExtractor {
+ public:
+  using Sink = std::function<void(Record record, std::string tag)>;
+
+  static Result<std::unique_ptr<ParallelExtractor>> Create(const RuleSet& rules, const ExtractorOptions& options,
+                                                           const ParallelOptions& parallel, Sink sink);
+  ~ParallelExtractor();
+  ParallelExtractor(const ParallelExtractor&) = delete;
+  ParallelExtractor& operator=(const ParallelExtractor&) = delete;
+
+  // Queues one article; may deliver earlier records to the sink, and blocks while the
+  // queue is full.
+  void Submit(Article article, std::string tag = "");
+  // Delivers every remaining record; the extractor can take more articles afterwards.
+  void Finish();
+  int threads() const { return static_cast<int>(extractors_.size()); }
+
+ private:
+  struct Job {
+    uint64_t sequence;
+    Article article;
+    std::string tag;
+  };
+  struct Done {
+    Record record;
+    std::string tag;
+  };
+  ParallelExtractor(Sink sink, size_t capacity) : sink_(std::move(sink)), capacity_(capacity) {}
+  void Work(Extractor* extractor);
+  // Hands finished records to the sink in order; with `wait`, waits for the next one.
+  void Deliver(bool wait);
+
+  Sink sink_;
+  size_t capacity_;
+  std::vector<std::unique_ptr<Extractor>> extractors_;
+  std::vector<std::thread> workers_;
+  std::mutex mutex_;
+  std::condition_variable job_ready_;
+  std::condition_variable job_done_;
+  std::deque<Job> jobs_;
+  std::map<uint64_t, Done> done_;  // finished out of order, waiting for earlier ones
+  uint64_t submitted_ = 0;
+  uint64_t delivered_ = 0;
+  bool stopping_ = false;
+};
+
+}  // namespace factwire
+
+#endif  // FACTWIRE_PIPELINE_PARALLEL_H_

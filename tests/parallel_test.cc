@@ -1,0 +1,74 @@
+// Parallel extraction: records come back in input order, match what one thread makes,
+// and no more than the queue's worth of articles is ever in flight.
+#include <gtest/gtest.h>
+
+#include "emit/emitter.h"
+#include "pipeline/parallel.h"
+#include "test_support.h"
+
+namespace factwire {
+namespace {
+
+// Articles of very different lengths, so that workers finish out of order.
+std::vector<Article> MixedArticles(size_t count) {
+  std::vector<Article> articles;
+  for (size_t i = 0; i < count; ++i) {
+    Article article;
+    article.id = "a" + std::to_string(i);
+    article.lang = "en";
+    article.published = "2025-03-14";
+    const size_t repeats = 1 + (i * 7919) % 40;
+    for (size_t k = 0; k < repeats; ++k)
+      article.text += "The European Commission gave €" + std::to_string(i + 1) + "m to Finland in March 2025. ";
+    articles.push_back(std::move(article));
+  }
+  return articles;
+}
+
+std::string AsJsonl(const Record& record) { return ToJson(record).dump(); }
+
+TEST(ParallelTest, RecordsComeBackInInputOrderAsOneThreadMakesThem) {
+  const std::vector<Article> articles = MixedArticles(120);
+  std::vector<std::string> expected;
+  std::unique_ptr<Extractor> single = testing::NewExtractor();
+  for (const Article& article : articles) expected.push_back(AsJsonl(single->Extract(article)));
+
+  for (int threads : {1, 2, 4}) {
+    std::vector<std::string> got;
+    std::vector<std::string> tags;
+    size_t submitted = 0;
+    size_t most_in_flight = 0;
+    ParallelOptions options;
+    options.threads = threads;
+    options.queue_per_thread = 2;
+    auto pool = ParallelExtractor::Create(testing::ProjectRules(), {}, options, [&](Record record, std::string tag) {
+      most_in_flight = std::max(most_in_flight, submitted - got.size());
+      got.push_back(AsJsonl(record));
+      tags.push_back(std::move(tag));
+    });
+    ASSERT_TRUE(pool.ok()) << pool.status().message();
+    EXPECT_EQ(pool.value()->threads(), threads);
+    for (const Article& article : articles) {
+      ++submitted;
+      pool.value()->Submit(article, "tag-" + article.id);
+    }
+    pool.value()->Finish();
+    ASSERT_EQ(got.size(), expected.size()) << threads << " threads";
+    for (size_t i = 0; i < got.size(); ++i) {
+      EXPECT_EQ(got[i], expected[i]) << threads << " threads, article " << i;
+      EXPECT_EQ(tags[i], "tag-" + articles[i].id);
+    }
+    EXPECT_LE(most_in_flight, static_cast<size_t>(2 * threads)) << "the queue bounds memory";
+  }
+}
+
+TEST(ParallelTest, FinishWithNothingSubmittedReturns) {
+  size_t records = 0;
+  auto pool = ParallelExtractor::Create(testing::ProjectRules(), {}, ParallelOptions{2, 4}, [&](Record, std::string) { ++records; });
+  ASSERT_TRUE(pool.ok());
+  pool.value()->Finish();
+  EXPECT_EQ(records, 0u);
+}
+
+}  // namespace
+}  // namespace factwire
