@@ -213,6 +213,8 @@ class RuleSet {
   struct Language;
   RuleSet() = default;
   Status LoadFile(const std::string& relative_path, const struct MacroTable& common_macros);
+  // Compiles every pattern (spread over the cores: compiling is most of loading), then
+  // one RE2::Set per language.
   Status Compile();
 
   RuleSetOptions options_;
@@ -222,6 +224,14 @@ class RuleSet {
   std::vector<std::unique_ptr<Rule>> rules_;
   std::map<std::string, std::unique_ptr<Language>, std::less<>> languages_;
   std::map<std::string, std::vector<std::string>, std::less<>> abbreviations_;
+  // Patterns read by LoadFile, waiting for Compile, with the line to blame.
+  struct PendingRegex {
+    Rule* rule;
+    bool context;  // not_followed_by rather than the pattern
+    std::string pattern;
+    int line;
+  };
+  std::vector<PendingRegex> pending_;
 };
 
 // ---- implementation of the template ----

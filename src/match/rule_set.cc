@@ -3,6 +3,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <atomic>
+#include <functional>
+#include <thread>
 #include <cctype>
 #include <charconv>
 #include <filesystem>
@@ -398,25 +401,14 @@ Status RuleSet::LoadFile(const std::string& relative, const MacroTable& common) 
     if (!expanded.ok())
       return ErrorAt(relative, node["pattern"], "rule " + r->id + ": " + expanded.status().message() + " in '" + pattern.value() + "'");
     r->pattern = expanded.value();
-    RE2::Options re_options;
-    re_options.set_log_errors(false);
-    re_options.set_max_mem(options_.max_regex_memory);
-    r->regex = std::make_unique<RE2>(r->pattern, re_options);
-    if (!r->regex->ok())
-      return ErrorAt(relative, node["pattern"], "rule " + r->id + ": RE2 rejects the pattern: " + r->regex->error() +
-                                                    " (at '" + r->regex->error_arg() + "')");
-    for (const auto& [name, index] : r->regex->NamedCapturingGroups()) r->groups[name] = index;
-    if (auto span = r->groups.find("span"); span != r->groups.end()) r->span_group = span->second;
+    pending_.push_back({r, false, r->pattern, LineOf(node["pattern"])});
     if (node["not_followed_by"]) {
       Result<std::string> context = Scalar(relative, node["not_followed_by"], "rule " + r->id + ": not_followed_by");
       if (!context.ok()) return context.status();
       Result<std::string> expanded_context = ExpandMacros(context.value(), macros, &stack);
       if (!expanded_context.ok())
         return ErrorAt(relative, node["not_followed_by"], "rule " + r->id + ": " + expanded_context.status().message());
-      r->not_followed_by = std::make_unique<RE2>(expanded_context.value(), re_options);
-      if (!r->not_followed_by->ok())
-        return ErrorAt(relative, node["not_followed_by"], "rule " + r->id + ": RE2 rejects not_followed_by: " +
-                                                              r->not_followed_by->error() + " (at '" + r->not_followed_by->error_arg() + "')");
+      pending_.push_back({r, true, expanded_context.value(), LineOf(node["not_followed_by"])});
     }
   }
 
@@ -486,7 +478,45 @@ Status RuleSet::LoadFile(const std::string& relative, const MacroTable& common) 
   return {};
 }
 
+namespace {
+
+// Runs work(i) for i in [0, count) on every core.
+void ParallelFor(size_t count, const std::function<void(size_t)>& work) {
+  std::atomic<size_t> next{0};
+  auto loop = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < count;) work(i);
+  };
+  const size_t threads = std::min<size_t>(count, std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<std::thread> helpers;
+  for (size_t t = 1; t < threads; ++t) helpers.emplace_back(loop);
+  loop();
+  for (std::thread& helper : helpers) helper.join();
+}
+
+}  // namespace
+
 Status RuleSet::Compile() {
+  RE2::Options re_options;
+  re_options.set_log_errors(false);
+  re_options.set_max_mem(options_.max_regex_memory);
+  std::vector<std::unique_ptr<RE2>> compiled(pending_.size());
+  ParallelFor(pending_.size(), [&](size_t i) { compiled[i] = std::make_unique<RE2>(pending_[i].pattern, re_options); });
+  for (size_t i = 0; i < pending_.size(); ++i) {  // in file order, so the first error is reported
+    Rule* r = pending_[i].rule;
+    if (!compiled[i]->ok())
+      return Status::RuleError(r->file->path + ":" + std::to_string(pending_[i].line) + ": rule " + r->id + ": RE2 rejects " +
+                               (pending_[i].context ? "not_followed_by" : "the pattern") + ": " + compiled[i]->error() +
+                               " (at '" + compiled[i]->error_arg() + "')");
+    if (pending_[i].context) {
+      r->not_followed_by = std::move(compiled[i]);
+      continue;
+    }
+    r->regex = std::move(compiled[i]);
+    for (const auto& [name, index] : r->regex->NamedCapturingGroups()) r->groups[name] = index;
+    if (auto span = r->groups.find("span"); span != r->groups.end()) r->span_group = span->second;
+  }
+  pending_.clear();
+
   for (const auto& rule : rules_) {
     auto& language = languages_[rule->file->lang];
     if (!language) language = std::make_unique<Language>();
@@ -494,20 +524,20 @@ Status RuleSet::Compile() {
       for (const auto& name : rule->names) language->names.Add(name.surface, name.key, name.guard, rule.get());
       continue;
     }
-    if (!language->set) {
-      RE2::Options re_options;
-      re_options.set_log_errors(false);
-      re_options.set_max_mem(options_.max_regex_memory);
-      language->set = std::make_unique<RE2::Set>(re_options, RE2::UNANCHORED);
-    }
+    if (!language->set) language->set = std::make_unique<RE2::Set>(re_options, RE2::UNANCHORED);
     std::string error;
     if (language->set->Add(rule->pattern, &error) < 0)
       return Status::RuleError(rule->where() + ": rule " + rule->id + ": RE2::Set rejects the pattern: " + error);
     language->pattern_rules.push_back(rule.get());
   }
-  for (auto& [lang, language] : languages_)
-    if (language->set && !language->set->Compile())
-      return Status::RuleError("rules for '" + lang + "': RE2::Set failed to compile (out of memory?)");
+  std::vector<Language*> languages;
+  for (auto& [lang, language] : languages_) languages.push_back(language.get());
+  std::vector<char> set_ok(languages.size(), true);
+  ParallelFor(languages.size(), [&](size_t i) { set_ok[i] = !languages[i]->set || languages[i]->set->Compile(); });
+  for (size_t i = 0; i < languages.size(); ++i)
+    if (!set_ok[i])
+      return Status::RuleError("rules for '" + std::next(languages_.begin(), static_cast<long>(i))->first +
+                               "': RE2::Set failed to compile (out of memory?)");
   return {};
 }
 
