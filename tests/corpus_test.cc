@@ -285,6 +285,8 @@ struct LanguageFloor {
   std::map<std::string, double> min_f1;  // strict F1 per fact type
 };
 
+void PrintTo(const LanguageFloor& floor, std::ostream* out) { *out << floor.lang; }
+
 class LanguageTest : public ::testing::TestWithParam<LanguageFloor> {};
 
 TEST_P(LanguageTest, DevArticlesScoreAtLeastTheFloors) {
@@ -315,7 +317,7 @@ TEST_P(LanguageTest, DevArticlesScoreAtLeastTheFloors) {
   }
 }
 
-// Measured on corpus/dev when the rules were written (de org 0.92, es money 0.93, it org
+// Measured on corpus/dev when the rules were written (de org 0.91, es money 0.93, it org
 // 0.99, everything else 1.00); the floors leave room for a new dev article, not for a
 // regression.
 std::map<std::string, double> Floors(double org, double money, double programme) {
@@ -324,7 +326,7 @@ std::map<std::string, double> Floors(double org, double money, double programme)
 }
 
 INSTANTIATE_TEST_SUITE_P(Dev, LanguageTest,
-                         ::testing::Values(LanguageFloor{"de", Floors(0.88, 0.95, 0.85)},
+                         ::testing::Values(LanguageFloor{"de", Floors(0.88, 0.95, 0.95)},
                                            LanguageFloor{"fr", Floors(0.95, 0.95, 0.90)},
                                            LanguageFloor{"es", Floors(0.95, 0.90, 0.90)},
                                            LanguageFloor{"it", Floors(0.95, 0.95, 0.90)}),

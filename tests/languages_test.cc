@@ -102,6 +102,39 @@ TEST(LanguagesTest, AnArticleWithoutALanguageIsIdentified) {
   }
 }
 
+// ---- linking, in every language
+
+// Regression: a company named with its legal form once ("Alpstein Data AG") was missed
+// when later mentioned without it.
+TEST(LanguagesTest, AShortMentionWithoutTheLegalFormIsTheSameOrg) {
+  struct Case {
+    const char* lang;
+    const char* text;
+    const char* short_form;
+    const char* name;
+  };
+  const Case cases[] = {
+      {"de", "Die Alpstein Data AG baut ein Rechenzentrum in Wien. Später erhielt Alpstein Data einen Kredit.",
+       "Alpstein Data", "Alpstein Data AG"},
+      {"en", "Kaamos Data Oy opened a data centre in Finland. Later, Kaamos Data raised money.", "Kaamos Data",
+       "Kaamos Data Oy"},
+  };
+  std::unique_ptr<Extractor> extractor = testing::NewExtractor();
+  for (const Case& c : cases) {
+    Article article;
+    article.id = "short";
+    article.lang = c.lang;
+    article.text = c.text;
+    const Record record = extractor->Extract(article);
+    const auto short_mention = std::find_if(record.facts.begin(), record.facts.end(),
+                                            [&](const Fact& f) { return f.text == c.short_form; });
+    ASSERT_NE(short_mention, record.facts.end()) << c.text;
+    EXPECT_EQ(short_mention->type, "org");
+    EXPECT_EQ(short_mention->value["name"], c.name);
+    EXPECT_EQ(short_mention->rule, std::string("org/") + c.lang + "/same-org");
+  }
+}
+
 // ---- identification limits
 
 TEST(LanguagesTest, TooShortOrUnknownTextsAreNotIdentified) {

@@ -224,6 +224,12 @@ void LinkMentions(std::string_view text, const std::vector<Token>& tokens, std::
         }
         const std::string_view first_word = name.substr(0, name.find(' '));  // "Helvetia-Nord"
         if (rest_generic) names.emplace(std::string(first_word), Linked{"org", m.value, LinkRule(m, "same-org")});
+        // "Alpstein Data" for "Alpstein Data AG": the name without its legal form.
+        auto suffix = m.file->lexicons.find("suffix");
+        const std::string_view last_word = name.substr(words.back().begin);
+        if (words.size() >= 3 && name[words.back().begin - 1] == ' ' && suffix != m.file->lexicons.end() &&
+            suffix->second.Find(last_word))
+          names.emplace(std::string(name.substr(0, name.rfind(' ', words.back().begin))), Linked{"org", m.value, LinkRule(m, "same-org")});
         auto head = m.file->lexicons.find("head");
         const std::string_view last = name.substr(words.back().begin);
         if (words.size() >= 3 && head != m.file->lexicons.end() && head->second.Find(last)) {
