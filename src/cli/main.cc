@@ -11,6 +11,8 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -98,11 +100,32 @@ struct ExtractArgs {
   bool force = false;
   size_t batch = 100;
   int threads = 0;  // 0: one per core
+  bool timings = false;
 };
 
+// --timings: where the time went, for tools/bench. Stage times are summed over threads.
+void PrintTimings(double load_seconds, double total_seconds, size_t input_bytes, int threads, const StageTimes& stages,
+                  double emit_seconds) {
+  const std::pair<const char*, double> parts[] = {{"normalise", stages.normalise}, {"identify", stages.identify},
+                                                  {"segment", stages.segment},     {"match", stages.match},
+                                                  {"resolve", stages.resolve},     {"emit", emit_seconds}};
+  double staged = 0;
+  for (const auto& part : parts) staged += part.second;
+  const double extract_seconds = total_seconds - load_seconds;
+  std::fprintf(stderr, "timings: rules loaded and compiled in %.3f s; %.1f MB extracted in %.3f s on %d thread(s): %.2f MB/s\n",
+               load_seconds, static_cast<double>(input_bytes) / 1e6, extract_seconds, threads,
+               extract_seconds > 0 ? static_cast<double>(input_bytes) / 1e6 / extract_seconds : 0.0);
+  for (const auto& [name, value] : parts)
+    std::fprintf(stderr, "timings: %-10s %8.3f s  %5.1f%%\n", name, value, staged > 0 ? 100 * value / staged : 0.0);
+}
+
 int RunExtract(const ExtractArgs& args) {
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point start = Clock::now();
+  auto seconds_since = [](Clock::time_point from) { return std::chrono::duration<double>(Clock::now() - from).count(); };
   Result<std::unique_ptr<RuleSet>> rules = LoadRulesOrReport(args.rules);
   if (!rules.ok()) return kExitUsage;
+  const double load_seconds = seconds_since(start);
   ExtractorOptions options;
   options.types = SplitTypes(args.types);
   for (const auto& type : options.types) {
@@ -151,13 +174,17 @@ int RunExtract(const ExtractArgs& args) {
     store_failed = failed = true;
   };
   // Records come back in input order on this thread, however many threads extract.
+  double emit_seconds = 0;
+  size_t input_bytes = 0;
   auto emit = [&](Record record, std::string sha) {
     if (store_failed) return;
+    const Clock::time_point emit_start = Clock::now();
     for (const auto& warning : record.warnings) std::cerr << "factwire: warning: " << record.id << ": " << warning << "\n";
     if (writer) writer->Write(record);
     if (store)
       if (Status s = store->Put(record, sha); !s.ok()) return report_store_error(s);
     summary.Add(record);
+    emit_seconds += seconds_since(emit_start);
   };
   ParallelOptions parallel;
   parallel.threads = args.threads;
@@ -184,9 +211,12 @@ int RunExtract(const ExtractArgs& args) {
         return;
       }
     }
+    input_bytes += article.value().text.size();
     extractor.value()->Submit(std::move(article.value()), std::move(sha));
   });
   extractor.value()->Finish();
+  if (args.timings) PrintTimings(load_seconds, seconds_since(start), input_bytes, extractor.value()->threads(),
+                                 extractor.value()->stage_times(), emit_seconds);
   if (store && !store_failed)
     if (Status s = store->Finish(); !s.ok()) report_store_error(s);
   if (out) {
@@ -395,6 +425,7 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber)
       ->type_name("N")
       ->capture_default_str();
+  extract_cmd->add_flag("--timings", extract.timings, "Print rule load time, throughput and the time per stage to stderr");
   extract_cmd->add_option("--batch", extract.batch, "With --db, articles per transaction")->type_name("N")->capture_default_str();
 
   ExplainArgs explain;

@@ -3,6 +3,7 @@
 #include "langid/language.h"
 
 #include <cctype>
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -43,7 +44,16 @@ Record Extractor::Extract(const Article& article, Trace* trace) {
   record.published = article.published;
   record.warnings = article.warnings;
 
+  using Clock = std::chrono::steady_clock;
+  Clock::time_point stage_start = Clock::now();
+  // Adds the time since the last call to `stage`.
+  auto lap = [&](double* stage) {
+    const Clock::time_point now = Clock::now();
+    *stage += std::chrono::duration<double>(now - stage_start).count();
+    stage_start = now;
+  };
   normaliser_.Normalise(article.text, &doc_);
+  lap(&times_.normalise);
   record.warnings.insert(record.warnings.end(), doc_.warnings.begin(), doc_.warnings.end());
   const bool empty = doc_.text.find_first_not_of(" \t\r\n") == std::string::npos;
   if (empty) record.warnings.push_back("empty text");
@@ -52,6 +62,7 @@ Record Extractor::Extract(const Article& article, Trace* trace) {
   record.lang = article.lang;
   if (record.lang.empty() && !empty) {
     record.lang = IdentifyLanguage(doc_.text).code;
+    lap(&times_.identify);
     if (record.lang.empty())
       record.warnings.push_back("language not identified (give it as lang or --lang): language-neutral rules only");
   }
@@ -71,12 +82,16 @@ Record Extractor::Extract(const Article& article, Trace* trace) {
     record.warnings.push_back("cannot segment '" + lang + "' text: " + segmenter.status().message());
     return record;
   }
+  lap(&times_.normalise);  // the checks above belong to reading the text
   const std::vector<Span> sentences = segmenter.value()->Sentences(doc_.text);
+  lap(&times_.segment);
   candidates_.clear();
   rules_.Match(doc_.text, lang, &candidates_);
+  lap(&times_.match);
   std::vector<Fact> facts;
   std::vector<Relation> relations;
   Resolve(doc_, sentences, {article.published, record.lang}, candidates_, &facts, &relations, &decisions_);
+  lap(&times_.resolve);
   size_t unresolved = 0;
   std::vector<size_t> kept_as(facts.size(), SIZE_MAX);  // --types may drop facts; relations follow
   for (size_t i = 0; i < facts.size(); ++i) {
@@ -105,6 +120,14 @@ Record Extractor::Extract(const Article& article, Trace* trace) {
     trace->decisions = decisions_;
   }
   return record;
+}
+
+void StageTimes::Add(const StageTimes& other) {
+  normalise += other.normalise;
+  identify += other.identify;
+  segment += other.segment;
+  match += other.match;
+  resolve += other.resolve;
 }
 
 std::string DefaultRulesDir() {

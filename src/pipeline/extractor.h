@@ -47,6 +47,16 @@ struct ExtractorOptions {
 // rules/<type>/und.yaml (ISO codes, symbols, ISO dates), "undetermined" in BCP 47.
 inline constexpr std::string_view kNeutralLanguage = "und";
 
+// Time spent in each stage, summed over the articles an Extractor has done (seconds).
+struct StageTimes {
+  double normalise = 0;
+  double identify = 0;  // language identification, for articles without a language
+  double segment = 0;
+  double match = 0;
+  double resolve = 0;  // resolution, values and relations
+  void Add(const StageTimes& other);
+};
+
 // Everything the pipeline saw on the way to a record, for `factwire explain`.
 struct Trace {
   std::string normalised;
@@ -63,6 +73,7 @@ class Extractor {
   Extractor& operator=(const Extractor&) = delete;
 
   Record Extract(const Article& article, Trace* trace = nullptr);
+  const StageTimes& stage_times() const { return times_; }
 
  private:
   Extractor(const RuleSet& rules, Normaliser normaliser, const ExtractorOptions& options)
@@ -76,6 +87,7 @@ class Extractor {
   std::map<std::string, std::unique_ptr<Segmenter>> segmenters_;
   ExtractorOptions options_;
   Document doc_;
+  StageTimes times_;
   std::vector<Candidate> candidates_;
   std::vector<Decision> decisions_;
 };

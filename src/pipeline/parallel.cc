@@ -45,6 +45,12 @@ void ParallelExtractor::Submit(Article article, std::string tag) {
   while (submitted_ - delivered_ >= capacity_) Deliver(/*wait=*/true);
 }
 
+StageTimes ParallelExtractor::stage_times() const {
+  StageTimes total;
+  for (const auto& extractor : extractors_) total.Add(extractor->stage_times());
+  return total;
+}
+
 void ParallelExtractor::Finish() {
   while (delivered_ < submitted_) Deliver(/*wait=*/true);
 }

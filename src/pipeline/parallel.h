@@ -47,6 +47,8 @@ class ParallelExtractor {
   // Delivers every remaining record; the extractor can take more articles afterwards.
   void Finish();
   int threads() const { return static_cast<int>(extractors_.size()); }
+  // Stage times summed over every thread's extractor; call after Finish.
+  StageTimes stage_times() const;
 
  private:
   struct Job {
