@@ -29,6 +29,7 @@ class RuleFolder {
     std::ofstream(dir_ / path) << content;
   }
   Result<std::unique_ptr<RuleSet>> Load() { return LoadRules(dir_.string()); }
+  std::string dir() const { return dir_.string(); }
 
  private:
   static inline int counter_ = 0;
@@ -122,6 +123,30 @@ TEST(RuleSetTest, AGoodFileLoadsAndMatches) {
   candidates.clear();
   rules.value()->Match("paid €5", "fr", &candidates);
   EXPECT_TRUE(candidates.empty()) << "no rules for French";
+}
+
+// Load parses every pattern; a language's patterns are compiled on its first use. One
+// that parses but outgrows the memory budget is reported then, with its place, and its
+// language's pattern rules stay silent rather than half-compiled.
+TEST(RuleSetTest, ALanguageCompilesOnFirstUseAndReportsWhatCannot) {
+  RuleFolder folder;
+  folder.Write("money/en.yaml", MoneyFile("  - id: money/en/x\n    pattern: '(?P<cur>€)(?P<num>\\d+)'\n"));
+  folder.Write("money/de.yaml", MoneyFile("  - id: money/de/huge\n    pattern: '(?P<cur>€)(?P<num>\\d{1,900}x{1,900})'\n"));
+  RuleSetOptions options;
+  options.max_regex_memory = 40 << 10;
+  Result<std::unique_ptr<RuleSet>> rules = RuleSet::Load(folder.dir(), options);
+  ASSERT_TRUE(rules.ok()) << rules.status().message();
+  EXPECT_TRUE(rules.value()->Prepare("en").ok());
+  const Status de = rules.value()->Prepare("de");
+  EXPECT_EQ(de.code(), Status::Code::kRuleError);
+  EXPECT_NE(de.message().find("money/de.yaml:9: rule money/de/huge: RE2 cannot compile the pattern"), std::string::npos)
+      << de.message();
+  EXPECT_EQ(rules.value()->PrepareAll().message(), de.message());
+  std::vector<Candidate> candidates;
+  rules.value()->Match("paid €5", "de", &candidates);
+  EXPECT_TRUE(candidates.empty());
+  rules.value()->Match("paid €5", "en", &candidates);
+  EXPECT_EQ(candidates.size(), 1u);
 }
 
 // Regression: \p{L} was read as a use of a macro named L.

@@ -279,6 +279,10 @@ int RunExplain(const ExplainArgs& args) {
 int RunCheckRules(const std::string& dir) {
   Result<std::unique_ptr<RuleSet>> rules = LoadRulesOrReport(dir);
   if (!rules.ok()) return kExitUsage;
+  if (Status s = rules.value()->PrepareAll(); !s.ok()) {  // extract compiles a language when it meets it
+    std::cerr << "factwire: rule error: " << s.message() << "\n";
+    return kExitUsage;
+  }
   Result<std::unique_ptr<Extractor>> extractor = Extractor::Create(*rules.value());
   if (!extractor.ok()) return kExitUsage;
   size_t passed = 0;

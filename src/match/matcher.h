@@ -15,8 +15,11 @@
 // Input:  normalised text (see normalise/) and the article's language.
 // Output: Candidates: a span in normalised bytes, the rule that made it and its captures
 //         or gazetteer entry. Candidates may overlap; resolve/ decides between them.
-// Lifecycle (like RE2::Set): Load builds and compiles everything once; afterwards a
-//         RuleSet is immutable and Match is safe to call from many threads at once.
+// Lifecycle (like RE2::Set): Load reads, checks and parses everything once (a broken
+//         pattern is reported then, with its place); each language's patterns are
+//         compiled on its first use (Prepare, or the first Match in it), exactly once
+//         whichever thread gets there, so a run pays only for the languages it meets.
+//         Otherwise a RuleSet is immutable, and Match is safe from many threads at once.
 #ifndef FACTWIRE_MATCH_MATCHER_H_
 #define FACTWIRE_MATCH_MATCHER_H_
 
@@ -199,6 +202,10 @@ class RuleSet {
   RuleSet(const RuleSet&) = delete;
   RuleSet& operator=(const RuleSet&) = delete;
 
+  // Compiles the patterns of `lang` if that has not happened yet; says why they cannot
+  // be (a program over max_regex_memory), in which case its pattern rules never fire.
+  Status Prepare(std::string_view lang) const;
+  Status PrepareAll() const;  // every language: what check-rules does
   // Appends every candidate for `text` in language `lang` to `out`.
   void Match(std::string_view text, std::string_view lang, std::vector<Candidate>* out) const;
 
@@ -213,9 +220,10 @@ class RuleSet {
   struct Language;
   RuleSet() = default;
   Status LoadFile(const std::string& relative_path, const struct MacroTable& common_macros);
-  // Compiles every pattern (spread over the cores: compiling is most of loading), then
-  // one RE2::Set per language.
+  // Parses every pattern (spread over the cores), reads its captures and indexes the
+  // gazetteers; compiling waits for Prepare.
   Status Compile();
+  Status CompileLanguage(Language* language) const;
 
   RuleSetOptions options_;
 

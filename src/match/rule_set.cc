@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <functional>
+#include <mutex>
 #include <thread>
 #include <cctype>
 #include <charconv>
@@ -33,6 +34,10 @@ struct MacroTable {
 };
 
 struct RuleSet::Language {
+  // Compiled on the first use of the language (Prepare), once, whichever thread gets there.
+  std::once_flag compile_once;
+  Status compiled;                          // how compiling went
+  std::vector<PendingRegex> pending;        // checked at Load, compiled by Prepare
   std::unique_ptr<RE2::Set> set;            // which pattern rules can fire at all
   std::vector<const Rule*> pattern_rules;   // by index in `set`
   Gazetteer names;                          // every gazetteer rule's names, one index
@@ -480,6 +485,13 @@ Status RuleSet::LoadFile(const std::string& relative, const MacroTable& common) 
 
 namespace {
 
+RE2::Options RegexOptions(const RuleSetOptions& options) {
+  RE2::Options re_options;
+  re_options.set_log_errors(false);
+  re_options.set_max_mem(options.max_regex_memory);
+  return re_options;
+}
+
 // Runs work(i) for i in [0, count) on every core.
 void ParallelFor(size_t count, const std::function<void(size_t)>& work) {
   std::atomic<size_t> next{0};
@@ -496,48 +508,73 @@ void ParallelFor(size_t count, const std::function<void(size_t)>& work) {
 }  // namespace
 
 Status RuleSet::Compile() {
-  RE2::Options re_options;
-  re_options.set_log_errors(false);
-  re_options.set_max_mem(options_.max_regex_memory);
-  std::vector<std::unique_ptr<RE2>> compiled(pending_.size());
-  ParallelFor(pending_.size(), [&](size_t i) { compiled[i] = std::make_unique<RE2>(pending_[i].pattern, re_options); });
+  // Parse every pattern now, so that a broken one is reported at load with its place,
+  // and read its named captures; a budget too small for any program stops RE2 short of
+  // compiling (ErrorPatternTooLarge), which Prepare does later, per language.
+  RE2::Options parse_only = RegexOptions(options_);
+  parse_only.set_max_mem(3);
+  std::vector<std::unique_ptr<RE2>> parsed(pending_.size());
+  ParallelFor(pending_.size(), [&](size_t i) { parsed[i] = std::make_unique<RE2>(pending_[i].pattern, parse_only); });
   for (size_t i = 0; i < pending_.size(); ++i) {  // in file order, so the first error is reported
     Rule* r = pending_[i].rule;
-    if (!compiled[i]->ok())
+    if (parsed[i]->error_code() != RE2::NoError && parsed[i]->error_code() != RE2::ErrorPatternTooLarge)
       return Status::RuleError(r->file->path + ":" + std::to_string(pending_[i].line) + ": rule " + r->id + ": RE2 rejects " +
-                               (pending_[i].context ? "not_followed_by" : "the pattern") + ": " + compiled[i]->error() +
-                               " (at '" + compiled[i]->error_arg() + "')");
-    if (pending_[i].context) {
-      r->not_followed_by = std::move(compiled[i]);
-      continue;
+                               (pending_[i].context ? "not_followed_by" : "the pattern") + ": " + parsed[i]->error() +
+                               " (at '" + parsed[i]->error_arg() + "')");
+    if (!pending_[i].context) {
+      for (const auto& [name, index] : parsed[i]->NamedCapturingGroups()) r->groups[name] = index;
+      if (auto span = r->groups.find("span"); span != r->groups.end()) r->span_group = span->second;
     }
-    r->regex = std::move(compiled[i]);
-    for (const auto& [name, index] : r->regex->NamedCapturingGroups()) r->groups[name] = index;
-    if (auto span = r->groups.find("span"); span != r->groups.end()) r->span_group = span->second;
   }
-  pending_.clear();
-
   for (const auto& rule : rules_) {
     auto& language = languages_[rule->file->lang];
     if (!language) language = std::make_unique<Language>();
-    if (rule->kind == Rule::Kind::kGazetteer) {
+    if (rule->kind == Rule::Kind::kGazetteer)
       for (const auto& name : rule->names) language->names.Add(name.surface, name.key, name.guard, rule.get());
-      continue;
-    }
+  }
+  for (PendingRegex& regex : pending_) languages_[regex.rule->file->lang]->pending.push_back(std::move(regex));
+  pending_.clear();
+  return {};
+}
+
+Status RuleSet::Prepare(std::string_view lang) const {
+  auto found = languages_.find(lang);
+  if (found == languages_.end()) return {};
+  Language& language = *found->second;
+  std::call_once(language.compile_once, [&] { language.compiled = CompileLanguage(&language); });
+  return language.compiled;
+}
+
+Status RuleSet::CompileLanguage(Language* language) const {
+  const RE2::Options re_options = RegexOptions(options_);
+  std::vector<PendingRegex>& pending = language->pending;
+  std::vector<std::unique_ptr<RE2>> compiled(pending.size());
+  ParallelFor(pending.size(), [&](size_t i) { compiled[i] = std::make_unique<RE2>(pending[i].pattern, re_options); });
+  for (size_t i = 0; i < pending.size(); ++i) {
+    Rule* r = pending[i].rule;
+    if (!compiled[i]->ok())  // parsed at load, so only a program too large for max_regex_memory
+      return Status::RuleError(r->file->path + ":" + std::to_string(pending[i].line) + ": rule " + r->id + ": RE2 cannot compile " +
+                               (pending[i].context ? "not_followed_by" : "the pattern") + ": " + compiled[i]->error());
+    (pending[i].context ? r->not_followed_by : r->regex) = std::move(compiled[i]);
+  }
+  pending.clear();
+  for (const auto& rule : rules_) {
+    if (rule->kind != Rule::Kind::kPattern || languages_.find(rule->file->lang)->second.get() != language) continue;
     if (!language->set) language->set = std::make_unique<RE2::Set>(re_options, RE2::UNANCHORED);
     std::string error;
     if (language->set->Add(rule->pattern, &error) < 0)
       return Status::RuleError(rule->where() + ": rule " + rule->id + ": RE2::Set rejects the pattern: " + error);
     language->pattern_rules.push_back(rule.get());
   }
-  std::vector<Language*> languages;
-  for (auto& [lang, language] : languages_) languages.push_back(language.get());
-  std::vector<char> set_ok(languages.size(), true);
-  ParallelFor(languages.size(), [&](size_t i) { set_ok[i] = !languages[i]->set || languages[i]->set->Compile(); });
-  for (size_t i = 0; i < languages.size(); ++i)
-    if (!set_ok[i])
-      return Status::RuleError("rules for '" + std::next(languages_.begin(), static_cast<long>(i))->first +
-                               "': RE2::Set failed to compile (out of memory?)");
+  if (language->set && !language->set->Compile())
+    return Status::RuleError("rules for '" + language->pattern_rules.front()->file->lang +
+                             "': RE2::Set failed to compile (out of memory?)");
+  return {};
+}
+
+Status RuleSet::PrepareAll() const {
+  for (const auto& [lang, language] : languages_)
+    if (Status s = Prepare(lang); !s.ok()) return s;
   return {};
 }
 
@@ -554,7 +591,7 @@ void RuleSet::Match(std::string_view text, std::string_view lang, std::vector<Ca
   if (found == languages_.end()) return;
   const Language& language = *found->second;
 
-  if (language.set) {
+  if (Prepare(lang).ok() && language.set) {
     std::vector<int> fired;
     language.set->Match(text, &fired);
     std::sort(fired.begin(), fired.end());

@@ -77,6 +77,7 @@ Record Extractor::Extract(const Article& article, Trace* trace) {
     lang = kNeutralLanguage;
   }
   if (!rules_.HasLanguage(lang)) return record;  // a rule folder without neutral rules
+  if (Status s = rules_.Prepare(lang); !s.ok()) record.warnings.push_back(s.message());
   Result<Segmenter*> segmenter = SegmenterFor(lang);
   if (!segmenter.ok()) {
     record.warnings.push_back("cannot segment '" + lang + "' text: " + segmenter.status().message());
