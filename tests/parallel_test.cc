@@ -25,7 +25,7 @@ std::vector<Article> MixedArticles(size_t count) {
   return articles;
 }
 
-std::string AsJsonl(const Record& record) { return ToJson(record).dump(); }
+std::string AsJsonl(const Record& record) { return RenderJsonl(record, {}); }
 
 TEST(ParallelTest, RecordsComeBackInInputOrderAsOneThreadMakesThem) {
   const std::vector<Article> articles = MixedArticles(120);
@@ -41,10 +41,12 @@ TEST(ParallelTest, RecordsComeBackInInputOrderAsOneThreadMakesThem) {
     ParallelOptions options;
     options.threads = threads;
     options.queue_per_thread = 2;
-    auto pool = ParallelExtractor::Create(testing::ProjectRules(), {}, options, [&](Record record, std::string tag) {
+    options.render = AsJsonl;  // on the extracting threads
+    auto pool = ParallelExtractor::Create(testing::ProjectRules(), {}, options, [&](Extracted extracted) {
       most_in_flight = std::max(most_in_flight, submitted - got.size());
-      got.push_back(AsJsonl(record));
-      tags.push_back(std::move(tag));
+      EXPECT_EQ(extracted.rendered, AsJsonl(extracted.record));
+      got.push_back(std::move(extracted.rendered));
+      tags.push_back(std::move(extracted.tag));
     });
     ASSERT_TRUE(pool.ok()) << pool.status().message();
     EXPECT_EQ(pool.value()->threads(), threads);
@@ -64,7 +66,7 @@ TEST(ParallelTest, RecordsComeBackInInputOrderAsOneThreadMakesThem) {
 
 TEST(ParallelTest, FinishWithNothingSubmittedReturns) {
   size_t records = 0;
-  auto pool = ParallelExtractor::Create(testing::ProjectRules(), {}, ParallelOptions{2, 4}, [&](Record, std::string) { ++records; });
+  auto pool = ParallelExtractor::Create(testing::ProjectRules(), {}, ParallelOptions{2, 4, nullptr}, [&](Extracted) { ++records; });
   ASSERT_TRUE(pool.ok());
   pool.value()->Finish();
   EXPECT_EQ(records, 0u);

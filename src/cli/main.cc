@@ -108,7 +108,8 @@ void PrintTimings(double load_seconds, double total_seconds, size_t input_bytes,
                   double emit_seconds) {
   const std::pair<const char*, double> parts[] = {{"normalise", stages.normalise}, {"identify", stages.identify},
                                                   {"segment", stages.segment},     {"match", stages.match},
-                                                  {"resolve", stages.resolve},     {"emit", emit_seconds}};
+                                                  {"resolve", stages.resolve},     {"render", stages.render},
+                                                  {"write", emit_seconds}};
   double staged = 0;
   for (const auto& part : parts) staged += part.second;
   const double extract_seconds = total_seconds - load_seconds;
@@ -176,18 +177,21 @@ int RunExtract(const ExtractArgs& args) {
   // Records come back in input order on this thread, however many threads extract.
   double emit_seconds = 0;
   size_t input_bytes = 0;
-  auto emit = [&](Record record, std::string sha) {
+  auto emit = [&](Extracted extracted) {
     if (store_failed) return;
     const Clock::time_point emit_start = Clock::now();
+    const Record& record = extracted.record;
     for (const auto& warning : record.warnings) std::cerr << "factwire: warning: " << record.id << ": " << warning << "\n";
-    if (writer) writer->Write(record);
+    if (writer) writer->WriteRendered(extracted.rendered);
     if (store)
-      if (Status s = store->Put(record, sha); !s.ok()) return report_store_error(s);
+      if (Status s = store->Put(record, extracted.tag); !s.ok()) return report_store_error(s);
     summary.Add(record);
     emit_seconds += seconds_since(emit_start);
   };
   ParallelOptions parallel;
   parallel.threads = args.threads;
+  const EmitterOptions emitter_options{args.pretty};
+  if (writer) parallel.render = [emitter_options](const Record& record) { return RenderJsonl(record, emitter_options); };
   Result<std::unique_ptr<ParallelExtractor>> extractor = ParallelExtractor::Create(*rules.value(), options, parallel, emit);
   if (!extractor.ok()) {
     std::cerr << "factwire: " << extractor.status().message() << "\n";

@@ -39,10 +39,12 @@ nlohmann::ordered_json ToJson(const Record& record) {
   return out;
 }
 
-void JsonlWriter::Write(const Record& record) {
+std::string RenderJsonl(const Record& record, const EmitterOptions& options) {
   // Replace, never throw, on text that is not UTF-8: the record must still come out.
   const auto handler = nlohmann::json::error_handler_t::replace;
-  *out_ << ToJson(record).dump(options_.pretty ? 2 : -1, ' ', false, handler) << '\n';
+  return ToJson(record).dump(options.pretty ? 2 : -1, ' ', false, handler) + '\n';
 }
+
+void JsonlWriter::Write(const Record& record) { WriteRendered(RenderJsonl(record, options_)); }
 
 }  // namespace factwire

@@ -21,10 +21,16 @@ struct EmitterOptions {
   bool pretty = false;
 };
 
+// One record as its JSONL line, newline included; a pure function, so extraction
+// threads can render while one thread writes.
+std::string RenderJsonl(const Record& record, const EmitterOptions& options);
+
 class JsonlWriter {
  public:
   JsonlWriter(std::ostream* out, const EmitterOptions& options) : out_(out), options_(options) {}
   void Write(const Record& record);
+  void WriteRendered(std::string_view line) { out_->write(line.data(), static_cast<std::streamsize>(line.size())); }
+  const EmitterOptions& options() const { return options_; }
 
  private:
   std::ostream* out_;

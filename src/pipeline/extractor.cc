@@ -129,6 +129,7 @@ void StageTimes::Add(const StageTimes& other) {
   segment += other.segment;
   match += other.match;
   resolve += other.resolve;
+  render += other.render;
 }
 
 std::string DefaultRulesDir() {

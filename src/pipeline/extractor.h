@@ -54,6 +54,7 @@ struct StageTimes {
   double segment = 0;
   double match = 0;
   double resolve = 0;  // resolution, values and relations
+  double render = 0;   // records made into output lines (ParallelExtractor's render)
   void Add(const StageTimes& other);
 };
 

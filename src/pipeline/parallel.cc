@@ -1,6 +1,7 @@
 #include "pipeline/parallel.h"
 
 #include <algorithm>
+#include <chrono>
 
 namespace factwire {
 
@@ -9,8 +10,8 @@ Result<std::unique_ptr<ParallelExtractor>> ParallelExtractor::Create(const RuleS
                                                                      const ParallelOptions& parallel, Sink sink) {
   const int threads =
       parallel.threads > 0 ? parallel.threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-  std::unique_ptr<ParallelExtractor> pool(
-      new ParallelExtractor(std::move(sink), std::max<size_t>(1, parallel.queue_per_thread) * static_cast<size_t>(threads)));
+  std::unique_ptr<ParallelExtractor> pool(new ParallelExtractor(
+      std::move(sink), std::max<size_t>(1, parallel.queue_per_thread) * static_cast<size_t>(threads), parallel.render));
   for (int i = 0; i < threads; ++i) {
     Result<std::unique_ptr<Extractor>> extractor = Extractor::Create(rules, options);
     if (!extractor.ok()) return extractor.status();
@@ -31,9 +32,20 @@ ParallelExtractor::~ParallelExtractor() {
   for (std::thread& worker : workers_) worker.join();
 }
 
+Extracted ParallelExtractor::Run(Extractor* extractor, const Article& article, std::string tag,
+                                 double* render_seconds) const {
+  Extracted extracted{extractor->Extract(article), "", std::move(tag)};
+  if (render_) {
+    const auto start = std::chrono::steady_clock::now();
+    extracted.rendered = render_(extracted.record);
+    *render_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+  return extracted;
+}
+
 void ParallelExtractor::Submit(Article article, std::string tag) {
   if (workers_.empty()) {
-    sink_(extractors_[0]->Extract(article), std::move(tag));
+    sink_(Run(extractors_[0].get(), article, std::move(tag), &render_seconds_));
     return;
   }
   {
@@ -48,6 +60,7 @@ void ParallelExtractor::Submit(Article article, std::string tag) {
 StageTimes ParallelExtractor::stage_times() const {
   StageTimes total;
   for (const auto& extractor : extractors_) total.Add(extractor->stage_times());
+  total.render = render_seconds_;  // read after Finish: no worker is rendering
   return total;
 }
 
@@ -56,7 +69,7 @@ void ParallelExtractor::Finish() {
 }
 
 void ParallelExtractor::Deliver(bool wait) {
-  std::vector<Done> ready;
+  std::vector<Extracted> ready;
   {
     std::unique_lock<std::mutex> lock(mutex_);
     if (wait) job_done_.wait(lock, [&] { return done_.count(delivered_) > 0; });
@@ -66,7 +79,7 @@ void ParallelExtractor::Deliver(bool wait) {
       ++delivered_;
     }
   }
-  for (Done& done : ready) sink_(std::move(done.record), std::move(done.tag));  // outside the lock
+  for (Extracted& extracted : ready) sink_(std::move(extracted));  // outside the lock
 }
 
 void ParallelExtractor::Work(Extractor* extractor) {
@@ -79,10 +92,12 @@ void ParallelExtractor::Work(Extractor* extractor) {
       job = std::move(jobs_.front());
       jobs_.pop_front();
     }
-    Record record = extractor->Extract(job.article);
+    double render_seconds = 0;
+    Extracted extracted = Run(extractor, job.article, std::move(job.tag), &render_seconds);
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      done_.emplace(job.sequence, Done{std::move(record), std::move(job.tag)});
+      done_.emplace(job.sequence, std::move(extracted));
+      render_seconds_ += render_seconds;
     }
     job_done_.notify_all();
   }

@@ -26,14 +26,24 @@
 
 namespace factwire {
 
+// What the sink receives for each article.
+struct Extracted {
+  Record record;
+  std::string rendered;  // render(record), made on the extracting thread; empty without render
+  std::string tag;       // as given to Submit
+};
+
 struct ParallelOptions {
   int threads = 0;              // 0: one per core; 1: extract on the calling thread
   size_t queue_per_thread = 4;  // articles in flight per thread
+  // Optional work done on the extracting thread after extraction (turning the record
+  // into its JSONL line), so that the one thread that writes does not become the limit.
+  std::function<std::string(const Record&)> render;
 };
 
 class ParallelExtractor {
  public:
-  using Sink = std::function<void(Record record, std::string tag)>;
+  using Sink = std::function<void(Extracted extracted)>;
 
   static Result<std::unique_ptr<ParallelExtractor>> Create(const RuleSet& rules, const ExtractorOptions& options,
                                                            const ParallelOptions& parallel, Sink sink);
@@ -56,24 +66,25 @@ class ParallelExtractor {
     Article article;
     std::string tag;
   };
-  struct Done {
-    Record record;
-    std::string tag;
-  };
-  ParallelExtractor(Sink sink, size_t capacity) : sink_(std::move(sink)), capacity_(capacity) {}
+  ParallelExtractor(Sink sink, size_t capacity, std::function<std::string(const Record&)> render)
+      : sink_(std::move(sink)), capacity_(capacity), render_(std::move(render)) {}
+  // Extracts and renders one article; adds the rendering time to `*render_seconds`.
+  Extracted Run(Extractor* extractor, const Article& article, std::string tag, double* render_seconds) const;
   void Work(Extractor* extractor);
   // Hands finished records to the sink in order; with `wait`, waits for the next one.
   void Deliver(bool wait);
 
   Sink sink_;
   size_t capacity_;
+  std::function<std::string(const Record&)> render_;
   std::vector<std::unique_ptr<Extractor>> extractors_;
   std::vector<std::thread> workers_;
   std::mutex mutex_;
   std::condition_variable job_ready_;
   std::condition_variable job_done_;
   std::deque<Job> jobs_;
-  std::map<uint64_t, Done> done_;  // finished out of order, waiting for earlier ones
+  std::map<uint64_t, Extracted> done_;
+  double render_seconds_ = 0;  // summed over threads, under mutex_  // finished out of order, waiting for earlier ones
   uint64_t submitted_ = 0;
   uint64_t delivered_ = 0;
   bool stopping_ = false;
