@@ -201,6 +201,8 @@ void LinkMentions(std::string_view text, const std::vector<Token>& tokens, std::
   for (size_t i : by_length) {
     const Mention& m = (*mentions)[i];
     if (m.type == "site") {
+      // A site mentioned once with evidence ("Aurelia, a planned exascale supercomputer")
+      // is the same site wherever its name recurs, before or after.
       names.emplace(std::string(TextOf(text, m)), Linked{"site", m.value, LinkRule(m, "same-name")});
       // "the JUPITER AI Factory (JAIF)": the acronym names the same site.
       if (const std::string_view acronym = AcronymAfter(text, m); !acronym.empty())
