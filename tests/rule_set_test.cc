@@ -123,6 +123,13 @@ TEST(RuleSetTest, AGoodFileLoadsAndMatches) {
   candidates.clear();
   rules.value()->Match("paid €5", "fr", &candidates);
   EXPECT_TRUE(candidates.empty()) << "no rules for French";
+  // Patterns are matched line by line: offsets stay those of the whole text.
+  candidates.clear();
+  rules.value()->Match("paid €5\n\nand €60\n€7", "en", &candidates);
+  ASSERT_EQ(candidates.size(), 3u);
+  EXPECT_EQ(candidates[1].begin, 15u);  // bytes: "€" is three
+  EXPECT_EQ(candidates[1].Group("num"), "60");
+  EXPECT_EQ(candidates[2].begin, 21u);
 }
 
 // Load parses every pattern; a language's patterns are compiled on its first use. One

@@ -586,46 +586,66 @@ const std::vector<std::string>& RuleSet::Abbreviations(std::string_view lang) co
   return it == abbreviations_.end() ? kNone : it->second;
 }
 
+namespace {
+
+// Appends every match of `rule` within text[begin, end) (the whole text is the context
+// for \b and the like) as a candidate.
+void MatchRule(std::string_view text, size_t begin, size_t end, const Rule& rule,
+               std::vector<re2::StringPiece>* groups, std::vector<Candidate>* out) {
+  groups->assign(static_cast<size_t>(rule.regex->NumberOfCapturingGroups()) + 1, {});
+  size_t position = begin;
+  while (position <= end &&
+         rule.regex->Match(text, position, end, RE2::UNANCHORED, groups->data(), static_cast<int>(groups->size()))) {
+    const size_t match_begin = static_cast<size_t>((*groups)[0].data() - text.data());
+    const size_t match_end = match_begin + (*groups)[0].size();
+    if (match_end == match_begin) {  // an empty match says nothing; step past it
+      position = match_begin + 1;
+      continue;
+    }
+    Candidate candidate;
+    candidate.begin = static_cast<uint32_t>(match_begin);
+    candidate.end = static_cast<uint32_t>(match_end);
+    if (rule.span_group > 0 && (*groups)[static_cast<size_t>(rule.span_group)].data() != nullptr) {
+      // The fact is the (?P<span>...) part; the rest of the match is context ("by").
+      const re2::StringPiece& span = (*groups)[static_cast<size_t>(rule.span_group)];
+      candidate.begin = static_cast<uint32_t>(span.data() - text.data());
+      candidate.end = static_cast<uint32_t>(candidate.begin + span.size());
+    }
+    candidate.rule = &rule;
+    candidate.groups.reserve(groups->size());
+    for (const auto& g : *groups) candidate.groups.emplace_back(g.data(), g.size());
+    if (rule.not_followed_by && rule.not_followed_by->Match(text, match_end, text.size(), RE2::ANCHOR_START, nullptr, 0))
+      candidate.drop = "not_followed_by matched after the match";
+    out->push_back(std::move(candidate));
+    position = match_end;
+  }
+}
+
+}  // namespace
+
 void RuleSet::Match(std::string_view text, std::string_view lang, std::vector<Candidate>* out) const {
   auto found = languages_.find(lang);
   if (found == languages_.end()) return;
   const Language& language = *found->second;
 
   if (Prepare(lang).ok() && language.set) {
+    // Line by line: line breaks end sentences, so no fact crosses one, and a rule the
+    // RE2::Set finds in one paragraph then scans that paragraph, not the whole text.
+    // Each piece keeps the line break before it, for rules that look at what precedes.
     std::vector<int> fired;
-    language.set->Match(text, &fired);
-    std::sort(fired.begin(), fired.end());
     std::vector<re2::StringPiece> groups;
-    for (int index : fired) {
-      const Rule* rule = language.pattern_rules[static_cast<size_t>(index)];
-      groups.assign(static_cast<size_t>(rule->regex->NumberOfCapturingGroups()) + 1, {});
-      size_t position = 0;
-      while (position <= text.size() &&
-             rule->regex->Match(text, position, text.size(), RE2::UNANCHORED, groups.data(),
-                                static_cast<int>(groups.size()))) {
-        const size_t begin = static_cast<size_t>(groups[0].data() - text.data());
-        const size_t end = begin + groups[0].size();
-        if (end == begin) {  // an empty match says nothing; step past it
-          position = begin + 1;
-          continue;
-        }
-        Candidate candidate;
-        candidate.begin = static_cast<uint32_t>(begin);
-        candidate.end = static_cast<uint32_t>(end);
-        if (rule->span_group > 0 && groups[static_cast<size_t>(rule->span_group)].data() != nullptr) {
-          // The fact is the (?P<span>...) part; the rest of the match is context ("by").
-          const re2::StringPiece& span = groups[static_cast<size_t>(rule->span_group)];
-          candidate.begin = static_cast<uint32_t>(span.data() - text.data());
-          candidate.end = static_cast<uint32_t>(candidate.begin + span.size());
-        }
-        candidate.rule = rule;
-        candidate.groups.reserve(groups.size());
-        for (const auto& g : groups) candidate.groups.emplace_back(g.data(), g.size());
-        if (rule->not_followed_by && rule->not_followed_by->Match(text, end, text.size(), RE2::ANCHOR_START, nullptr, 0))
-          candidate.drop = "not_followed_by matched after the match";
-        out->push_back(std::move(candidate));
-        position = end;
-      }
+    for (size_t line = 0; line < text.size();) {
+      size_t line_end = text.find('\n', line + 1);
+      if (line_end == std::string_view::npos) line_end = text.size();
+      const std::string_view piece = text.substr(line, line_end - line);
+      line = line_end;
+      fired.clear();
+      if (!language.set->Match(piece, &fired)) continue;
+      std::sort(fired.begin(), fired.end());
+      const size_t piece_begin = static_cast<size_t>(piece.data() - text.data());
+      for (int index : fired)
+        MatchRule(text, piece_begin, piece_begin + piece.size(), *language.pattern_rules[static_cast<size_t>(index)],
+                  &groups, out);
     }
   }
 
