@@ -58,6 +58,9 @@ TEST(RuleSetTest, BrokenRuleFilesSayWhereAndWhat) {
       {"unknown macro",
        MoneyFile("  - id: money/en/x\n    pattern: '(?P<cur>€)(?P<num>{NUMBR})'\n"),
        {"money/en.yaml:9:", "money/en/x", "unknown macro {NUMBR}", "(?P<num>{NUMBR})"}},
+      {"macro that is not a class, inside a class",
+       "macros:\n  WORD: 'ab|cd'\n" + MoneyFile("  - id: money/en/x\n    pattern: '(?P<cur>€)(?P<num>[{WORD}\\d]+)'\n"),
+       {"money/en.yaml:11:", "money/en/x", "macro {WORD} is used inside [...] but is not a character class"}},
       {"macro cycle",
        "macros:\n  A: 'x{B}'\n  B: 'y{A}'\n" + MoneyFile("  - id: money/en/x\n    pattern: '(?P<cur>€)(?P<num>{A})'\n"),
        {"money/en.yaml:2:", "macro A", "macro cycle A -> B -> A"}},
@@ -106,6 +109,20 @@ TEST(RuleSetTest, BrokenRuleFilesSayWhereAndWhat) {
       EXPECT_NE(rules.status().message().find(part), std::string::npos)
           << "'" << part << "' not in: " << rules.status().message();
   }
+}
+
+// A macro that is one character class joins a class it is used in ("[{DIGIT}.]"), so
+// rules can share letter ranges like {UPPER} inside their own classes.
+TEST(RuleSetTest, AClassMacroJoinsTheClassItIsUsedIn) {
+  RuleFolder folder;
+  folder.Write("money/en.yaml", "macros:\n  DIGIT: '[0-9]'\n" +
+                                    MoneyFile("  - id: money/en/x\n    pattern: '(?P<cur>€)(?P<num>{DIGIT}[{DIGIT}.]*)(?:[^{DIGIT}]|$)'\n"));
+  Result<std::unique_ptr<RuleSet>> rules = folder.Load();
+  ASSERT_TRUE(rules.ok()) << rules.status().message();
+  std::vector<Candidate> candidates;
+  rules.value()->Match("paid €5.25 and €x", "en", &candidates);
+  ASSERT_EQ(candidates.size(), 1u);
+  EXPECT_EQ(candidates[0].Group("num"), "5.25");
 }
 
 TEST(RuleSetTest, AGoodFileLoadsAndMatches) {

@@ -80,13 +80,43 @@ Result<std::string> Scalar(const std::string& file, const YAML::Node& node, std:
   return node.as<std::string>();
 }
 
+// The ranges of a macro that is one character class, "[A-Z\d]" -> "A-Z\d", so that it
+// can be used inside another class ("[{UPPER}\d]"); empty if it is anything else.
+std::string ClassBody(const std::string& pattern) {
+  if (pattern.size() < 3 || pattern.front() != '[' || pattern[1] == '^' || pattern.back() != ']') return "";
+  for (size_t i = 1; i + 1 < pattern.size(); ++i) {
+    if (pattern[i] == '\\') ++i;
+    else if (pattern[i] == '[' || pattern[i] == ']') return "";
+  }
+  return pattern.substr(1, pattern.size() - 2);
+}
+
 // Expands {NAME} references recursively; `stack` holds the macros being expanded.
+// Outside a character class a macro becomes a group; inside one it must itself be a
+// class, whose ranges join the enclosing class.
 Result<std::string> ExpandMacros(const std::string& pattern, const MacroTable& table,
                                  std::vector<std::string>* stack) {
   std::string out;
   out.reserve(pattern.size());
+  bool in_class = false;
   for (size_t i = 0; i < pattern.size(); ++i) {
     const char c = pattern[i];
+    if (c == '[' && !in_class) {
+      in_class = true;
+      out += c;
+      if (i + 1 < pattern.size() && pattern[i + 1] == '^') out += pattern[++i];
+      if (i + 1 < pattern.size() && pattern[i + 1] == ']') out += pattern[++i];  // a leading ']' is literal
+      continue;
+    }
+    if (in_class && c == '[' && i + 1 < pattern.size() && pattern[i + 1] == ':') {  // [:alpha:]
+      const size_t close = pattern.find(":]", i + 2);
+      if (close != std::string::npos) {
+        out += pattern.substr(i, close + 2 - i);
+        i = close + 1;
+        continue;
+      }
+    }
+    if (c == ']' && in_class) in_class = false;
     if (c == '\\' && i + 1 < pattern.size()) {  // an escaped character is never a macro
       // nor is a Unicode class: \p{L}, \P{Lu}
       size_t length = 2;
@@ -122,7 +152,13 @@ Result<std::string> ExpandMacros(const std::string& pattern, const MacroTable& t
     Result<std::string> inner = ExpandMacros(it->second.pattern, table, stack);
     stack->pop_back();
     if (!inner.ok()) return inner.status();
-    out += "(?:" + inner.value() + ")";
+    if (in_class) {
+      const std::string body = ClassBody(inner.value());
+      if (body.empty()) return Status::RuleError("macro {" + name + "} is used inside [...] but is not a character class");
+      out += body;
+    } else {
+      out += "(?:" + inner.value() + ")";
+    }
     i = close;
   }
   return out;
