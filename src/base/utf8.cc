@@ -4,9 +4,8 @@
 
 namespace factwire {
 
-int32_t Utf8Cursor::Next() {
+int32_t Utf8Cursor::NextMultiByte() {
   const auto* s = reinterpret_cast<const uint8_t*>(text_.data());
-  if (s[offset_] < 0x80) return s[offset_++];  // ASCII fast path
   auto i = static_cast<int32_t>(offset_);
   UChar32 c;
   U8_NEXT(s, i, static_cast<int32_t>(text_.size()), c);

@@ -21,12 +21,21 @@ class Utf8Cursor {
   explicit Utf8Cursor(std::string_view text, size_t offset = 0) : text_(text), offset_(offset) {}
   bool done() const { return offset_ >= text_.size(); }
   size_t offset() const { return offset_; }
-  // Decodes the code point at offset() and moves past it.
-  int32_t Next();
+  // Decodes the code point at offset() and moves past it; inline for ASCII, which is
+  // most of the bytes of most articles.
+  int32_t Next() {
+    const auto byte = static_cast<unsigned char>(text_[offset_]);
+    if (byte < 0x80) {
+      ++offset_;
+      return byte;
+    }
+    return NextMultiByte();
+  }
   // The code point at offset(), without moving.
   int32_t Peek() const { return Utf8Cursor(*this).Next(); }
 
  private:
+  int32_t NextMultiByte();
   std::string_view text_;
   size_t offset_;
 };

@@ -39,7 +39,7 @@ std::vector<Token> Tokenise(std::string_view text) {
   for (Utf8Cursor cursor(text); !cursor.done();) {
     const auto start = static_cast<uint32_t>(cursor.offset());
     const UChar32 c = cursor.Next();
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || u_isUWhiteSpace(c)) continue;
+    if (c < 0x80 ? c == ' ' || (c >= '\t' && c <= '\r') : u_isUWhiteSpace(c)) continue;
     if (IsWordCodePoint(c))
       while (!cursor.done() && IsWordCodePoint(cursor.Peek())) cursor.Next();
     tokens.push_back({start, static_cast<uint32_t>(cursor.offset())});
