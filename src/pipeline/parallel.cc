@@ -10,8 +10,9 @@ Result<std::unique_ptr<ParallelExtractor>> ParallelExtractor::Create(const RuleS
                                                                      const ParallelOptions& parallel, Sink sink) {
   const int threads =
       parallel.threads > 0 ? parallel.threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-  std::unique_ptr<ParallelExtractor> pool(new ParallelExtractor(
-      std::move(sink), std::max<size_t>(1, parallel.queue_per_thread) * static_cast<size_t>(threads), parallel.render));
+  const size_t per_thread = std::max<size_t>(1, parallel.queue_per_thread);
+  std::unique_ptr<ParallelExtractor> pool(new ParallelExtractor(std::move(sink), per_thread * static_cast<size_t>(threads),
+                                                                std::max<size_t>(1, per_thread / 2), parallel.render));
   for (int i = 0; i < threads; ++i) {
     Result<std::unique_ptr<Extractor>> extractor = Extractor::Create(rules, options);
     if (!extractor.ok()) return extractor.status();
@@ -48,11 +49,13 @@ void ParallelExtractor::Submit(Article article, std::string tag) {
     sink_(Run(extractors_[0].get(), article, std::move(tag), &render_seconds_));
     return;
   }
+  bool wake;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     jobs_.push_back({submitted_++, std::move(article), std::move(tag)});
+    wake = idle_workers_ > 0;
   }
-  job_ready_.notify_one();
+  if (wake) job_ready_.notify_one();
   Deliver(/*wait=*/false);
   while (submitted_ - delivered_ >= capacity_) Deliver(/*wait=*/true);
 }
@@ -83,23 +86,32 @@ void ParallelExtractor::Deliver(bool wait) {
 }
 
 void ParallelExtractor::Work(Extractor* extractor) {
+  std::vector<Job> jobs;
+  std::vector<Extracted> results;
   for (;;) {
-    Job job;
+    jobs.clear();
+    results.clear();
     {
       std::unique_lock<std::mutex> lock(mutex_);
+      ++idle_workers_;
       job_ready_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
+      --idle_workers_;
       if (jobs_.empty()) return;  // stopping, and nothing left
-      job = std::move(jobs_.front());
-      jobs_.pop_front();
+      while (!jobs_.empty() && jobs.size() < batch_) {
+        jobs.push_back(std::move(jobs_.front()));
+        jobs_.pop_front();
+      }
     }
     double render_seconds = 0;
-    Extracted extracted = Run(extractor, job.article, std::move(job.tag), &render_seconds);
+    for (Job& job : jobs) results.push_back(Run(extractor, job.article, std::move(job.tag), &render_seconds));
+    bool wake;
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      done_.emplace(job.sequence, std::move(extracted));
+      for (size_t i = 0; i < jobs.size(); ++i) done_.emplace(jobs[i].sequence, std::move(results[i]));
       render_seconds_ += render_seconds;
+      wake = done_.count(delivered_) > 0;  // the caller waits for nothing else
     }
-    job_done_.notify_all();
+    if (wake) job_done_.notify_one();
   }
 }
 

@@ -6,6 +6,9 @@
 // Memory: at most `queue_per_thread` x threads articles are in flight (queued, being
 //         extracted or waiting for an earlier one); Submit blocks beyond that, so memory
 //         stays bounded whatever the input size.
+// Hand-offs: a worker takes up to half its share of the queue at once and wakes the
+//         caller only when the record it waits for is done, so threads do not trade a
+//         wake-up for every article.
 // Thread-safety: one caller thread; each worker has its own Extractor on the shared,
 //         immutable RuleSet. Not copyable: it owns threads.
 #ifndef FACTWIRE_PIPELINE_PARALLEL_H_
@@ -35,7 +38,7 @@ struct Extracted {
 
 struct ParallelOptions {
   int threads = 0;              // 0: one per core; 1: extract on the calling thread
-  size_t queue_per_thread = 4;  // articles in flight per thread
+  size_t queue_per_thread = 8;  // articles in flight per thread
   // Optional work done on the extracting thread after extraction (turning the record
   // into its JSONL line), so that the one thread that writes does not become the limit.
   std::function<std::string(const Record&)> render;
@@ -66,8 +69,8 @@ class ParallelExtractor {
     Article article;
     std::string tag;
   };
-  ParallelExtractor(Sink sink, size_t capacity, std::function<std::string(const Record&)> render)
-      : sink_(std::move(sink)), capacity_(capacity), render_(std::move(render)) {}
+  ParallelExtractor(Sink sink, size_t capacity, size_t batch, std::function<std::string(const Record&)> render)
+      : sink_(std::move(sink)), capacity_(capacity), batch_(batch), render_(std::move(render)) {}
   // Extracts and renders one article; adds the rendering time to `*render_seconds`.
   Extracted Run(Extractor* extractor, const Article& article, std::string tag, double* render_seconds) const;
   void Work(Extractor* extractor);
@@ -76,6 +79,7 @@ class ParallelExtractor {
 
   Sink sink_;
   size_t capacity_;
+  size_t batch_;  // jobs a worker takes at once
   std::function<std::string(const Record&)> render_;
   std::vector<std::unique_ptr<Extractor>> extractors_;
   std::vector<std::thread> workers_;
@@ -83,8 +87,9 @@ class ParallelExtractor {
   std::condition_variable job_ready_;
   std::condition_variable job_done_;
   std::deque<Job> jobs_;
-  std::map<uint64_t, Extracted> done_;
-  double render_seconds_ = 0;  // summed over threads, under mutex_  // finished out of order, waiting for earlier ones
+  std::map<uint64_t, Extracted> done_;  // finished out of order, waiting for earlier ones
+  double render_seconds_ = 0;  // summed over threads, under mutex_
+  size_t idle_workers_ = 0;    // waiting for a job, under mutex_
   uint64_t submitted_ = 0;
   uint64_t delivered_ = 0;
   bool stopping_ = false;
