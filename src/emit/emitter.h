@@ -4,7 +4,9 @@
 // Output: JSONL, one line per record (or indented JSON with `pretty`), in the shape
 //         DESIGN.md gives: id, source, published, lang, [title, url,] facts, relations,
 //         warnings. Fact ids count from 1 in order of position.
-// Thread-safety: ToJson is a pure function; a JsonlWriter belongs to one thread.
+// One writer makes the line; ToJson parses it back, so the shape is defined once.
+// Thread-safety: ToJson and RenderJsonl are pure functions; a JsonlWriter belongs to one
+//         thread.
 #ifndef FACTWIRE_EMIT_EMITTER_H_
 #define FACTWIRE_EMIT_EMITTER_H_
 

@@ -1,0 +1,95 @@
+// The JSONL line a record becomes: written piece by piece, it must still be exactly the
+// JSON of the record, whatever its strings hold.
+#include <gtest/gtest.h>
+
+#include "emit/emitter.h"
+
+namespace factwire {
+namespace {
+
+Record TrickyRecord() {
+  Record record;
+  record.id = "a \"quoted\" id\\with\nnewline\tand\x01control";
+  record.source = "corpus/dev/x.txt";
+  record.lang = "en";  // published stays empty: null
+  record.title = "Zürich — €1.5bn";
+  record.url = "https://example.com/\xff";  // not UTF-8: replaced, not dropped
+  Fact money;
+  money.type = "money";
+  money.start = 3;
+  money.end = 10;
+  money.text = "€1.5bn";
+  money.value = {{"amount", 1500000000}, {"currency", "EUR"}, {"approx", false}};
+  money.rule = "money/en/symbol-number-magnitude";
+  Fact country = money;
+  country.type = "country";
+  country.text = "Spain";
+  country.value = "ES";
+  country.rule = "country/en/name";
+  record.facts = {money, country};
+  Relation investment;
+  investment.type = "investment";
+  investment.from = investment.to = 0;
+  investment.funders = {1};
+  investment.purpose = "for \"AI\" sites";
+  investment.rule = "relation/en/investment-give";
+  Relation located;
+  located.type = "located_in";
+  located.from = 0;
+  located.to = 1;
+  located.rule = "relation/en/located-in";
+  record.relations = {investment, located};
+  record.warnings = {"line 3: odd", "second"};
+  return record;
+}
+
+TEST(EmitTest, TheLineIsTheRecordsJson) {
+  const std::string line = RenderJsonl(TrickyRecord(), {});
+  ASSERT_FALSE(line.empty());
+  EXPECT_EQ(line.back(), '\n');
+  EXPECT_EQ(line.find('\n'), line.size() - 1) << "one line per record";
+  const nlohmann::ordered_json json = nlohmann::ordered_json::parse(line);
+
+  // -- fields in DESIGN.md's order
+  std::vector<std::string> keys;
+  for (const auto& item : json.items()) keys.push_back(item.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"id", "source", "published", "lang", "title", "url", "facts", "relations", "warnings"}));
+  // -- strings survive escaping; text that is not UTF-8 is replaced
+  EXPECT_EQ(json["id"], TrickyRecord().id);
+  EXPECT_TRUE(json["published"].is_null());
+  EXPECT_EQ(json["title"], "Zürich — €1.5bn");
+  EXPECT_EQ(json["url"], "https://example.com/\xEF\xBF\xBD");
+  // -- facts count from 1 and carry their values whole
+  ASSERT_EQ(json["facts"].size(), 2u);
+  EXPECT_EQ(json["facts"][0]["id"], 1);
+  EXPECT_EQ(json["facts"][1]["id"], 2);
+  EXPECT_EQ(json["facts"][0]["value"], nlohmann::ordered_json(TrickyRecord().facts[0].value));
+  EXPECT_EQ(json["facts"][1]["value"], "ES");
+  EXPECT_EQ(json["facts"][0]["start"], 3);
+  EXPECT_EQ(json["facts"][0]["text"], "€1.5bn");
+  // -- relations name facts by id
+  EXPECT_EQ(json["relations"][0]["money"], 1);
+  EXPECT_EQ(json["relations"][0]["funders"], nlohmann::ordered_json::array({2}));
+  EXPECT_EQ(json["relations"][0]["beneficiaries"], nlohmann::ordered_json::array());
+  EXPECT_EQ(json["relations"][0]["purpose"], "for \"AI\" sites");
+  EXPECT_EQ(json["relations"][1], nlohmann::ordered_json::parse(
+                                      R"({"type":"located_in","from":1,"to":2,"rule":"relation/en/located-in"})"));
+  EXPECT_EQ(json["warnings"], nlohmann::ordered_json::array({"line 3: odd", "second"}));
+}
+
+TEST(EmitTest, PrettyAndToJsonSayTheSameAsTheLine) {
+  const Record record = TrickyRecord();
+  const auto line = nlohmann::ordered_json::parse(RenderJsonl(record, {}));
+  EXPECT_EQ(nlohmann::ordered_json::parse(RenderJsonl(record, {.pretty = true})), line);
+  EXPECT_EQ(ToJson(record), line);
+}
+
+TEST(EmitTest, AnEmptyRecordHasEmptyLists) {
+  Record record;
+  record.id = "empty";
+  EXPECT_EQ(RenderJsonl(record, {}),
+            "{\"id\":\"empty\",\"source\":\"\",\"published\":null,\"lang\":null,\"facts\":[],\"relations\":[],\"warnings\":[]}\n");
+}
+
+}  // namespace
+}  // namespace factwire
