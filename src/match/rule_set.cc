@@ -38,8 +38,17 @@ struct RuleSet::Language {
   std::once_flag compile_once;
   Status compiled;                          // how compiling went
   std::vector<PendingRegex> pending;        // checked at Load, compiled by Prepare
-  std::unique_ptr<RE2::Set> set;            // which pattern rules can fire at all
-  std::vector<const Rule*> pattern_rules;   // by index in `set`
+  // Which pattern rules can fire at all: one RE2::Set per fact type. Patterns of one
+  // type move through text together (dates at months and years, names at capitals);
+  // a single Set over all types made a DFA whose states are the products of theirs,
+  // and on text it had not seen it spent its time building them (0.5 MB/s, against
+  // tens of MB/s for the sets per type).
+  struct TypeSet {
+    std::unique_ptr<RE2::Set> set;
+    std::vector<size_t> rules;  // by index in `set`: index into pattern_rules
+  };
+  std::vector<TypeSet> sets;
+  std::vector<const Rule*> pattern_rules;   // in rule order, which candidates keep
   Gazetteer names;                          // every gazetteer rule's names, one index
 };
 
@@ -594,17 +603,24 @@ Status RuleSet::CompileLanguage(Language* language) const {
     (pending[i].context ? r->not_followed_by : r->regex) = std::move(compiled[i]);
   }
   pending.clear();
+  std::map<std::string_view, size_t> set_of_type;
   for (const auto& rule : rules_) {
     if (rule->kind != Rule::Kind::kPattern || languages_.find(rule->file->lang)->second.get() != language) continue;
-    if (!language->set) language->set = std::make_unique<RE2::Set>(re_options, RE2::UNANCHORED);
+    auto [it, added] = set_of_type.emplace(rule->type(), language->sets.size());
+    if (added) language->sets.push_back({std::make_unique<RE2::Set>(re_options, RE2::UNANCHORED), {}});
+    Language::TypeSet& type_set = language->sets[it->second];
     std::string error;
-    if (language->set->Add(rule->pattern, &error) < 0)
+    if (type_set.set->Add(rule->pattern, &error) < 0)
       return Status::RuleError(rule->where() + ": rule " + rule->id + ": RE2::Set rejects the pattern: " + error);
+    type_set.rules.push_back(language->pattern_rules.size());
     language->pattern_rules.push_back(rule.get());
   }
-  if (language->set && !language->set->Compile())
-    return Status::RuleError("rules for '" + language->pattern_rules.front()->file->lang +
-                             "': RE2::Set failed to compile (out of memory?)");
+  std::vector<char> set_compiled(language->sets.size(), 0);
+  ParallelFor(language->sets.size(), [&](size_t i) { set_compiled[i] = language->sets[i].set->Compile(); });
+  for (size_t i = 0; i < language->sets.size(); ++i)
+    if (!set_compiled[i])
+      return Status::RuleError("rules for '" + language->pattern_rules.front()->file->lang +
+                               "': RE2::Set failed to compile (out of memory?)");
   return {};
 }
 
@@ -664,11 +680,12 @@ void RuleSet::Match(std::string_view text, std::string_view lang, std::vector<Ca
   if (found == languages_.end()) return;
   const Language& language = *found->second;
 
-  if (Prepare(lang).ok() && language.set) {
+  if (Prepare(lang).ok() && !language.sets.empty()) {
     // Line by line: line breaks end sentences, so no fact crosses one, and a rule the
-    // RE2::Set finds in one paragraph then scans that paragraph, not the whole text.
+    // RE2::Sets find in one paragraph then scans that paragraph, not the whole text.
     // Each piece keeps the line break before it, for rules that look at what precedes.
-    std::vector<int> fired;
+    std::vector<int> in_set;
+    std::vector<size_t> fired;
     std::vector<re2::StringPiece> groups;
     for (size_t line = 0; line < text.size();) {
       size_t line_end = text.find('\n', line + 1);
@@ -676,12 +693,15 @@ void RuleSet::Match(std::string_view text, std::string_view lang, std::vector<Ca
       const std::string_view piece = text.substr(line, line_end - line);
       line = line_end;
       fired.clear();
-      if (!language.set->Match(piece, &fired)) continue;
-      std::sort(fired.begin(), fired.end());
+      for (const Language::TypeSet& type_set : language.sets) {
+        in_set.clear();
+        if (!type_set.set->Match(piece, &in_set)) continue;
+        for (int index : in_set) fired.push_back(type_set.rules[static_cast<size_t>(index)]);
+      }
+      std::sort(fired.begin(), fired.end());  // rule order, whichever set found them
       const size_t piece_begin = static_cast<size_t>(piece.data() - text.data());
-      for (int index : fired)
-        MatchRule(text, piece_begin, piece_begin + piece.size(), *language.pattern_rules[static_cast<size_t>(index)],
-                  &groups, out);
+      for (size_t index : fired)
+        MatchRule(text, piece_begin, piece_begin + piece.size(), *language.pattern_rules[index], &groups, out);
     }
   }
 
