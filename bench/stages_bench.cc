@@ -106,7 +106,7 @@ BENCHMARK(BM_Resolve);
 
 void BM_Emit(benchmark::State& state) {
   Fixture& f = Shared();
-  for (auto _ : state) benchmark::DoNotOptimize(ToJson(f.record).dump());
+  for (auto _ : state) benchmark::DoNotOptimize(RenderJsonl(f.record, {}));
   Processed(state);
 }
 BENCHMARK(BM_Emit);
