@@ -231,6 +231,16 @@ TEST(LexiconTest, IcuSourcesGiveEachLanguagesWords) {
   }
 }
 
+// The filter phrase lookups go through first: a phrase can be an entry only if its first
+// token starts one, whatever the case.
+TEST(LexiconTest, KnowsWhichTokensStartAnEntry) {
+  Lexicon lexicon;
+  lexicon.Add({"co-funded by", "give", {}});
+  lexicon.Add({"Invests", "give", {}});
+  for (const char* starts : {"co", "CO", "invests", "INVESTS"}) EXPECT_TRUE(lexicon.HasEntryStartingWith(starts)) << starts;
+  for (const char* not_start : {"funded", "-", "by", "invest", ""}) EXPECT_FALSE(lexicon.HasEntryStartingWith(not_start)) << not_start;
+}
+
 TEST(LexiconTest, UnknownIcuSourceIsARuleError) {
   Lexicon lexicon;
   const Status status = lexicon.AddSource("icu:planets:de", ".");

@@ -182,8 +182,15 @@ void Lexicon::Add(LexiconEntry entry) {
   }
   const size_t index = entries_.size();
   by_surface_.emplace(entry.surface, index);
-  by_folded_surface_.emplace(FoldAscii(entry.surface), index);  // first one wins
+  const std::string folded = FoldAscii(entry.surface);
+  by_folded_surface_.emplace(folded, index);  // first one wins
+  if (const std::vector<Token> tokens = Tokenise(folded); !tokens.empty())
+    folded_first_tokens_.emplace(folded.substr(tokens[0].begin, tokens[0].end - tokens[0].begin), 0);
   entries_.push_back(std::move(entry));
+}
+
+bool Lexicon::HasEntryStartingWith(std::string_view token) const {
+  return folded_first_tokens_.find(FoldAscii(token)) != folded_first_tokens_.end();
 }
 
 const LexiconEntry* Lexicon::Find(std::string_view surface) const {

@@ -67,6 +67,9 @@ class Lexicon {
   void Add(LexiconEntry entry);
   // Exact surface first, then ASCII case-insensitively.
   const LexiconEntry* Find(std::string_view surface) const;
+  // Whether some entry's first token (see Tokenise) is `token`, ASCII case-insensitively:
+  // a phrase starting with any other token need not be looked up at all.
+  bool HasEntryStartingWith(std::string_view token) const;
   // A regex alternation of the surfaces carrying `tag` (all when empty), longest first;
   // with `ends_word` a surface ending in a letter or digit must end a word, with
   // `starts_word` one starting with a letter or digit must start one.
@@ -77,6 +80,7 @@ class Lexicon {
   std::vector<LexiconEntry> entries_;
   StringMap<size_t> by_surface_;
   StringMap<size_t> by_folded_surface_;
+  StringMap<char> folded_first_tokens_;
 };
 
 // A word-or-symbol token of normalised text: a run of letters, digits and marks, or

@@ -120,7 +120,8 @@ std::vector<Element> Elements(std::string_view text, const std::vector<Token>& t
     }
     Element word{tokens[t].begin, tokens[t].end, -1, 0};
     size_t length = 1;
-    for (size_t n = std::min<size_t>(3, last - t); n >= 1; --n) {
+    const bool may_start_cue = cues.HasEntryStartingWith(text.substr(tokens[t].begin, tokens[t].end - tokens[t].begin));
+    for (size_t n = may_start_cue ? std::min<size_t>(3, last - t) : 0; n >= 1; --n) {
       const bool crosses_mention = mention < mentions.size() && mentions[mention].begin < tokens[t + n - 1].end;
       if (crosses_mention) continue;
       if (const LexiconEntry* cue = cues.Find(text.substr(tokens[t].begin, tokens[t + n - 1].end - tokens[t].begin))) {
