@@ -173,6 +173,38 @@ TEST(RuleSetTest, ALanguageCompilesOnFirstUseAndReportsWhatCannot) {
   EXPECT_EQ(candidates.size(), 1u);
 }
 
+// A small max_regex_memory makes RE2 drop and rebuild its DFA caches as they fill (how
+// memory stays bounded on endless text): slower, but whatever budget lets the rules
+// compile, the candidates are those of a roomy one.
+TEST(RuleSetTest, ASmallRegexBudgetLosesNoMatch) {
+  RuleFolder folder;
+  folder.Write("money/en.yaml", MoneyFile("  - id: money/en/euro\n    pattern: '(?P<cur>€)(?P<num>\\d+(?:[.,]\\d+)*)'\n"
+                                          "  - id: money/en/dollar\n    pattern: '(?P<cur>\\$)(?P<num>\\d+(?:[.,]\\d+)*)'\n"
+                                          "  - id: money/en/code\n    pattern: '(?P<num>\\d+(?:[.,]\\d+)*) (?P<cur>EUR|USD|GBP|CHF)'\n"));
+  const std::string text = "It paid €5,000.25 and $12 for 300 EUR.\nThen 7 CHF, €9 and $1.5 again: 42 GBP.";
+  auto positions = [&](const RuleSetOptions& options) {
+    std::vector<std::pair<uint32_t, uint32_t>> out;
+    Result<std::unique_ptr<RuleSet>> rules = RuleSet::Load(folder.dir(), options);
+    if (!rules.ok() || !rules.value()->Prepare("en").ok()) return out;
+    std::vector<Candidate> candidates;
+    rules.value()->Match(text, "en", &candidates);
+    for (const Candidate& c : candidates) out.emplace_back(c.begin, c.end);
+    return out;
+  };
+  const auto expected = positions({});
+  ASSERT_EQ(expected.size(), 7u);
+  int compiled_budgets = 0;
+  for (int64_t budget = 1 << 10; budget < (256 << 10); budget += budget / 8) {
+    RuleSetOptions small;
+    small.max_regex_memory = budget;
+    const auto got = positions(small);
+    if (got.empty()) continue;  // too small to compile at all: Prepare says so
+    ++compiled_budgets;
+    EXPECT_EQ(got, expected) << "budget " << budget;
+  }
+  EXPECT_GT(compiled_budgets, 0);
+}
+
 // Regression: \p{L} was read as a use of a macro named L.
 TEST(RuleSetTest, UnicodeClassesAreNotMacros) {
   RuleFolder folder;

@@ -194,7 +194,10 @@ struct Candidate {
 };
 
 struct RuleSetOptions {
-  int64_t max_regex_memory = 64 << 20;  // per compiled pattern and for each RE2::Set
+  // Per compiled pattern and per RE2::Set: the program and the DFA cache RE2 builds as
+  // it goes. A full cache is dropped and rebuilt, so memory stays bounded on endless
+  // novel text; 16 MB leaves the largest Set (German) room to compile.
+  int64_t max_regex_memory = 16 << 20;
 };
 
 class RuleSet {

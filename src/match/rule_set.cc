@@ -695,8 +695,15 @@ void RuleSet::Match(std::string_view text, std::string_view lang, std::vector<Ca
       fired.clear();
       for (const Language::TypeSet& type_set : language.sets) {
         in_set.clear();
-        if (!type_set.set->Match(piece, &in_set)) continue;
-        for (int index : in_set) fired.push_back(type_set.rules[static_cast<size_t>(index)]);
+        RE2::Set::ErrorInfo error{};
+        if (type_set.set->Match(piece, &in_set, &error)) {
+          for (int index : in_set) fired.push_back(type_set.rules[static_cast<size_t>(index)]);
+        } else if (error.kind != RE2::Set::kNoError) {
+          // The DFA ran out of memory (RE2 checks at Compile that it can run, so this is
+          // a last resort): the Set cannot say which rules fire, so all of them scan
+          // the line, slower but with nothing lost.
+          fired.insert(fired.end(), type_set.rules.begin(), type_set.rules.end());
+        }
       }
       std::sort(fired.begin(), fired.end());  // rule order, whichever set found them
       const size_t piece_begin = static_cast<size_t>(piece.data() - text.data());
