@@ -48,44 +48,6 @@ Result<std::unique_ptr<RuleSet>> LoadRulesOrReport(const std::string& dir) {
 }
 
 // Counts what an extraction found, for --summary.
-class Summary {
- public:
-  void Add(const Record& record) {
-    ++articles_;
-    for (const Fact& fact : record.facts) {
-      ++per_type_[fact.type];
-      if (fact.type == "country") ++per_country_[fact.value.value("name", "")];
-      if (fact.type == "money")
-        largest_.push_back({fact.value["amount"].get<double>(), fact.text + "  (" + record.id + ")"});
-    }
-    for (const Relation& relation : record.relations) ++per_relation_[relation.type];
-  }
-  void AddFailure() { ++failed_; }
-  size_t articles() const { return articles_; }
-  void Print(std::ostream& out) {
-    out << "articles: " << articles_ << " extracted, " << failed_ << " failed\n";
-    for (const auto& [type, count] : per_type_) out << "  " << type << ": " << count << " facts\n";
-    for (const auto& [type, count] : per_relation_) out << "  " << type << ": " << count << " relations\n";
-    std::vector<std::pair<int, std::string>> countries;
-    for (const auto& [name, count] : per_country_) countries.push_back({count, name});
-    std::sort(countries.rbegin(), countries.rend());
-    out << "most mentioned countries:";
-    for (size_t i = 0; i < std::min<size_t>(8, countries.size()); ++i)
-      out << (i ? ", " : " ") << countries[i].second << " (" << countries[i].first << ")";
-    out << "\nlargest amounts (in their own currency):\n";
-    std::sort(largest_.rbegin(), largest_.rend());
-    for (size_t i = 0; i < std::min<size_t>(5, largest_.size()); ++i) out << "  " << largest_[i].second << "\n";
-  }
-
- private:
-  size_t articles_ = 0;
-  size_t failed_ = 0;
-  std::map<std::string, int> per_type_;
-  std::map<std::string, int> per_country_;
-  std::map<std::string, int> per_relation_;
-  std::vector<std::pair<double, std::string>> largest_;
-};
-
 struct ExtractArgs {
   std::vector<std::string> inputs;
   std::string out;
@@ -166,7 +128,7 @@ int RunExtract(const ExtractArgs& args) {
   reader_options.default_published = args.published;
   reader_options.default_lang = args.lang;
   reader_options.max_article_bytes = args.max_bytes;
-  Summary summary;
+  RunSummary summary;
   bool failed = false;
   bool store_failed = false;  // after a database error nothing more is loaded
   size_t current = 0;         // articles the database already holds unchanged

@@ -1,5 +1,7 @@
 #include "emit/emitter.h"
 
+#include <algorithm>
+
 namespace factwire {
 
 namespace {
@@ -118,5 +120,41 @@ std::string RenderJsonl(const Record& record, const EmitterOptions& options) {
 }
 
 void JsonlWriter::Write(const Record& record) { WriteRendered(RenderJsonl(record, options_)); }
+
+void RunSummary::Add(const Record& record) {
+  ++articles_;
+  for (const Fact& fact : record.facts) {
+    ++per_type_[fact.type];
+    if (fact.type == "country") ++per_country_[fact.value.value("name", "")];
+    if (fact.type == "money" && fact.value.contains("amount") && fact.value["amount"].is_number()) {
+      // Keep the few largest only: a run over an archive meets millions of amounts.
+      std::pair<double, std::string> entry(fact.value["amount"].get<double>(), fact.text + "  (" + record.id + ")");
+      if (largest_.size() == kLargestShown && !(entry > largest_.back())) continue;
+      largest_.insert(std::upper_bound(largest_.begin(), largest_.end(), entry, std::greater<>()), std::move(entry));
+      if (largest_.size() > kLargestShown) largest_.pop_back();
+    }
+  }
+  for (const Relation& relation : record.relations) ++per_relation_[relation.type];
+}
+
+std::vector<std::string> RunSummary::Largest() const {
+  std::vector<std::string> out;
+  for (const auto& [amount, text] : largest_) out.push_back(text);
+  return out;
+}
+
+void RunSummary::Print(std::ostream& out) const {
+  out << "articles: " << articles_ << " extracted, " << failed_ << " failed\n";
+  for (const auto& [type, count] : per_type_) out << "  " << type << ": " << count << " facts\n";
+  for (const auto& [type, count] : per_relation_) out << "  " << type << ": " << count << " relations\n";
+  std::vector<std::pair<int, std::string>> countries;
+  for (const auto& [name, count] : per_country_) countries.push_back({count, name});
+  std::sort(countries.rbegin(), countries.rend());
+  out << "most mentioned countries:";
+  for (size_t i = 0; i < std::min<size_t>(8, countries.size()); ++i)
+    out << (i ? ", " : " ") << countries[i].second << " (" << countries[i].first << ")";
+  out << "\nlargest amounts (in their own currency):\n";
+  for (const std::string& text : Largest()) out << "  " << text << "\n";
+}
 
 }  // namespace factwire

@@ -10,8 +10,11 @@
 #ifndef FACTWIRE_EMIT_EMITTER_H_
 #define FACTWIRE_EMIT_EMITTER_H_
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <string>
+#include <vector>
 
 #include "pipeline/extractor.h"
 
@@ -26,6 +29,28 @@ struct EmitterOptions {
 // One record as its JSONL line, newline included; a pure function, so extraction
 // threads can render while one thread writes.
 std::string RenderJsonl(const Record& record, const EmitterOptions& options);
+
+// What a run found, for `extract --summary`: facts per type and relation, the most
+// mentioned countries and the largest amounts. Holds counts and the few largest amounts
+// only, so memory stays bounded however many records it sees.
+class RunSummary {
+ public:
+  static constexpr size_t kLargestShown = 5;
+  void Add(const Record& record);
+  void AddFailure() { ++failed_; }
+  size_t articles() const { return articles_; }
+  // The largest money amounts so far, largest first, as "text  (article id)".
+  std::vector<std::string> Largest() const;
+  void Print(std::ostream& out) const;
+
+ private:
+  size_t articles_ = 0;
+  size_t failed_ = 0;
+  std::map<std::string, int> per_type_;
+  std::map<std::string, int> per_country_;
+  std::map<std::string, int> per_relation_;
+  std::vector<std::pair<double, std::string>> largest_;  // at most kLargestShown
+};
 
 class JsonlWriter {
  public:
