@@ -97,10 +97,10 @@ TEST(RunSummaryTest, KeepsOnlyTheLargestAmounts) {
   RunSummary summary;
   for (int article = 0; article < 1000; ++article) {
     Record record;
-    record.id = "a" + std::to_string(article);
+    record.id = std::to_string(article).insert(0, 1, 'a');
     Fact money;
     money.type = "money";
-    money.text = "€" + std::to_string(article % 97);
+    money.text = std::string("€").append(std::to_string(article % 97));
     money.value = {{"amount", article % 97}, {"currency", "EUR"}};
     record.facts = {money, money};
     summary.Add(record);
