@@ -13,25 +13,59 @@ namespace {
 class CompactJson {
  public:
   explicit CompactJson(std::string* out) : out_(out) {}
-  void Raw(std::string_view punctuation) { out_->append(punctuation); }
-  void Number(size_t n) { out_->append(std::to_string(n)); }
+  // An object's fields: Begin, then Field/Key calls, then End. Keys are ASCII names.
+  void Begin() {
+    out_->push_back('{');
+    first_field_ = true;
+  }
+  void End() { out_->push_back('}'); }
+  void Key(std::string_view key) {
+    out_->append(first_field_ ? "\"" : ",\"").append(key).append("\":");
+    first_field_ = false;
+  }
+  void Field(std::string_view key, std::string_view s) {
+    Key(key);
+    String(s);
+  }
+  void Field(std::string_view key, size_t n) {
+    Key(key);
+    out_->append(std::to_string(n));
+  }
+  void JsonField(std::string_view key, const nlohmann::json& value) {
+    Key(key);
+    out_->append(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
+  void FieldOrNull(std::string_view key, std::string_view s) {
+    Key(key);
+    s.empty() ? void(out_->append("null")) : String(s);
+  }
+  // Fact indexes as fact ids, which count from 1.
+  void FactIds(std::string_view key, const std::vector<size_t>& indexes) {
+    Key(key);
+    out_->push_back('[');
+    for (size_t k = 0; k < indexes.size(); ++k) {
+      if (k) out_->push_back(',');
+      out_->append(std::to_string(indexes[k] + 1));
+    }
+    out_->push_back(']');
+  }
+  // An array: Open, then for each element Next and the element, then Close.
+  void Open(std::string_view key) {
+    Key(key);
+    out_->push_back('[');
+  }
+  void Next(size_t index) {
+    if (index) out_->push_back(',');
+  }
+  void Close() { out_->push_back(']'); }
   void String(std::string_view s) {
     scratch_.get_ref<std::string&>().assign(s);
-    Value(scratch_);
-  }
-  void OptionalString(std::string_view s) { s.empty() ? Raw("null") : String(s); }
-  void Value(const nlohmann::json& value) { out_->append(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)); }
-  void Numbers(const std::vector<size_t>& indexes) {  // fact indexes as fact ids, from 1
-    Raw("[");
-    for (size_t k = 0; k < indexes.size(); ++k) {
-      if (k) Raw(",");
-      Number(indexes[k] + 1);
-    }
-    Raw("]");
+    out_->append(scratch_.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
 
  private:
   std::string* out_;
+  bool first_field_ = true;
   nlohmann::json scratch_ = std::string();
 };
 
@@ -40,73 +74,54 @@ std::string CompactLine(const Record& record) {
   std::string line;
   line.reserve(256 + 192 * record.facts.size());
   CompactJson json(&line);
-  json.Raw("{\"id\":");
-  json.String(record.id);
-  json.Raw(",\"source\":");
-  json.String(record.source);
-  json.Raw(",\"published\":");
-  json.OptionalString(record.published);
-  json.Raw(",\"lang\":");
-  json.OptionalString(record.lang);
-  if (!record.title.empty()) {
-    json.Raw(",\"title\":");
-    json.String(record.title);
-  }
-  if (!record.url.empty()) {
-    json.Raw(",\"url\":");
-    json.String(record.url);
-  }
-  json.Raw(",\"facts\":[");
+  json.Begin();
+  json.Field("id", record.id);
+  json.Field("source", record.source);
+  json.FieldOrNull("published", record.published);
+  json.FieldOrNull("lang", record.lang);
+  if (!record.title.empty()) json.Field("title", record.title);
+  if (!record.url.empty()) json.Field("url", record.url);
+  json.Open("facts");
   for (size_t i = 0; i < record.facts.size(); ++i) {
     const Fact& fact = record.facts[i];
-    json.Raw(i ? ",{\"id\":" : "{\"id\":");
-    json.Number(i + 1);
-    json.Raw(",\"type\":");
-    json.String(fact.type);
-    json.Raw(",\"start\":");
-    json.Number(fact.start);
-    json.Raw(",\"end\":");
-    json.Number(fact.end);
-    json.Raw(",\"text\":");
-    json.String(fact.text);
-    json.Raw(",\"value\":");
-    json.Value(fact.value);
-    json.Raw(",\"rule\":");
-    json.String(fact.rule);
-    json.Raw("}");
+    json.Next(i);
+    json.Begin();
+    json.Field("id", i + 1);
+    json.Field("type", fact.type);
+    json.Field("start", fact.start);
+    json.Field("end", fact.end);
+    json.Field("text", fact.text);
+    json.JsonField("value", fact.value);
+    json.Field("rule", fact.rule);
+    json.End();
   }
-  json.Raw("],\"relations\":[");
+  json.Close();
+  json.Open("relations");
   for (size_t i = 0; i < record.relations.size(); ++i) {
     const Relation& relation = record.relations[i];
-    json.Raw(i ? ",{\"type\":" : "{\"type\":");
-    json.String(relation.type);
+    json.Next(i);
+    json.Begin();
+    json.Field("type", relation.type);
     if (relation.type == "investment") {
-      json.Raw(",\"money\":");
-      json.Number(relation.from + 1);
-      json.Raw(",\"funders\":");
-      json.Numbers(relation.funders);
-      json.Raw(",\"beneficiaries\":");
-      json.Numbers(relation.beneficiaries);
-      if (!relation.purpose.empty()) {
-        json.Raw(",\"purpose\":");
-        json.String(relation.purpose);
-      }
+      json.Field("money", relation.from + 1);
+      json.FactIds("funders", relation.funders);
+      json.FactIds("beneficiaries", relation.beneficiaries);
+      if (!relation.purpose.empty()) json.Field("purpose", relation.purpose);
     } else {
-      json.Raw(",\"from\":");
-      json.Number(relation.from + 1);
-      json.Raw(",\"to\":");
-      json.Number(relation.to + 1);
+      json.Field("from", relation.from + 1);
+      json.Field("to", relation.to + 1);
     }
-    json.Raw(",\"rule\":");
-    json.String(relation.rule);
-    json.Raw("}");
+    json.Field("rule", relation.rule);
+    json.End();
   }
-  json.Raw("],\"warnings\":[");
+  json.Close();
+  json.Open("warnings");
   for (size_t i = 0; i < record.warnings.size(); ++i) {
-    if (i) json.Raw(",");
+    json.Next(i);
     json.String(record.warnings[i]);
   }
-  json.Raw("]}");
+  json.Close();
+  json.End();
   return line;
 }
 
