@@ -5,6 +5,9 @@
 #include <numeric>
 
 #include "base/utf8.h"
+#include "events/investments.h"
+#include "link/linker.h"
+#include "relate/relations.h"
 
 namespace factwire {
 namespace {

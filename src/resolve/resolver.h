@@ -26,36 +26,11 @@
 #include "base/status.h"
 #include "match/matcher.h"
 #include "normalise/normaliser.h"
+#include "resolve/facts.h"
 #include "segment/segmenter.h"
 
 namespace factwire {
 
-struct Fact {
-  std::string type;
-  size_t start = 0;  // code points of the original text
-  size_t end = 0;
-  std::string text;
-  nlohmann::json value;
-  std::string rule;
-};
-
-// A link between facts of one article (README "relations"), by index into its facts.
-// located_in and role_at link `from` to `to`; an investment names its money fact in
-// `from` (and `to`) and lists its funders, beneficiaries and purpose.
-struct Relation {
-  std::string type;  // located_in, role_at, investment
-  size_t from = 0;
-  size_t to = 0;
-  std::string rule;
-  std::vector<size_t> funders;        // investment only
-  std::vector<size_t> beneficiaries;  // investment only
-  std::string purpose;                // investment only: original text, or empty
-  uint32_t purpose_begin = 0;         // the purpose in normalised bytes, until Resolve maps it
-  uint32_t purpose_end = 0;
-};
-
-// The relation types factwire extracts so far.
-const std::vector<std::string>& RelationTypes();
 
 struct Decision {
   enum class Verdict { kKept, kVetoed, kCrossesSentence, kNoValue, kOverlapped, kBlocked, kBlocker, kCue, kDropped };
@@ -116,30 +91,6 @@ extern const ValueBuilder kMoneyValues, kCountryValues, kDateValues, kSiteValues
 // the date fact before it ("S$11.2m for 2023, S$19m a year earlier" -> 2022) rather than
 // from the publication date, which stays the fallback.
 void ResolveDateReferences(std::vector<Fact>* facts);
-
-// A kept candidate on its way to becoming a fact (normalised byte span).
-struct Mention {
-  uint32_t begin = 0;
-  uint32_t end = 0;
-  std::string type;
-  nlohmann::json value;
-  std::string rule;
-  const RuleFile* file = nullptr;  // the rule file of the type, for its lexicons
-};
-
-// Second-pass linking over an article's kept mentions (links.cc): more mentions of names
-// the article has introduced ("Aurelia, a planned exascale supercomputer", then "Aurelia"
-// elsewhere), and relations between mentions in one sentence, whose evidence then feeds
-// values (a site's country on every mention of it). `mentions` stays sorted.
-// `tokens` are Tokenise(text), made once for both passes.
-void LinkMentions(std::string_view text, const std::vector<Token>& tokens, std::vector<Mention>* mentions);
-std::vector<Relation> FindRelations(std::string_view text, const std::vector<Span>& sentences,
-                                    std::vector<Mention>* mentions);
-// Investment events (investments.cc): each money mention that its sentence makes an
-// investment, with the funders, beneficiaries and purpose the sentence names. Cue words
-// come from the money rule file's `investment_cue` lexicon; without one, none are found.
-std::vector<Relation> FindInvestments(std::string_view text, const std::vector<Token>& tokens,
-                                      const std::vector<Span>& sentences, const std::vector<Mention>& mentions);
 
 void Resolve(const Document& doc, const std::vector<Span>& sentences, const ArticleContext& article,
              const std::vector<Candidate>& candidates, std::vector<Fact>* facts,

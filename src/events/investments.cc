@@ -3,11 +3,10 @@
 // decide are data: the money rule file's `investment_cue` lexicon
 // (rules/gazetteers/investment_cues.en.tsv) tags each cue word with the frame it sets;
 // this file knows where the parties of each frame stand around the money.
+#include "events/investments.h"
+
 #include <algorithm>
 #include <cctype>
-
-#include "match/matcher.h"
-#include "resolve/resolver.h"
 
 namespace factwire {
 namespace {

@@ -1,0 +1,34 @@
+// Stage link: mentions of one entity joined across an article.
+//
+// Input:  the normalised text, its tokens (Tokenise(text)) and the article's kept
+//         mentions, sorted and disjoint.
+// Output: the same mentions, with org short forms given the full name they stand for,
+//         plus new mentions where a name the article has introduced recurs: a site or
+//         org again or by the acronym defined after it ("Jülich Supercomputing Centre
+//         (JSC)"), an org by its distinctive first word or without its legal form, a
+//         person by the full name or surname ("Whitfield"). Linked mentions carry the
+//         rule id "<type>/<lang>/<same-name|same-org|surname>" in the language of the
+//         rules that found the first mention.
+// Invariants: mentions stay sorted and disjoint; a new mention never overlaps one kept.
+// Thread-safety: free functions over their arguments.
+#ifndef FACTWIRE_LINK_LINKER_H_
+#define FACTWIRE_LINK_LINKER_H_
+
+#include <string_view>
+#include <vector>
+
+#include "resolve/facts.h"
+
+namespace factwire {
+
+void LinkMentions(std::string_view text, const std::vector<Token>& tokens, std::vector<Mention>* mentions);
+
+// The acronym in brackets right after a mention ("... Centre (JSC)"), or empty.
+std::string_view AcronymAfter(std::string_view text, const Mention& m);
+// The surname of a full name: what follows the first name ("Ursula von der Leyen" ->
+// "von der Leyen", "Dana Whitfield" -> "Whitfield"); empty for a single word.
+std::string_view SurnameOf(std::string_view name);
+
+}  // namespace factwire
+
+#endif  // FACTWIRE_LINK_LINKER_H_
