@@ -62,6 +62,14 @@ check "bad input exit 1" test $? -eq 1
 check "bad line reported" grep -q "mixed.jsonl:2" "$work/err"
 check "good articles loaded" test "$(q "$work/mixed.db" 'SELECT group_concat(id) FROM (SELECT id FROM articles ORDER BY id)')" = "ok1,ok2"
 
+# -- one id twice in a run: the second is reported with its line and not merged into the first
+printf '{"id":"same","text":"EuroHPC will invest €1.5bn in Spain."}\n{"id":"same","text":"Acme raised EUR 300m in Germany."}\n{"id":"other","text":"€5m"}\n' >"$work/dup.jsonl"
+"$factwire" extract "$work/dup.jsonl" --db "$work/dup.db" 2>"$work/err"
+check "repeated id exit 1" test $? -eq 1
+check "repeated id reported with its line" grep -q "dup.jsonl:2: id 'same' was already used" "$work/err"
+check "first article kept as it was" test "$(q "$work/dup.db" "SELECT group_concat(text) FROM facts WHERE article_id='same'")" = "EuroHPC,€1.5bn,Spain"
+check "counts stay true" grep -q ": 2 articles loaded, 0 unchanged" "$work/err"
+
 # -- a database that cannot be opened, and an unknown scheme
 "$factwire" extract "$work/mixed.jsonl" --db "$work/no/such/dir/x.db" 2>"$work/err"
 check "unopenable database exit 1" test $? -eq 1

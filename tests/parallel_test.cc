@@ -41,11 +41,12 @@ TEST(ParallelTest, RecordsComeBackInInputOrderAsOneThreadMakesThem) {
     ParallelOptions options;
     options.threads = threads;
     options.queue_per_thread = 2;
-    options.render = AsJsonl;  // on the extracting threads
+    options.render = [](const Record& record) { return std::vector<std::string>{AsJsonl(record)}; };  // on the extracting threads
     auto pool = ParallelExtractor::Create(testing::ProjectRules(), {}, options, [&](Extracted extracted) {
       most_in_flight = std::max(most_in_flight, submitted - got.size());
-      EXPECT_EQ(extracted.rendered, AsJsonl(extracted.record));
-      got.push_back(std::move(extracted.rendered));
+      ASSERT_EQ(extracted.rendered.size(), 1u);
+      EXPECT_EQ(extracted.rendered[0], AsJsonl(extracted.record));
+      got.push_back(std::move(extracted.rendered[0]));
       tags.push_back(std::move(extracted.tag));
     });
     ASSERT_TRUE(pool.ok()) << pool.status().message();

@@ -20,7 +20,7 @@ struct Collected {
   std::vector<std::string> errors;
 };
 
-Collected Read(const std::vector<std::string>& inputs, ReaderOptions options = {}) {
+Collected Read(const std::vector<std::string>& inputs, ReadOptions options = {}) {
   Collected out;
   ReadInputs(inputs, options, [&](Result<Article> item) {
     if (item.ok()) out.articles.push_back(std::move(item.value()));
@@ -55,16 +55,51 @@ TEST_F(ReaderTest, TextFileWithFrontMatter) {
   EXPECT_EQ(got.articles[0].source, path);
 }
 
-TEST_F(ReaderTest, PlainTextFileIsOneArticleNamedByItsPath) {
+TEST_F(ReaderTest, PlainTextFileIsOneArticleNamedByItsFileName) {
   const std::string path = Write("plain.txt", "Acme raised EUR 300m in Germany.");
-  ReaderOptions options;
+  ReadOptions options;
   options.default_published = "2025-03-14";
   options.default_lang = "en";
   const Collected got = Read({path}, options);
   ASSERT_EQ(got.articles.size(), 1u);
-  EXPECT_EQ(got.articles[0].id, path);
+  EXPECT_EQ(got.articles[0].id, "plain.txt") << "a file named directly: its file name, wherever it is";
+  EXPECT_EQ(got.articles[0].source, path);
   EXPECT_EQ(got.articles[0].published, "2025-03-14") << "--published fills what the input lacks";
   EXPECT_EQ(got.articles[0].lang, "en");
+}
+
+// Article identity (DESIGN.md): the input's id, else its URL, else its path relative to
+// the folder named as input (a file named directly: its file name). The same files give
+// the same ids by a relative or an absolute path, from any working directory.
+TEST_F(ReaderTest, IdsComeFromTheInputThenTheUrlThenTheRelativePath) {
+  Write("news/a.txt", "---\nid: given\n---\nText.");
+  Write("news/b.txt", "---\nurl: https://example.org/b\n---\nText.");
+  Write("news/sub/c.txt", "Text.");
+  Write("news/d.jsonl", "{\"id\":\"j1\",\"text\":\"x\"}\n{\"url\":\"https://example.org/j2\",\"text\":\"x\"}\n"
+                        "{\"text\":\"x\"}\n");
+  const fs::path old_cwd = fs::current_path();
+  std::vector<std::vector<std::string>> runs;
+  for (const std::string& input : {(dir_ / "news").string(), std::string("news"), std::string("./news/")}) {
+    fs::current_path(dir_);
+    Collected got = Read({input});
+    fs::current_path(old_cwd);
+    ASSERT_TRUE(got.errors.empty()) << got.errors[0];
+    std::vector<std::string> ids;
+    for (const Article& article : got.articles) ids.push_back(article.id);
+    runs.push_back(ids);
+  }
+  const std::vector<std::string> expected = {"given", "https://example.org/b", "j1", "https://example.org/j2",
+                                             "d.jsonl:3", "sub/c.txt"};
+  for (const auto& ids : runs) EXPECT_EQ(ids, expected);
+}
+
+TEST_F(ReaderTest, FilesNamedDirectlyAreKnownByTheirFileName) {
+  const std::string text = Write("deep/folder/story.txt", "Text.");
+  const std::string lines = Write("deep/lines.jsonl", "{\"text\":\"x\"}\n");
+  const Collected got = Read({text, lines});
+  ASSERT_EQ(got.articles.size(), 2u);
+  EXPECT_EQ(got.articles[0].id, "story.txt");
+  EXPECT_EQ(got.articles[1].id, "lines.jsonl:1");
 }
 
 TEST_F(ReaderTest, MalformedJsonlLineIsReportedWithItsLineNumberAndTheRestIsRead) {
@@ -129,7 +164,7 @@ TEST_F(ReaderTest, FolderIsReadRecursivelyInSortedOrder) {
 
 TEST_F(ReaderTest, MissingInputAndOversizedArticleAreReported) {
   const std::string big = Write("big.txt", std::string(2000, 'x'));
-  ReaderOptions options;
+  ReadOptions options;
   options.max_article_bytes = 1000;
   const Collected got = Read({(dir_ / "nope.txt").string(), big}, options);
   EXPECT_TRUE(got.articles.empty());

@@ -11,7 +11,6 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -20,11 +19,9 @@
 
 #include "emit/emitter.h"
 #include "eval/evaluator.h"
-#include "pipeline/extractor.h"
-#include "pipeline/parallel.h"
-#include "pipeline/rule_examples.h"
+#include "factwire/io.h"
+#include "factwire/pipeline.h"
 #include "read/reader.h"
-#include "store/store.h"
 
 namespace factwire {
 namespace {
@@ -41,13 +38,15 @@ std::set<std::string> SplitTypes(const std::string& list) {
   return types;
 }
 
-Result<std::unique_ptr<RuleSet>> LoadRulesOrReport(const std::string& dir) {
-  Result<std::unique_ptr<RuleSet>> rules = LoadRules(dir.empty() ? DefaultRulesDir() : dir);
-  if (!rules.ok()) std::cerr << "factwire: rule error: " << rules.status().message() << "\n";
-  return rules;
+Result<std::unique_ptr<Pipeline>> OpenOrReport(const std::string& rules_dir, std::set<std::string> types = {}) {
+  Result<std::unique_ptr<Pipeline>> pipeline = Pipeline::Open({rules_dir, std::move(types)});
+  if (!pipeline.ok()) {
+    const bool usage = pipeline.status().code() == Status::Code::kUsage;
+    std::cerr << "factwire: " << (usage ? "--types: " : "rule error: ") << pipeline.status().message() << "\n";
+  }
+  return pipeline;
 }
 
-// Counts what an extraction found, for --summary.
 struct ExtractArgs {
   std::vector<std::string> inputs;
   std::string out;
@@ -66,140 +65,81 @@ struct ExtractArgs {
 };
 
 // --timings: where the time went, for tools/bench. Stage times are summed over threads.
-void PrintTimings(double load_seconds, double total_seconds, size_t input_bytes, int threads, const StageTimes& stages,
-                  double emit_seconds) {
+void PrintTimings(double load_seconds, const RunStats& stats) {
+  const StageTimes& stages = stats.stages;
   const std::pair<const char*, double> parts[] = {{"normalise", stages.normalise}, {"identify", stages.identify},
                                                   {"segment", stages.segment},     {"match", stages.match},
                                                   {"resolve", stages.resolve},     {"render", stages.render},
-                                                  {"write", emit_seconds}};
+                                                  {"write", stats.sink_seconds}};
   double staged = 0;
   for (const auto& part : parts) staged += part.second;
-  const double extract_seconds = total_seconds - load_seconds;
+  const double mb = static_cast<double>(stats.bytes) / 1e6;
   std::fprintf(stderr, "timings: rules loaded in %.3f s; %.1f MB extracted in %.3f s on %d thread(s): %.2f MB/s\n",
-               load_seconds, static_cast<double>(input_bytes) / 1e6, extract_seconds, threads,
-               extract_seconds > 0 ? static_cast<double>(input_bytes) / 1e6 / extract_seconds : 0.0);
+               load_seconds, mb, stats.seconds, stats.threads, stats.seconds > 0 ? mb / stats.seconds : 0.0);
   for (const auto& [name, value] : parts)
     std::fprintf(stderr, "timings: %-10s %8.3f s  %5.1f%%\n", name, value, staged > 0 ? 100 * value / staged : 0.0);
 }
 
+void ReportProblem(const Problem& problem) {
+  if (problem.kind == Problem::Kind::kWarning)
+    std::cerr << "factwire: warning: " << problem.article_id << ": " << problem.message << "\n";
+  else
+    std::cerr << "factwire: skipped: " << problem.message << "\n";
+}
+
 int RunExtract(const ExtractArgs& args) {
-  using Clock = std::chrono::steady_clock;
-  const Clock::time_point start = Clock::now();
-  auto seconds_since = [](Clock::time_point from) { return std::chrono::duration<double>(Clock::now() - from).count(); };
-  Result<std::unique_ptr<RuleSet>> rules = LoadRulesOrReport(args.rules);
-  if (!rules.ok()) return kExitUsage;
-  const double load_seconds = seconds_since(start);
-  ExtractorOptions options;
-  options.types = SplitTypes(args.types);
-  for (const auto& type : options.types) {
-    bool known = false;
-    for (const auto& file : rules.value()->files()) known |= file->type == type;
-    if (!known) {
-      std::cerr << "factwire: --types: no rules for fact type '" << type << "'\n";
-      return kExitUsage;
-    }
-  }
-  std::unique_ptr<Store> store;
+  Result<std::unique_ptr<Pipeline>> pipeline = OpenOrReport(args.rules, SplitTypes(args.types));
+  if (!pipeline.ok()) return kExitUsage;
+  std::vector<Sink*> sinks;
+  std::unique_ptr<DatabaseSink> database;
   if (!args.db.empty()) {
-    StoreOptions store_options;
-    // Facts made by other rules, or filtered to other types, are not current.
-    store_options.rules_version = RulesVersion(args.rules.empty() ? DefaultRulesDir() : args.rules) + ":" + args.types;
-    store_options.batch_articles = std::max<size_t>(1, args.batch);
-    Result<std::unique_ptr<Store>> opened = Store::Open(args.db, store_options);
+    Result<std::unique_ptr<DatabaseSink>> opened =
+        DatabaseSink::Open(args.db, {pipeline.value()->rules_version(), args.batch});
     if (!opened.ok()) {
       std::cerr << "factwire: " << opened.status().message() << "\n";
       return opened.status().code() == Status::Code::kUsage ? kExitUsage : kExitSomeFailed;
     }
-    store = std::move(opened.value());
+    database = std::move(opened.value());
+    sinks.push_back(database.get());
   }
   std::ofstream file;
-  std::ostream* out = args.db.empty() ? &std::cout : nullptr;  // with --db, JSONL only to --out
   if (!args.out.empty()) {
     file.open(args.out);
     if (!file) {
       std::cerr << "factwire: cannot write " << args.out << "\n";
       return kExitUsage;
     }
-    out = &file;
   }
-  std::optional<JsonlWriter> writer;
-  if (out) writer.emplace(out, EmitterOptions{args.pretty});
-  ReaderOptions reader_options;
-  reader_options.default_published = args.published;
-  reader_options.default_lang = args.lang;
-  reader_options.max_article_bytes = args.max_bytes;
-  RunSummary summary;
-  bool failed = false;
-  bool store_failed = false;  // after a database error nothing more is loaded
-  size_t current = 0;         // articles the database already holds unchanged
-  auto report_store_error = [&](const Status& status) {
-    std::cerr << "factwire: database: " << status.message() << "\n";
-    store_failed = failed = true;
-  };
-  // Records come back in input order on this thread, however many threads extract.
-  double emit_seconds = 0;
-  size_t input_bytes = 0;
-  auto emit = [&](Extracted extracted) {
-    if (store_failed) return;
-    const Clock::time_point emit_start = Clock::now();
-    const Record& record = extracted.record;
-    for (const auto& warning : record.warnings) std::cerr << "factwire: warning: " << record.id << ": " << warning << "\n";
-    if (writer) writer->WriteRendered(extracted.rendered);
-    if (store)
-      if (Status s = store->Put(record, extracted.tag); !s.ok()) return report_store_error(s);
-    summary.Add(record);
-    emit_seconds += seconds_since(emit_start);
-  };
-  ParallelOptions parallel;
-  parallel.threads = args.threads;
-  const EmitterOptions emitter_options{args.pretty};
-  if (writer) parallel.render = [emitter_options](const Record& record) { return RenderJsonl(record, emitter_options); };
-  Result<std::unique_ptr<ParallelExtractor>> extractor = ParallelExtractor::Create(*rules.value(), options, parallel, emit);
-  if (!extractor.ok()) {
-    std::cerr << "factwire: " << extractor.status().message() << "\n";
-    return kExitUsage;
-  }
-  ReadInputs(args.inputs, reader_options, [&](Result<Article> article) {
-    if (store_failed) return;
-    if (!article.ok()) {
-      std::cerr << "factwire: skipped: " << article.status().message() << "\n";
-      summary.AddFailure();
-      failed = true;
-      return;
-    }
-    std::string sha;
-    if (store) {
-      sha = Sha256Hex(article.value().text);
-      Result<bool> is_current = store->IsCurrent(article.value().id, sha);
-      if (!is_current.ok()) return report_store_error(is_current.status());
-      if (is_current.value() && !args.force) {
-        ++current;
-        return;
+  // With --db, JSONL goes only to --out.
+  std::unique_ptr<Sink> jsonl;
+  if (!args.out.empty() || !database) jsonl = NewJsonlSink(args.out.empty() ? &std::cout : &file, args.pretty);
+  if (jsonl) sinks.push_back(jsonl.get());
+  SummarySink summary;
+  sinks.push_back(&summary);
+
+  ReadOptions read;
+  read.default_published = args.published;
+  read.default_lang = args.lang;
+  read.max_article_bytes = args.max_bytes;
+  std::unique_ptr<Source> source = NewPathSource(args.inputs, read);
+  RunOptions options;
+  options.threads = args.threads;
+  options.force = args.force;
+  options.on_problem = ReportProblem;
+  const RunStats stats = pipeline.value()->Run(*source, sinks, options);
+  if (args.timings) PrintTimings(pipeline.value()->load_seconds(), stats);
+  if (!stats.sink_status.ok()) std::cerr << "factwire: " << stats.sink_status.message() << "\n";
+  if (args.summary && !database) summary.Print(stats, std::cerr);
+  if (database) {
+    std::cerr << "factwire: database " << args.db << ": " << stats.extracted << " articles loaded, " << stats.unchanged
+              << " unchanged and skipped" << (stats.sink_status.ok() ? "" : "; stopped at an error") << "\n";
+    if (args.summary && stats.sink_status.ok())
+      if (Status s = database->PrintSummary(std::cerr); !s.ok()) {
+        std::cerr << "factwire: database: " << s.message() << "\n";
+        return kExitSomeFailed;
       }
-    }
-    input_bytes += article.value().text.size();
-    extractor.value()->Submit(std::move(article.value()), std::move(sha));
-  });
-  extractor.value()->Finish();
-  if (args.timings) PrintTimings(load_seconds, seconds_since(start), input_bytes, extractor.value()->threads(),
-                                 extractor.value()->stage_times(), emit_seconds);
-  if (store && !store_failed)
-    if (Status s = store->Finish(); !s.ok()) report_store_error(s);
-  if (out) {
-    out->flush();
-    if (!*out) {
-      std::cerr << "factwire: writing the output failed\n";
-      return kExitSomeFailed;
-    }
   }
-  if (args.summary && !store) summary.Print(std::cerr);
-  if (store) {
-    std::cerr << "factwire: database " << args.db << ": " << summary.articles() << " articles loaded, " << current
-              << " unchanged and skipped" << (store_failed ? "; stopped at a database error" : "") << "\n";
-    if (args.summary && !store_failed)
-      if (Status s = store->PrintSummary(std::cerr); !s.ok()) report_store_error(s);
-  }
-  return failed ? kExitSomeFailed : kExitOk;
+  return stats.failed() ? kExitSomeFailed : kExitOk;
 }
 
 struct ExplainArgs {
@@ -210,50 +150,28 @@ struct ExplainArgs {
 };
 
 int RunExplain(const ExplainArgs& args) {
-  Result<std::unique_ptr<RuleSet>> rules = LoadRulesOrReport(args.rules);
-  if (!rules.ok()) return kExitUsage;
-  Result<std::unique_ptr<Extractor>> extractor = Extractor::Create(*rules.value());
-  if (!extractor.ok()) {
-    std::cerr << "factwire: " << extractor.status().message() << "\n";
-    return kExitUsage;
-  }
+  Result<std::unique_ptr<Pipeline>> pipeline = OpenOrReport(args.rules);
+  if (!pipeline.ok()) return kExitUsage;
   Article article;
   article.id = "explain";
   article.text = args.text;
   article.published = args.published;
   article.lang = args.lang;
-  Trace trace;
-  const Record record = extractor.value()->Extract(article, &trace);
-  std::cout << "normalised: " << trace.normalised << "\n";
-  std::cout << "sentences:";
-  for (const Span& s : trace.sentences) std::cout << " [" << s.begin << "," << s.end << ")";
-  std::cout << "\ncandidates (normalised byte spans):\n";
-  for (size_t i = 0; i < trace.candidates.size(); ++i) {
-    const Candidate& c = trace.candidates[i];
-    const Decision& d = trace.decisions[i];
-    std::cout << "  " << VerdictName(d.verdict) << "\t" << c.rule->id << "\t[" << c.begin << "," << c.end << ") '"
-              << trace.normalised.substr(c.begin, c.end - c.begin) << "'";
-    if (!d.value.is_null()) std::cout << " " << d.value.dump();
-    if (!d.reason.empty()) std::cout << "  -- " << d.reason;
-    std::cout << "\n";
-  }
-  std::cout << "record:\n";
-  JsonlWriter(&std::cout, {true}).Write(record);
+  std::cout << pipeline.value()->Explain(article);
   return kExitOk;
 }
 
 int RunCheckRules(const std::string& dir) {
-  Result<std::unique_ptr<RuleSet>> rules = LoadRulesOrReport(dir);
-  if (!rules.ok()) return kExitUsage;
-  if (Status s = rules.value()->PrepareAll(); !s.ok()) {  // extract compiles a language when it meets it
-    std::cerr << "factwire: rule error: " << s.message() << "\n";
+  Result<std::unique_ptr<Pipeline>> pipeline = OpenOrReport(dir);
+  if (!pipeline.ok()) return kExitUsage;
+  Result<std::vector<ExampleOutcome>> outcomes = pipeline.value()->CheckRules();
+  if (!outcomes.ok()) {
+    std::cerr << "factwire: rule error: " << outcomes.status().message() << "\n";
     return kExitUsage;
   }
-  Result<std::unique_ptr<Extractor>> extractor = Extractor::Create(*rules.value());
-  if (!extractor.ok()) return kExitUsage;
   size_t passed = 0;
   size_t failed = 0;
-  for (const auto& outcome : CheckAllExamples(*rules.value(), extractor.value().get())) {
+  for (const ExampleOutcome& outcome : outcomes.value()) {
     if (outcome.passed) {
       ++passed;
     } else {
@@ -309,24 +227,20 @@ std::map<std::string, EvalDocument> SystemDocuments(const EvalArgs& args, bool* 
     }
     return out;
   }
-  Result<std::unique_ptr<RuleSet>> rules = LoadRulesOrReport(args.rules);
-  if (!rules.ok()) {
+  Result<std::unique_ptr<Pipeline>> pipeline = OpenOrReport(args.rules);
+  if (!pipeline.ok()) {
     *failed = true;
     return out;
   }
-  Result<std::unique_ptr<Extractor>> extractor = Extractor::Create(*rules.value());
-  if (!extractor.ok()) {
-    std::cerr << "factwire: " << extractor.status().message() << "\n";
-    *failed = true;
-    return out;
-  }
-  ReadInputs({args.gold}, {}, [&](Result<Article> article) {
+  std::unique_ptr<Source> source = NewPathSource({args.gold});
+  source->ForEach([&](Result<Article> article) {
     if (!article.ok()) {
       std::cerr << "factwire: " << article.status().message() << "\n";
       *failed = true;
-      return;
+      return true;
     }
-    add(ToJson(extractor.value()->Extract(article.value())), article.value().source);
+    add(ToJson(pipeline.value()->Extract(article.value())), article.value().source);
+    return true;
   });
   return out;
 }

@@ -1,5 +1,7 @@
 #include "emit/emitter.h"
 
+#include "factwire/io.h"
+
 #include <algorithm>
 
 namespace factwire {
@@ -158,8 +160,8 @@ std::vector<std::string> RunSummary::Largest() const {
   return out;
 }
 
-void RunSummary::Print(std::ostream& out) const {
-  out << "articles: " << articles_ << " extracted, " << failed_ << " failed\n";
+void RunSummary::Print(size_t failed, std::ostream& out) const {
+  out << "articles: " << articles_ << " extracted, " << failed << " failed\n";
   for (const auto& [type, count] : per_type_) out << "  " << type << ": " << count << " facts\n";
   for (const auto& [type, count] : per_relation_) out << "  " << type << ": " << count << " relations\n";
   std::vector<std::pair<int, std::string>> countries;
@@ -170,6 +172,43 @@ void RunSummary::Print(std::ostream& out) const {
     out << (i ? ", " : " ") << countries[i].second << " (" << countries[i].first << ")";
   out << "\nlargest amounts (in their own currency):\n";
   for (const std::string& text : Largest()) out << "  " << text << "\n";
+}
+
+namespace {
+
+class JsonlSink : public Sink {
+ public:
+  JsonlSink(std::ostream* out, bool pretty) : out_(out), options_{pretty} {}
+  bool renders() const override { return true; }
+  std::string Render(const Record& record) const override { return RenderJsonl(record, options_); }
+  Status Put(const Record& /*record*/, std::string_view rendered, const std::string& /*text_sha256*/) override {
+    out_->write(rendered.data(), static_cast<std::streamsize>(rendered.size()));
+    return *out_ ? Status() : Status::IoError("writing the output failed");
+  }
+  Status Finish() override {
+    out_->flush();
+    return *out_ ? Status() : Status::IoError("writing the output failed");
+  }
+
+ private:
+  std::ostream* out_;
+  EmitterOptions options_;
+};
+
+}  // namespace
+
+std::unique_ptr<Sink> NewJsonlSink(std::ostream* out, bool pretty) { return std::make_unique<JsonlSink>(out, pretty); }
+
+SummarySink::SummarySink() : counts_(std::make_unique<RunSummary>()) {}
+SummarySink::~SummarySink() = default;
+
+Status SummarySink::Put(const Record& record, std::string_view /*rendered*/, const std::string& /*text_sha256*/) {
+  counts_->Add(record);
+  return {};
+}
+
+void SummarySink::Print(const RunStats& stats, std::ostream& out) const {
+  counts_->Print(stats.unreadable + stats.duplicates, out);
 }
 
 }  // namespace factwire

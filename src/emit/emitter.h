@@ -37,15 +37,14 @@ class RunSummary {
  public:
   static constexpr size_t kLargestShown = 5;
   void Add(const Record& record);
-  void AddFailure() { ++failed_; }
   size_t articles() const { return articles_; }
   // The largest money amounts so far, largest first, as "text  (article id)".
   std::vector<std::string> Largest() const;
-  void Print(std::ostream& out) const;
+  // The counts, after "articles: N extracted, `failed` failed".
+  void Print(size_t failed, std::ostream& out) const;
 
  private:
   size_t articles_ = 0;
-  size_t failed_ = 0;
   std::map<std::string, int> per_type_;
   std::map<std::string, int> per_country_;
   std::map<std::string, int> per_relation_;
@@ -57,7 +56,6 @@ class JsonlWriter {
   JsonlWriter(std::ostream* out, const EmitterOptions& options) : out_(out), options_(options) {}
   void Write(const Record& record);
   void WriteRendered(std::string_view line) { out_->write(line.data(), static_cast<std::streamsize>(line.size())); }
-  const EmitterOptions& options() const { return options_; }
 
  private:
   std::ostream* out_;

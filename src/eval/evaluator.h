@@ -21,7 +21,7 @@
 #include <string_view>
 #include <vector>
 
-#include "base/status.h"
+#include "factwire/status.h"
 
 namespace factwire {
 

@@ -33,7 +33,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "base/status.h"
+#include "factwire/status.h"
 
 namespace re2 { class RE2; }
 

@@ -22,7 +22,7 @@
 #include <string_view>
 #include <vector>
 
-#include "base/status.h"
+#include "factwire/status.h"
 
 #include <unicode/uversion.h>
 U_NAMESPACE_BEGIN

@@ -124,15 +124,6 @@ Record Extractor::Extract(const Article& article, Trace* trace) {
   return record;
 }
 
-void StageTimes::Add(const StageTimes& other) {
-  normalise += other.normalise;
-  identify += other.identify;
-  segment += other.segment;
-  match += other.match;
-  resolve += other.resolve;
-  render += other.render;
-}
-
 std::string DefaultRulesDir() {
   namespace fs = std::filesystem;
   if (const char* env = std::getenv("FACTWIRE_RULES"); env && *env) return env;

@@ -18,7 +18,9 @@
 #include <string>
 #include <vector>
 
-#include "base/status.h"
+#include "factwire/pipeline.h"
+#include "factwire/record.h"
+#include "factwire/status.h"
 #include "match/matcher.h"
 #include "normalise/normaliser.h"
 #include "read/reader.h"
@@ -27,18 +29,6 @@
 
 namespace factwire {
 
-struct Record {
-  std::string id;
-  std::string source;
-  std::string title;
-  std::string url;
-  std::string published;
-  std::string lang;  // the language whose rules ran
-  std::vector<Fact> facts;
-  std::vector<Relation> relations;  // between facts, by index into `facts`
-  std::vector<std::string> warnings;
-};
-
 struct ExtractorOptions {
   std::set<std::string> types;  // fact types to keep; empty keeps all
 };
@@ -46,17 +36,6 @@ struct ExtractorOptions {
 // The rules an article gets when its language is unknown or has no rules of its own:
 // rules/<type>/und.yaml (ISO codes, symbols, ISO dates), "undetermined" in BCP 47.
 inline constexpr std::string_view kNeutralLanguage = "und";
-
-// Time spent in each stage, summed over the articles an Extractor has done (seconds).
-struct StageTimes {
-  double normalise = 0;
-  double identify = 0;  // language identification, for articles without a language
-  double segment = 0;
-  double match = 0;
-  double resolve = 0;  // resolution, values and relations
-  double render = 0;   // records made into output lines (ParallelExtractor's render)
-  void Add(const StageTimes& other);
-};
 
 // Everything the pipeline saw on the way to a record, for `factwire explain`.
 struct Trace {

@@ -35,7 +35,7 @@ ParallelExtractor::~ParallelExtractor() {
 
 Extracted ParallelExtractor::Run(Extractor* extractor, const Article& article, std::string tag,
                                  double* render_seconds) const {
-  Extracted extracted{extractor->Extract(article), "", std::move(tag)};
+  Extracted extracted{extractor->Extract(article), {}, std::move(tag)};
   if (render_) {
     const auto start = std::chrono::steady_clock::now();
     extracted.rendered = render_(extracted.record);

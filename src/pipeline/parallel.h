@@ -32,7 +32,7 @@ namespace factwire {
 // What the sink receives for each article.
 struct Extracted {
   Record record;
-  std::string rendered;  // render(record), made on the extracting thread; empty without render
+  std::vector<std::string> rendered;  // render(record), made on the extracting thread; empty without render
   std::string tag;       // as given to Submit
 };
 
@@ -40,8 +40,8 @@ struct ParallelOptions {
   int threads = 0;              // 0: one per core; 1: extract on the calling thread
   size_t queue_per_thread = 8;  // articles in flight per thread
   // Optional work done on the extracting thread after extraction (turning the record
-  // into its JSONL line), so that the one thread that writes does not become the limit.
-  std::function<std::string(const Record&)> render;
+  // into each sink's bytes), so that the one thread that writes does not become the limit.
+  std::function<std::vector<std::string>(const Record&)> render;
 };
 
 class ParallelExtractor {
@@ -69,7 +69,7 @@ class ParallelExtractor {
     Article article;
     std::string tag;
   };
-  ParallelExtractor(Sink sink, size_t capacity, size_t batch, std::function<std::string(const Record&)> render)
+  ParallelExtractor(Sink sink, size_t capacity, size_t batch, std::function<std::vector<std::string>(const Record&)> render)
       : sink_(std::move(sink)), capacity_(capacity), batch_(batch), render_(std::move(render)) {}
   // Extracts and renders one article; adds the rendering time to `*render_seconds`.
   Extracted Run(Extractor* extractor, const Article& article, std::string tag, double* render_seconds) const;
@@ -80,7 +80,7 @@ class ParallelExtractor {
   Sink sink_;
   size_t capacity_;
   size_t batch_;  // jobs a worker takes at once
-  std::function<std::string(const Record&)> render_;
+  std::function<std::vector<std::string>(const Record&)> render_;
   std::vector<std::unique_ptr<Extractor>> extractors_;
   std::vector<std::thread> workers_;
   std::mutex mutex_;

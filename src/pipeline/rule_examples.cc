@@ -16,7 +16,7 @@ ExampleOutcome CheckExample(const RuleFile& file, const Example& example, Extrac
   article.lang = file.lang;
   article.published = example.published;
   const Record record = extractor->Extract(article);
-  ExampleOutcome outcome{&example, false, ""};
+  ExampleOutcome outcome{false, ""};
   const std::string where = article.id + ": \"" + example.text + "\": ";
   std::vector<const Fact*> of_type;
   for (const Fact& fact : record.facts)

@@ -9,16 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "factwire/pipeline.h"
 #include "pipeline/extractor.h"
 
 namespace factwire {
 
-struct ExampleOutcome {
-  const Example* example = nullptr;
-  bool passed = false;
-  std::string message;  // "money/en.yaml:40: '€1.5bn': expected ..., got ... (rule ...)"
-};
-
+// ExampleOutcome: include/factwire/pipeline.h.
 ExampleOutcome CheckExample(const RuleFile& file, const Example& example, Extractor* extractor);
 std::vector<ExampleOutcome> CheckAllExamples(const RuleSet& rules, Extractor* extractor);
 

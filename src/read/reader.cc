@@ -17,7 +17,7 @@ namespace {
 
 
 // Fills defaults and checks the metadata every reader shares.
-void FinishArticle(const ReaderOptions& options, Article* article) {
+void FinishArticle(const ReadOptions& options, Article* article) {
   if (!article->published.empty() && !IsIsoDate(article->published)) {
     article->warnings.push_back("published '" + article->published +
                                 "' is not YYYY-MM-DD; ignored");
@@ -25,6 +25,18 @@ void FinishArticle(const ReaderOptions& options, Article* article) {
   }
   if (article->published.empty()) article->published = options.default_published;
   if (article->lang.empty()) article->lang = options.default_lang;
+}
+
+// An article without an id of its own is known by its URL, else by `fallback`.
+void FillId(std::string fallback, Article* article) {
+  if (!article->id.empty()) return;
+  article->id = article->url.empty() ? std::move(fallback) : article->url;
+}
+
+// How an input file is named in ids: relative to the folder named as input, or its file
+// name when named directly, so that ids do not depend on the working directory.
+std::string IdName(const fs::path& path, const fs::path& folder) {
+  return folder.empty() ? path.filename().string() : path.lexically_relative(folder).string();
 }
 
 std::string OptionalString(const nlohmann::json& object, const char* key, std::vector<std::string>* warnings) {
@@ -35,7 +47,8 @@ std::string OptionalString(const nlohmann::json& object, const char* key, std::v
   return "";
 }
 
-void ReadJsonLines(std::istream& in, const std::string& name, const ReaderOptions& options,
+// `name` goes into sources and messages, `id_name` into the ids of lines without one.
+void ReadJsonLines(std::istream& in, const std::string& name, const std::string& id_name, const ReadOptions& options,
                    const ArticleSink& sink) {
   std::string line;
   for (size_t number = 1; std::getline(in, line); ++number) {
@@ -47,11 +60,17 @@ void ReadJsonLines(std::istream& in, const std::string& name, const ReaderOption
                                 std::to_string(options.max_article_bytes)));
       continue;
     }
-    sink(ParseJsonLine(line, where, options));
+    Result<Article> article = ParseJsonLine(line, where, options);
+    if (article.ok() && article->id.empty()) {
+      const std::string id = id_name + ":" + std::to_string(number);
+      article->warnings.push_back("no 'id' or 'url'; using " + id);
+      article->id = id;
+    }
+    sink(std::move(article));
   }
 }
 
-void ReadTextFile(const fs::path& path, const ReaderOptions& options, const ArticleSink& sink) {
+void ReadTextFile(const fs::path& path, const fs::path& folder, const ReadOptions& options, const ArticleSink& sink) {
   const std::string name = path.string();
   std::error_code error;
   const auto size = fs::file_size(path, error);
@@ -74,19 +93,19 @@ void ReadTextFile(const fs::path& path, const ReaderOptions& options, const Arti
   in.read(content.data(), static_cast<std::streamsize>(size));
   content.resize(static_cast<size_t>(in.gcount()));
   Article article;
-  article.id = name;
   article.source = name;
   if (Status status = ParseFrontMatter(std::move(content), &article); !status.ok()) {
     sink(status.At(name));
     return;
   }
+  FillId(IdName(path, folder), &article);
   FinishArticle(options, &article);
   sink(std::move(article));
 }
 
 bool IsJsonLines(const fs::path& path) { return path.extension() == ".jsonl"; }
 
-void ReadFolder(const fs::path& folder, const ReaderOptions& options, const ArticleSink& sink) {
+void ReadFolder(const fs::path& folder, const ReadOptions& options, const ArticleSink& sink) {
   std::vector<fs::path> files;
   std::error_code error;
   for (auto it = fs::recursive_directory_iterator(folder, error);
@@ -100,9 +119,9 @@ void ReadFolder(const fs::path& folder, const ReaderOptions& options, const Arti
   for (const auto& path : files) {
     if (IsJsonLines(path)) {
       std::ifstream in(path);
-      ReadJsonLines(in, path.string(), options, sink);
+      ReadJsonLines(in, path.string(), IdName(path, folder), options, sink);
     } else {
-      ReadTextFile(path, options, sink);
+      ReadTextFile(path, folder, options, sink);
     }
   }
 }
@@ -126,7 +145,7 @@ bool IsIsoDate(std::string_view s) {
 }
 
 Result<Article> ParseJsonLine(const std::string& line, const std::string& where,
-                              const ReaderOptions& options) {
+                              const ReadOptions& options) {
   nlohmann::json object;
   std::string repaired_warning;
   std::string repaired;
@@ -154,12 +173,10 @@ Result<Article> ParseJsonLine(const std::string& line, const std::string& where,
     article.id = id->get<std::string>();
   } else if (id != object.end() && id->is_number_integer()) {
     article.id = id->dump();
-  } else {
-    article.id = where;
-    article.warnings.push_back("no 'id'; using " + where);
   }
   article.title = OptionalString(object, "title", &article.warnings);
   article.url = OptionalString(object, "url", &article.warnings);
+  FillId("", &article);  // the caller names an article with neither
   article.published = OptionalString(object, "published", &article.warnings);
   article.lang = OptionalString(object, "lang", &article.warnings);
   FinishArticle(options, &article);
@@ -197,11 +214,11 @@ Status ParseFrontMatter(std::string content, Article* article) {
   return {};
 }
 
-void ReadInputs(const std::vector<std::string>& inputs, const ReaderOptions& options,
+void ReadInputs(const std::vector<std::string>& inputs, const ReadOptions& options,
                 const ArticleSink& sink) {
   for (const auto& input : inputs) {
     if (input == "-") {
-      ReadJsonLines(std::cin, "<stdin>", options, sink);
+      ReadJsonLines(std::cin, "<stdin>", "<stdin>", options, sink);
       continue;
     }
     const fs::path path(input);
@@ -213,11 +230,39 @@ void ReadInputs(const std::vector<std::string>& inputs, const ReaderOptions& opt
     } else if (IsJsonLines(path)) {
       std::ifstream in(path);
       if (!in) sink(Status::IoError(input + ": cannot open"));
-      ReadJsonLines(in, input, options, sink);
+      ReadJsonLines(in, input, IdName(path, {}), options, sink);
     } else {
-      ReadTextFile(path, options, sink);
+      ReadTextFile(path, {}, options, sink);
     }
   }
+}
+
+}  // namespace factwire
+
+namespace factwire {
+namespace {
+
+class PathSource : public Source {
+ public:
+  PathSource(std::vector<std::string> inputs, const ReadOptions& options)
+      : inputs_(std::move(inputs)), options_(options) {}
+  void ForEach(const std::function<bool(Result<Article>)>& each) override {
+    // ReadInputs pushes every item; once `each` declines, the rest are passed over.
+    bool more = true;
+    ReadInputs(inputs_, options_, [&](Result<Article> article) {
+      if (more) more = each(std::move(article));
+    });
+  }
+
+ private:
+  std::vector<std::string> inputs_;
+  ReadOptions options_;
+};
+
+}  // namespace
+
+std::unique_ptr<Source> NewPathSource(std::vector<std::string> inputs, const ReadOptions& options) {
+  return std::make_unique<PathSource>(std::move(inputs), options);
 }
 
 }  // namespace factwire

@@ -22,36 +22,22 @@
 #include <string>
 #include <vector>
 
-#include "base/status.h"
+#include "factwire/io.h"
+#include "factwire/record.h"
+#include "factwire/status.h"
 
 namespace factwire {
-
-struct Article {
-  std::string id;
-  std::string source;     // the file it came from, with ":LINE" for JSONL
-  std::string text;       // raw bytes as read; may be invalid UTF-8 (normalise repairs it)
-  std::string title;
-  std::string url;
-  std::string published;  // YYYY-MM-DD or empty
-  std::string lang;       // BCP 47 primary language ("en") or empty
-  std::vector<std::string> warnings;  // problems with the input that did not stop it
-};
-
-struct ReaderOptions {
-  std::string default_published;  // fills articles without a publication date
-  std::string default_lang;       // fills articles without a language
-  size_t max_article_bytes = 64u << 20;
-};
 
 using ArticleSink = std::function<void(Result<Article>)>;
 
 // Reads every input in order, calling `sink` once per article or failed item.
-void ReadInputs(const std::vector<std::string>& inputs, const ReaderOptions& options,
+void ReadInputs(const std::vector<std::string>& inputs, const ReadOptions& options,
                 const ArticleSink& sink);
 
-// Parses one JSONL line into an Article; `where` ("file:line") prefixes any error.
+// Parses one JSONL line into an Article; `where` ("file:line") prefixes any error. An
+// object with neither "id" nor "url" gives an article with an empty id: the caller names it.
 Result<Article> ParseJsonLine(const std::string& line, const std::string& where,
-                              const ReaderOptions& options);
+                              const ReadOptions& options);
 
 // True for a real calendar date written YYYY-MM-DD ("2025-02-30" is not one).
 bool IsIsoDate(std::string_view text);

@@ -23,7 +23,7 @@
 #include <string>
 #include <vector>
 
-#include "base/status.h"
+#include "factwire/status.h"
 #include "match/matcher.h"
 #include "normalise/normaliser.h"
 #include "resolve/facts.h"

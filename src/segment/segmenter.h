@@ -19,7 +19,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "base/status.h"
+#include "factwire/status.h"
 
 #include <unicode/uversion.h>
 U_NAMESPACE_BEGIN

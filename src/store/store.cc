@@ -1,5 +1,7 @@
 #include "store/store.h"
 
+#include "factwire/io.h"
+
 #include <openssl/evp.h>
 
 #include <algorithm>
@@ -149,5 +151,32 @@ TypedValue TypedColumns(const Fact& fact) {
   out.role = text("role");
   return out;
 }
+
+DatabaseSink::DatabaseSink(std::unique_ptr<Store> store) : store_(std::move(store)) {}
+DatabaseSink::~DatabaseSink() = default;
+
+Result<std::unique_ptr<DatabaseSink>> DatabaseSink::Open(const std::string& uri, const DatabaseOptions& options) {
+  Result<std::unique_ptr<Store>> store = Store::Open(uri, {options.rules_version, std::max<size_t>(1, options.batch_articles)});
+  if (!store.ok()) return store.status();
+  return std::unique_ptr<DatabaseSink>(new DatabaseSink(std::move(store.value())));
+}
+
+Result<bool> DatabaseSink::IsCurrent(const std::string& article_id, const std::string& text_sha256) {
+  Result<bool> current = store_->IsCurrent(article_id, text_sha256);
+  if (!current.ok()) return current.status().At("database");
+  return current;
+}
+
+Status DatabaseSink::Put(const Record& record, std::string_view /*rendered*/, const std::string& text_sha256) {
+  Status status = store_->Put(record, text_sha256);
+  return status.ok() ? status : status.At("database");
+}
+
+Status DatabaseSink::Finish() {
+  Status status = store_->Finish();
+  return status.ok() ? status : status.At("database");
+}
+
+Status DatabaseSink::PrintSummary(std::ostream& out) { return store_->PrintSummary(out); }
 
 }  // namespace factwire

@@ -18,7 +18,7 @@
 #include <string>
 #include <string_view>
 
-#include "base/status.h"
+#include "factwire/status.h"
 #include "pipeline/extractor.h"
 
 namespace factwire {

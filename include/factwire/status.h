@@ -4,8 +4,8 @@
 // article id) so a message can be acted on without a debugger.
 //
 // Thread-safety: plain values; copy freely.
-#ifndef FACTWIRE_BASE_STATUS_H_
-#define FACTWIRE_BASE_STATUS_H_
+#ifndef FACTWIRE_INCLUDE_FACTWIRE_STATUS_H_
+#define FACTWIRE_INCLUDE_FACTWIRE_STATUS_H_
 
 #include <optional>
 #include <string>
@@ -60,4 +60,4 @@ class Result {
 
 }  // namespace factwire
 
-#endif  // FACTWIRE_BASE_STATUS_H_
+#endif  // FACTWIRE_INCLUDE_FACTWIRE_STATUS_H_

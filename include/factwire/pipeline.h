@@ -1,0 +1,176 @@
+// factwire's library interface: rules loaded once, then articles in and records out.
+//
+//   Result<std::unique_ptr<Pipeline>> pipeline = Pipeline::Open(PipelineOptions{});
+//   Record record = pipeline.value()->Extract(article);
+//
+// A Pipeline holds the compiled rules of every language (each compiled on its first
+// article) and is immutable once open. Extract is safe from many threads at once; Run
+// streams any number of articles through its own worker threads, in input order, with
+// memory bounded by the articles in flight. The CLI, the service and the Python module
+// are thin callers of this interface.
+//
+// Errors are values: Open says which rule file and line is wrong; Run reports each bad
+// input item through RunOptions::on_problem and goes on; a sink that fails stops the run,
+// and RunStats says how far it got. No exception crosses this interface.
+#ifndef FACTWIRE_INCLUDE_FACTWIRE_PIPELINE_H_
+#define FACTWIRE_INCLUDE_FACTWIRE_PIPELINE_H_
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "factwire/record.h"
+#include "factwire/status.h"
+
+namespace factwire {
+
+class RuleSet;
+class ExtractorPool;
+
+struct PipelineOptions {
+  // The rule folder. Empty: $FACTWIRE_RULES, else rules/ next to or above the binary,
+  // else the source tree factwire was built from.
+  std::string rules_dir;
+  // Fact types to keep, e.g. {"money", "country"}; empty keeps every type. A type
+  // without rules makes Open fail with Status::Code::kUsage.
+  std::set<std::string> types;
+};
+
+// Time spent in each stage, summed over the articles (and threads), in seconds.
+struct StageTimes {
+  double normalise = 0;
+  double identify = 0;  // language identification, for articles without a language
+  double segment = 0;
+  double match = 0;
+  double resolve = 0;  // values, linking, relations and events
+  double render = 0;   // records made into output lines by sinks, on the worker threads
+  void Add(const StageTimes& other);
+};
+
+// Where Run takes its articles from. Not copyable by convention: sources usually hold
+// streams.
+class Source {
+ public:
+  virtual ~Source() = default;
+  // Calls `each` once per article, or with a Status naming the input (file, line) and
+  // what is wrong with an item that cannot be read, in input order, until the input
+  // ends or `each` returns false.
+  virtual void ForEach(const std::function<bool(Result<Article>)>& each) = 0;
+};
+
+// Where Run delivers records: JSONL, a database, a summary, a caller's own.
+// Put and Finish run on the thread that called Run, one record at a time, in input
+// order, so a sink needs no locks. Render runs on worker threads and must not touch the
+// sink's state.
+class Sink {
+ public:
+  virtual ~Sink() = default;
+  // Whether the sink renders records into bytes on the worker threads (Render).
+  virtual bool renders() const { return false; }
+  virtual std::string Render(const Record& record) const;
+  // Whether the sink can tell that it holds an article unchanged (IsCurrent), so that
+  // Run need not extract it again.
+  virtual bool skips_unchanged() const { return false; }
+  virtual Result<bool> IsCurrent(const std::string& article_id, const std::string& text_sha256);
+  // One record; `rendered` is Render(record) when renders(), else empty;
+  // `text_sha256` is the hash of the article's text when skips_unchanged(), else empty.
+  virtual Status Put(const Record& record, std::string_view rendered, const std::string& text_sha256) = 0;
+  // After the last record (commit, flush).
+  virtual Status Finish() { return {}; }
+};
+
+// One thing that went wrong in a run without stopping it.
+struct Problem {
+  enum class Kind {
+    kUnreadable,  // an input item could not be read (the message names file and line)
+    kDuplicate,   // a second article with an id already seen in this run: not extracted
+    kWarning,     // a warning in an extracted record (also kept in the record)
+  };
+  Kind kind = Kind::kUnreadable;
+  std::string article_id;  // empty for kUnreadable
+  std::string message;
+};
+
+struct RunOptions {
+  int threads = 0;              // 0: one per core; 1: extract on the calling thread
+  size_t queue_per_thread = 8;  // articles in flight per thread: bounds memory
+  bool force = false;           // extract articles a sink holds unchanged, too
+  // Called on the calling thread for each problem, as it happens. Default: none.
+  std::function<void(const Problem&)> on_problem;
+  // Called on the calling thread after each record is delivered, with the counts so
+  // far (for a progress display). Default: none.
+  std::function<void(const struct RunStats&)> on_progress;
+};
+
+struct RunStats {
+  size_t extracted = 0;   // records delivered to the sinks
+  size_t unchanged = 0;   // articles every change-tracking sink held unchanged: skipped
+  size_t unreadable = 0;  // input items that could not be read
+  size_t duplicates = 0;  // articles skipped for an id already seen in this run
+  size_t bytes = 0;       // text bytes extracted
+  int threads = 0;
+  double seconds = 0;       // the whole run
+  double sink_seconds = 0;  // in Put, on the calling thread
+  StageTimes stages;
+  Status sink_status;  // the first sink error: the run stopped there; ok otherwise
+  // Whether anything failed: an unreadable item, a duplicate id or a sink error.
+  bool failed() const { return unreadable > 0 || duplicates > 0 || !sink_status.ok(); }
+};
+
+// The outcome of one rule file example (`factwire check-rules`).
+struct ExampleOutcome {
+  bool passed = false;
+  std::string message;  // file:line and what differed, when it failed
+};
+
+class Pipeline {
+ public:
+  // Loads, checks and parses every rule file; patterns compile per language on first use.
+  static Result<std::unique_ptr<Pipeline>> Open(const PipelineOptions& options = {});
+  ~Pipeline();
+  // Owns the compiled rules that every thread shares; a copy would compile them again.
+  Pipeline(const Pipeline&) = delete;
+  Pipeline& operator=(const Pipeline&) = delete;
+
+  // One article. Problems with its text become warnings in the record, never a failure.
+  // Thread-safe.
+  Record Extract(const Article& article) const;
+
+  // Every article of `source` into every sink, in input order, on RunOptions::threads
+  // threads. An article whose id was seen before in the run is reported (kDuplicate) and
+  // skipped. Returns what happened; check RunStats::failed().
+  RunStats Run(Source& source, const std::vector<Sink*>& sinks, const RunOptions& options = {}) const;
+
+  // What `factwire explain` prints for one article: the normalised text, its sentences,
+  // every candidate with its verdict, value and reason, and the record. Thread-safe.
+  std::string Explain(const Article& article) const;
+
+  // Compiles every language and runs every example the rule files carry.
+  Result<std::vector<ExampleOutcome>> CheckRules() const;
+
+  // A fingerprint of the rule folder (paths and contents) and the kept types: records
+  // made with another fingerprint may differ.
+  const std::string& rules_version() const { return rules_version_; }
+  const std::string& rules_dir() const { return rules_dir_; }
+  // Seconds Open took to load the rules.
+  double load_seconds() const { return load_seconds_; }
+  // The loaded rules, for the library's own stages (eval, store); not a stable interface.
+  const RuleSet& rules() const { return *rules_; }
+
+ private:
+  Pipeline();
+  std::unique_ptr<RuleSet> rules_;
+  std::unique_ptr<ExtractorPool> extractors_;
+  PipelineOptions options_;
+  std::string rules_dir_;
+  std::string rules_version_;
+  double load_seconds_ = 0;
+};
+
+}  // namespace factwire
+
+#endif  // FACTWIRE_INCLUDE_FACTWIRE_PIPELINE_H_

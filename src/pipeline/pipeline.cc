@@ -1,0 +1,272 @@
+// The library interface (include/factwire/pipeline.h) over the stages: rules loaded once,
+// a pool of per-thread Extractors for Extract, and Run's streaming loop.
+#include "factwire/pipeline.h"
+
+#include <chrono>
+#include <mutex>
+#include <numeric>
+#include <sstream>
+#include <unordered_set>
+
+#include "emit/emitter.h"
+#include "pipeline/extractor.h"
+#include "pipeline/parallel.h"
+#include "pipeline/rule_examples.h"
+#include "store/store.h"
+
+namespace factwire {
+
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double SecondsSince(Clock::time_point from) { return std::chrono::duration<double>(Clock::now() - from).count(); }
+
+std::string Join(const std::set<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : ",") + item;
+  return out;
+}
+
+}  // namespace
+
+// Extractors are not shareable (ICU iterators, scratch buffers): Extract borrows one per
+// call, making another only when every one is busy, so concurrent callers never wait
+// for each other's articles.
+class ExtractorPool {
+ public:
+  ExtractorPool(const RuleSet& rules, ExtractorOptions options) : rules_(rules), options_(std::move(options)) {}
+
+  Result<std::unique_ptr<Extractor>> Take() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!idle_.empty()) {
+        std::unique_ptr<Extractor> extractor = std::move(idle_.back());
+        idle_.pop_back();
+        return extractor;
+      }
+    }
+    return Extractor::Create(rules_, options_);
+  }
+  void Give(std::unique_ptr<Extractor> extractor) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    idle_.push_back(std::move(extractor));
+  }
+  const ExtractorOptions& options() const { return options_; }
+
+ private:
+  const RuleSet& rules_;
+  const ExtractorOptions options_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<Extractor>> idle_;
+};
+
+std::string Sink::Render(const Record& /*record*/) const { return ""; }
+Result<bool> Sink::IsCurrent(const std::string& /*article_id*/, const std::string& /*text_sha256*/) { return false; }
+
+Pipeline::Pipeline() = default;
+Pipeline::~Pipeline() = default;
+
+Result<std::unique_ptr<Pipeline>> Pipeline::Open(const PipelineOptions& options) {
+  const Clock::time_point start = Clock::now();
+  std::unique_ptr<Pipeline> pipeline(new Pipeline());
+  pipeline->options_ = options;
+  pipeline->rules_dir_ = options.rules_dir.empty() ? DefaultRulesDir() : options.rules_dir;
+  Result<std::unique_ptr<RuleSet>> rules = LoadRules(pipeline->rules_dir_);
+  if (!rules.ok()) return rules.status();
+  pipeline->rules_ = std::move(rules.value());
+  for (const std::string& type : options.types) {
+    bool known = false;
+    for (const auto& file : pipeline->rules_->files()) known |= file->type == type;
+    if (!known) return Status::Usage("no rules for fact type '" + type + "'");
+  }
+  // Facts made by other rules, or filtered to other types, are not current.
+  pipeline->rules_version_ = RulesVersion(pipeline->rules_dir_) + ":" + Join(options.types);
+  pipeline->extractors_ = std::make_unique<ExtractorPool>(*pipeline->rules_, ExtractorOptions{options.types});
+  // Fail now, not on the first article, if ICU cannot segment at all.
+  Result<std::unique_ptr<Extractor>> first = pipeline->extractors_->Take();
+  if (!first.ok()) return first.status();
+  pipeline->extractors_->Give(std::move(first.value()));
+  pipeline->load_seconds_ = SecondsSince(start);
+  return pipeline;
+}
+
+Record Pipeline::Extract(const Article& article) const {
+  Result<std::unique_ptr<Extractor>> extractor = extractors_->Take();
+  if (!extractor.ok()) {
+    Record record;
+    record.id = article.id;
+    record.source = article.source;
+    record.warnings.push_back("cannot extract: " + extractor.status().message());
+    return record;
+  }
+  Record record = extractor.value()->Extract(article);
+  extractors_->Give(std::move(extractor.value()));
+  return record;
+}
+
+namespace {
+
+// Run's state on the calling thread: the sinks, the counts and the first sink error.
+class RunLoop {
+ public:
+  RunLoop(const std::vector<Sink*>& sinks, const RunOptions& options, RunStats* stats)
+      : sinks_(sinks), options_(options), stats_(stats) {
+    for (Sink* sink : sinks) tracks_changes_ |= sink->skips_unchanged();
+  }
+
+  bool stopped() const { return !stats_->sink_status.ok(); }
+
+  // Whether to extract `article`: not when it cannot be read, repeats an id or a
+  // change-tracking sink holds it unchanged (unless forced). Sets `*sha` when a sink
+  // tracks changes.
+  bool Admit(const Result<Article>& article, std::string* sha) {
+    if (!article.ok()) {
+      ++stats_->unreadable;
+      Report({Problem::Kind::kUnreadable, "", article.status().message()});
+      return false;
+    }
+    if (!seen_ids_.insert(article->id).second) {
+      ++stats_->duplicates;
+      Report({Problem::Kind::kDuplicate, article->id,
+              article->source + ": id '" + article->id + "' was already used by an earlier article of this run"});
+      return false;
+    }
+    if (!tracks_changes_) return true;
+    *sha = Sha256Hex(article->text);  // stored with the record, forced or not
+    if (options_.force) return true;
+    for (Sink* sink : sinks_) {
+      if (!sink->skips_unchanged()) continue;
+      Result<bool> current = sink->IsCurrent(article->id, *sha);
+      if (!current.ok()) {
+        stats_->sink_status = current.status();
+        return false;
+      }
+      if (current.value()) {
+        ++stats_->unchanged;
+        return false;
+      }
+    }
+    return true;
+  }
+
+  void Deliver(Extracted extracted) {
+    if (stopped()) return;
+    const Clock::time_point start = Clock::now();
+    const Record& record = extracted.record;
+    for (const std::string& warning : record.warnings) Report({Problem::Kind::kWarning, record.id, warning});
+    size_t rendered = 0;
+    for (Sink* sink : sinks_) {
+      const std::string_view bytes = sink->renders() ? std::string_view(extracted.rendered[rendered++]) : "";
+      if (Status s = sink->Put(record, bytes, extracted.tag); !s.ok()) {
+        stats_->sink_status = s;
+        break;
+      }
+    }
+    ++stats_->extracted;
+    stats_->sink_seconds += SecondsSince(start);
+    if (options_.on_progress) options_.on_progress(*stats_);
+  }
+
+  void Finish() {
+    for (Sink* sink : sinks_)
+      if (Status s = sink->Finish(); !s.ok() && !stopped()) stats_->sink_status = s;
+  }
+
+ private:
+  void Report(const Problem& problem) {
+    if (options_.on_problem) options_.on_problem(problem);
+  }
+
+  const std::vector<Sink*>& sinks_;
+  const RunOptions& options_;
+  RunStats* stats_;
+  bool tracks_changes_ = false;
+  std::unordered_set<std::string> seen_ids_;
+};
+
+// Each rendering sink's bytes for a record, made on the worker threads.
+std::function<std::vector<std::string>(const Record&)> RenderFor(const std::vector<Sink*>& sinks) {
+  std::vector<const Sink*> renderers;
+  for (const Sink* sink : sinks)
+    if (sink->renders()) renderers.push_back(sink);
+  if (renderers.empty()) return nullptr;
+  return [renderers](const Record& record) {
+    std::vector<std::string> out;
+    for (const Sink* sink : renderers) out.push_back(sink->Render(record));
+    return out;
+  };
+}
+
+}  // namespace
+
+RunStats Pipeline::Run(Source& source, const std::vector<Sink*>& sinks, const RunOptions& options) const {
+  const Clock::time_point start = Clock::now();
+  RunStats stats;
+  RunLoop loop(sinks, options, &stats);
+  ParallelOptions parallel{options.threads, options.queue_per_thread, RenderFor(sinks)};
+  Result<std::unique_ptr<ParallelExtractor>> extractor = ParallelExtractor::Create(
+      *rules_, extractors_->options(), parallel, [&](Extracted extracted) { loop.Deliver(std::move(extracted)); });
+  if (!extractor.ok()) {
+    stats.sink_status = extractor.status();
+    return stats;
+  }
+  source.ForEach([&](Result<Article> article) {
+    if (loop.stopped()) return false;
+    std::string sha;
+    if (!loop.Admit(article, &sha)) return !loop.stopped();
+    stats.bytes += article->text.size();
+    extractor.value()->Submit(std::move(article.value()), std::move(sha));
+    return !loop.stopped();
+  });
+  extractor.value()->Finish();
+  if (!loop.stopped()) loop.Finish();
+  stats.threads = extractor.value()->threads();
+  stats.stages = extractor.value()->stage_times();
+  stats.seconds = SecondsSince(start);
+  return stats;
+}
+
+std::string Pipeline::Explain(const Article& article) const {
+  Result<std::unique_ptr<Extractor>> extractor = extractors_->Take();
+  if (!extractor.ok()) return "cannot extract: " + extractor.status().message() + "\n";
+  Trace trace;
+  const Record record = extractor.value()->Extract(article, &trace);
+  extractors_->Give(std::move(extractor.value()));
+  std::ostringstream out;
+  out << "normalised: " << trace.normalised << "\n";
+  out << "sentences:";
+  for (const Span& s : trace.sentences) out << " [" << s.begin << "," << s.end << ")";
+  out << "\ncandidates (normalised byte spans):\n";
+  for (size_t i = 0; i < trace.candidates.size(); ++i) {
+    const Candidate& c = trace.candidates[i];
+    const Decision& d = trace.decisions[i];
+    out << "  " << VerdictName(d.verdict) << "\t" << c.rule->id << "\t[" << c.begin << "," << c.end << ") '"
+        << trace.normalised.substr(c.begin, c.end - c.begin) << "'";
+    if (!d.value.is_null()) out << " " << d.value.dump();
+    if (!d.reason.empty()) out << "  -- " << d.reason;
+    out << "\n";
+  }
+  out << "record:\n" << RenderJsonl(record, {/*pretty=*/true});
+  return out.str();
+}
+
+Result<std::vector<ExampleOutcome>> Pipeline::CheckRules() const {
+  // extract compiles a language when it meets it; checking compiles them all
+  if (Status s = rules_->PrepareAll(); !s.ok()) return s;
+  // Examples of every type run, whatever types this pipeline keeps.
+  Result<std::unique_ptr<Extractor>> extractor = Extractor::Create(*rules_);
+  if (!extractor.ok()) return extractor.status();
+  return CheckAllExamples(*rules_, extractor.value().get());
+}
+
+void StageTimes::Add(const StageTimes& other) {
+  normalise += other.normalise;
+  identify += other.identify;
+  segment += other.segment;
+  match += other.match;
+  resolve += other.resolve;
+  render += other.render;
+}
+
+}  // namespace factwire

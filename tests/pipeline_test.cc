@@ -1,0 +1,176 @@
+// The library interface (include/factwire/): Open, Extract from many threads, and Run
+// with sources and sinks, as the CLI, the service and the Python module use it.
+#include "factwire/pipeline.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <thread>
+
+#include "factwire/io.h"
+#include "test_support.h"
+
+namespace factwire {
+namespace {
+
+Article MakeArticle(std::string id, std::string text) {
+  Article article;
+  article.id = std::move(id);
+  article.source = "test:" + article.id;
+  article.text = std::move(text);
+  article.lang = "en";
+  article.published = "2025-03-14";
+  return article;
+}
+
+// A source of given items, some unreadable.
+class ListSource : public Source {
+ public:
+  explicit ListSource(std::vector<Result<Article>> items) : items_(std::move(items)) {}
+  void ForEach(const std::function<bool(Result<Article>)>& each) override {
+    for (const Result<Article>& item : items_)
+      if (!each(item)) return;
+  }
+
+ private:
+  std::vector<Result<Article>> items_;
+};
+
+// A sink that keeps what it gets, holds the ids in `current` unchanged, and can fail.
+class KeepingSink : public Sink {
+ public:
+  bool skips_unchanged() const override { return !current.empty(); }
+  Result<bool> IsCurrent(const std::string& id, const std::string& sha) override {
+    EXPECT_EQ(sha.size(), 64u) << "the text's SHA-256";
+    return current.count(id) > 0;
+  }
+  Status Put(const Record& record, std::string_view, const std::string&) override {
+    if (record.id == fail_at) return Status::IoError("disk full at " + record.id);
+    ids.push_back(record.id);
+    return {};
+  }
+  std::set<std::string> current;
+  std::string fail_at;
+  std::vector<std::string> ids;
+};
+
+const Pipeline& SharedPipeline() {
+  static const std::unique_ptr<Pipeline> pipeline = [] {
+    Result<std::unique_ptr<Pipeline>> opened = Pipeline::Open({testing::SourceDir() + "/rules", {}});
+    EXPECT_TRUE(opened.ok()) << opened.status().message();
+    return std::move(opened.value());
+  }();
+  return *pipeline;
+}
+
+std::string Jsonl(const Record& record) { return NewJsonlSink(nullptr)->Render(record); }
+
+TEST(PipelineTest, ExtractGivesTheRecordTheExtractorGives) {
+  const Article article = MakeArticle("a", "EuroHPC will invest €1.5bn in Spain by 2026.");
+  const Record record = SharedPipeline().Extract(article);
+  EXPECT_EQ(Jsonl(record), Jsonl(testing::NewExtractor()->Extract(article)));
+  ASSERT_FALSE(record.facts.empty());
+  testing::ExpectOffsetsHold(article.text, record);
+}
+
+TEST(PipelineTest, ExtractIsSafeFromManyThreadsAtOnce) {
+  std::vector<Article> articles;
+  for (int i = 0; i < 40; ++i)
+    articles.push_back(MakeArticle(std::to_string(i), "Acme raised EUR " + std::to_string(i + 1) + "m in Germany."));
+  std::vector<std::string> expected;
+  for (const Article& article : articles) expected.push_back(Jsonl(SharedPipeline().Extract(article)));
+  std::vector<std::string> got(articles.size());
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (size_t i = t; i < articles.size(); i += 4) got[i] = Jsonl(SharedPipeline().Extract(articles[i]));
+    });
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(got, expected);
+}
+
+TEST(PipelineTest, OpenRejectsATypeWithoutRules) {
+  Result<std::unique_ptr<Pipeline>> opened = Pipeline::Open({testing::SourceDir() + "/rules", {"money", "moneyy"}});
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.status().code(), Status::Code::kUsage);
+  EXPECT_NE(opened.status().message().find("moneyy"), std::string::npos);
+}
+
+TEST(PipelineTest, OpenNamesTheBrokenRuleFile) {
+  Result<std::unique_ptr<Pipeline>> opened = Pipeline::Open({"/nonexistent/rules", {}});
+  ASSERT_FALSE(opened.ok());
+  EXPECT_NE(opened.status().message().find("/nonexistent/rules"), std::string::npos) << opened.status().message();
+}
+
+TEST(PipelineTest, RunDeliversInInputOrderAndReportsBadItemsAndRepeatedIds) {
+  ListSource source({MakeArticle("one", "€5m"), Status::InvalidInput("in.jsonl:2: malformed JSON"),
+                     MakeArticle("two", "Spain"), MakeArticle("one", "a second article named one"),
+                     MakeArticle("three", "EUR 300m in Germany")});
+  KeepingSink sink;
+  std::vector<Problem> problems;
+  size_t progress_calls = 0;
+  RunOptions options;
+  options.threads = 2;
+  options.on_problem = [&](const Problem& p) { problems.push_back(p); };
+  options.on_progress = [&](const RunStats& so_far) { EXPECT_EQ(so_far.extracted, ++progress_calls); };
+  const RunStats stats = SharedPipeline().Run(source, {&sink}, options);
+  EXPECT_EQ(sink.ids, (std::vector<std::string>{"one", "two", "three"}));
+  EXPECT_EQ(stats.extracted, 3u);
+  EXPECT_EQ(stats.unreadable, 1u);
+  EXPECT_EQ(stats.duplicates, 1u);
+  EXPECT_EQ(progress_calls, 3u);
+  EXPECT_TRUE(stats.failed());
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_EQ(problems[0].kind, Problem::Kind::kUnreadable);
+  EXPECT_NE(problems[0].message.find("in.jsonl:2"), std::string::npos);
+  EXPECT_EQ(problems[1].kind, Problem::Kind::kDuplicate);
+  EXPECT_NE(problems[1].message.find("test:one"), std::string::npos) << "names where the second one came from";
+}
+
+TEST(PipelineTest, RunSkipsWhatASinkHoldsUnchangedUnlessForced) {
+  for (bool force : {false, true}) {
+    ListSource source({MakeArticle("a", "€5m"), MakeArticle("b", "€6m"), MakeArticle("c", "€7m")});
+    KeepingSink sink;
+    sink.current = {"b"};
+    RunOptions options;
+    options.force = force;
+    const RunStats stats = SharedPipeline().Run(source, {&sink}, options);
+    const std::vector<std::string> expected = force ? std::vector<std::string>{"a", "b", "c"} : std::vector<std::string>{"a", "c"};
+    EXPECT_EQ(sink.ids, expected);
+    EXPECT_EQ(stats.unchanged, force ? 0u : 1u);
+    EXPECT_FALSE(stats.failed());
+  }
+}
+
+TEST(PipelineTest, ASinkErrorStopsTheRunAndTheCountsSayWhatWasDelivered) {
+  ListSource source({MakeArticle("a", "€5m"), MakeArticle("b", "€6m"), MakeArticle("c", "€7m")});
+  KeepingSink sink;
+  sink.fail_at = "b";
+  const RunStats stats = SharedPipeline().Run(source, {&sink}, {});
+  EXPECT_EQ(sink.ids, std::vector<std::string>{"a"});
+  EXPECT_FALSE(stats.sink_status.ok());
+  EXPECT_NE(stats.sink_status.message().find("disk full at b"), std::string::npos);
+  EXPECT_TRUE(stats.failed());
+}
+
+TEST(PipelineTest, JsonlSinkWritesWhatTheCliWrites) {
+  ListSource source({MakeArticle("a", "Acme raised EUR 300m in Germany."), MakeArticle("b", "Spain")});
+  std::ostringstream out;
+  std::unique_ptr<Sink> jsonl = NewJsonlSink(&out);
+  SummarySink summary;
+  const RunStats stats = SharedPipeline().Run(source, {jsonl.get(), &summary}, {});
+  EXPECT_EQ(out.str(), Jsonl(SharedPipeline().Extract(MakeArticle("a", "Acme raised EUR 300m in Germany."))) +
+                           Jsonl(SharedPipeline().Extract(MakeArticle("b", "Spain"))));
+  std::ostringstream printed;
+  summary.Print(stats, printed);
+  EXPECT_NE(printed.str().find("articles: 2 extracted, 0 failed"), std::string::npos) << printed.str();
+}
+
+TEST(PipelineTest, ExplainShowsCandidatesVerdictsAndTheRecord) {
+  const std::string explained = SharedPipeline().Explain(MakeArticle("x", "New Jersey got €5m."));
+  EXPECT_NE(explained.find("kept\tmoney/en/"), std::string::npos) << explained;
+  EXPECT_NE(explained.find("record:"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace factwire
