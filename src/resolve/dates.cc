@@ -2,12 +2,12 @@
 // with the calendar arithmetic that relative and anchored dates need done on
 // std::chrono's civil calendar.
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <optional>
 
+#include "resolve/date_tense.h"
 #include "resolve/resolver.h"
 
 namespace factwire {
@@ -24,14 +24,6 @@ constexpr std::string_view kDateGroups[] = {"span", "year", "year2", "month", "m
 // ResolveDateReferences, which removes it.
 constexpr const char* kShiftKey = "_shift_from_previous_date";
 
-// A file may leave out the word lists it has no use for (the language-neutral rules
-// know no month names): a missing one is empty.
-const Lexicon& Lex(const Rule& rule, std::string_view name) {
-  static const Lexicon kEmpty;
-  auto it = rule.file->lexicons.find(name);
-  return it == rule.file->lexicons.end() ? kEmpty : it->second;
-}
-
 std::optional<int> ToInt(std::string_view s) {
   int value = 0;
   auto [end, error] = std::from_chars(s.data(), s.data() + s.size(), value);
@@ -42,12 +34,12 @@ std::optional<int> ToInt(std::string_view s) {
 // A lexicon value as a number ("March" -> 3), or the text itself as one ("11" -> 11).
 std::optional<int> LookUpNumber(const Rule& rule, std::string_view lexicon, std::string_view text) {
   if (text.empty()) return std::nullopt;
-  if (const LexiconEntry* entry = Lex(rule, lexicon).Find(text)) return ToInt(entry->value);
+  if (const LexiconEntry* entry = RuleLexicon(rule, lexicon).Find(text)) return ToInt(entry->value);
   return ToInt(text);
 }
 
 std::string LookUpWord(const Rule& rule, std::string_view lexicon, std::string_view text) {
-  const LexiconEntry* entry = Lex(rule, lexicon).Find(text);
+  const LexiconEntry* entry = RuleLexicon(rule, lexicon).Find(text);
   return entry ? entry->value : "";
 }
 
@@ -106,120 +98,12 @@ std::optional<ch::year_month_day> ParsePublished(std::string_view published) {
   return ymd;
 }
 
-bool StartsWithAuxiliary(std::string_view text) {
-  for (std::string_view verb : {"will ", "would ", "was ", "were ", "is ", "are ", "has ", "have ", "had ", "shall ",
-                                "could ", "should ", "may ", "might ", "can ", "must "})
-    if (text.substr(0, verb.size()) == verb) return true;
-  return false;
-}
-
-// True when `text` holds an auxiliary, a relative pronoun or a common past or present
-// verb form: a clause of its own.
-bool HasVerb(std::string_view text) {
-  size_t i = 0;
-  while (i < text.size()) {
-    while (i < text.size() && !std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
-    size_t j = i;
-    while (j < text.size() && std::isalpha(static_cast<unsigned char>(text[j]))) ++j;
-    const std::string_view word = text.substr(i, j - i);
-    if (StartsWithAuxiliary(std::string(word) + " ")) return true;
-    for (std::string_view w : {"which", "who", "said", "says", "told", "announced", "added", "cut", "rose", "fell"})
-      if (word == w) return true;
-    if (word.size() > 3 && word.ends_with("ed")) return true;
-    i = j;
-  }
-  return false;
-}
-
-// The clause of `sentence` around the candidate: tense is read there, so that in "told
-// reporters on Monday that the deal will be signed" Monday stays in the past.
-std::string_view ClauseAround(const Candidate& c, std::string_view sentence) {
-  const std::string_view span = c.Group("span").empty() ? c.groups[0] : c.Group("span");
-  if (sentence.empty() || span.data() < sentence.data() || span.data() > sentence.data() + sentence.size())
-    return sentence;
-  const size_t begin = static_cast<size_t>(span.data() - sentence.data());
-  const size_t end = begin + span.size();
-  size_t clause_begin = 0;
-  size_t clause_end = sentence.size();
-  for (std::string_view boundary : {" that ", "; ", ", ", " and ", " but ", " while ", " whereas ", " although ", " because "}) {
-    // "and" joins clauses only before a verb ("appointed on Monday and will start"),
-    // not in a list ("in October and November").
-    auto is_boundary = [&](size_t at) {
-      const std::string_view after = sentence.substr(at + boundary.size());
-      if (boundary == " and ") return StartsWithAuxiliary(after);
-      // A comma splits clauses only when a verb follows before the next comma ("the
-      // budget, for 2028-2034, in July" is one clause).
-      if (boundary == ", ") return HasVerb(after.substr(0, after.find_first_of(",;")));
-      return true;
-    };
-    for (size_t before = sentence.rfind(boundary, begin); before != std::string_view::npos;
-         before = before == 0 ? std::string_view::npos : sentence.rfind(boundary, before - 1)) {
-      if (before + boundary.size() <= begin && is_boundary(before)) {
-        clause_begin = std::max(clause_begin, before);
-        break;
-      }
-    }
-    for (size_t after = sentence.find(boundary, end); after != std::string_view::npos; after = sentence.find(boundary, after + 1)) {
-      if (is_boundary(after)) {
-        clause_end = std::min(clause_end, after);
-        break;
-      }
-    }
-  }
-  return sentence.substr(clause_begin, clause_end - clause_begin);
-}
-
-bool IsWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
-
-// Words after "will" that show it is not the auxiliary ("political will at a summit").
-bool FollowsAsNoun(std::string_view rest) {
-  size_t start = 0;
-  while (start < rest.size() && rest[start] == ' ') ++start;
-  size_t end = start;
-  while (end < rest.size() && IsWordChar(rest[end])) ++end;
-  const std::string_view word = rest.substr(start, end - start);
-  if (word.empty() || !std::islower(static_cast<unsigned char>(word[0]))) return true;
-  for (std::string_view w : {"at", "of", "in", "on", "for", "and", "to", "the", "a", "an", "is", "was", "that"})
-    if (word == w) return true;
-  return false;
-}
-
-// True when a phrase of `lexicon` occurs in `text` as whole words (case-sensitive: the
-// phrases are lower case, so "Will Marshall" is a name, not the future).
-bool ContainsPhrase(const Rule& rule, std::string_view lexicon, std::string_view text) {
-  for (const auto& entry : Lex(rule, lexicon).entries()) {
-    const std::string& phrase = entry.surface;
-    for (size_t at = text.find(phrase); at != std::string_view::npos; at = text.find(phrase, at + 1)) {
-      // "'ll" is glued to its word ("board'll"); other phrases start a word.
-      const bool starts = phrase[0] == '\'' || at == 0 || !IsWordChar(text[at - 1]);
-      const size_t end = at + phrase.size();
-      const bool ends = end == text.size() || !IsWordChar(text[end]);
-      if (!starts || !ends) continue;
-      const bool auxiliary = phrase == "will" || phrase == "shall" || phrase == "'ll";
-      if (auxiliary && FollowsAsNoun(text.substr(end))) continue;
-      return true;
-    }
-  }
-  return false;
-}
-
-// Anchoring policy (README): look back from the publication date, unless the date's
-// clause speaks of the future. A reporting verb before the date ("said on Monday it will
-// cut jobs") keeps it in the past whatever follows.
-bool SpeaksOfFuture(const Candidate& c, std::string_view sentence) {
-  const std::string_view clause = ClauseAround(c, sentence);
-  const std::string_view span = c.Group("span").empty() ? c.groups[0] : c.Group("span");
-  if (span.data() >= clause.data() && span.data() <= clause.data() + clause.size()) {
-    const std::string_view before = clause.substr(0, static_cast<size_t>(span.data() - clause.data()));
-    if (ContainsPhrase(*c.rule, "reporting", before)) return false;
-  }
-  return ContainsPhrase(*c.rule, "future", clause);
-}
-
-// Deadlines ("by June", "until Friday") lie ahead.
+// Deadlines ("by June", "until Friday") lie ahead: "by" is the `anchor` lexicon's value for
+// them in every language (and the fact's mod).
 bool IsDeadline(const Candidate& c) { return LookUpWord(*c.rule, "anchor", c.Group("mod")) == "by"; }
 
-// A point or period in one unit of the calendar, for relative arithmetic.
+// A point or period in one unit of the calendar, for relative arithmetic. Its names are
+// the value column of the `unit` lexicons: internal keys, the same in every language.
 enum class Unit { kDay, kWeek, kMonth, kQuarter, kYear, kDecade };
 
 std::optional<Unit> ParseUnit(std::string_view name) {
@@ -301,6 +185,9 @@ struct DateValue {
 };
 
 // Northern-hemisphere seasons by their first month: spring 3, summer 6, autumn 9, winter 12.
+// The names are the value column of every language's `unit` lexicon (date_units.<lang>.tsv:
+// "Frühling" -> spring), internal keys like the unit names "day" and "year" below, not
+// words read from the text.
 std::optional<int> SeasonStart(std::string_view name) {
   if (name == "spring") return 3;
   if (name == "summer") return 6;
@@ -323,6 +210,9 @@ DateValue Season(int start_month, std::string_view rel, const std::optional<ch::
   return value;
 }
 
+// `rel` below is the value column of the `relative` lexicon (date_relative.<lang>.tsv):
+// internal keys (this, last, next, past, ago, in, earlier, later, ending, within), the
+// same in every language.
 Result<DateValue> Relative(const Candidate& c, const std::optional<ch::year_month_day>& published) {
   const Rule& rule = *c.rule;
   const std::string unit_name = LookUpWord(rule, "unit", c.Group("unit"));
