@@ -57,7 +57,6 @@ class JsonlWriter {
   JsonlWriter(std::ostream* out, const EmitterOptions& options) : out_(out), options_(options) {}
   void Write(const Record& record);
   void WriteRendered(std::string_view line) { out_->write(line.data(), static_cast<std::streamsize>(line.size())); }
-  const EmitterOptions& options() const { return options_; }
 
  private:
   std::ostream* out_;
