@@ -224,9 +224,12 @@ Result<DateValue> Relative(const Candidate& c, const std::optional<ch::year_mont
   if (c.Group("rel").empty()) rel = "this";  // "the end of the decade"
   if (rel.empty()) return Status::InvalidInput("unknown relative word '" + std::string(c.Group("rel")) + "'");
   const bool counted = !c.Group("count").empty();
+  // A plural unit needs a count: "in the coming years" is no date. The `unit` lexicon
+  // tags plurals ("years", "Jahren", "mesi").
   const std::string_view unit_text = c.Group("unit");
-  if (!counted && rel != "ending" && !unit_text.empty() && unit_text.back() == 's')  // "in the coming years"
-    return Status::InvalidInput("'" + std::string(unit_text) + "' without a count is no date");
+  const LexiconEntry* unit_entry = RuleLexicon(rule, "unit").Find(unit_text);
+  const bool plural = unit_entry && std::find(unit_entry->tags.begin(), unit_entry->tags.end(), "plural") != unit_entry->tags.end();
+  if (!counted && rel != "ending" && plural) return Status::InvalidInput("'" + std::string(unit_text) + "' without a count is no date");
   std::optional<int> count = 1;
   if (counted) {
     count = LookUpNumber(rule, "number_word", c.Group("count"));
