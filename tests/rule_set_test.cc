@@ -90,8 +90,11 @@ TEST(RuleSetTest, BrokenRuleFilesSayWhereAndWhat) {
       {"a mapping where a string belongs",
        "type: money\nlexicons:\n  currency: {oops: 1}\n",
        {"money/en.yaml:3:"}},
-      {"a mapping as a rule's priority source",
+      {"a mapping as a rule's not_followed_by",
        MoneyFile("  - id: money/en/x\n    pattern: '(?P<cur>€)(?P<num>\\d+)'\n    not_followed_by: {a: 1}\n"),
+       {"money/en.yaml:10:"}},
+      {"a word as a rule's priority",
+       MoneyFile("  - id: money/en/x\n    pattern: '(?P<cur>€)(?P<num>\\d+)'\n    priority: high\n"),
        {"money/en.yaml:10:"}},
       {"example whose match is not in its text",
        MoneyFile("  - id: money/en/x\n    pattern: '(?P<cur>€)(?P<num>\\d+)'\n") +
@@ -309,6 +312,42 @@ TEST(RuleSetTest, NumberSymbolsComeFromTheFilesLanguage) {
     ASSERT_TRUE(value.ok()) << value.status().message();
     EXPECT_DOUBLE_EQ(value.value()["amount"].get<double>(), c.amount) << c.lang << ": " << c.text;
   }
+}
+
+// Two rules matching the same span: the file's priority decides which one's fact is
+// kept, whatever order the rules come in.
+TEST(RuleSetTest, TheHigherPriorityRuleWinsTheSameSpan) {
+  for (const auto& [first, second] : {std::pair{5, 10}, std::pair{10, 5}}) {
+    RuleFolder folder;
+    folder.Write("money/en.yaml",
+                 MoneyFile("  - id: money/en/a\n    pattern: '(?P<cur>€)(?P<num>\\d+)'\n    priority: " + std::to_string(first) +
+                           "\n  - id: money/en/b\n    pattern: '(?P<cur>€)(?P<num>\\d+)'\n    priority: " +
+                           std::to_string(second) + "\n"));
+    Result<std::unique_ptr<RuleSet>> rules = folder.Load();
+    ASSERT_TRUE(rules.ok()) << rules.status().message();
+    Result<std::unique_ptr<Extractor>> extractor = Extractor::Create(*rules.value(), {});
+    ASSERT_TRUE(extractor.ok()) << extractor.status().message();
+    Article article;
+    article.text = "paid €5";
+    article.lang = "en";
+    const Record record = extractor.value()->Extract(article);
+    ASSERT_EQ(record.facts.size(), 1u);
+    EXPECT_EQ(record.facts[0].rule, first > second ? "money/en/a" : "money/en/b") << first << " vs " << second;
+  }
+}
+
+// Block rules carry no captures: the value builders' checks do not apply to them
+// (ValidateRules skips them), while the same rule as a fact rule is refused.
+TEST(RuleSetTest, BlockRulesNeedNoCaptures) {
+  RuleFolder folder;
+  folder.Write("money/en.yaml", MoneyFile("  - id: money/en/not-money\n    pattern: 'AB\\d+'\n    block: true\n"));
+  Result<std::unique_ptr<RuleSet>> rules = folder.Load();
+  ASSERT_TRUE(rules.ok()) << rules.status().message();
+  RuleFolder unblocked;
+  unblocked.Write("money/en.yaml", MoneyFile("  - id: money/en/not-money\n    pattern: 'AB\\d+'\n"));
+  Result<std::unique_ptr<RuleSet>> refused = unblocked.Load();
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("needs a (?P<cur>...) capture"), std::string::npos) << refused.status().message();
 }
 
 TEST(RuleSetTest, TheProjectRulesLoad) {

@@ -64,27 +64,21 @@ size_t OffsetMap::ToOriginalEnd(size_t end) const {
   return origin_[b];
 }
 
-Result<Normaliser> Normaliser::Create(const NormaliserOptions& options) {
+Result<Normaliser> Normaliser::Create() {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
   if (U_FAILURE(status)) return Status::IoError(std::string("ICU NFKC data: ") + u_errorName(status));
-  return Normaliser(nfkc, options);
+  return Normaliser(nfkc);
 }
 
 void Normaliser::NormaliseSegment(std::string_view segment, std::string* out) const {
   std::string folded;
-  if (options_.nfkc) {
-    UErrorCode status = U_ZERO_ERROR;
-    const icu::StringPiece piece(segment.data(), static_cast<int32_t>(segment.size()));
-    if (!nfkc_->isNormalizedUTF8(piece, status) && U_SUCCESS(status)) {
-      icu::StringByteSink<std::string> sink(&folded);
-      nfkc_->normalizeUTF8(0, piece, sink, nullptr, status);
-      if (U_SUCCESS(status)) segment = folded;
-    }
-  }
-  if (!options_.unify_punctuation) {
-    out->append(segment);
-    return;
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::StringPiece piece(segment.data(), static_cast<int32_t>(segment.size()));
+  if (!nfkc_->isNormalizedUTF8(piece, status) && U_SUCCESS(status)) {
+    icu::StringByteSink<std::string> sink(&folded);
+    nfkc_->normalizeUTF8(0, piece, sink, nullptr, status);
+    if (U_SUCCESS(status)) segment = folded;
   }
   for (Utf8Cursor cursor(segment); !cursor.done();) {
     const size_t start = cursor.offset();

@@ -62,25 +62,20 @@ struct Document {
   bool repaired_ = false;
 };
 
-struct NormaliserOptions {
-  bool nfkc = true;               // compatibility forms (ligatures, full-width) folded
-  bool unify_punctuation = true;  // typographic spaces, quotes and dashes -> ASCII
-};
-
 class Normaliser {
  public:
-  static Result<Normaliser> Create(const NormaliserOptions& options = {});
+  // Folds compatibility forms (NFKC: ligatures, full-width) and unifies typographic
+  // spaces, quotes and dashes to ASCII.
+  static Result<Normaliser> Create();
 
   // Fills `doc` from `input`, which must outlive `doc` (original() may point into it).
   void Normalise(std::string_view input, Document* doc) const;
 
  private:
-  Normaliser(const icu::Normalizer2* nfkc, const NormaliserOptions& options)
-      : nfkc_(nfkc), options_(options) {}
+  explicit Normaliser(const icu::Normalizer2* nfkc) : nfkc_(nfkc) {}
   void NormaliseSegment(std::string_view segment, std::string* out) const;
 
   const icu::Normalizer2* nfkc_;  // owned by ICU, lives for the process
-  NormaliserOptions options_;
 };
 
 // The normalised form of a short string (a gazetteer name, a lexicon surface), so that

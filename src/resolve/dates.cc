@@ -2,12 +2,12 @@
 // with the calendar arithmetic that relative and anchored dates need done on
 // std::chrono's civil calendar.
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <optional>
 
+#include "resolve/date_tense.h"
 #include "resolve/resolver.h"
 
 namespace factwire {
@@ -24,14 +24,6 @@ constexpr std::string_view kDateGroups[] = {"span", "year", "year2", "month", "m
 // ResolveDateReferences, which removes it.
 constexpr const char* kShiftKey = "_shift_from_previous_date";
 
-// A file may leave out the word lists it has no use for (the language-neutral rules
-// know no month names): a missing one is empty.
-const Lexicon& Lex(const Rule& rule, std::string_view name) {
-  static const Lexicon kEmpty;
-  auto it = rule.file->lexicons.find(name);
-  return it == rule.file->lexicons.end() ? kEmpty : it->second;
-}
-
 std::optional<int> ToInt(std::string_view s) {
   int value = 0;
   auto [end, error] = std::from_chars(s.data(), s.data() + s.size(), value);
@@ -42,12 +34,12 @@ std::optional<int> ToInt(std::string_view s) {
 // A lexicon value as a number ("March" -> 3), or the text itself as one ("11" -> 11).
 std::optional<int> LookUpNumber(const Rule& rule, std::string_view lexicon, std::string_view text) {
   if (text.empty()) return std::nullopt;
-  if (const LexiconEntry* entry = Lex(rule, lexicon).Find(text)) return ToInt(entry->value);
+  if (const LexiconEntry* entry = RuleLexicon(rule, lexicon).Find(text)) return ToInt(entry->value);
   return ToInt(text);
 }
 
 std::string LookUpWord(const Rule& rule, std::string_view lexicon, std::string_view text) {
-  const LexiconEntry* entry = Lex(rule, lexicon).Find(text);
+  const LexiconEntry* entry = RuleLexicon(rule, lexicon).Find(text);
   return entry ? entry->value : "";
 }
 
@@ -106,120 +98,12 @@ std::optional<ch::year_month_day> ParsePublished(std::string_view published) {
   return ymd;
 }
 
-bool StartsWithAuxiliary(std::string_view text) {
-  for (std::string_view verb : {"will ", "would ", "was ", "were ", "is ", "are ", "has ", "have ", "had ", "shall ",
-                                "could ", "should ", "may ", "might ", "can ", "must "})
-    if (text.substr(0, verb.size()) == verb) return true;
-  return false;
-}
-
-// True when `text` holds an auxiliary, a relative pronoun or a common past or present
-// verb form: a clause of its own.
-bool HasVerb(std::string_view text) {
-  size_t i = 0;
-  while (i < text.size()) {
-    while (i < text.size() && !std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
-    size_t j = i;
-    while (j < text.size() && std::isalpha(static_cast<unsigned char>(text[j]))) ++j;
-    const std::string_view word = text.substr(i, j - i);
-    if (StartsWithAuxiliary(std::string(word) + " ")) return true;
-    for (std::string_view w : {"which", "who", "said", "says", "told", "announced", "added", "cut", "rose", "fell"})
-      if (word == w) return true;
-    if (word.size() > 3 && word.ends_with("ed")) return true;
-    i = j;
-  }
-  return false;
-}
-
-// The clause of `sentence` around the candidate: tense is read there, so that in "told
-// reporters on Monday that the deal will be signed" Monday stays in the past.
-std::string_view ClauseAround(const Candidate& c, std::string_view sentence) {
-  const std::string_view span = c.Group("span").empty() ? c.groups[0] : c.Group("span");
-  if (sentence.empty() || span.data() < sentence.data() || span.data() > sentence.data() + sentence.size())
-    return sentence;
-  const size_t begin = static_cast<size_t>(span.data() - sentence.data());
-  const size_t end = begin + span.size();
-  size_t clause_begin = 0;
-  size_t clause_end = sentence.size();
-  for (std::string_view boundary : {" that ", "; ", ", ", " and ", " but ", " while ", " whereas ", " although ", " because "}) {
-    // "and" joins clauses only before a verb ("appointed on Monday and will start"),
-    // not in a list ("in October and November").
-    auto is_boundary = [&](size_t at) {
-      const std::string_view after = sentence.substr(at + boundary.size());
-      if (boundary == " and ") return StartsWithAuxiliary(after);
-      // A comma splits clauses only when a verb follows before the next comma ("the
-      // budget, for 2028-2034, in July" is one clause).
-      if (boundary == ", ") return HasVerb(after.substr(0, after.find_first_of(",;")));
-      return true;
-    };
-    for (size_t before = sentence.rfind(boundary, begin); before != std::string_view::npos;
-         before = before == 0 ? std::string_view::npos : sentence.rfind(boundary, before - 1)) {
-      if (before + boundary.size() <= begin && is_boundary(before)) {
-        clause_begin = std::max(clause_begin, before);
-        break;
-      }
-    }
-    for (size_t after = sentence.find(boundary, end); after != std::string_view::npos; after = sentence.find(boundary, after + 1)) {
-      if (is_boundary(after)) {
-        clause_end = std::min(clause_end, after);
-        break;
-      }
-    }
-  }
-  return sentence.substr(clause_begin, clause_end - clause_begin);
-}
-
-bool IsWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
-
-// Words after "will" that show it is not the auxiliary ("political will at a summit").
-bool FollowsAsNoun(std::string_view rest) {
-  size_t start = 0;
-  while (start < rest.size() && rest[start] == ' ') ++start;
-  size_t end = start;
-  while (end < rest.size() && IsWordChar(rest[end])) ++end;
-  const std::string_view word = rest.substr(start, end - start);
-  if (word.empty() || !std::islower(static_cast<unsigned char>(word[0]))) return true;
-  for (std::string_view w : {"at", "of", "in", "on", "for", "and", "to", "the", "a", "an", "is", "was", "that"})
-    if (word == w) return true;
-  return false;
-}
-
-// True when a phrase of `lexicon` occurs in `text` as whole words (case-sensitive: the
-// phrases are lower case, so "Will Marshall" is a name, not the future).
-bool ContainsPhrase(const Rule& rule, std::string_view lexicon, std::string_view text) {
-  for (const auto& entry : Lex(rule, lexicon).entries()) {
-    const std::string& phrase = entry.surface;
-    for (size_t at = text.find(phrase); at != std::string_view::npos; at = text.find(phrase, at + 1)) {
-      // "'ll" is glued to its word ("board'll"); other phrases start a word.
-      const bool starts = phrase[0] == '\'' || at == 0 || !IsWordChar(text[at - 1]);
-      const size_t end = at + phrase.size();
-      const bool ends = end == text.size() || !IsWordChar(text[end]);
-      if (!starts || !ends) continue;
-      const bool auxiliary = phrase == "will" || phrase == "shall" || phrase == "'ll";
-      if (auxiliary && FollowsAsNoun(text.substr(end))) continue;
-      return true;
-    }
-  }
-  return false;
-}
-
-// Anchoring policy (README): look back from the publication date, unless the date's
-// clause speaks of the future. A reporting verb before the date ("said on Monday it will
-// cut jobs") keeps it in the past whatever follows.
-bool SpeaksOfFuture(const Candidate& c, std::string_view sentence) {
-  const std::string_view clause = ClauseAround(c, sentence);
-  const std::string_view span = c.Group("span").empty() ? c.groups[0] : c.Group("span");
-  if (span.data() >= clause.data() && span.data() <= clause.data() + clause.size()) {
-    const std::string_view before = clause.substr(0, static_cast<size_t>(span.data() - clause.data()));
-    if (ContainsPhrase(*c.rule, "reporting", before)) return false;
-  }
-  return ContainsPhrase(*c.rule, "future", clause);
-}
-
-// Deadlines ("by June", "until Friday") lie ahead.
+// Deadlines ("by June", "until Friday") lie ahead: "by" is the `anchor` lexicon's value for
+// them in every language (and the fact's mod).
 bool IsDeadline(const Candidate& c) { return LookUpWord(*c.rule, "anchor", c.Group("mod")) == "by"; }
 
-// A point or period in one unit of the calendar, for relative arithmetic.
+// A point or period in one unit of the calendar, for relative arithmetic. Its names are
+// the value column of the `unit` lexicons: internal keys, the same in every language.
 enum class Unit { kDay, kWeek, kMonth, kQuarter, kYear, kDecade };
 
 std::optional<Unit> ParseUnit(std::string_view name) {
@@ -301,6 +185,9 @@ struct DateValue {
 };
 
 // Northern-hemisphere seasons by their first month: spring 3, summer 6, autumn 9, winter 12.
+// The names are the value column of every language's `unit` lexicon (date_units.<lang>.tsv:
+// "Frühling" -> spring), internal keys like the unit names "day" and "year" below, not
+// words read from the text.
 std::optional<int> SeasonStart(std::string_view name) {
   if (name == "spring") return 3;
   if (name == "summer") return 6;
@@ -323,6 +210,9 @@ DateValue Season(int start_month, std::string_view rel, const std::optional<ch::
   return value;
 }
 
+// `rel` below is the value column of the `relative` lexicon (date_relative.<lang>.tsv):
+// internal keys (this, last, next, past, ago, in, earlier, later, ending, within), the
+// same in every language.
 Result<DateValue> Relative(const Candidate& c, const std::optional<ch::year_month_day>& published) {
   const Rule& rule = *c.rule;
   const std::string unit_name = LookUpWord(rule, "unit", c.Group("unit"));
@@ -334,9 +224,12 @@ Result<DateValue> Relative(const Candidate& c, const std::optional<ch::year_mont
   if (c.Group("rel").empty()) rel = "this";  // "the end of the decade"
   if (rel.empty()) return Status::InvalidInput("unknown relative word '" + std::string(c.Group("rel")) + "'");
   const bool counted = !c.Group("count").empty();
+  // A plural unit needs a count: "in the coming years" is no date. The `unit` lexicon
+  // tags plurals ("years", "Jahren", "mesi").
   const std::string_view unit_text = c.Group("unit");
-  if (!counted && rel != "ending" && !unit_text.empty() && unit_text.back() == 's')  // "in the coming years"
-    return Status::InvalidInput("'" + std::string(unit_text) + "' without a count is no date");
+  const LexiconEntry* unit_entry = RuleLexicon(rule, "unit").Find(unit_text);
+  const bool plural = unit_entry && std::find(unit_entry->tags.begin(), unit_entry->tags.end(), "plural") != unit_entry->tags.end();
+  if (!counted && rel != "ending" && plural) return Status::InvalidInput("'" + std::string(unit_text) + "' without a count is no date");
   std::optional<int> count = 1;
   if (counted) {
     count = LookUpNumber(rule, "number_word", c.Group("count"));
@@ -424,129 +317,170 @@ DateValue Anchored(const Candidate& c, const ValueContext& context, const std::o
   return value;
 }
 
-Result<DateValue> Absolute(const Candidate& c, const ValueContext& context, const std::optional<ch::year_month_day>& published) {
+// The calendar fields an absolute date's captures name, looked up once.
+struct DateFields {
+  std::optional<int> year, month, day, weekday, month2, day2;
+};
+
+// "03/04/2025": day first, unless US-dated or the numbers say otherwise.
+void ReadNumericDate(const Candidate& c, const ValueContext& context, DateFields* f) {
+  const int n1 = ToInt(c.Group("n1")).value_or(0);
+  const int n2 = ToInt(c.Group("n2")).value_or(0);
+  const bool us = context.article.lang == "en-US" || context.article.lang == "en-us" || context.article.lang == "en_US";
+  const bool month_first = n1 > 12 ? false : n2 > 12 ? true : us;
+  f->month = month_first ? n1 : n2;
+  f->day = month_first ? n2 : n1;
+}
+
+Result<DateFields> ReadFields(const Candidate& c, const ValueContext& context) {
   const Rule& rule = *c.rule;
-  const std::optional<int> year = Year(c.Group("year"));
-  std::optional<int> month = LookUpNumber(rule, "month", c.Group("month"));
-  std::optional<int> day = ParseDay(c.Group("day"));
-  const std::optional<int> weekday = LookUpNumber(rule, "weekday", c.Group("weekday"));
+  DateFields f;
+  f.year = Year(c.Group("year"));
+  f.month = LookUpNumber(rule, "month", c.Group("month"));
+  f.day = ParseDay(c.Group("day"));
+  f.weekday = LookUpNumber(rule, "weekday", c.Group("weekday"));
+  f.month2 = LookUpNumber(rule, "month", c.Group("month2"));
+  f.day2 = ParseDay(c.Group("day2"));
+  if (!c.Group("n1").empty()) ReadNumericDate(c, context, &f);
+  if (f.month && (*f.month < 1 || *f.month > 12)) return Status::InvalidInput("no month " + std::to_string(*f.month));
+  if (f.day && f.year && f.month) {
+    const ch::year_month_day ymd{ch::year{*f.year}, ch::month{static_cast<unsigned>(*f.month)}, ch::day{static_cast<unsigned>(*f.day)}};
+    if (!ymd.ok()) return Status::InvalidInput("no such day " + std::to_string(*f.day) + "/" + std::to_string(*f.month));
+  }
+  return f;
+}
 
-  if (!c.Group("n1").empty()) {  // numeric: day first, unless US-dated or the numbers say otherwise
-    const int n1 = ToInt(c.Group("n1")).value_or(0);
-    const int n2 = ToInt(c.Group("n2")).value_or(0);
-    const bool us = context.article.lang == "en-US" || context.article.lang == "en-us" || context.article.lang == "en_US";
-    const bool month_first = n1 > 12 ? false : n2 > 12 ? true : us;
-    month = month_first ? n1 : n2;
-    day = month_first ? n2 : n1;
-  }
-  if (month && (*month < 1 || *month > 12)) return Status::InvalidInput("no month " + std::to_string(*month));
-  if (day && year && month) {
-    const ch::year_month_day ymd{ch::year{*year}, ch::month{static_cast<unsigned>(*month)}, ch::day{static_cast<unsigned>(*day)}};
-    if (!ymd.ok()) return Status::InvalidInput("no such day " + std::to_string(*day) + "/" + std::to_string(*month));
-  }
+// The year of a period ("the first quarter of next year"): the written one, else the one
+// its period word names.
+std::optional<int> YearOfPeriod(const Candidate& c, std::optional<int> year, const std::optional<ch::year_month_day>& published) {
+  if (year || c.Group("rel").empty() || !published) return year;
+  const std::string rel = LookUpWord(*c.rule, "relative", c.Group("rel"));
+  return static_cast<int>(published->year()) + (rel == "next" ? 1 : rel == "last" || rel == "past" ? -1 : 0);
+}
 
-  // "the first quarter of next year": the year from a period word.
-  std::optional<int> year_of = year;
-  if (!year && !c.Group("rel").empty() && published) {
-    const std::string rel = LookUpWord(rule, "relative", c.Group("rel"));
-    year_of = static_cast<int>(published->year()) + (rel == "next" ? 1 : rel == "last" || rel == "past" ? -1 : 0);
+// The year of part `index` of a year split in parts (quarters, halves) written without
+// one, `current` being the part of the publication date: anchored like a weekday.
+int AnchoredPartYear(const Candidate& c, const ValueContext& context, const ch::year_month_day& published, int index, int current) {
+  int y = static_cast<int>(published.year());
+  const bool future = IsDeadline(c) || SpeaksOfFuture(c, context.sentence);
+  if (future && index < current) ++y;
+  if (!future && index > current) --y;
+  return y;
+}
+
+Result<DateValue> QuarterDate(const Candidate& c, const ValueContext& context, const std::optional<ch::year_month_day>& published,
+                              const DateFields& f) {
+  // "the July-September quarter" names its quarter by its months, not by an ordinal.
+  std::optional<int> quarter = LookUpNumber(*c.rule, "ordinal", c.Group("quarter"));
+  if (!quarter && f.month) quarter = (*f.month - 1) / 3 + 1;
+  if (!quarter || *quarter < 1 || *quarter > 4) return Status::InvalidInput("no quarter '" + std::string(c.Group("quarter")) + "'");
+  if (const std::optional<int> year = YearOfPeriod(c, f.year, published))
+    return DateValue{IsoQuarter(*year, *quarter), "quarter", !c.Group("fiscal").empty()};
+  if (!published) return DateValue{"", "quarter", false};
+  return DateValue{IsoQuarter(AnchoredPartYear(c, context, *published, *quarter, QuarterOf(published->month())), *quarter), "quarter", false};
+}
+
+Result<DateValue> HalfDate(const Candidate& c, const ValueContext& context, const std::optional<ch::year_month_day>& published,
+                           const DateFields& f) {
+  const std::optional<int> half = LookUpNumber(*c.rule, "ordinal", c.Group("half"));
+  if (!half || *half < 1 || *half > 2) return Status::InvalidInput("no half '" + std::string(c.Group("half")) + "'");
+  if (const std::optional<int> year = YearOfPeriod(c, f.year, published))
+    return DateValue{Format("%04d-H%d", *year, *half), "half", !c.Group("fiscal").empty()};
+  if (!published) return DateValue{"", "half", false};
+  const int current = static_cast<unsigned>(published->month()) <= 6 ? 1 : 2;
+  return DateValue{Format("%04d-H%d", AnchoredPartYear(c, context, *published, *half, current), *half), "half", false};
+}
+
+// "from January 2024 to March 2025"
+Result<DateValue> MonthYearRange(const Candidate& c, const DateFields& f) {
+  const std::optional<int> year2 = Year(c.Group("year2"));
+  if (!year2 || *year2 * 12 + *f.month2 <= *f.year * 12 + *f.month) return Status::InvalidInput("range end is not after its start");
+  return DateValue{Format("%04d-%02d", *f.year, *f.month) + "/" + Format("%04d-%02d", *year2, *f.month2), "range", false};
+}
+
+// The year of the start of a range of months or days without a year, anchored like
+// the first of them alone; nullopt when it cannot be (no publication date).
+std::optional<int> AnchoredRangeStart(const Candidate& c, const ValueContext& context, const std::optional<ch::year_month_day>& published,
+                                      const DateFields& f, std::optional<int> day) {
+  const DateValue first = Anchored(c, context, published, f.month, day, std::nullopt);
+  if (first.iso.empty()) return std::nullopt;
+  return ToInt(std::string_view(first.iso).substr(0, 4)).value_or(0);
+}
+
+// "from 30 November to 2 December [2025]": a year given at the end belongs to the end.
+Result<DateValue> DayMonthRange(const Candidate& c, const ValueContext& context, const std::optional<ch::year_month_day>& published,
+                                const DateFields& f) {
+  const std::optional<int> y = f.year ? std::optional<int>(*f.month2 < *f.month ? *f.year - 1 : *f.year)
+                                      : AnchoredRangeStart(c, context, published, f, f.day);
+  if (!y) return DateValue{"", "range", false};
+  const int y2 = *f.month2 < *f.month ? *y + 1 : *y;
+  const std::string from = Format("%04d-%02d-%02d", *y, *f.month, *f.day);
+  const std::string to = Format("%04d-%02d-%02d", y2, *f.month2, *f.day2);
+  if (!ValidIsoDay(from) || !ValidIsoDay(to)) return Status::InvalidInput("no such day in " + from + "/" + to);
+  return DateValue{from + "/" + to, "range", false};
+}
+
+// "2021-2027", "2021-27", "2025/26"
+Result<DateValue> YearRange(const Candidate& c, const DateFields& f) {
+  std::optional<int> year2 = ToInt(c.Group("year2"));
+  if (!f.year || !year2) return Status::InvalidInput("bad year range");
+  const bool short_form = c.Group("year2").size() == 2;
+  if (short_form) *year2 += *f.year / 100 * 100;
+  if (*year2 <= *f.year) return Status::InvalidInput("range end is not after its start");
+  // "2025-26": consecutive years written short are a fiscal (or academic) year.
+  return DateValue{IsoYear(*f.year) + "/" + IsoYear(*year2), "range", short_form && *year2 == *f.year + 1};
+}
+
+// "3 March [2025]", "3-5 March [2025]"
+Result<DateValue> DayDate(const Candidate& c, const ValueContext& context, const std::optional<ch::year_month_day>& published,
+                          const DateFields& f) {
+  if (f.day2 && *f.day2 <= *f.day) return Status::InvalidInput("range end is not after its start");
+  if (!f.year) {
+    DateValue first = Anchored(c, context, published, f.month, f.day, std::nullopt);
+    if (!f.day2 || first.iso.empty()) return first;
+    const std::string to = first.iso.substr(0, 8) + Format("%02d", *f.day2);
+    if (!ValidIsoDay(to)) return Status::InvalidInput("no such day " + to);
+    return DateValue{first.iso + "/" + to, "range", false};
   }
+  std::string iso = Format("%04d-%02d-%02d", *f.year, *f.month, *f.day);
+  if (!f.day2) return DateValue{iso, "day", false};
+  const std::string to = Format("%04d-%02d-%02d", *f.year, *f.month, *f.day2);
+  if (!ValidIsoDay(to)) return Status::InvalidInput("no such day " + to);
+  return DateValue{iso + "/" + to, "range", false};
+}
+
+// "March [2025]", "between March and June [2025]" (a range wrapping the new year ends in
+// the next).
+DateValue MonthDate(const Candidate& c, const ValueContext& context, const std::optional<ch::year_month_day>& published,
+                    const DateFields& f) {
+  if (!f.month2) {
+    if (!f.year) return Anchored(c, context, published, f.month, std::nullopt, std::nullopt);
+    return DateValue{Format("%04d-%02d", *f.year, *f.month), "month", false};
+  }
+  const std::optional<int> y = f.year ? std::optional<int>(*f.month2 < *f.month ? *f.year - 1 : *f.year)
+                                      : AnchoredRangeStart(c, context, published, f, std::nullopt);
+  if (!y) return DateValue{"", "range", false};
+  const int y2 = *f.month2 < *f.month ? *y + 1 : *y;
+  return DateValue{Format("%04d-%02d", *y, *f.month) + "/" + Format("%04d-%02d", y2, *f.month2), "range", false};
+}
+
+Result<DateValue> Absolute(const Candidate& c, const ValueContext& context, const std::optional<ch::year_month_day>& published) {
+  const Result<DateFields> fields = ReadFields(c, context);
+  if (!fields.ok()) return fields.status();
+  const DateFields& f = fields.value();
   if (!c.Group("decade").empty()) {
     const int start = ToInt(c.Group("decade")).value_or(0);
     return DateValue{IsoYear(start) + "/" + IsoYear(start + 9), "decade", false};
   }
-  if (!c.Group("quarter").empty()) {
-    // "the July-September quarter" names its quarter by its months.
-    std::optional<int> quarter = c.Group("quarter") == "quarter" && month ? std::optional<int>((*month - 1) / 3 + 1)
-                                                                        : LookUpNumber(rule, "ordinal", c.Group("quarter"));
-    if (!quarter || *quarter < 1 || *quarter > 4) return Status::InvalidInput("no quarter '" + std::string(c.Group("quarter")) + "'");
-    if (year_of) return DateValue{IsoQuarter(*year_of, *quarter), "quarter", !c.Group("fiscal").empty()};
-    if (!published) return DateValue{"", "quarter", false};
-    int y = static_cast<int>(published->year());
-    const int current = QuarterOf(published->month());
-    const bool future = IsDeadline(c) || SpeaksOfFuture(c, context.sentence);
-    if (future && *quarter < current) ++y;
-    if (!future && *quarter > current) --y;
-    return DateValue{IsoQuarter(y, *quarter), "quarter", false};
-  }
-  if (!c.Group("half").empty()) {
-    const std::optional<int> half = LookUpNumber(rule, "ordinal", c.Group("half"));
-    if (!half || *half < 1 || *half > 2) return Status::InvalidInput("no half '" + std::string(c.Group("half")) + "'");
-    if (year_of) return DateValue{Format("%04d-H%d", *year_of, *half), "half", !c.Group("fiscal").empty()};
-    if (!published) return DateValue{"", "half", false};
-    int y = static_cast<int>(published->year());  // anchored like a quarter
-    const int current = static_cast<unsigned>(published->month()) <= 6 ? 1 : 2;
-    const bool future = IsDeadline(c) || SpeaksOfFuture(c, context.sentence);
-    if (future && *half < current) ++y;
-    if (!future && *half > current) --y;
-    return DateValue{Format("%04d-H%d", y, *half), "half", false};
-  }
-
-  const std::optional<int> month2 = LookUpNumber(rule, "month", c.Group("month2"));
-  const std::optional<int> day2 = ParseDay(c.Group("day2"));
-  if (month && month2 && year && !c.Group("year2").empty()) {  // from January 2024 to March 2025
-    const std::optional<int> year2 = Year(c.Group("year2"));
-    if (!year2 || *year2 * 12 + *month2 <= *year * 12 + *month) return Status::InvalidInput("range end is not after its start");
-    return DateValue{Format("%04d-%02d", *year, *month) + "/" + Format("%04d-%02d", *year2, *month2), "range", false};
-  }
-  if (day && month && day2 && month2) {  // from 30 November to 2 December [2025]
-    DateValue first{"", "range", false};
-    int y = 0;
-    if (year) {
-      y = *month2 < *month ? *year - 1 : *year;  // a year given at the end belongs to the end
-    } else {
-      first = Anchored(c, context, published, month, day, std::nullopt);
-      if (first.iso.empty()) return DateValue{"", "range", false};
-      y = ToInt(std::string_view(first.iso).substr(0, 4)).value_or(0);
-    }
-    const int y2 = *month2 < *month ? y + 1 : y;
-    const std::string from = Format("%04d-%02d-%02d", y, *month, *day);
-    const std::string to = Format("%04d-%02d-%02d", y2, *month2, *day2);
-    if (!ValidIsoDay(from) || !ValidIsoDay(to)) return Status::InvalidInput("no such day in " + from + "/" + to);
-    return DateValue{from + "/" + to, "range", false};
-  }
-  if (!c.Group("year2").empty()) {  // 2021-2027, 2021-27, 2025/26
-    std::optional<int> year2 = ToInt(c.Group("year2"));
-    if (!year || !year2) return Status::InvalidInput("bad year range");
-    const bool short_form = c.Group("year2").size() == 2;
-    if (short_form) *year2 += *year / 100 * 100;
-    if (*year2 <= *year) return Status::InvalidInput("range end is not after its start");
-    // "2025-26": consecutive years written short are a fiscal (or academic) year.
-    return DateValue{IsoYear(*year) + "/" + IsoYear(*year2), "range", short_form && *year2 == *year + 1};
-  }
-  if (day && month) {
-    if (day2 && *day2 <= *day) return Status::InvalidInput("range end is not after its start");
-    if (!year) {
-      DateValue first = Anchored(c, context, published, month, day, std::nullopt);
-      if (!day2 || first.iso.empty()) return first;
-      const std::string to = first.iso.substr(0, 8) + Format("%02d", *day2);
-      if (!ValidIsoDay(to)) return Status::InvalidInput("no such day " + to);
-      return DateValue{first.iso + "/" + to, "range", false};
-    }
-    std::string iso = Format("%04d-%02d-%02d", *year, *month, *day);
-    if (day2) {
-      const std::string to = Format("%04d-%02d-%02d", *year, *month, *day2);
-      if (!ValidIsoDay(to)) return Status::InvalidInput("no such day " + to);
-      return DateValue{iso + "/" + to, "range", false};
-    }
-    return DateValue{iso, "day", false};
-  }
-  if (month) {
-    if (month2) {  // between March and June [2025]; a range wrapping the new year ends in the next
-      int y = year ? (*month2 < *month ? *year - 1 : *year) : 0;
-      if (!year) {
-        const DateValue first = Anchored(c, context, published, month, std::nullopt, std::nullopt);
-        if (first.iso.empty()) return DateValue{"", "range", false};
-        y = ToInt(std::string_view(first.iso).substr(0, 4)).value_or(0);
-      }
-      const int y2 = *month2 < *month ? y + 1 : y;
-      return DateValue{Format("%04d-%02d", y, *month) + "/" + Format("%04d-%02d", y2, *month2), "range", false};
-    }
-    if (!year) return Anchored(c, context, published, month, std::nullopt, std::nullopt);
-    return DateValue{Format("%04d-%02d", *year, *month), "month", false};
-  }
-  if (weekday) return Anchored(c, context, published, std::nullopt, std::nullopt, weekday);
-  if (year) return DateValue{IsoYear(*year), "year", !c.Group("fiscal").empty()};
+  if (!c.Group("quarter").empty()) return QuarterDate(c, context, published, f);
+  if (!c.Group("half").empty()) return HalfDate(c, context, published, f);
+  if (f.month && f.month2 && f.year && !c.Group("year2").empty()) return MonthYearRange(c, f);
+  if (f.day && f.month && f.day2 && f.month2) return DayMonthRange(c, context, published, f);
+  if (!c.Group("year2").empty()) return YearRange(c, f);
+  if (f.day && f.month) return DayDate(c, context, published, f);
+  if (f.month) return MonthDate(c, context, published, f);
+  if (f.weekday) return Anchored(c, context, published, std::nullopt, std::nullopt, f.weekday);
+  if (f.year) return DateValue{IsoYear(*f.year), "year", !c.Group("fiscal").empty()};
   return Status::InvalidInput("no date in the captures");
 }
 

@@ -37,12 +37,20 @@ std::string CleanName(std::string_view text) {
   return out;
 }
 
+// `text` in the file's lexicon `name`, or null (a file may leave the lexicon out).
+const LexiconEntry* LookUp(const Rule& rule, std::string_view name, std::string_view text) {
+  auto lexicon = rule.file->lexicons.find(name);
+  return text.empty() || lexicon == rule.file->lexicons.end() ? nullptr : lexicon->second.Find(text);
+}
+
+// Like LookUp, with the spelling exactly as listed.
+bool Listed(const Rule& rule, std::string_view name, std::string_view text) {
+  const LexiconEntry* entry = LookUp(rule, name, text);
+  return entry && entry->surface == text;
+}
+
 std::string KindOf(const Candidate& c) {
-  const std::string_view kind = c.Group("kind");
-  if (kind.empty()) return "";
-  auto lexicon = c.rule->file->lexicons.find("kind");
-  if (lexicon == c.rule->file->lexicons.end()) return "";
-  const LexiconEntry* entry = lexicon->second.Find(kind);
+  const LexiconEntry* entry = LookUp(*c.rule, "kind", c.Group("kind"));
   return entry ? entry->value : "";
 }
 
@@ -92,8 +100,12 @@ Result<Json> BuildProgramme(const Candidate& c, const ValueContext& context) {
     return value;
   }
   std::string name = NameOf(c, context);
-  // British spelling is the canonical one: "Digital Europe Program" -> "...Programme".
-  if (name.size() > 8 && name.compare(name.size() - 8, 8, " Program") == 0) name += "me";
+  // The last word in its canonical spelling, from the file's `spelling` lexicon (British
+  // in English: "Digital Europe Program" -> "...Programme").
+  if (const size_t space = name.rfind(' '); space != std::string::npos && space > 0) {
+    const std::string_view last = std::string_view(name).substr(space + 1);
+    if (Listed(*c.rule, "spelling", last)) name = name.substr(0, space + 1) + LookUp(*c.rule, "spelling", last)->value;
+  }
   Json value = {{"name", name}};
   if (const std::string kind = KindOf(c); !kind.empty()) value["kind"] = kind;
   return value;
@@ -105,17 +117,21 @@ Result<Json> BuildOrg(const Candidate& c, const ValueContext& context) {
 }
 
 // A role without its owner: "chief executive of Intel" -> "chief executive" (Intel is a
-// fact of its own), "director of the BSC since 2004" -> "director". A lower-case "of"
-// phrase stays ("chair of the board of directors").
-std::string RoleWithoutOwner(std::string role) {
-  for (size_t at = role.find(" of "); at != std::string::npos; at = role.find(" of ", at + 1)) {
-    // The words up to the next "of": a name among them ("Intel", "atNorth", "the industry
-    // association Danish ...") is the owner; all lower case ("the board") is the role.
-    size_t word = at + 4;
+// fact of its own), "director of the BSC since 2004" -> "director". The words that
+// introduce an owner are the file's `owner_preposition` lexicon ("of" in English). A
+// lower-case phrase stays ("chair of the board of directors").
+std::string RoleWithoutOwner(const Rule& rule, std::string role) {
+  for (size_t at = role.find(' '); at != std::string::npos; at = role.find(' ', at + 1)) {
+    const size_t next = std::min(role.find(' ', at + 1), role.size());
+    if (next == role.size() || !Listed(rule, "owner_preposition", std::string_view(role).substr(at + 1, next - at - 1)))
+      continue;
+    // The words up to the next preposition: a name among them ("Intel", "atNorth", "the
+    // industry association Danish ...") is the owner; all lower case ("the board") is the role.
+    size_t word = next + 1;
     while (word < role.size()) {
       const size_t space = std::min(role.find(' ', word), role.size());
       const std::string_view w = std::string_view(role).substr(word, space - word);
-      if (w == "of") break;
+      if (Listed(rule, "owner_preposition", w)) break;
       if (std::any_of(w.begin(), w.end(), [](char ch) { return std::isupper(static_cast<unsigned char>(ch)); }))
         return role.substr(0, at);
       word = space + 1;
@@ -126,7 +142,7 @@ std::string RoleWithoutOwner(std::string role) {
 
 Result<Json> BuildPerson(const Candidate& c, const ValueContext& context) {
   Json value = {{"name", c.entry ? c.entry->key : NameOf(c, context)}};
-  if (const std::string role = RoleWithoutOwner(CleanName(context.Original(c.Group("role")))); !role.empty())
+  if (const std::string role = RoleWithoutOwner(*c.rule, CleanName(context.Original(c.Group("role")))); !role.empty())
     value["role"] = role;
   return value;
 }

@@ -81,7 +81,8 @@ bool ParseNumber(std::string_view s, double* out) {
 }
 
 // Number words: "two", "twenty-five", "half a", "a hundred" (sums, with "hundred" scaling).
-Result<double> NumberFromWords(const Lexicon& words, std::string_view phrase) {
+// Words of `joiners` ("and" in "two hundred and fifty"), spelt exactly so, count nothing.
+Result<double> NumberFromWords(const Lexicon& words, const Lexicon* joiners, std::string_view phrase) {
   double value = 0;
   if (const LexiconEntry* whole = words.Find(phrase); whole && ParseNumber(whole->value, &value)) return value;
   double total = 0;
@@ -91,7 +92,8 @@ Result<double> NumberFromWords(const Lexicon& words, std::string_view phrase) {
     if (stop == std::string_view::npos) stop = phrase.size();
     const std::string_view word = phrase.substr(start, stop - start);
     start = stop + 1;
-    if (word.empty() || word == "and") continue;
+    if (word.empty()) continue;
+    if (const LexiconEntry* joiner = joiners ? joiners->Find(word) : nullptr; joiner && joiner->surface == word) continue;
     const LexiconEntry* entry = words.Find(word);
     double v = 0;
     if (!entry || !ParseNumber(entry->value, &v)) return Status::InvalidInput("unknown number word '" + std::string(word) + "'");
@@ -135,7 +137,7 @@ Result<double> Multiplier(const Rule& rule, std::string_view magnitude) {
 }
 
 Result<Json> AmountFromWords(const Rule& rule, std::string_view words, double multiplier) {
-  Result<double> number = NumberFromWords(*FindLexicon(rule, "number_word"), words);
+  Result<double> number = NumberFromWords(*FindLexicon(rule, "number_word"), FindLexicon(rule, "number_joiner"), words);
   if (!number.ok()) return number.status();
   return Scale({static_cast<int64_t>(std::llround(number.value() * 1e6)), 6}, multiplier);
 }
@@ -231,7 +233,7 @@ Status ValidateRules(const RuleSet& rules) {
   for (const auto& rule : rules.rules()) {
     const ValueBuilder* builder = BuilderFor(rule->type());
     if (!builder) return Status::RuleError(rule->file->path + ": no value builder for fact type '" + rule->type() + "'");
-    if (rule->block) continue;
+    if (rule->block) continue;  // builds no value, so needs no captures (rule_set_test BlockRulesNeedNoCaptures)
     if (Status s = builder->validate(*rule); !s.ok())
       return Status::RuleError(rule->where() + ": rule " + rule->id + ": " + s.message());
   }

@@ -20,11 +20,6 @@ Result<std::unique_ptr<Segmenter>> Segmenter::Create(const SegmenterOptions& opt
       std::move(iterator), {options.abbreviations.begin(), options.abbreviations.end()}));
 }
 
-std::unique_ptr<Segmenter> Segmenter::Clone() const {
-  return std::unique_ptr<Segmenter>(
-      new Segmenter(std::unique_ptr<icu::BreakIterator>(iterator_->clone()), abbreviations_));
-}
-
 // True when the last word before `end` (skipping trailing spaces) is an abbreviation.
 bool Segmenter::EndsWithAbbreviation(std::string_view text, uint32_t end) const {
   size_t stop = end;

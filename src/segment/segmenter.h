@@ -8,7 +8,7 @@
 //         follows a listed abbreviation ("Mr.", "Nov.", "U.S.", "e.g.") or initials
 //         ("C.C. Wei"), unless a line break does.
 // Thread-safety: a Segmenter holds an ICU break iterator and is NOT safe to share; give
-//         each thread its own (Clone is cheap next to loading).
+//         each thread its own (Create per thread is cheap next to loading rules).
 #ifndef FACTWIRE_SEGMENT_SEGMENTER_H_
 #define FACTWIRE_SEGMENT_SEGMENTER_H_
 
@@ -42,10 +42,9 @@ class Segmenter {
  public:
   static Result<std::unique_ptr<Segmenter>> Create(const SegmenterOptions& options);
   ~Segmenter();
-  // Owns an ICU iterator with per-text state: copying would share it. Use Clone.
+  // Owns an ICU iterator with per-text state: copying would share it. Create another.
   Segmenter(const Segmenter&) = delete;
   Segmenter& operator=(const Segmenter&) = delete;
-  std::unique_ptr<Segmenter> Clone() const;
 
   std::vector<Span> Sentences(std::string_view text);
 

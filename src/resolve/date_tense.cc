@@ -1,0 +1,189 @@
+// Tense of a date's clause, read with the word lists of the date's language (see
+// date_tense.h). The clause is cut at punctuation and at the language's clause words;
+// tense is then read inside it only, so that in "told reporters on Monday that the deal
+// will be signed" Monday stays in the past.
+#include "resolve/date_tense.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <vector>
+
+namespace factwire {
+namespace {
+
+constexpr std::string_view kFuture = "future";
+constexpr std::string_view kReporting = "reporting";
+constexpr std::string_view kClauseWords = "clause_word";
+
+bool HasTag(const LexiconEntry& entry, std::string_view tag) {
+  return std::find(entry.tags.begin(), entry.tags.end(), tag) != entry.tags.end();
+}
+
+// Whether `word` is, with exactly this spelling, a clause word with `tag`: "Will" at the
+// start of a name is no auxiliary.
+bool IsClauseWord(const Rule& rule, std::string_view word, std::string_view tag) {
+  const LexiconEntry* entry = RuleLexicon(rule, kClauseWords).Find(word);
+  return entry && entry->surface == word && HasTag(*entry, tag);
+}
+
+// True when `text` starts with an auxiliary followed by a space ("will be signed").
+bool StartsWithAuxiliary(const Rule& rule, std::string_view text) {
+  const size_t space = text.find(' ');
+  return space != std::string_view::npos && IsClauseWord(rule, text.substr(0, space), "auxiliary");
+}
+
+// Letters for word splitting: ASCII ones and every byte of a multi-byte UTF-8 letter
+// ("était", "würde").
+bool IsLetter(char c) { return std::isalpha(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80; }
+
+// A past participle or past form by its ending ("-ed" in words of four letters or more).
+bool HasParticipleEnding(const Rule& rule, std::string_view word) {
+  for (const LexiconEntry& entry : RuleLexicon(rule, kClauseWords).entries()) {
+    if (!HasTag(entry, "participle_suffix")) continue;
+    const std::string_view suffix = std::string_view(entry.surface).substr(entry.surface[0] == '-' ? 1 : 0);
+    const size_t shortest = static_cast<size_t>(std::max(0, std::atoi(entry.value.c_str())));
+    if (word.size() >= shortest && word.ends_with(suffix)) return true;
+  }
+  return false;
+}
+
+// True when `text` holds an auxiliary, a relative pronoun or a finite verb form: a
+// clause of its own.
+bool HasVerb(const Rule& rule, std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && !IsLetter(text[i])) ++i;
+    size_t j = i;
+    while (j < text.size() && IsLetter(text[j])) ++j;
+    const std::string_view word = text.substr(i, j - i);
+    if (!word.empty() && (IsClauseWord(rule, word, "auxiliary") || IsClauseWord(rule, word, "relative_pronoun") ||
+                          IsClauseWord(rule, word, "finite_verb") || HasParticipleEnding(rule, word)))
+      return true;
+    i = j;
+  }
+  return false;
+}
+
+// Where a clause may end, and what must follow for it to end there.
+struct Boundary {
+  enum class When { kAlways, kBeforeAuxiliary, kBeforeVerb };
+  std::string text;
+  When when = When::kAlways;
+};
+
+std::vector<Boundary> BoundariesOf(const Rule& rule) {
+  // A comma splits clauses only when a verb follows before the next comma ("the budget,
+  // for 2028-2034, in July" is one clause).
+  std::vector<Boundary> boundaries = {{"; ", Boundary::When::kAlways}, {", ", Boundary::When::kBeforeVerb}};
+  for (const LexiconEntry& entry : RuleLexicon(rule, kClauseWords).entries()) {
+    // A coordinator joins clauses only before a verb ("appointed on Monday and will
+    // start"), not in a list ("in October and November").
+    if (HasTag(entry, "clause_opener")) boundaries.push_back({" " + entry.surface + " ", Boundary::When::kAlways});
+    else if (HasTag(entry, "coordinator")) boundaries.push_back({" " + entry.surface + " ", Boundary::When::kBeforeAuxiliary});
+  }
+  return boundaries;
+}
+
+std::string_view SpanOf(const Candidate& c) { return c.Group("span").empty() ? c.groups[0] : c.Group("span"); }
+
+// The clause of `sentence` around the candidate.
+std::string_view ClauseAround(const Candidate& c, std::string_view sentence) {
+  const std::string_view span = SpanOf(c);
+  if (sentence.empty() || span.data() < sentence.data() || span.data() > sentence.data() + sentence.size())
+    return sentence;
+  const size_t begin = static_cast<size_t>(span.data() - sentence.data());
+  const size_t end = begin + span.size();
+  size_t clause_begin = 0;
+  size_t clause_end = sentence.size();
+  for (const Boundary& boundary : BoundariesOf(*c.rule)) {
+    auto is_boundary = [&](size_t at) {
+      const std::string_view after = sentence.substr(at + boundary.text.size());
+      switch (boundary.when) {
+        case Boundary::When::kAlways: return true;
+        case Boundary::When::kBeforeAuxiliary: return StartsWithAuxiliary(*c.rule, after);
+        case Boundary::When::kBeforeVerb: return HasVerb(*c.rule, after.substr(0, after.find_first_of(",;")));
+      }
+      return true;
+    };
+    for (size_t before = sentence.rfind(boundary.text, begin); before != std::string_view::npos;
+         before = before == 0 ? std::string_view::npos : sentence.rfind(boundary.text, before - 1)) {
+      if (before + boundary.text.size() <= begin && is_boundary(before)) {
+        clause_begin = std::max(clause_begin, before);
+        break;
+      }
+    }
+    for (size_t after = sentence.find(boundary.text, end); after != std::string_view::npos;
+         after = sentence.find(boundary.text, after + 1)) {
+      if (is_boundary(after)) {
+        clause_end = std::min(clause_end, after);
+        break;
+      }
+    }
+  }
+  return sentence.substr(clause_begin, clause_end - clause_begin);
+}
+
+bool IsWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+
+// Whether the word after a modal shows the modal is the noun ("political will at a
+// summit"): a capitalised word or none, or one the language lists as after_noun.
+bool FollowsAsNoun(const Rule& rule, std::string_view rest) {
+  size_t start = 0;
+  while (start < rest.size() && rest[start] == ' ') ++start;
+  size_t end = start;
+  while (end < rest.size() && IsWordChar(rest[end])) ++end;
+  const std::string_view word = rest.substr(start, end - start);
+  if (word.empty() || !std::islower(static_cast<unsigned char>(word[0]))) return true;
+  return IsClauseWord(rule, word, "after_noun");
+}
+
+// True when a phrase of `lexicon` occurs in `text` as whole words (case-sensitive: the
+// phrases are lower case, so "Will Marshall" is a name, not the future).
+bool ContainsPhrase(const Rule& rule, std::string_view lexicon, std::string_view text) {
+  for (const auto& entry : RuleLexicon(rule, lexicon).entries()) {
+    const std::string& phrase = entry.surface;
+    for (size_t at = text.find(phrase); at != std::string_view::npos; at = text.find(phrase, at + 1)) {
+      // A clitic ("'ll") is glued to its word ("board'll"); other phrases start a word.
+      const bool starts = phrase[0] == '\'' || at == 0 || !IsWordChar(text[at - 1]);
+      const size_t end = at + phrase.size();
+      const bool ends = end == text.size() || !IsWordChar(text[end]);
+      if (!starts || !ends) continue;
+      if (HasTag(entry, "modal") && FollowsAsNoun(rule, text.substr(end))) continue;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+const Lexicon& RuleLexicon(const Rule& rule, std::string_view name) {
+  static const Lexicon kEmpty;
+  auto it = rule.file->lexicons.find(name);
+  return it == rule.file->lexicons.end() ? kEmpty : it->second;
+}
+
+bool SpeaksOfFuture(const Candidate& c, std::string_view sentence) {
+  const std::string_view clause = ClauseAround(c, sentence);
+  const std::string_view span = SpanOf(c);
+  if (span.data() >= clause.data() && span.data() <= clause.data() + clause.size()) {
+    const std::string_view before = clause.substr(0, static_cast<size_t>(span.data() - clause.data()));
+    if (ContainsPhrase(*c.rule, kReporting, before)) return false;
+  }
+  return ContainsPhrase(*c.rule, kFuture, clause);
+}
+
+std::string DateTenseOffReason(const RuleSet& rules, std::string_view lang) {
+  const std::string what = "date tense for '" + std::string(lang) + "' is off: ";
+  for (const auto& file : rules.files()) {
+    if (file->type != "date" || file->lang != lang) continue;
+    std::string missing;
+    for (std::string_view name : {kFuture, kReporting, kClauseWords})
+      if (!file->lexicons.count(name)) missing += (missing.empty() ? "'" : ", '") + std::string(name) + "'";
+    return missing.empty() ? "" : what + file->path + ": no lexicon " + missing;
+  }
+  return what + "no date rules";
+}
+
+}  // namespace factwire
