@@ -28,14 +28,14 @@ TEST(SeedArticleTest, EveryEuroAmountIsOnePointFiveBillionAndThePoundAmountIsGbp
   for (const Fact& fact : record.facts) {
     if (fact.type != "money") continue;
     money.push_back(fact.text);
-    if (fact.value["currency"] == "EUR") {
-      EXPECT_EQ(fact.value["amount"], 1500000000) << fact.text;
+    if (ToJson(fact.value)["currency"] == "EUR") {
+      EXPECT_EQ(ToJson(fact.value)["amount"], 1500000000) << fact.text;
     }
   }
   EXPECT_EQ(money, (std::vector<std::string>{"€1.5bn", "€1.5 billion", "€1.5 billion", "£28 billion"}));
   for (const Fact& fact : record.facts)
     if (fact.text == "£28 billion") {
-      EXPECT_EQ(fact.value, (nlohmann::json{{"amount", 28000000000}, {"currency", "GBP"}}));
+      EXPECT_EQ(ToJson(fact.value), (nlohmann::json{{"amount", 28000000000}, {"currency", "GBP"}}));
     }
   for (const Fact& fact : record.facts) EXPECT_EQ(fact.text.find("million users"), std::string::npos);
 }
@@ -45,7 +45,7 @@ TEST(SeedArticleTest, CountriesComeOutWithIsoCodesAndEuropeDoesNot) {
   std::set<std::string> codes;
   for (const Fact& fact : record.facts) {
     if (fact.type != "country") continue;
-    codes.insert(fact.value["iso2"].get<std::string>());
+    codes.insert(ToJson(fact.value)["iso2"].get<std::string>());
     EXPECT_NE(fact.text, "Europe");
     EXPECT_NE(fact.text, "EU");
     EXPECT_NE(fact.text, "European");
@@ -59,10 +59,10 @@ TEST(MoneyTest, AmountAndCountryInOneSentence) {
   EXPECT_EQ(record.facts[0].type, "money");
   EXPECT_EQ(record.facts[0].start, 12u);
   EXPECT_EQ(record.facts[0].end, 20u);
-  EXPECT_EQ(record.facts[0].value, (nlohmann::json{{"amount", 300000000}, {"currency", "EUR"}}));
+  EXPECT_EQ(ToJson(record.facts[0].value), (nlohmann::json{{"amount", 300000000}, {"currency", "EUR"}}));
   EXPECT_EQ(record.facts[0].rule, "money/en/symbol-number-magnitude");
   EXPECT_EQ(record.facts[1].type, "country");
-  EXPECT_EQ(record.facts[1].value, (nlohmann::json{{"iso2", "DE"}, {"name", "Germany"}}));
+  EXPECT_EQ(ToJson(record.facts[1].value), (nlohmann::json{{"iso2", "DE"}, {"name", "Germany"}}));
 }
 
 TEST(MoneyTest, AmountsNeverSpanTwoSentences) {

@@ -233,7 +233,7 @@ int RunExplain(const ExplainArgs& args) {
     const Decision& d = trace.decisions[i];
     std::cout << "  " << VerdictName(d.verdict) << "\t" << c.rule->id << "\t[" << c.begin << "," << c.end << ") '"
               << trace.normalised.substr(c.begin, c.end - c.begin) << "'";
-    if (!d.value.is_null()) std::cout << " " << d.value.dump();
+    if (const nlohmann::json value = ToJson(d.value); !value.is_null()) std::cout << " " << value.dump();
     if (!d.reason.empty()) std::cout << "  -- " << d.reason;
     std::cout << "\n";
   }

@@ -13,16 +13,13 @@
 namespace factwire {
 namespace {
 
-using Json = nlohmann::json;
 namespace ch = std::chrono;
 
-constexpr std::string_view kDateGroups[] = {"span", "year", "year2", "month", "month2", "day", "day2",
-                                            "weekday", "quarter", "half", "decade", "pos", "mod", "rel",
-                                            "unit", "count", "deictic", "fiscal", "n1", "n2"};
-
-// Where BuildDate leaves "shift this many units from the previous date" for
-// ResolveDateReferences, which removes it.
-constexpr const char* kShiftKey = "_shift_from_previous_date";
+enum DateCapture { kSpan, kYear, kYear2, kMonth, kMonth2, kDay, kDay2, kWeekday, kQuarter, kHalf, kDecade, kPos,
+                   kMod, kRel, kUnit, kCount, kDeictic, kFiscal, kN1, kN2 };
+constexpr std::string_view kDateCaptures[] = {"span", "year", "year2", "month", "month2", "day", "day2",
+                                              "weekday", "quarter", "half", "decade", "pos", "mod", "rel",
+                                              "unit", "count", "deictic", "fiscal", "n1", "n2"};
 
 // A file may leave out the word lists it has no use for (the language-neutral rules
 // know no month names): a missing one is empty.
@@ -134,7 +131,7 @@ bool HasVerb(std::string_view text) {
 // The clause of `sentence` around the candidate: tense is read there, so that in "told
 // reporters on Monday that the deal will be signed" Monday stays in the past.
 std::string_view ClauseAround(const Candidate& c, std::string_view sentence) {
-  const std::string_view span = c.Group("span").empty() ? c.groups[0] : c.Group("span");
+  const std::string_view span = Capture(c, kSpan).empty() ? c.groups[0] : Capture(c, kSpan);
   if (sentence.empty() || span.data() < sentence.data() || span.data() > sentence.data() + sentence.size())
     return sentence;
   const size_t begin = static_cast<size_t>(span.data() - sentence.data());
@@ -208,7 +205,7 @@ bool ContainsPhrase(const Rule& rule, std::string_view lexicon, std::string_view
 // cut jobs") keeps it in the past whatever follows.
 bool SpeaksOfFuture(const Candidate& c, std::string_view sentence) {
   const std::string_view clause = ClauseAround(c, sentence);
-  const std::string_view span = c.Group("span").empty() ? c.groups[0] : c.Group("span");
+  const std::string_view span = Capture(c, kSpan).empty() ? c.groups[0] : Capture(c, kSpan);
   if (span.data() >= clause.data() && span.data() <= clause.data() + clause.size()) {
     const std::string_view before = clause.substr(0, static_cast<size_t>(span.data() - clause.data()));
     if (ContainsPhrase(*c.rule, "reporting", before)) return false;
@@ -217,7 +214,7 @@ bool SpeaksOfFuture(const Candidate& c, std::string_view sentence) {
 }
 
 // Deadlines ("by June", "until Friday") lie ahead.
-bool IsDeadline(const Candidate& c) { return LookUpWord(*c.rule, "anchor", c.Group("mod")) == "by"; }
+bool IsDeadline(const Candidate& c) { return LookUpWord(*c.rule, "anchor", Capture(c, kMod)) == "by"; }
 
 // A point or period in one unit of the calendar, for relative arithmetic.
 enum class Unit { kDay, kWeek, kMonth, kQuarter, kYear, kDecade };
@@ -294,7 +291,8 @@ std::optional<int> ParseDay(std::string_view text) {
   return ToInt(text.substr(0, digits));
 }
 
-struct DateValue {
+// A date's place in the calendar, before BuildDate adds what its words say of it.
+struct Period {
   std::string iso;  // empty: unresolved (no publication date)
   std::string grain;
   bool fiscal = false;
@@ -310,8 +308,8 @@ std::optional<int> SeasonStart(std::string_view name) {
 }
 
 // "this spring", "last winter": three months as a range of months.
-DateValue Season(int start_month, std::string_view rel, const std::optional<ch::year_month_day>& published) {
-  DateValue value{"", "range", false};
+Period Season(int start_month, std::string_view rel, const std::optional<ch::year_month_day>& published) {
+  Period value{"", "range", false};
   if (!published) return value;
   const ch::year_month now = published->year() / published->month();
   // The season of this year holds the publication month, or is the one starting this year.
@@ -323,32 +321,32 @@ DateValue Season(int start_month, std::string_view rel, const std::optional<ch::
   return value;
 }
 
-Result<DateValue> Relative(const Candidate& c, const std::optional<ch::year_month_day>& published) {
+Result<Period> Relative(const Candidate& c, const std::optional<ch::year_month_day>& published) {
   const Rule& rule = *c.rule;
-  const std::string unit_name = LookUpWord(rule, "unit", c.Group("unit"));
+  const std::string unit_name = LookUpWord(rule, "unit", Capture(c, kUnit));
   if (const std::optional<int> season = SeasonStart(unit_name))
-    return Season(*season, LookUpWord(rule, "relative", c.Group("rel")), published);
+    return Season(*season, LookUpWord(rule, "relative", Capture(c, kRel)), published);
   const std::optional<Unit> unit = ParseUnit(unit_name);
-  if (!unit) return Status::InvalidInput("unknown unit '" + std::string(c.Group("unit")) + "'");
-  std::string rel = LookUpWord(rule, "relative", c.Group("rel"));
-  if (c.Group("rel").empty()) rel = "this";  // "the end of the decade"
-  if (rel.empty()) return Status::InvalidInput("unknown relative word '" + std::string(c.Group("rel")) + "'");
-  const bool counted = !c.Group("count").empty();
-  const std::string_view unit_text = c.Group("unit");
+  if (!unit) return Status::InvalidInput("unknown unit '" + std::string(Capture(c, kUnit)) + "'");
+  std::string rel = LookUpWord(rule, "relative", Capture(c, kRel));
+  if (Capture(c, kRel).empty()) rel = "this";  // "the end of the decade"
+  if (rel.empty()) return Status::InvalidInput("unknown relative word '" + std::string(Capture(c, kRel)) + "'");
+  const bool counted = !Capture(c, kCount).empty();
+  const std::string_view unit_text = Capture(c, kUnit);
   if (!counted && rel != "ending" && !unit_text.empty() && unit_text.back() == 's')  // "in the coming years"
     return Status::InvalidInput("'" + std::string(unit_text) + "' without a count is no date");
   std::optional<int> count = 1;
   if (counted) {
-    count = LookUpNumber(rule, "number_word", c.Group("count"));
+    count = LookUpNumber(rule, "number_word", Capture(c, kCount));
     // "999 decades ago" is no date in the news; keep the calendar within years 1..9999.
-    if (!count || *count <= 0 || *count > 100) return Status::InvalidInput("bad count '" + std::string(c.Group("count")) + "'");
+    if (!count || *count <= 0 || *count > 100) return Status::InvalidInput("bad count '" + std::string(Capture(c, kCount)) + "'");
   }
   if (rel == "ending") {  // "the year to March 2025": twelve months up to that month
-    const std::optional<int> month = LookUpNumber(rule, "month", c.Group("month"));
-    const std::optional<int> year = Year(c.Group("year"));
+    const std::optional<int> month = LookUpNumber(rule, "month", Capture(c, kMonth));
+    const std::optional<int> year = Year(Capture(c, kYear));
     if (!month || !year) return Status::InvalidInput("a period ending needs a month and a year");
     const ch::year_month last = ch::year{*year} / ch::month{static_cast<unsigned>(*month)};
-    return DateValue{IsoMonth(last - ch::months{11}) + "/" + IsoMonth(last), "range", false};
+    return Period{IsoMonth(last - ch::months{11}) + "/" + IsoMonth(last), "range", false};
   }
   // "past year" is the twelve months to now; "last year" the calendar year before.
   if (rel == "past" && !counted && *unit != Unit::kDecade) rel = "past-one";
@@ -357,7 +355,7 @@ Result<DateValue> Relative(const Candidate& c, const std::optional<ch::year_mont
   // A point a decade away is a year ("a decade ago" -> 2015), not a decade.
   const bool point = rel == "ago" || rel == "in" || rel == "earlier" || rel == "later";
   const char* point_grain = *unit == Unit::kDecade ? "year" : GrainOf(*unit);
-  DateValue value{"", range ? (*unit == Unit::kDecade && !counted ? "decade" : "range") : point ? point_grain : GrainOf(*unit), false};
+  Period value{"", range ? (*unit == Unit::kDecade && !counted ? "decade" : "range") : point ? point_grain : GrainOf(*unit), false};
   if (!published) return value;
   const ch::sys_days now{*published};
   auto point_at = [&](int n) {
@@ -380,12 +378,12 @@ Result<DateValue> Relative(const Candidate& c, const std::optional<ch::year_mont
 }
 
 // Weekdays, days and months written without a year, placed by the anchoring policy.
-DateValue Anchored(const Candidate& c, const ValueContext& context, const std::optional<ch::year_month_day>& published,
+Period Anchored(const Candidate& c, const ValueContext& context, const std::optional<ch::year_month_day>& published,
                    std::optional<int> month, std::optional<int> day, std::optional<int> weekday) {
   const char* grain = day || weekday ? "day" : "month";
-  DateValue value{"", grain, false};
+  Period value{"", grain, false};
   if (!published) return value;
-  const std::string rel = LookUpWord(*c.rule, "relative", c.Group("rel"));
+  const std::string rel = LookUpWord(*c.rule, "relative", Capture(c, kRel));
   // A deadline ("by June", "until September") lies ahead, as does a future-tense clause.
   const bool future = rel == "next" || (rel != "last" && (IsDeadline(c) || SpeaksOfFuture(c, context.sentence)));
   const ch::sys_days now{*published};
@@ -424,16 +422,16 @@ DateValue Anchored(const Candidate& c, const ValueContext& context, const std::o
   return value;
 }
 
-Result<DateValue> Absolute(const Candidate& c, const ValueContext& context, const std::optional<ch::year_month_day>& published) {
+Result<Period> Absolute(const Candidate& c, const ValueContext& context, const std::optional<ch::year_month_day>& published) {
   const Rule& rule = *c.rule;
-  const std::optional<int> year = Year(c.Group("year"));
-  std::optional<int> month = LookUpNumber(rule, "month", c.Group("month"));
-  std::optional<int> day = ParseDay(c.Group("day"));
-  const std::optional<int> weekday = LookUpNumber(rule, "weekday", c.Group("weekday"));
+  const std::optional<int> year = Year(Capture(c, kYear));
+  std::optional<int> month = LookUpNumber(rule, "month", Capture(c, kMonth));
+  std::optional<int> day = ParseDay(Capture(c, kDay));
+  const std::optional<int> weekday = LookUpNumber(rule, "weekday", Capture(c, kWeekday));
 
-  if (!c.Group("n1").empty()) {  // numeric: day first, unless US-dated or the numbers say otherwise
-    const int n1 = ToInt(c.Group("n1")).value_or(0);
-    const int n2 = ToInt(c.Group("n2")).value_or(0);
+  if (!Capture(c, kN1).empty()) {  // numeric: day first, unless US-dated or the numbers say otherwise
+    const int n1 = ToInt(Capture(c, kN1)).value_or(0);
+    const int n2 = ToInt(Capture(c, kN2)).value_or(0);
     const bool us = context.article.lang == "en-US" || context.article.lang == "en-us" || context.article.lang == "en_US";
     const bool month_first = n1 > 12 ? false : n2 > 12 ? true : us;
     month = month_first ? n1 : n2;
@@ -447,145 +445,142 @@ Result<DateValue> Absolute(const Candidate& c, const ValueContext& context, cons
 
   // "the first quarter of next year": the year from a period word.
   std::optional<int> year_of = year;
-  if (!year && !c.Group("rel").empty() && published) {
-    const std::string rel = LookUpWord(rule, "relative", c.Group("rel"));
+  if (!year && !Capture(c, kRel).empty() && published) {
+    const std::string rel = LookUpWord(rule, "relative", Capture(c, kRel));
     year_of = static_cast<int>(published->year()) + (rel == "next" ? 1 : rel == "last" || rel == "past" ? -1 : 0);
   }
-  if (!c.Group("decade").empty()) {
-    const int start = ToInt(c.Group("decade")).value_or(0);
-    return DateValue{IsoYear(start) + "/" + IsoYear(start + 9), "decade", false};
+  if (!Capture(c, kDecade).empty()) {
+    const int start = ToInt(Capture(c, kDecade)).value_or(0);
+    return Period{IsoYear(start) + "/" + IsoYear(start + 9), "decade", false};
   }
-  if (!c.Group("quarter").empty()) {
+  if (!Capture(c, kQuarter).empty()) {
     // "the July-September quarter" names its quarter by its months.
-    std::optional<int> quarter = c.Group("quarter") == "quarter" && month ? std::optional<int>((*month - 1) / 3 + 1)
-                                                                        : LookUpNumber(rule, "ordinal", c.Group("quarter"));
-    if (!quarter || *quarter < 1 || *quarter > 4) return Status::InvalidInput("no quarter '" + std::string(c.Group("quarter")) + "'");
-    if (year_of) return DateValue{IsoQuarter(*year_of, *quarter), "quarter", !c.Group("fiscal").empty()};
-    if (!published) return DateValue{"", "quarter", false};
+    std::optional<int> quarter = Capture(c, kQuarter) == "quarter" && month ? std::optional<int>((*month - 1) / 3 + 1)
+                                                                        : LookUpNumber(rule, "ordinal", Capture(c, kQuarter));
+    if (!quarter || *quarter < 1 || *quarter > 4) return Status::InvalidInput("no quarter '" + std::string(Capture(c, kQuarter)) + "'");
+    if (year_of) return Period{IsoQuarter(*year_of, *quarter), "quarter", !Capture(c, kFiscal).empty()};
+    if (!published) return Period{"", "quarter", false};
     int y = static_cast<int>(published->year());
     const int current = QuarterOf(published->month());
     const bool future = IsDeadline(c) || SpeaksOfFuture(c, context.sentence);
     if (future && *quarter < current) ++y;
     if (!future && *quarter > current) --y;
-    return DateValue{IsoQuarter(y, *quarter), "quarter", false};
+    return Period{IsoQuarter(y, *quarter), "quarter", false};
   }
-  if (!c.Group("half").empty()) {
-    const std::optional<int> half = LookUpNumber(rule, "ordinal", c.Group("half"));
-    if (!half || *half < 1 || *half > 2) return Status::InvalidInput("no half '" + std::string(c.Group("half")) + "'");
-    if (year_of) return DateValue{Format("%04d-H%d", *year_of, *half), "half", !c.Group("fiscal").empty()};
-    if (!published) return DateValue{"", "half", false};
+  if (!Capture(c, kHalf).empty()) {
+    const std::optional<int> half = LookUpNumber(rule, "ordinal", Capture(c, kHalf));
+    if (!half || *half < 1 || *half > 2) return Status::InvalidInput("no half '" + std::string(Capture(c, kHalf)) + "'");
+    if (year_of) return Period{Format("%04d-H%d", *year_of, *half), "half", !Capture(c, kFiscal).empty()};
+    if (!published) return Period{"", "half", false};
     int y = static_cast<int>(published->year());  // anchored like a quarter
     const int current = static_cast<unsigned>(published->month()) <= 6 ? 1 : 2;
     const bool future = IsDeadline(c) || SpeaksOfFuture(c, context.sentence);
     if (future && *half < current) ++y;
     if (!future && *half > current) --y;
-    return DateValue{Format("%04d-H%d", y, *half), "half", false};
+    return Period{Format("%04d-H%d", y, *half), "half", false};
   }
 
-  const std::optional<int> month2 = LookUpNumber(rule, "month", c.Group("month2"));
-  const std::optional<int> day2 = ParseDay(c.Group("day2"));
-  if (month && month2 && year && !c.Group("year2").empty()) {  // from January 2024 to March 2025
-    const std::optional<int> year2 = Year(c.Group("year2"));
+  const std::optional<int> month2 = LookUpNumber(rule, "month", Capture(c, kMonth2));
+  const std::optional<int> day2 = ParseDay(Capture(c, kDay2));
+  if (month && month2 && year && !Capture(c, kYear2).empty()) {  // from January 2024 to March 2025
+    const std::optional<int> year2 = Year(Capture(c, kYear2));
     if (!year2 || *year2 * 12 + *month2 <= *year * 12 + *month) return Status::InvalidInput("range end is not after its start");
-    return DateValue{Format("%04d-%02d", *year, *month) + "/" + Format("%04d-%02d", *year2, *month2), "range", false};
+    return Period{Format("%04d-%02d", *year, *month) + "/" + Format("%04d-%02d", *year2, *month2), "range", false};
   }
   if (day && month && day2 && month2) {  // from 30 November to 2 December [2025]
-    DateValue first{"", "range", false};
+    Period first{"", "range", false};
     int y = 0;
     if (year) {
       y = *month2 < *month ? *year - 1 : *year;  // a year given at the end belongs to the end
     } else {
       first = Anchored(c, context, published, month, day, std::nullopt);
-      if (first.iso.empty()) return DateValue{"", "range", false};
+      if (first.iso.empty()) return Period{"", "range", false};
       y = ToInt(std::string_view(first.iso).substr(0, 4)).value_or(0);
     }
     const int y2 = *month2 < *month ? y + 1 : y;
     const std::string from = Format("%04d-%02d-%02d", y, *month, *day);
     const std::string to = Format("%04d-%02d-%02d", y2, *month2, *day2);
     if (!ValidIsoDay(from) || !ValidIsoDay(to)) return Status::InvalidInput("no such day in " + from + "/" + to);
-    return DateValue{from + "/" + to, "range", false};
+    return Period{from + "/" + to, "range", false};
   }
-  if (!c.Group("year2").empty()) {  // 2021-2027, 2021-27, 2025/26
-    std::optional<int> year2 = ToInt(c.Group("year2"));
+  if (!Capture(c, kYear2).empty()) {  // 2021-2027, 2021-27, 2025/26
+    std::optional<int> year2 = ToInt(Capture(c, kYear2));
     if (!year || !year2) return Status::InvalidInput("bad year range");
-    const bool short_form = c.Group("year2").size() == 2;
+    const bool short_form = Capture(c, kYear2).size() == 2;
     if (short_form) *year2 += *year / 100 * 100;
     if (*year2 <= *year) return Status::InvalidInput("range end is not after its start");
     // "2025-26": consecutive years written short are a fiscal (or academic) year.
-    return DateValue{IsoYear(*year) + "/" + IsoYear(*year2), "range", short_form && *year2 == *year + 1};
+    return Period{IsoYear(*year) + "/" + IsoYear(*year2), "range", short_form && *year2 == *year + 1};
   }
   if (day && month) {
     if (day2 && *day2 <= *day) return Status::InvalidInput("range end is not after its start");
     if (!year) {
-      DateValue first = Anchored(c, context, published, month, day, std::nullopt);
+      Period first = Anchored(c, context, published, month, day, std::nullopt);
       if (!day2 || first.iso.empty()) return first;
       const std::string to = first.iso.substr(0, 8) + Format("%02d", *day2);
       if (!ValidIsoDay(to)) return Status::InvalidInput("no such day " + to);
-      return DateValue{first.iso + "/" + to, "range", false};
+      return Period{first.iso + "/" + to, "range", false};
     }
     std::string iso = Format("%04d-%02d-%02d", *year, *month, *day);
     if (day2) {
       const std::string to = Format("%04d-%02d-%02d", *year, *month, *day2);
       if (!ValidIsoDay(to)) return Status::InvalidInput("no such day " + to);
-      return DateValue{iso + "/" + to, "range", false};
+      return Period{iso + "/" + to, "range", false};
     }
-    return DateValue{iso, "day", false};
+    return Period{iso, "day", false};
   }
   if (month) {
     if (month2) {  // between March and June [2025]; a range wrapping the new year ends in the next
       int y = year ? (*month2 < *month ? *year - 1 : *year) : 0;
       if (!year) {
-        const DateValue first = Anchored(c, context, published, month, std::nullopt, std::nullopt);
-        if (first.iso.empty()) return DateValue{"", "range", false};
+        const Period first = Anchored(c, context, published, month, std::nullopt, std::nullopt);
+        if (first.iso.empty()) return Period{"", "range", false};
         y = ToInt(std::string_view(first.iso).substr(0, 4)).value_or(0);
       }
       const int y2 = *month2 < *month ? y + 1 : y;
-      return DateValue{Format("%04d-%02d", y, *month) + "/" + Format("%04d-%02d", y2, *month2), "range", false};
+      return Period{Format("%04d-%02d", y, *month) + "/" + Format("%04d-%02d", y2, *month2), "range", false};
     }
     if (!year) return Anchored(c, context, published, month, std::nullopt, std::nullopt);
-    return DateValue{Format("%04d-%02d", *year, *month), "month", false};
+    return Period{Format("%04d-%02d", *year, *month), "month", false};
   }
   if (weekday) return Anchored(c, context, published, std::nullopt, std::nullopt, weekday);
-  if (year) return DateValue{IsoYear(*year), "year", !c.Group("fiscal").empty()};
+  if (year) return Period{IsoYear(*year), "year", !Capture(c, kFiscal).empty()};
   return Status::InvalidInput("no date in the captures");
 }
 
 Status ValidateDate(const Rule& rule) {
   if (rule.kind != Rule::Kind::kPattern) return Status::RuleError("date rules are patterns");
-  for (const auto& [name, index] : rule.groups)
-    if (std::find(std::begin(kDateGroups), std::end(kDateGroups), name) == std::end(kDateGroups))
-      return Status::RuleError("capture (?P<" + name + ">) means nothing to date values");
   return {};
 }
 
-Result<Json> BuildDate(const Candidate& c, const ValueContext& context) {
+Result<Value> BuildDate(const Candidate& c, const ValueContext& context) {
   const Rule& rule = *c.rule;
   const std::optional<ch::year_month_day> published = ParsePublished(context.article.published);
-  Result<DateValue> date = [&]() -> Result<DateValue> {
-    if (!c.Group("deictic").empty()) {  // today, yesterday, tomorrow: a day offset
-      const std::optional<int> offset = LookUpNumber(rule, "relative", c.Group("deictic"));
-      if (!offset) return Status::InvalidInput("unknown day word '" + std::string(c.Group("deictic")) + "'");
-      if (!published) return DateValue{"", "day", false};
-      return DateValue{IsoDay(ch::year_month_day{ch::sys_days{*published} + ch::days{*offset}}), "day", false};
+  Result<Period> date = [&]() -> Result<Period> {
+    if (!Capture(c, kDeictic).empty()) {  // today, yesterday, tomorrow: a day offset
+      const std::optional<int> offset = LookUpNumber(rule, "relative", Capture(c, kDeictic));
+      if (!offset) return Status::InvalidInput("unknown day word '" + std::string(Capture(c, kDeictic)) + "'");
+      if (!published) return Period{"", "day", false};
+      return Period{IsoDay(ch::year_month_day{ch::sys_days{*published} + ch::days{*offset}}), "day", false};
     }
-    if (!c.Group("unit").empty()) return Relative(c, published);
+    if (!Capture(c, kUnit).empty()) return Relative(c, published);
     return Absolute(c, context, published);
   }();
   if (!date.ok()) return date.status();
-  Json value = Json::object();
-  if (!date.value().iso.empty()) value["iso"] = date.value().iso;
-  value["grain"] = date.value().grain;
+  DateValue value;
+  if (!date.value().iso.empty()) value.iso = std::move(date.value().iso);
+  value.grain = std::move(date.value().grain);
   // A preposition's relation wins over a position in the period ("by the end of 2025").
-  const std::string mod = !c.Group("mod").empty() ? LookUpWord(rule, "anchor", c.Group("mod"))
-                                                  : LookUpWord(rule, "position", c.Group("pos"));
-  if (!mod.empty()) value["mod"] = mod;
-  if (date.value().fiscal || !c.Group("fiscal").empty()) value["fiscal"] = true;
-  const std::string rel = LookUpWord(rule, "relative", c.Group("rel"));
+  std::string mod = !Capture(c, kMod).empty() ? LookUpWord(rule, "anchor", Capture(c, kMod))
+                                              : LookUpWord(rule, "position", Capture(c, kPos));
+  if (!mod.empty()) value.mod = std::move(mod);
+  value.fiscal = date.value().fiscal || !Capture(c, kFiscal).empty();
+  const std::string rel = LookUpWord(rule, "relative", Capture(c, kRel));
   if (rel == "earlier" || rel == "later") {  // "a year earlier": from the date before it
-    const std::optional<int> count = LookUpNumber(rule, "number_word", c.Group("count"));
-    value[kShiftKey] = {{"unit", LookUpWord(rule, "unit", c.Group("unit"))}, {"by", (rel == "earlier" ? -1 : 1) * count.value_or(1)}};
+    const std::optional<int> count = LookUpNumber(rule, "number_word", Capture(c, kCount));
+    value.shift_from_previous = DateShift{LookUpWord(rule, "unit", Capture(c, kUnit)), (rel == "earlier" ? -1 : 1) * count.value_or(1)};
   }
-  return value;
+  return Value(std::move(value));
 }
 
 // `iso` moved by `n` units, part by part ("2024-04/2025-03" by -1 year ->
@@ -625,25 +620,21 @@ std::string ShiftIso(const std::string& iso, const std::string& unit, int n) {
 
 }  // namespace
 
-const ValueBuilder kDateValues{"date", ValidateDate, BuildDate};
+const ValueBuilder kDateValues{"date", kDateCaptures, ValidateDate, BuildDate};
 
 void ResolveDateReferences(std::vector<Fact>* facts) {
-  const Fact* previous = nullptr;  // the last date fact with an iso, in text order
+  const DateValue* previous = nullptr;  // the last date with an iso, in text order
   for (Fact& fact : *facts) {
-    if (fact.type != "date") continue;
-    if (auto shift = fact.value.find(kShiftKey); shift != fact.value.end()) {
-      const std::string unit = (*shift)["unit"];
-      const int by = (*shift)["by"];
-      fact.value.erase(kShiftKey);
-      if (previous) {
-        // A shift finer than the reference ("two months later" after "2019") cannot be
-        // placed more precisely than the reference itself.
-        const std::string shifted = ShiftIso(previous->value["iso"], unit, by);
-        fact.value["iso"] = shifted.empty() ? previous->value["iso"].get<std::string>() : shifted;
-        fact.value["grain"] = previous->value["grain"];
-      }
+    DateValue* date = std::get_if<DateValue>(&fact.value);
+    if (!date) continue;
+    if (const std::optional<DateShift> shift = std::exchange(date->shift_from_previous, std::nullopt); shift && previous) {
+      // A shift finer than the reference ("two months later" after "2019") cannot be
+      // placed more precisely than the reference itself.
+      const std::string shifted = ShiftIso(*previous->iso, shift->unit, shift->by);
+      date->iso = shifted.empty() ? *previous->iso : shifted;
+      date->grain = previous->grain;
     }
-    if (fact.value.contains("iso")) previous = &fact;
+    if (date->iso) previous = date;
   }
 }
 

@@ -7,10 +7,10 @@
 #define FACTWIRE_RESOLVE_FACTS_H_
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "factwire/values.h"
 #include "match/matcher.h"
 
 namespace factwire {
@@ -20,7 +20,7 @@ struct Fact {
   size_t start = 0;  // code points of the original text
   size_t end = 0;
   std::string text;
-  nlohmann::json value;
+  Value value;
   std::string rule;
 };
 
@@ -47,7 +47,7 @@ struct Mention {
   uint32_t begin = 0;
   uint32_t end = 0;
   std::string type;
-  nlohmann::json value;
+  Value value;
   std::string rule;
   const RuleFile* file = nullptr;  // the rule file of the type, for its lexicons
 };
