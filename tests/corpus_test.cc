@@ -58,7 +58,7 @@ std::string Show(const nlohmann::json& fact) {
 }
 
 nlohmann::json AsJson(const Fact& fact) {
-  return {{"type", fact.type}, {"start", fact.start}, {"end", fact.end}, {"text", fact.text}, {"value", fact.value}};
+  return {{"type", fact.type}, {"start", fact.start}, {"end", fact.end}, {"text", fact.text}, {"value", ToJson(fact.value)}};
 }
 
 bool Overlap(const nlohmann::json& a, const nlohmann::json& b) {
@@ -302,7 +302,7 @@ TEST_P(LanguageTest, DevArticlesScoreAtLeastTheFloors) {
     const Record record = extractor->Extract(ReadArticle(testing::SourceDir() + "/corpus/dev/" + doc.id + ".txt"));
     nlohmann::json facts = nlohmann::json::array();
     for (const Fact& fact : record.facts)
-      facts.push_back({{"type", fact.type}, {"start", fact.start}, {"end", fact.end}, {"value", fact.value}});
+      facts.push_back({{"type", fact.type}, {"start", fact.start}, {"end", fact.end}, {"value", ToJson(fact.value)}});
     Result<EvalDocument> system = DocumentFromRecord({{"id", doc.id}, {"facts", facts}});
     ASSERT_TRUE(system.ok()) << system.status().message();
     evaluator.Add(doc, &system.value());

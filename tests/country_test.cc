@@ -22,7 +22,7 @@ TEST(CountryTest, EveryIcuCountryNameResolvesToItsCode) {
     const Record record = testing::ExtractText("News from " + entry->value + " today.");
     bool found = false;
     for (const Fact& fact : record.facts)
-      found |= fact.type == "country" && fact.text == entry->value && fact.value["iso2"] == *code;
+      found |= fact.type == "country" && fact.text == entry->value && ToJson(fact.value)["iso2"] == *code;
     EXPECT_TRUE(found) << *code << " " << entry->value;
     ++checked;
   }
@@ -53,7 +53,7 @@ TEST(CountryTest, TrapsAndAliases) {
     const Record record = testing::ExtractText(c.text);
     std::vector<std::string> got;
     for (const Fact& fact : record.facts)
-      if (fact.type == "country") got.push_back(fact.value["iso2"]);
+      if (fact.type == "country") got.push_back(ToJson(fact.value)["iso2"]);
     EXPECT_EQ(got, c.iso2);
     testing::ExpectOffsetsHold(c.text, record);
   }

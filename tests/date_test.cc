@@ -18,7 +18,7 @@ nlohmann::json DateOf(const std::string& text, const std::string& match, const s
   const Record record = extractor->Extract(article);
   testing::ExpectOffsetsHold(text, record);
   for (const Fact& fact : record.facts)
-    if (fact.type == "date" && fact.text == match) return fact.value;
+    if (fact.type == "date" && fact.text == match) return ToJson(fact.value);
   ADD_FAILURE() << "no date '" << match << "' in: " << text;
   return nullptr;
 }
@@ -62,8 +62,8 @@ TEST(DateTest, WithoutAPublicationDateRelativeDatesKeepNoIsoAndWarnOnce) {
   for (const Fact& fact : record.facts) {
     if (fact.type != "date") continue;
     ++dates;
-    EXPECT_FALSE(fact.value.contains("iso")) << fact.text;
-    EXPECT_TRUE(fact.value.contains("grain")) << fact.text;
+    EXPECT_FALSE(ToJson(fact.value).contains("iso")) << fact.text;
+    EXPECT_TRUE(ToJson(fact.value).contains("grain")) << fact.text;
   }
   EXPECT_EQ(dates, 3u);
   ASSERT_EQ(record.warnings.size(), 1u);
@@ -80,7 +80,7 @@ TEST(DateTest, SeedArticleByTwentyTwentySix) {
     if (fact.type == "date") dates.push_back(&fact);
   ASSERT_EQ(dates.size(), 1u);
   EXPECT_EQ(dates[0]->text, "2026");
-  EXPECT_EQ(dates[0]->value, (nlohmann::json{{"iso", "2026"}, {"grain", "year"}, {"mod", "by"}}));
+  EXPECT_EQ(ToJson(dates[0]->value), (nlohmann::json{{"iso", "2026"}, {"grain", "year"}, {"mod", "by"}}));
 }
 
 TEST(DateTest, MoneyStaysMoneyBesideAYear) {

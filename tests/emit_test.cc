@@ -19,12 +19,12 @@ Record TrickyRecord() {
   money.start = 3;
   money.end = 10;
   money.text = "€1.5bn";
-  money.value = {{"amount", 1500000000}, {"currency", "EUR"}, {"approx", false}};
+  money.value = MoneyValue{*Decimal::Parse("1500000000"), std::nullopt, std::nullopt, "EUR", "about"};
   money.rule = "money/en/symbol-number-magnitude";
   Fact country = money;
   country.type = "country";
   country.text = "Spain";
-  country.value = "ES";
+  country.value = CountryValue{"ES", "Spain"};
   country.rule = "country/en/name";
   record.facts = {money, country};
   Relation investment;
@@ -63,8 +63,8 @@ TEST(EmitTest, TheLineIsTheRecordsJson) {
   ASSERT_EQ(json["facts"].size(), 2u);
   EXPECT_EQ(json["facts"][0]["id"], 1);
   EXPECT_EQ(json["facts"][1]["id"], 2);
-  EXPECT_EQ(json["facts"][0]["value"], nlohmann::ordered_json(TrickyRecord().facts[0].value));
-  EXPECT_EQ(json["facts"][1]["value"], "ES");
+  EXPECT_EQ(json["facts"][0]["value"], nlohmann::ordered_json(ToJson(TrickyRecord().facts[0].value)));
+  EXPECT_EQ(json["facts"][1]["value"], nlohmann::ordered_json::parse(R"({"iso2":"ES","name":"Spain"})"));
   EXPECT_EQ(json["facts"][0]["start"], 3);
   EXPECT_EQ(json["facts"][0]["text"], "€1.5bn");
   // -- relations name facts by id
@@ -101,7 +101,7 @@ TEST(RunSummaryTest, KeepsOnlyTheLargestAmounts) {
     Fact money;
     money.type = "money";
     money.text = std::string("€").append(std::to_string(article % 97));
-    money.value = {{"amount", article % 97}, {"currency", "EUR"}};
+    money.value = MoneyValue{*Decimal::FromUnits(article % 97, 0), std::nullopt, std::nullopt, "EUR", std::nullopt};
     record.facts = {money, money};
     summary.Add(record);
   }

@@ -52,15 +52,14 @@ const Translation kAnnouncement[] = {
 std::vector<std::string> NormalisedFacts(const Record& record) {
   std::vector<std::string> lines;
   for (const Fact& fact : record.facts) {
-    const nlohmann::json& v = fact.value;
-    if (fact.type == "money")
-      lines.push_back("money " + v["amount"].dump() + " " + v["currency"].get<std::string>() + " " + v.value("approx", ""));
-    else if (fact.type == "country")
-      lines.push_back("country " + v["iso2"].get<std::string>() + " " + v["name"].get<std::string>());
-    else if (fact.type == "date")
-      lines.push_back("date " + v["iso"].get<std::string>() + " " + v["grain"].get<std::string>() + " " + v.value("mod", ""));
-    else if (fact.type == "programme")
-      lines.push_back("programme " + v["name"].get<std::string>());
+    if (const auto* money = std::get_if<MoneyValue>(&fact.value))
+      lines.push_back("money " + money->amount.ToString() + " " + money->currency + " " + money->approx.value_or(""));
+    else if (const auto* country = std::get_if<CountryValue>(&fact.value))
+      lines.push_back("country " + country->iso2 + " " + country->name);
+    else if (const auto* date = std::get_if<DateValue>(&fact.value))
+      lines.push_back("date " + date->iso.value_or("") + " " + date->grain + " " + date->mod.value_or(""));
+    else if (const auto* programme = std::get_if<ProgrammeValue>(&fact.value))
+      lines.push_back("programme " + programme->name);
   }
   std::sort(lines.begin(), lines.end());
   return lines;
@@ -130,7 +129,7 @@ TEST(LanguagesTest, AShortMentionWithoutTheLegalFormIsTheSameOrg) {
                                             [&](const Fact& f) { return f.text == c.short_form; });
     ASSERT_NE(short_mention, record.facts.end()) << c.text;
     EXPECT_EQ(short_mention->type, "org");
-    EXPECT_EQ(short_mention->value["name"], c.name);
+    EXPECT_EQ(NameOf(short_mention->value), c.name);
     EXPECT_EQ(short_mention->rule, std::string("org/") + c.lang + "/same-org");
   }
 }

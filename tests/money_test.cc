@@ -29,14 +29,14 @@ TEST(SeedArticleTest, EveryEuroAmountIsOnePointFiveBillionAndThePoundAmountIsGbp
   for (const Fact& fact : record.facts) {
     if (fact.type != "money") continue;
     money.push_back(fact.text);
-    if (fact.value["currency"] == "EUR") {
-      EXPECT_EQ(fact.value["amount"], 1500000000) << fact.text;
+    if (ToJson(fact.value)["currency"] == "EUR") {
+      EXPECT_EQ(ToJson(fact.value)["amount"], 1500000000) << fact.text;
     }
   }
   EXPECT_EQ(money, (std::vector<std::string>{"€1.5bn", "€1.5 billion", "€1.5 billion", "£28 billion"}));
   for (const Fact& fact : record.facts)
     if (fact.text == "£28 billion") {
-      EXPECT_EQ(fact.value, (nlohmann::json{{"amount", 28000000000}, {"currency", "GBP"}}));
+      EXPECT_EQ(ToJson(fact.value), (nlohmann::json{{"amount", 28000000000}, {"currency", "GBP"}}));
     }
   for (const Fact& fact : record.facts) EXPECT_EQ(fact.text.find("million users"), std::string::npos);
 }
@@ -46,7 +46,7 @@ TEST(SeedArticleTest, CountriesComeOutWithIsoCodesAndEuropeDoesNot) {
   std::set<std::string> codes;
   for (const Fact& fact : record.facts) {
     if (fact.type != "country") continue;
-    codes.insert(fact.value["iso2"].get<std::string>());
+    codes.insert(ToJson(fact.value)["iso2"].get<std::string>());
     EXPECT_NE(fact.text, "Europe");
     EXPECT_NE(fact.text, "EU");
     EXPECT_NE(fact.text, "European");
@@ -60,15 +60,48 @@ TEST(MoneyTest, AmountAndCountryInOneSentence) {
   EXPECT_EQ(record.facts[0].type, "money");
   EXPECT_EQ(record.facts[0].start, 12u);
   EXPECT_EQ(record.facts[0].end, 20u);
-  EXPECT_EQ(record.facts[0].value, (nlohmann::json{{"amount", 300000000}, {"currency", "EUR"}}));
+  EXPECT_EQ(ToJson(record.facts[0].value), (nlohmann::json{{"amount", 300000000}, {"currency", "EUR"}}));
   EXPECT_EQ(record.facts[0].rule, "money/en/symbol-number-magnitude");
   EXPECT_EQ(record.facts[1].type, "country");
-  EXPECT_EQ(record.facts[1].value, (nlohmann::json{{"iso2", "DE"}, {"name", "Germany"}}));
+  EXPECT_EQ(ToJson(record.facts[1].value), (nlohmann::json{{"iso2", "DE"}, {"name", "Germany"}}));
 }
 
 TEST(MoneyTest, AmountsNeverSpanTwoSentences) {
   const Record record = testing::ExtractText("It grew by 5.\nMillion euros were not spent.");
   for (const Fact& fact : record.facts) EXPECT_NE(fact.type, "money") << fact.text;
+}
+
+// Regression: amounts went through double ("EUR 1.15bn" was 1.15 * 1e9 rounded back, and
+// "$1.234567891m" came out as 1234568 because it was within 1e-6 of an integer). Now
+// the digits are multiplied exactly and the record prints every one of them.
+TEST(MoneyTest, AmountsAreExactDecimals) {
+  struct Case {
+    const char* text;
+    const char* match;
+    const char* amount;  // as the record prints it
+  };
+  const Case cases[] = {
+      {"It raised €1.15bn.", "€1.15bn", "1150000000"},
+      {"It raised 1.1 billion euros.", "1.1 billion euros", "1100000000"},
+      {"It raised $0.3m.", "$0.3m", "300000"},
+      {"It raised half a billion dollars.", "half a billion dollars", "500000000"},
+      {"It raised $1.234567891bn.", "$1.234567891bn", "1234567891"},
+      {"It paid $1.234567891m.", "$1.234567891m", "1234567.891"},
+      {"It paid $0.1234567 a share.", "$0.1234567", "0.1234567"},
+      {"It paid $12345678.123456789 in all.", "$12345678.123456789", "12345678.123456789"},  // 17 digits: no double holds them
+      {"It paid €2.50 each.", "€2.50", "2.5"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.text);
+    const Record record = testing::ExtractText(c.text);
+    ASSERT_EQ(record.facts.size(), 1u);
+    ASSERT_EQ(record.facts[0].text, c.match);
+    const auto* money = std::get_if<MoneyValue>(&record.facts[0].value);
+    ASSERT_NE(money, nullptr);
+    EXPECT_EQ(money->amount.ToString(), c.amount);
+    const std::string line = RenderJsonl(record, {});
+    EXPECT_NE(line.find(std::string("\"value\":{\"amount\":") + c.amount + ","), std::string::npos) << line;
+  }
 }
 
 TEST(MoneyTest, ExtractionIsDeterministicAcrossExtractors) {

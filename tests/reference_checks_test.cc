@@ -157,7 +157,12 @@ const Name kNames[] = {
 
 const char* const kFiller[] = {"the", "plant", "opened", "said", "in", "and", "with", "new", "jobs", "of"};
 
-nlohmann::json NameValue(const std::string& name) { return {{"name", name}}; }
+// A name's value as the rules would build it for its type.
+Value NameValue(const std::string& type, const std::string& name) {
+  if (type == "site") return SiteValue{name, std::nullopt, std::nullopt};
+  if (type == "org") return OrgValue{name};
+  return PersonValue{name, std::nullopt};
+}
 
 // The surfaces a mention introduces, each with the mention it stands for: an acronym
 // only where the text defines it right after the mention.
@@ -206,7 +211,7 @@ std::vector<Mention> ReferenceLink(const std::string& text, const std::vector<Me
     if (!best) continue;
     const Mention& source = *best->second;
     const std::string link = source.type == "site" ? "same-name" : source.type == "org" ? "same-org" : "surname";
-    const nlohmann::json value = source.type == "person" ? NameValue(source.value["name"]) : source.value;
+    const Value value = source.type == "person" ? NameValue("person", std::string(NameOf(source.value))) : source.value;
     out.push_back({static_cast<uint32_t>(at), static_cast<uint32_t>(at + best->first.size()), source.type, value,
                    source.type + "/xx/" + link, nullptr});
   }
@@ -218,7 +223,7 @@ std::string Describe(const std::string& text, const std::vector<Mention>& mentio
   std::string out;
   for (const Mention& m : mentions)
     out += text.substr(m.begin, m.end - m.begin) + " [" + std::to_string(m.begin) + "," + std::to_string(m.end) + ") " + m.type +
-           " " + m.value.dump() + " " + m.rule + "\n";
+           " " + ToJson(m.value).dump() + " " + m.rule + "\n";
   return out;
 }
 
@@ -238,7 +243,7 @@ TEST(ReferenceCheckTest, LinkedMentionsAreEveryRecurrenceOfAnIntroducedName) {
         case 0: {  // introduced: a mention the rules found
           const uint32_t begin = static_cast<uint32_t>(text.size());
           text += name.text;
-          introduced.push_back({begin, static_cast<uint32_t>(text.size()), name.type, NameValue(name.text),
+          introduced.push_back({begin, static_cast<uint32_t>(text.size()), name.type, NameValue(name.type, name.text),
                                 name.type + "/xx/rule", &file});
           names.push_back(&name);
           if (!name.acronym.empty() && random() % 2) text += " (" + name.acronym + ")";

@@ -1,5 +1,7 @@
 #include "resolve/resolver.h"
 
+#include "resolve/blockers.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -65,6 +67,62 @@ TEST(SelectFlatTest, AgreesWithTheReferenceOnGeneratedSpans) {
     for (size_t i = 0; i < contenders.size(); ++i) {
       const bool won = std::find(winners.begin(), winners.end(), i) != winners.end();
       EXPECT_EQ(won, loser_of[i] < 0) << "every loser names its winner";
+    }
+  }
+}
+
+// The obvious quadratic version of BlockerIndex::Covering: any blocker of the type that
+// starts at or before the span and ends at or after it.
+struct ReferenceBlocker {
+  std::string type;
+  uint32_t begin;
+  uint32_t end;
+};
+bool ReferenceCovered(const std::vector<ReferenceBlocker>& blockers, std::string_view type, uint32_t begin, uint32_t end) {
+  for (const ReferenceBlocker& b : blockers)
+    if (b.type == type && b.begin <= begin && end <= b.end) return true;
+  return false;
+}
+
+TEST(BlockerIndexTest, CoversOnlyWithinItsOwnType) {
+  BlockerIndex index;
+  index.Add("country", 4, 14, 0);  // "New Jersey" blocks the country "Jersey"
+  index.Add("date", 20, 32, 1);    // "Horizon 2020" blocks the date "2020"
+  index.Finish();
+  EXPECT_EQ(index.Covering("country", 8, 14), std::optional<size_t>(0));
+  EXPECT_EQ(index.Covering("country", 0, 14), std::nullopt) << "a longer fact across a blocker wins";
+  EXPECT_EQ(index.Covering("date", 8, 14), std::nullopt) << "another type's blocker";
+  EXPECT_EQ(index.Covering("org", 20, 32), std::nullopt);
+  EXPECT_EQ(index.Covering("date", 28, 32), std::optional<size_t>(1));
+}
+
+TEST(BlockerIndexTest, AgreesWithTheReferenceOnGeneratedSpans) {
+  const char* const types[] = {"country", "date", "org"};
+  std::mt19937 random(11);
+  for (int round = 0; round < 2000; ++round) {
+    std::vector<ReferenceBlocker> blockers(random() % 20);
+    BlockerIndex index;
+    for (size_t i = 0; i < blockers.size(); ++i) {
+      ReferenceBlocker& b = blockers[i];
+      b.type = types[random() % 3];
+      b.begin = random() % 60;
+      b.end = b.begin + 1 + random() % 15;
+      index.Add(b.type, b.begin, b.end, i);
+    }
+    index.Finish();
+    for (int probe = 0; probe < 30; ++probe) {
+      const std::string_view type = types[random() % 3];
+      const uint32_t begin = random() % 70;
+      const uint32_t end = begin + 1 + random() % 10;
+      const std::optional<size_t> by = index.Covering(type, begin, end);
+      ASSERT_EQ(by.has_value(), ReferenceCovered(blockers, type, begin, end))
+          << "round " << round << ": " << type << " [" << begin << "," << end << ")";
+      if (by) {  // the blocker named really covers the span
+        ASSERT_LT(*by, blockers.size());
+        EXPECT_EQ(blockers[*by].type, type);
+        EXPECT_LE(blockers[*by].begin, begin);
+        EXPECT_GE(blockers[*by].end, end);
+      }
     }
   }
 }

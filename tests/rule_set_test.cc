@@ -79,7 +79,10 @@ TEST(RuleSetTest, BrokenRuleFilesSayWhereAndWhat) {
        {"money/en.yaml:10:", "duplicate rule id 'money/en/x'"}},
       {"capture the value builder does not know",
        MoneyFile("  - id: money/en/x\n    pattern: '(?P<cur>€)(?P<amount>\\d+)'\n"),
-       {"money/en.yaml:8:", "money/en/x", "(?P<amount>)"}},
+       {"money/en.yaml:8:", "money/en/x", "(?P<amount>)", "known: approx, cur, num"}},
+      {"a capture the value builder needs is missing",
+       MoneyFile("  - id: money/en/x\n    pattern: '(?P<num>\\d+) ?EUR'\n"),
+       {"money/en.yaml:8:", "money/en/x", "needs a (?P<cur>...) capture"}},
       {"missing lexicon file",
        "type: money\nlexicons:\n  currency: gazetteers/nope.tsv\n",
        {"money/en.yaml:3:", "cannot open lexicon 'gazetteers/nope.tsv'"}},
@@ -298,19 +301,21 @@ TEST(RuleSetTest, NumberSymbolsComeFromTheFilesLanguage) {
   }
   Result<std::unique_ptr<RuleSet>> rules = folder.Load();
   ASSERT_TRUE(rules.ok()) << rules.status().message();
+  ASSERT_TRUE(ValidateRules(rules.value().get()).ok());
   struct Case {
     const char* lang;
     const char* text;
-    double amount;
+    const char* amount;
   };
-  for (const Case& c : {Case{"de", "1.500,5 €", 1500.5}, Case{"fr", "1 234,56 €", 1234.56}, Case{"en", "1,500.5 €", 1500.5},
-                        Case{"de", "1'234.5 €", 1234.5}}) {
+  for (const Case& c : {Case{"de", "1.500,5 €", "1500.5"}, Case{"fr", "1 234,56 €", "1234.56"}, Case{"en", "1,500.5 €", "1500.5"},
+                        Case{"de", "1'234.5 €", "1234.5"}}) {
     std::vector<Candidate> candidates;
     rules.value()->Match(c.text, c.lang, &candidates);
     ASSERT_EQ(candidates.size(), 1u) << c.lang << ": " << c.text;
-    Result<nlohmann::json> value = BuildValue(candidates[0], ValueContext{});
+    Result<Value> value = BuildValue(candidates[0], ValueContext{});
     ASSERT_TRUE(value.ok()) << value.status().message();
-    EXPECT_DOUBLE_EQ(value.value()["amount"].get<double>(), c.amount) << c.lang << ": " << c.text;
+    ASSERT_TRUE(std::holds_alternative<MoneyValue>(value.value()));
+    EXPECT_EQ(std::get<MoneyValue>(value.value()).amount.ToString(), c.amount) << c.lang << ": " << c.text;
   }
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "emit/value_json.h"
 #include "pipeline/extractor.h"
 
 namespace factwire::testing {

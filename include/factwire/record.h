@@ -9,9 +9,10 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include "factwire/values.h"
 
 namespace factwire {
 
@@ -33,7 +34,7 @@ struct Fact {
   size_t start = 0;  // code points of the original text, end exclusive
   size_t end = 0;
   std::string text;  // the original text of [start, end)
-  nlohmann::json value;
+  Value value;       // the typed value of its type (factwire/values.h)
   std::string rule;  // the id of the rule that made it ("money/en/symbol-number-magnitude")
 };
 

@@ -33,9 +33,9 @@ class CompactJson {
     Key(key);
     out_->append(std::to_string(n));
   }
-  void JsonField(std::string_view key, const nlohmann::json& value) {
+  void ValueField(std::string_view key, const Value& value) {
     Key(key);
-    out_->append(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    AppendJson(value, out_);
   }
   void FieldOrNull(std::string_view key, std::string_view s) {
     Key(key);
@@ -93,7 +93,7 @@ std::string CompactLine(const Record& record) {
     json.Field("start", fact.start);
     json.Field("end", fact.end);
     json.Field("text", fact.text);
-    json.JsonField("value", fact.value);
+    json.ValueField("value", fact.value);
     json.Field("rule", fact.rule);
     json.End();
   }
@@ -142,10 +142,10 @@ void RunSummary::Add(const Record& record) {
   ++articles_;
   for (const Fact& fact : record.facts) {
     ++per_type_[fact.type];
-    if (fact.type == "country") ++per_country_[fact.value.value("name", "")];
-    if (fact.type == "money" && fact.value.contains("amount") && fact.value["amount"].is_number()) {
+    if (const auto* country = std::get_if<CountryValue>(&fact.value)) ++per_country_[country->name];
+    if (const auto* money = std::get_if<MoneyValue>(&fact.value)) {
       // Keep the few largest only: a run over an archive meets millions of amounts.
-      std::pair<double, std::string> entry(fact.value["amount"].get<double>(), fact.text + "  (" + record.id + ")");
+      std::pair<Decimal, std::string> entry(money->amount, fact.text + "  (" + record.id + ")");
       if (largest_.size() == kLargestShown && !(entry > largest_.back())) continue;
       largest_.insert(std::upper_bound(largest_.begin(), largest_.end(), entry, std::greater<>()), std::move(entry));
       if (largest_.size() > kLargestShown) largest_.pop_back();

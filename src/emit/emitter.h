@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "emit/value_json.h"  // ToJson of a fact's value
 #include "pipeline/extractor.h"
 
 namespace factwire {
@@ -48,7 +49,7 @@ class RunSummary {
   std::map<std::string, int> per_type_;
   std::map<std::string, int> per_country_;
   std::map<std::string, int> per_relation_;
-  std::vector<std::pair<double, std::string>> largest_;  // at most kLargestShown
+  std::vector<std::pair<Decimal, std::string>> largest_;  // at most kLargestShown
 };
 
 class JsonlWriter {

@@ -60,7 +60,7 @@ void LinkMentions(std::string_view text, const std::vector<Token>& tokens, std::
   // surface -> (type, value, rule) of names found again elsewhere in the article
   struct Linked {
     std::string type;
-    nlohmann::json value;
+    Value value;
     std::string rule;
   };
   std::map<std::string, Linked, std::less<>> names;
@@ -116,7 +116,7 @@ void LinkMentions(std::string_view text, const std::vector<Token>& tokens, std::
       // The full name again (a headline), and later "Whitfield" or sentence-initial
       // "Von der Leyen": the person, with no role unless that mention gives one.
       const std::string_view name = TextOf(text, m);
-      const nlohmann::json value = {{"name", m.value.value("name", "")}};
+      const Value value = PersonValue{std::string(NameOf(m.value)), std::nullopt};
       names.emplace(std::string(name), Linked{"person", value, LinkRule(m, "surname")});
       const std::string_view surname = SurnameOf(name);
       if (surname.empty()) continue;
@@ -132,7 +132,7 @@ void LinkMentions(std::string_view text, const std::vector<Token>& tokens, std::
   // A mention an org pattern found on its own ("Meridian Facility", "Parloa") takes the
   // full name of the org it is a short form of.
   for (Mention& m : *mentions) {
-    if (m.type != "org" || m.value.value("name", "") != std::string(TextOf(text, m))) continue;
+    if (m.type != "org" || NameOf(m.value) != TextOf(text, m)) continue;
     if (auto it = names.find(TextOf(text, m)); it != names.end() && it->second.type == "org") m.value = it->second.value;
   }
   // Names by their first token, so one pass over the text's tokens finds them all.

@@ -174,6 +174,7 @@ struct Rule {
   std::unique_ptr<re2::RE2> not_followed_by;  // kPattern, optional: RE2 has no lookahead
   std::map<std::string, int> groups;   // kPattern: capture name -> index
   int span_group = 0;                  // kPattern: index of (?P<span>...), the fact's part of a match
+  std::vector<int> value_slots;        // kPattern: group index per value-builder slot, -1 if absent (ValidateRules)
   std::vector<GazetteerName> names;    // kGazetteer
 
   const std::string& type() const { return file->type; }

@@ -97,7 +97,7 @@ Record Extractor::Extract(const Article& article, Trace* trace) {
   size_t unresolved = 0;
   std::vector<size_t> kept_as(facts.size(), SIZE_MAX);  // --types may drop facts; relations follow
   for (size_t i = 0; i < facts.size(); ++i) {
-    unresolved += article.published.empty() && facts[i].type == "date" && !facts[i].value.contains("iso");
+    unresolved += article.published.empty() && std::holds_alternative<DateValue>(facts[i].value) && !std::get<DateValue>(facts[i].value).iso;
     if (!options_.types.empty() && !options_.types.count(facts[i].type)) continue;
     kept_as[i] = record.facts.size();
     record.facts.push_back(std::move(facts[i]));
@@ -140,7 +140,7 @@ std::string DefaultRulesDir() {
 Result<std::unique_ptr<RuleSet>> LoadRules(const std::string& dir) {
   Result<std::unique_ptr<RuleSet>> rules = RuleSet::Load(dir);
   if (!rules.ok()) return rules.status();
-  if (Status s = ValidateRules(*rules.value()); !s.ok()) return s;
+  if (Status s = ValidateRules(rules.value().get()); !s.ok()) return s;
   return rules;
 }
 

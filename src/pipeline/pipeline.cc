@@ -243,7 +243,7 @@ std::string Pipeline::Explain(const Article& article) const {
     const Decision& d = trace.decisions[i];
     out << "  " << VerdictName(d.verdict) << "\t" << c.rule->id << "\t[" << c.begin << "," << c.end << ") '"
         << trace.normalised.substr(c.begin, c.end - c.begin) << "'";
-    if (!d.value.is_null()) out << " " << d.value.dump();
+    if (const nlohmann::json value = ToJson(d.value); !value.is_null()) out << " " << value.dump();
     if (!d.reason.empty()) out << "  -- " << d.reason;
     out << "\n";
   }

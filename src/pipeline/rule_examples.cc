@@ -1,10 +1,12 @@
 #include "pipeline/rule_examples.h"
 
+#include "emit/value_json.h"
+
 namespace factwire {
 namespace {
 
 std::string Describe(const Fact& fact) {
-  return "'" + fact.text + "' " + fact.value.dump() + " (rule " + fact.rule + ")";
+  return "'" + fact.text + "' " + JsonText(fact.value) + " (rule " + fact.rule + ")";
 }
 
 }  // namespace
@@ -35,7 +37,7 @@ ExampleOutcome CheckExample(const RuleFile& file, const Example& example, Extrac
     for (size_t i = 0; i < of_type.size(); ++i) outcome.message += (i ? "; " : "") + Describe(*of_type[i]);
     return outcome;
   }
-  if (found->value != example.value) {
+  if (ToJson(found->value) != example.value) {
     outcome.message = where + "value of '" + example.match + "': expected " + example.value.dump() + ", got " + Describe(*found);
     return outcome;
   }

@@ -207,7 +207,7 @@ std::vector<Relation> FindRelations(std::string_view text, const std::vector<Spa
       const Mention& org = (*mentions)[j];
       if (!same_sentence(person, org)) break;
       if (org.type != "org") continue;
-      if (person.value.contains("role") && IsTitleGap(text.substr(org.end, person.begin - org.end)))
+      if (const auto* p = std::get_if<PersonValue>(&person.value); p && p->role && IsTitleGap(text.substr(org.end, person.begin - org.end)))
         relations.push_back({"role_at", i, j, "relation/en/org-title-person"});
       break;
     }
@@ -228,10 +228,12 @@ std::vector<Relation> FindRelations(std::string_view text, const std::vector<Spa
   std::map<std::string, std::string> country_of;
   for (const Relation& r : relations)
     if (r.type == "located_in" && (*mentions)[r.from].type == "site")
-      country_of.emplace((*mentions)[r.from].value.value("name", ""), (*mentions)[r.to].value.value("iso2", ""));
+      if (const auto* country = std::get_if<CountryValue>(&(*mentions)[r.to].value))
+        country_of.emplace(std::string(NameOf((*mentions)[r.from].value)), country->iso2);
   for (Mention& m : *mentions)
     if (m.type == "site")
-      if (auto it = country_of.find(m.value.value("name", "")); it != country_of.end()) m.value["country"] = it->second;
+      if (auto it = country_of.find(std::string(NameOf(m.value))); it != country_of.end())
+        if (auto* site = std::get_if<SiteValue>(&m.value)) site->country = it->second;
   return relations;
 }
 

@@ -13,16 +13,13 @@
 namespace factwire {
 namespace {
 
-using Json = nlohmann::json;
 namespace ch = std::chrono;
 
-constexpr std::string_view kDateGroups[] = {"span", "year", "year2", "month", "month2", "day", "day2",
-                                            "weekday", "quarter", "half", "decade", "pos", "mod", "rel",
-                                            "unit", "count", "deictic", "fiscal", "n1", "n2"};
-
-// Where BuildDate leaves "shift this many units from the previous date" for
-// ResolveDateReferences, which removes it.
-constexpr const char* kShiftKey = "_shift_from_previous_date";
+enum DateCapture { kSpan, kYear, kYear2, kMonth, kMonth2, kDay, kDay2, kWeekday, kQuarter, kHalf, kDecade, kPos,
+                   kMod, kRel, kUnit, kCount, kDeictic, kFiscal, kN1, kN2 };
+constexpr std::string_view kDateCaptures[] = {"span", "year", "year2", "month", "month2", "day", "day2",
+                                              "weekday", "quarter", "half", "decade", "pos", "mod", "rel",
+                                              "unit", "count", "deictic", "fiscal", "n1", "n2"};
 
 std::optional<int> ToInt(std::string_view s) {
   int value = 0;
@@ -100,7 +97,7 @@ std::optional<ch::year_month_day> ParsePublished(std::string_view published) {
 
 // Deadlines ("by June", "until Friday") lie ahead: "by" is the `anchor` lexicon's value for
 // them in every language (and the fact's mod).
-bool IsDeadline(const Candidate& c) { return LookUpWord(*c.rule, "anchor", c.Group("mod")) == "by"; }
+bool IsDeadline(const Candidate& c) { return LookUpWord(*c.rule, "anchor", Capture(c, kMod)) == "by"; }
 
 // A point or period in one unit of the calendar, for relative arithmetic. Its names are
 // the value column of the `unit` lexicons: internal keys, the same in every language.
@@ -178,7 +175,8 @@ std::optional<int> ParseDay(std::string_view text) {
   return ToInt(text.substr(0, digits));
 }
 
-struct DateValue {
+// A date's place in the calendar, before BuildDate adds what its words say of it.
+struct Period {
   std::string iso;  // empty: unresolved (no publication date)
   std::string grain;
   bool fiscal = false;
@@ -197,8 +195,8 @@ std::optional<int> SeasonStart(std::string_view name) {
 }
 
 // "this spring", "last winter": three months as a range of months.
-DateValue Season(int start_month, std::string_view rel, const std::optional<ch::year_month_day>& published) {
-  DateValue value{"", "range", false};
+Period Season(int start_month, std::string_view rel, const std::optional<ch::year_month_day>& published) {
+  Period value{"", "range", false};
   if (!published) return value;
   const ch::year_month now = published->year() / published->month();
   // The season of this year holds the publication month, or is the one starting this year.
@@ -213,35 +211,35 @@ DateValue Season(int start_month, std::string_view rel, const std::optional<ch::
 // `rel` below is the value column of the `relative` lexicon (date_relative.<lang>.tsv):
 // internal keys (this, last, next, past, ago, in, earlier, later, ending, within), the
 // same in every language.
-Result<DateValue> Relative(const Candidate& c, const std::optional<ch::year_month_day>& published) {
+Result<Period> Relative(const Candidate& c, const std::optional<ch::year_month_day>& published) {
   const Rule& rule = *c.rule;
-  const std::string unit_name = LookUpWord(rule, "unit", c.Group("unit"));
+  const std::string unit_name = LookUpWord(rule, "unit", Capture(c, kUnit));
   if (const std::optional<int> season = SeasonStart(unit_name))
-    return Season(*season, LookUpWord(rule, "relative", c.Group("rel")), published);
+    return Season(*season, LookUpWord(rule, "relative", Capture(c, kRel)), published);
   const std::optional<Unit> unit = ParseUnit(unit_name);
-  if (!unit) return Status::InvalidInput("unknown unit '" + std::string(c.Group("unit")) + "'");
-  std::string rel = LookUpWord(rule, "relative", c.Group("rel"));
-  if (c.Group("rel").empty()) rel = "this";  // "the end of the decade"
-  if (rel.empty()) return Status::InvalidInput("unknown relative word '" + std::string(c.Group("rel")) + "'");
-  const bool counted = !c.Group("count").empty();
+  if (!unit) return Status::InvalidInput("unknown unit '" + std::string(Capture(c, kUnit)) + "'");
+  std::string rel = LookUpWord(rule, "relative", Capture(c, kRel));
+  if (Capture(c, kRel).empty()) rel = "this";  // "the end of the decade"
+  if (rel.empty()) return Status::InvalidInput("unknown relative word '" + std::string(Capture(c, kRel)) + "'");
+  const bool counted = !Capture(c, kCount).empty();
   // A plural unit needs a count: "in the coming years" is no date. The `unit` lexicon
   // tags plurals ("years", "Jahren", "mesi").
-  const std::string_view unit_text = c.Group("unit");
+  const std::string_view unit_text = Capture(c, kUnit);
   const LexiconEntry* unit_entry = RuleLexicon(rule, "unit").Find(unit_text);
   const bool plural = unit_entry && std::find(unit_entry->tags.begin(), unit_entry->tags.end(), "plural") != unit_entry->tags.end();
   if (!counted && rel != "ending" && plural) return Status::InvalidInput("'" + std::string(unit_text) + "' without a count is no date");
   std::optional<int> count = 1;
   if (counted) {
-    count = LookUpNumber(rule, "number_word", c.Group("count"));
+    count = LookUpNumber(rule, "number_word", Capture(c, kCount));
     // "999 decades ago" is no date in the news; keep the calendar within years 1..9999.
-    if (!count || *count <= 0 || *count > 100) return Status::InvalidInput("bad count '" + std::string(c.Group("count")) + "'");
+    if (!count || *count <= 0 || *count > 100) return Status::InvalidInput("bad count '" + std::string(Capture(c, kCount)) + "'");
   }
   if (rel == "ending") {  // "the year to March 2025": twelve months up to that month
-    const std::optional<int> month = LookUpNumber(rule, "month", c.Group("month"));
-    const std::optional<int> year = Year(c.Group("year"));
+    const std::optional<int> month = LookUpNumber(rule, "month", Capture(c, kMonth));
+    const std::optional<int> year = Year(Capture(c, kYear));
     if (!month || !year) return Status::InvalidInput("a period ending needs a month and a year");
     const ch::year_month last = ch::year{*year} / ch::month{static_cast<unsigned>(*month)};
-    return DateValue{IsoMonth(last - ch::months{11}) + "/" + IsoMonth(last), "range", false};
+    return Period{IsoMonth(last - ch::months{11}) + "/" + IsoMonth(last), "range", false};
   }
   // "past year" is the twelve months to now; "last year" the calendar year before.
   if (rel == "past" && !counted && *unit != Unit::kDecade) rel = "past-one";
@@ -250,7 +248,7 @@ Result<DateValue> Relative(const Candidate& c, const std::optional<ch::year_mont
   // A point a decade away is a year ("a decade ago" -> 2015), not a decade.
   const bool point = rel == "ago" || rel == "in" || rel == "earlier" || rel == "later";
   const char* point_grain = *unit == Unit::kDecade ? "year" : GrainOf(*unit);
-  DateValue value{"", range ? (*unit == Unit::kDecade && !counted ? "decade" : "range") : point ? point_grain : GrainOf(*unit), false};
+  Period value{"", range ? (*unit == Unit::kDecade && !counted ? "decade" : "range") : point ? point_grain : GrainOf(*unit), false};
   if (!published) return value;
   const ch::sys_days now{*published};
   auto point_at = [&](int n) {
@@ -273,12 +271,12 @@ Result<DateValue> Relative(const Candidate& c, const std::optional<ch::year_mont
 }
 
 // Weekdays, days and months written without a year, placed by the anchoring policy.
-DateValue Anchored(const Candidate& c, const ValueContext& context, const std::optional<ch::year_month_day>& published,
+Period Anchored(const Candidate& c, const ValueContext& context, const std::optional<ch::year_month_day>& published,
                    std::optional<int> month, std::optional<int> day, std::optional<int> weekday) {
   const char* grain = day || weekday ? "day" : "month";
-  DateValue value{"", grain, false};
+  Period value{"", grain, false};
   if (!published) return value;
-  const std::string rel = LookUpWord(*c.rule, "relative", c.Group("rel"));
+  const std::string rel = LookUpWord(*c.rule, "relative", Capture(c, kRel));
   // A deadline ("by June", "until September") lies ahead, as does a future-tense clause.
   const bool future = rel == "next" || (rel != "last" && (IsDeadline(c) || SpeaksOfFuture(c, context.sentence)));
   const ch::sys_days now{*published};
@@ -324,8 +322,8 @@ struct DateFields {
 
 // "03/04/2025": day first, unless US-dated or the numbers say otherwise.
 void ReadNumericDate(const Candidate& c, const ValueContext& context, DateFields* f) {
-  const int n1 = ToInt(c.Group("n1")).value_or(0);
-  const int n2 = ToInt(c.Group("n2")).value_or(0);
+  const int n1 = ToInt(Capture(c, kN1)).value_or(0);
+  const int n2 = ToInt(Capture(c, kN2)).value_or(0);
   const bool us = context.article.lang == "en-US" || context.article.lang == "en-us" || context.article.lang == "en_US";
   const bool month_first = n1 > 12 ? false : n2 > 12 ? true : us;
   f->month = month_first ? n1 : n2;
@@ -335,13 +333,13 @@ void ReadNumericDate(const Candidate& c, const ValueContext& context, DateFields
 Result<DateFields> ReadFields(const Candidate& c, const ValueContext& context) {
   const Rule& rule = *c.rule;
   DateFields f;
-  f.year = Year(c.Group("year"));
-  f.month = LookUpNumber(rule, "month", c.Group("month"));
-  f.day = ParseDay(c.Group("day"));
-  f.weekday = LookUpNumber(rule, "weekday", c.Group("weekday"));
-  f.month2 = LookUpNumber(rule, "month", c.Group("month2"));
-  f.day2 = ParseDay(c.Group("day2"));
-  if (!c.Group("n1").empty()) ReadNumericDate(c, context, &f);
+  f.year = Year(Capture(c, kYear));
+  f.month = LookUpNumber(rule, "month", Capture(c, kMonth));
+  f.day = ParseDay(Capture(c, kDay));
+  f.weekday = LookUpNumber(rule, "weekday", Capture(c, kWeekday));
+  f.month2 = LookUpNumber(rule, "month", Capture(c, kMonth2));
+  f.day2 = ParseDay(Capture(c, kDay2));
+  if (!Capture(c, kN1).empty()) ReadNumericDate(c, context, &f);
   if (f.month && (*f.month < 1 || *f.month > 12)) return Status::InvalidInput("no month " + std::to_string(*f.month));
   if (f.day && f.year && f.month) {
     const ch::year_month_day ymd{ch::year{*f.year}, ch::month{static_cast<unsigned>(*f.month)}, ch::day{static_cast<unsigned>(*f.day)}};
@@ -353,8 +351,8 @@ Result<DateFields> ReadFields(const Candidate& c, const ValueContext& context) {
 // The year of a period ("the first quarter of next year"): the written one, else the one
 // its period word names.
 std::optional<int> YearOfPeriod(const Candidate& c, std::optional<int> year, const std::optional<ch::year_month_day>& published) {
-  if (year || c.Group("rel").empty() || !published) return year;
-  const std::string rel = LookUpWord(*c.rule, "relative", c.Group("rel"));
+  if (year || Capture(c, kRel).empty() || !published) return year;
+  const std::string rel = LookUpWord(*c.rule, "relative", Capture(c, kRel));
   return static_cast<int>(published->year()) + (rel == "next" ? 1 : rel == "last" || rel == "past" ? -1 : 0);
 }
 
@@ -368,158 +366,155 @@ int AnchoredPartYear(const Candidate& c, const ValueContext& context, const ch::
   return y;
 }
 
-Result<DateValue> QuarterDate(const Candidate& c, const ValueContext& context, const std::optional<ch::year_month_day>& published,
+Result<Period> QuarterDate(const Candidate& c, const ValueContext& context, const std::optional<ch::year_month_day>& published,
                               const DateFields& f) {
   // "the July-September quarter" names its quarter by its months, not by an ordinal.
-  std::optional<int> quarter = LookUpNumber(*c.rule, "ordinal", c.Group("quarter"));
+  std::optional<int> quarter = LookUpNumber(*c.rule, "ordinal", Capture(c, kQuarter));
   if (!quarter && f.month) quarter = (*f.month - 1) / 3 + 1;
-  if (!quarter || *quarter < 1 || *quarter > 4) return Status::InvalidInput("no quarter '" + std::string(c.Group("quarter")) + "'");
+  if (!quarter || *quarter < 1 || *quarter > 4) return Status::InvalidInput("no quarter '" + std::string(Capture(c, kQuarter)) + "'");
   if (const std::optional<int> year = YearOfPeriod(c, f.year, published))
-    return DateValue{IsoQuarter(*year, *quarter), "quarter", !c.Group("fiscal").empty()};
-  if (!published) return DateValue{"", "quarter", false};
-  return DateValue{IsoQuarter(AnchoredPartYear(c, context, *published, *quarter, QuarterOf(published->month())), *quarter), "quarter", false};
+    return Period{IsoQuarter(*year, *quarter), "quarter", !Capture(c, kFiscal).empty()};
+  if (!published) return Period{"", "quarter", false};
+  return Period{IsoQuarter(AnchoredPartYear(c, context, *published, *quarter, QuarterOf(published->month())), *quarter), "quarter", false};
 }
 
-Result<DateValue> HalfDate(const Candidate& c, const ValueContext& context, const std::optional<ch::year_month_day>& published,
+Result<Period> HalfDate(const Candidate& c, const ValueContext& context, const std::optional<ch::year_month_day>& published,
                            const DateFields& f) {
-  const std::optional<int> half = LookUpNumber(*c.rule, "ordinal", c.Group("half"));
-  if (!half || *half < 1 || *half > 2) return Status::InvalidInput("no half '" + std::string(c.Group("half")) + "'");
+  const std::optional<int> half = LookUpNumber(*c.rule, "ordinal", Capture(c, kHalf));
+  if (!half || *half < 1 || *half > 2) return Status::InvalidInput("no half '" + std::string(Capture(c, kHalf)) + "'");
   if (const std::optional<int> year = YearOfPeriod(c, f.year, published))
-    return DateValue{Format("%04d-H%d", *year, *half), "half", !c.Group("fiscal").empty()};
-  if (!published) return DateValue{"", "half", false};
+    return Period{Format("%04d-H%d", *year, *half), "half", !Capture(c, kFiscal).empty()};
+  if (!published) return Period{"", "half", false};
   const int current = static_cast<unsigned>(published->month()) <= 6 ? 1 : 2;
-  return DateValue{Format("%04d-H%d", AnchoredPartYear(c, context, *published, *half, current), *half), "half", false};
+  return Period{Format("%04d-H%d", AnchoredPartYear(c, context, *published, *half, current), *half), "half", false};
 }
 
 // "from January 2024 to March 2025"
-Result<DateValue> MonthYearRange(const Candidate& c, const DateFields& f) {
-  const std::optional<int> year2 = Year(c.Group("year2"));
+Result<Period> MonthYearRange(const Candidate& c, const DateFields& f) {
+  const std::optional<int> year2 = Year(Capture(c, kYear2));
   if (!year2 || *year2 * 12 + *f.month2 <= *f.year * 12 + *f.month) return Status::InvalidInput("range end is not after its start");
-  return DateValue{Format("%04d-%02d", *f.year, *f.month) + "/" + Format("%04d-%02d", *year2, *f.month2), "range", false};
+  return Period{Format("%04d-%02d", *f.year, *f.month) + "/" + Format("%04d-%02d", *year2, *f.month2), "range", false};
 }
 
 // The year of the start of a range of months or days without a year, anchored like
 // the first of them alone; nullopt when it cannot be (no publication date).
 std::optional<int> AnchoredRangeStart(const Candidate& c, const ValueContext& context, const std::optional<ch::year_month_day>& published,
                                       const DateFields& f, std::optional<int> day) {
-  const DateValue first = Anchored(c, context, published, f.month, day, std::nullopt);
+  const Period first = Anchored(c, context, published, f.month, day, std::nullopt);
   if (first.iso.empty()) return std::nullopt;
   return ToInt(std::string_view(first.iso).substr(0, 4)).value_or(0);
 }
 
 // "from 30 November to 2 December [2025]": a year given at the end belongs to the end.
-Result<DateValue> DayMonthRange(const Candidate& c, const ValueContext& context, const std::optional<ch::year_month_day>& published,
+Result<Period> DayMonthRange(const Candidate& c, const ValueContext& context, const std::optional<ch::year_month_day>& published,
                                 const DateFields& f) {
   const std::optional<int> y = f.year ? std::optional<int>(*f.month2 < *f.month ? *f.year - 1 : *f.year)
                                       : AnchoredRangeStart(c, context, published, f, f.day);
-  if (!y) return DateValue{"", "range", false};
+  if (!y) return Period{"", "range", false};
   const int y2 = *f.month2 < *f.month ? *y + 1 : *y;
   const std::string from = Format("%04d-%02d-%02d", *y, *f.month, *f.day);
   const std::string to = Format("%04d-%02d-%02d", y2, *f.month2, *f.day2);
   if (!ValidIsoDay(from) || !ValidIsoDay(to)) return Status::InvalidInput("no such day in " + from + "/" + to);
-  return DateValue{from + "/" + to, "range", false};
+  return Period{from + "/" + to, "range", false};
 }
 
 // "2021-2027", "2021-27", "2025/26"
-Result<DateValue> YearRange(const Candidate& c, const DateFields& f) {
-  std::optional<int> year2 = ToInt(c.Group("year2"));
+Result<Period> YearRange(const Candidate& c, const DateFields& f) {
+  std::optional<int> year2 = ToInt(Capture(c, kYear2));
   if (!f.year || !year2) return Status::InvalidInput("bad year range");
-  const bool short_form = c.Group("year2").size() == 2;
+  const bool short_form = Capture(c, kYear2).size() == 2;
   if (short_form) *year2 += *f.year / 100 * 100;
   if (*year2 <= *f.year) return Status::InvalidInput("range end is not after its start");
   // "2025-26": consecutive years written short are a fiscal (or academic) year.
-  return DateValue{IsoYear(*f.year) + "/" + IsoYear(*year2), "range", short_form && *year2 == *f.year + 1};
+  return Period{IsoYear(*f.year) + "/" + IsoYear(*year2), "range", short_form && *year2 == *f.year + 1};
 }
 
 // "3 March [2025]", "3-5 March [2025]"
-Result<DateValue> DayDate(const Candidate& c, const ValueContext& context, const std::optional<ch::year_month_day>& published,
+Result<Period> DayDate(const Candidate& c, const ValueContext& context, const std::optional<ch::year_month_day>& published,
                           const DateFields& f) {
   if (f.day2 && *f.day2 <= *f.day) return Status::InvalidInput("range end is not after its start");
   if (!f.year) {
-    DateValue first = Anchored(c, context, published, f.month, f.day, std::nullopt);
+    Period first = Anchored(c, context, published, f.month, f.day, std::nullopt);
     if (!f.day2 || first.iso.empty()) return first;
     const std::string to = first.iso.substr(0, 8) + Format("%02d", *f.day2);
     if (!ValidIsoDay(to)) return Status::InvalidInput("no such day " + to);
-    return DateValue{first.iso + "/" + to, "range", false};
+    return Period{first.iso + "/" + to, "range", false};
   }
   std::string iso = Format("%04d-%02d-%02d", *f.year, *f.month, *f.day);
-  if (!f.day2) return DateValue{iso, "day", false};
+  if (!f.day2) return Period{iso, "day", false};
   const std::string to = Format("%04d-%02d-%02d", *f.year, *f.month, *f.day2);
   if (!ValidIsoDay(to)) return Status::InvalidInput("no such day " + to);
-  return DateValue{iso + "/" + to, "range", false};
+  return Period{iso + "/" + to, "range", false};
 }
 
 // "March [2025]", "between March and June [2025]" (a range wrapping the new year ends in
 // the next).
-DateValue MonthDate(const Candidate& c, const ValueContext& context, const std::optional<ch::year_month_day>& published,
+Period MonthDate(const Candidate& c, const ValueContext& context, const std::optional<ch::year_month_day>& published,
                     const DateFields& f) {
   if (!f.month2) {
     if (!f.year) return Anchored(c, context, published, f.month, std::nullopt, std::nullopt);
-    return DateValue{Format("%04d-%02d", *f.year, *f.month), "month", false};
+    return Period{Format("%04d-%02d", *f.year, *f.month), "month", false};
   }
   const std::optional<int> y = f.year ? std::optional<int>(*f.month2 < *f.month ? *f.year - 1 : *f.year)
                                       : AnchoredRangeStart(c, context, published, f, std::nullopt);
-  if (!y) return DateValue{"", "range", false};
+  if (!y) return Period{"", "range", false};
   const int y2 = *f.month2 < *f.month ? *y + 1 : *y;
-  return DateValue{Format("%04d-%02d", *y, *f.month) + "/" + Format("%04d-%02d", y2, *f.month2), "range", false};
+  return Period{Format("%04d-%02d", *y, *f.month) + "/" + Format("%04d-%02d", y2, *f.month2), "range", false};
 }
 
-Result<DateValue> Absolute(const Candidate& c, const ValueContext& context, const std::optional<ch::year_month_day>& published) {
+Result<Period> Absolute(const Candidate& c, const ValueContext& context, const std::optional<ch::year_month_day>& published) {
   const Result<DateFields> fields = ReadFields(c, context);
   if (!fields.ok()) return fields.status();
   const DateFields& f = fields.value();
-  if (!c.Group("decade").empty()) {
-    const int start = ToInt(c.Group("decade")).value_or(0);
-    return DateValue{IsoYear(start) + "/" + IsoYear(start + 9), "decade", false};
+  if (!Capture(c, kDecade).empty()) {
+    const int start = ToInt(Capture(c, kDecade)).value_or(0);
+    return Period{IsoYear(start) + "/" + IsoYear(start + 9), "decade", false};
   }
-  if (!c.Group("quarter").empty()) return QuarterDate(c, context, published, f);
-  if (!c.Group("half").empty()) return HalfDate(c, context, published, f);
-  if (f.month && f.month2 && f.year && !c.Group("year2").empty()) return MonthYearRange(c, f);
+  if (!Capture(c, kQuarter).empty()) return QuarterDate(c, context, published, f);
+  if (!Capture(c, kHalf).empty()) return HalfDate(c, context, published, f);
+  if (f.month && f.month2 && f.year && !Capture(c, kYear2).empty()) return MonthYearRange(c, f);
   if (f.day && f.month && f.day2 && f.month2) return DayMonthRange(c, context, published, f);
-  if (!c.Group("year2").empty()) return YearRange(c, f);
+  if (!Capture(c, kYear2).empty()) return YearRange(c, f);
   if (f.day && f.month) return DayDate(c, context, published, f);
   if (f.month) return MonthDate(c, context, published, f);
   if (f.weekday) return Anchored(c, context, published, std::nullopt, std::nullopt, f.weekday);
-  if (f.year) return DateValue{IsoYear(*f.year), "year", !c.Group("fiscal").empty()};
+  if (f.year) return Period{IsoYear(*f.year), "year", !Capture(c, kFiscal).empty()};
   return Status::InvalidInput("no date in the captures");
 }
 
 Status ValidateDate(const Rule& rule) {
   if (rule.kind != Rule::Kind::kPattern) return Status::RuleError("date rules are patterns");
-  for (const auto& [name, index] : rule.groups)
-    if (std::find(std::begin(kDateGroups), std::end(kDateGroups), name) == std::end(kDateGroups))
-      return Status::RuleError("capture (?P<" + name + ">) means nothing to date values");
   return {};
 }
 
-Result<Json> BuildDate(const Candidate& c, const ValueContext& context) {
+Result<Value> BuildDate(const Candidate& c, const ValueContext& context) {
   const Rule& rule = *c.rule;
   const std::optional<ch::year_month_day> published = ParsePublished(context.article.published);
-  Result<DateValue> date = [&]() -> Result<DateValue> {
-    if (!c.Group("deictic").empty()) {  // today, yesterday, tomorrow: a day offset
-      const std::optional<int> offset = LookUpNumber(rule, "relative", c.Group("deictic"));
-      if (!offset) return Status::InvalidInput("unknown day word '" + std::string(c.Group("deictic")) + "'");
-      if (!published) return DateValue{"", "day", false};
-      return DateValue{IsoDay(ch::year_month_day{ch::sys_days{*published} + ch::days{*offset}}), "day", false};
+  Result<Period> date = [&]() -> Result<Period> {
+    if (!Capture(c, kDeictic).empty()) {  // today, yesterday, tomorrow: a day offset
+      const std::optional<int> offset = LookUpNumber(rule, "relative", Capture(c, kDeictic));
+      if (!offset) return Status::InvalidInput("unknown day word '" + std::string(Capture(c, kDeictic)) + "'");
+      if (!published) return Period{"", "day", false};
+      return Period{IsoDay(ch::year_month_day{ch::sys_days{*published} + ch::days{*offset}}), "day", false};
     }
-    if (!c.Group("unit").empty()) return Relative(c, published);
+    if (!Capture(c, kUnit).empty()) return Relative(c, published);
     return Absolute(c, context, published);
   }();
   if (!date.ok()) return date.status();
-  Json value = Json::object();
-  if (!date.value().iso.empty()) value["iso"] = date.value().iso;
-  value["grain"] = date.value().grain;
+  DateValue value;
+  if (!date.value().iso.empty()) value.iso = std::move(date.value().iso);
+  value.grain = std::move(date.value().grain);
   // A preposition's relation wins over a position in the period ("by the end of 2025").
-  const std::string mod = !c.Group("mod").empty() ? LookUpWord(rule, "anchor", c.Group("mod"))
-                                                  : LookUpWord(rule, "position", c.Group("pos"));
-  if (!mod.empty()) value["mod"] = mod;
-  if (date.value().fiscal || !c.Group("fiscal").empty()) value["fiscal"] = true;
-  const std::string rel = LookUpWord(rule, "relative", c.Group("rel"));
+  std::string mod = !Capture(c, kMod).empty() ? LookUpWord(rule, "anchor", Capture(c, kMod))
+                                              : LookUpWord(rule, "position", Capture(c, kPos));
+  if (!mod.empty()) value.mod = std::move(mod);
+  value.fiscal = date.value().fiscal || !Capture(c, kFiscal).empty();
+  const std::string rel = LookUpWord(rule, "relative", Capture(c, kRel));
   if (rel == "earlier" || rel == "later") {  // "a year earlier": from the date before it
-    const std::optional<int> count = LookUpNumber(rule, "number_word", c.Group("count"));
-    value[kShiftKey] = {{"unit", LookUpWord(rule, "unit", c.Group("unit"))}, {"by", (rel == "earlier" ? -1 : 1) * count.value_or(1)}};
+    const std::optional<int> count = LookUpNumber(rule, "number_word", Capture(c, kCount));
+    value.shift_from_previous = DateShift{LookUpWord(rule, "unit", Capture(c, kUnit)), (rel == "earlier" ? -1 : 1) * count.value_or(1)};
   }
-  return value;
+  return Value(std::move(value));
 }
 
 // `iso` moved by `n` units, part by part ("2024-04/2025-03" by -1 year ->
@@ -559,25 +554,21 @@ std::string ShiftIso(const std::string& iso, const std::string& unit, int n) {
 
 }  // namespace
 
-const ValueBuilder kDateValues{"date", ValidateDate, BuildDate};
+const ValueBuilder kDateValues{"date", kDateCaptures, ValidateDate, BuildDate};
 
 void ResolveDateReferences(std::vector<Fact>* facts) {
-  const Fact* previous = nullptr;  // the last date fact with an iso, in text order
+  const DateValue* previous = nullptr;  // the last date with an iso, in text order
   for (Fact& fact : *facts) {
-    if (fact.type != "date") continue;
-    if (auto shift = fact.value.find(kShiftKey); shift != fact.value.end()) {
-      const std::string unit = (*shift)["unit"];
-      const int by = (*shift)["by"];
-      fact.value.erase(kShiftKey);
-      if (previous) {
-        // A shift finer than the reference ("two months later" after "2019") cannot be
-        // placed more precisely than the reference itself.
-        const std::string shifted = ShiftIso(previous->value["iso"], unit, by);
-        fact.value["iso"] = shifted.empty() ? previous->value["iso"].get<std::string>() : shifted;
-        fact.value["grain"] = previous->value["grain"];
-      }
+    DateValue* date = std::get_if<DateValue>(&fact.value);
+    if (!date) continue;
+    if (const std::optional<DateShift> shift = std::exchange(date->shift_from_previous, std::nullopt); shift && previous) {
+      // A shift finer than the reference ("two months later" after "2019") cannot be
+      // placed more precisely than the reference itself.
+      const std::string shifted = ShiftIso(*previous->iso, shift->unit, shift->by);
+      date->iso = shifted.empty() ? *previous->iso : shifted;
+      date->grain = previous->grain;
     }
-    if (fact.value.contains("iso")) previous = &fact;
+    if (date->iso) previous = date;
   }
 }
 

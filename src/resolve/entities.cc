@@ -12,7 +12,11 @@
 namespace factwire {
 namespace {
 
-using Json = nlohmann::json;
+// Slots of the named types' captures: sites and programmes capture a kind, people a role.
+enum NamedCapture { kSpan, kName, kKind, kRole = kKind };
+constexpr std::string_view kSiteCaptures[] = {"span", "name", "kind"};
+constexpr std::string_view kOrgCaptures[] = {"span", "name"};
+constexpr std::string_view kPersonCaptures[] = {"span", "name", "role"};
 
 std::vector<std::string> SplitBars(const std::string& key) {
   std::vector<std::string> parts;
@@ -49,55 +53,45 @@ bool Listed(const Rule& rule, std::string_view name, std::string_view text) {
   return entry && entry->surface == text;
 }
 
-std::string KindOf(const Candidate& c) {
-  const LexiconEntry* entry = LookUp(*c.rule, "kind", c.Group("kind"));
-  return entry ? entry->value : "";
+// The kind a (?P<kind>) capture names, looked up in the `kind` lexicon.
+std::optional<std::string> KindOf(const Candidate& c) {
+  const LexiconEntry* entry = LookUp(*c.rule, "kind", Capture(c, kKind));
+  return entry && !entry->value.empty() ? std::optional<std::string>(entry->value) : std::nullopt;
 }
 
-Status ValidateNamed(const Rule& rule, std::initializer_list<std::string_view> groups) {
-  if (rule.kind != Rule::Kind::kPattern) return {};
-  for (const auto& [name, index] : rule.groups)
-    if (std::find(groups.begin(), groups.end(), name) == groups.end())
-      return Status::RuleError("capture (?P<" + name + ">) means nothing to " + rule.type() + " values");
-  if (rule.groups.count("kind") && !rule.file->lexicons.count("kind"))
+// A gazetteer key's field, absent when empty ("Aurelia||DE" has no kind).
+std::optional<std::string> FieldOf(const std::vector<std::string>& parts, size_t i) {
+  return i < parts.size() && !parts[i].empty() ? std::optional<std::string>(parts[i]) : std::nullopt;
+}
+
+// Sites and programmes: a (?P<kind>) capture needs the lexicon that names kinds.
+Status ValidateKind(const Rule& rule) {
+  if (HasCapture(rule, kKind) && !rule.file->lexicons.count("kind"))
     return Status::RuleError("a (?P<kind>) capture needs a lexicon named 'kind'");
   return {};
 }
 
 // The name as the article writes it (original typography).
 std::string NameOf(const Candidate& c, const ValueContext& context) {
-  std::string_view name = c.Group("name");
-  if (name.empty()) name = c.Group("span");
+  std::string_view name = Capture(c, kName);
+  if (name.empty()) name = Capture(c, kSpan);
   if (name.empty() && !c.groups.empty()) name = c.groups[0];
   if (name.empty() && context.doc) name = std::string_view(context.doc->text).substr(c.begin, c.end - c.begin);
   return CleanName(context.Original(name));
 }
 
-Status ValidateSite(const Rule& rule) { return ValidateNamed(rule, {"span", "name", "kind"}); }
-Status ValidateProgramme(const Rule& rule) { return ValidateNamed(rule, {"span", "name", "kind"}); }
-Status ValidateOrg(const Rule& rule) { return ValidateNamed(rule, {"span", "name"}); }
-Status ValidatePerson(const Rule& rule) { return ValidateNamed(rule, {"span", "name", "role"}); }
-
-Result<Json> BuildSite(const Candidate& c, const ValueContext& context) {
-  Json value = Json::object();
+Result<Value> BuildSite(const Candidate& c, const ValueContext& context) {
   if (c.entry) {
     const std::vector<std::string> parts = SplitBars(c.entry->key);
-    value["name"] = parts[0];
-    if (parts.size() > 2 && !parts[2].empty()) value["country"] = parts[2];
-    if (parts.size() > 1 && !parts[1].empty()) value["kind"] = parts[1];
-    return value;
+    return Value(SiteValue{parts[0], FieldOf(parts, 1), FieldOf(parts, 2)});
   }
-  value["name"] = NameOf(c, context);
-  if (const std::string kind = KindOf(c); !kind.empty()) value["kind"] = kind;
-  return value;
+  return Value(SiteValue{NameOf(c, context), KindOf(c), std::nullopt});
 }
 
-Result<Json> BuildProgramme(const Candidate& c, const ValueContext& context) {
+Result<Value> BuildProgramme(const Candidate& c, const ValueContext& context) {
   if (c.entry) {
     const std::vector<std::string> parts = SplitBars(c.entry->key);
-    Json value = {{"name", parts[0]}};
-    if (parts.size() > 1 && !parts[1].empty()) value["kind"] = parts[1];
-    return value;
+    return Value(ProgrammeValue{parts[0], FieldOf(parts, 1)});
   }
   std::string name = NameOf(c, context);
   // The last word in its canonical spelling, from the file's `spelling` lexicon (British
@@ -106,14 +100,12 @@ Result<Json> BuildProgramme(const Candidate& c, const ValueContext& context) {
     const std::string_view last = std::string_view(name).substr(space + 1);
     if (Listed(*c.rule, "spelling", last)) name = name.substr(0, space + 1) + LookUp(*c.rule, "spelling", last)->value;
   }
-  Json value = {{"name", name}};
-  if (const std::string kind = KindOf(c); !kind.empty()) value["kind"] = kind;
-  return value;
+  return Value(ProgrammeValue{std::move(name), KindOf(c)});
 }
 
-Result<Json> BuildOrg(const Candidate& c, const ValueContext& context) {
-  if (c.entry) return Json{{"name", SplitBars(c.entry->key)[0]}};
-  return Json{{"name", NameOf(c, context)}};
+Result<Value> BuildOrg(const Candidate& c, const ValueContext& context) {
+  if (c.entry) return Value(OrgValue{SplitBars(c.entry->key)[0]});
+  return Value(OrgValue{NameOf(c, context)});
 }
 
 // A role without its owner: "chief executive of Intel" -> "chief executive" (Intel is a
@@ -140,18 +132,18 @@ std::string RoleWithoutOwner(const Rule& rule, std::string role) {
   return role;
 }
 
-Result<Json> BuildPerson(const Candidate& c, const ValueContext& context) {
-  Json value = {{"name", c.entry ? c.entry->key : NameOf(c, context)}};
-  if (const std::string role = RoleWithoutOwner(*c.rule, CleanName(context.Original(c.Group("role")))); !role.empty())
-    value["role"] = role;
-  return value;
+Result<Value> BuildPerson(const Candidate& c, const ValueContext& context) {
+  PersonValue value{c.entry ? c.entry->key : NameOf(c, context), std::nullopt};
+  if (std::string role = RoleWithoutOwner(*c.rule, CleanName(context.Original(Capture(c, kRole)))); !role.empty())
+    value.role = std::move(role);
+  return Value(std::move(value));
 }
 
 }  // namespace
 
-const ValueBuilder kSiteValues{"site", ValidateSite, BuildSite};
-const ValueBuilder kProgrammeValues{"programme", ValidateProgramme, BuildProgramme};
-const ValueBuilder kOrgValues{"org", ValidateOrg, BuildOrg};
-const ValueBuilder kPersonValues{"person", ValidatePerson, BuildPerson};
+const ValueBuilder kSiteValues{"site", kSiteCaptures, ValidateKind, BuildSite};
+const ValueBuilder kProgrammeValues{"programme", kSiteCaptures, ValidateKind, BuildProgramme};
+const ValueBuilder kOrgValues{"org", kOrgCaptures, nullptr, BuildOrg};
+const ValueBuilder kPersonValues{"person", kPersonCaptures, nullptr, BuildPerson};
 
 }  // namespace factwire

@@ -7,11 +7,11 @@
 #define FACTWIRE_RESOLVE_FACTS_H_
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "factwire/record.h"
+#include "factwire/values.h"
 #include "match/matcher.h"
 
 namespace factwire {
@@ -24,7 +24,7 @@ struct Mention {
   uint32_t begin = 0;
   uint32_t end = 0;
   std::string type;
-  nlohmann::json value;
+  Value value;
   std::string rule;
   const RuleFile* file = nullptr;  // the rule file of the type, for its lexicons
 };

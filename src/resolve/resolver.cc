@@ -7,48 +7,11 @@
 #include "base/utf8.h"
 #include "events/investments.h"
 #include "link/linker.h"
+#include "resolve/blockers.h"
 #include "relate/relations.h"
 
 namespace factwire {
 namespace {
-
-// Spans that stop facts of their type (blocking rules, vetoed hits), searchable by
-// overlap: per type, sorted by begin, with the furthest end reached so far.
-class BlockerIndex {
- public:
-  void Add(const Candidate& c, size_t index) { by_type_[c.rule->type()].push_back({c.begin, c.end, index}); }
-  void Finish() {
-    for (auto& [type, spans] : by_type_) {
-      std::sort(spans.begin(), spans.end(), [](const Entry& a, const Entry& b) { return a.begin < b.begin; });
-      for (size_t i = 0; i < spans.size(); ++i) {
-        spans[i].furthest = i > 0 && spans[i - 1].end_of_furthest > spans[i].end ? spans[i - 1].furthest : i;
-        spans[i].end_of_furthest = spans[spans[i].furthest].end;
-      }
-    }
-  }
-  // A blocker of c's type that covers c, or null. (A longer fact across a blocker still
-  // wins: "New Guinea" does not stop "Papua New Guinea".)
-  const Candidate* Covering(const Candidate& c, const std::vector<Candidate>& all) const {
-    auto it = by_type_.find(c.rule->type());
-    if (it == by_type_.end()) return nullptr;
-    const auto& spans = it->second;
-    auto after = std::upper_bound(spans.begin(), spans.end(), c.begin,
-                                  [](uint32_t begin, const Entry& e) { return begin < e.begin; });
-    if (after == spans.begin()) return nullptr;
-    const Entry& last = *(after - 1);  // of the blockers starting at or before c, the one reaching furthest
-    return last.end_of_furthest >= c.end ? &all[spans[last.furthest].candidate] : nullptr;
-  }
-
- private:
-  struct Entry {
-    uint32_t begin;
-    uint32_t end;
-    size_t candidate;
-    size_t furthest = 0;
-    uint32_t end_of_furthest = 0;
-  };
-  std::map<std::string, std::vector<Entry>, std::less<>> by_type_;
-};
 
 std::string_view SpanText(const Document& doc, const Candidate& c) {
   return std::string_view(doc.text).substr(c.begin, c.end - c.begin);
@@ -142,140 +105,180 @@ std::string ValueContext::Original(std::string_view normalised) const {
   return std::string(doc->original().substr(from, to - from));
 }
 
+namespace {
+
+// Candidates still in the contest for a place in the output, with their spans.
+struct Contest {
+  std::vector<Contender> contenders;
+  std::vector<size_t> candidate;  // per contender, its index among the candidates
+};
+
+// What one Resolve call works with while it decides.
+struct Resolution {
+  const Document& doc;
+  const std::vector<Span>& sentences;
+  const ArticleContext& article;
+  const std::vector<Candidate>& candidates;
+  std::vector<Decision>& decisions;
+  std::map<const GazetteerEntry*, std::string> one_sense_vetoes;  // per gazetteer entry
+  BlockerIndex blockers;
+};
+
+// Why candidate `i` is vetoed (its guard, or one_sense over the article), or empty.
+std::string VetoOf(Resolution& r, size_t i) {
+  const Candidate& c = r.candidates[i];
+  if (!c.veto.empty() || !c.entry || c.entry->guard != Guard::kOneSense) return std::string(c.veto);
+  auto cached = r.one_sense_vetoes.find(c.entry);
+  if (cached == r.one_sense_vetoes.end())
+    cached = r.one_sense_vetoes.emplace(c.entry, OneSenseVeto(r.doc, r.candidates, c)).first;
+  return cached->second;
+}
+
+// The verdict on candidate `i` before its value is built: false when it is out of the
+// contest (dropped, a cue, vetoed, across sentences, a blocker), with `d` saying why.
+bool Admit(Resolution& r, size_t i, size_t sentence, Decision* d) {
+  const Candidate& c = r.candidates[i];
+  if (!c.drop.empty()) {
+    *d = {i, Decision::Verdict::kDropped, std::string(c.drop), {}};
+    return false;
+  }
+  if (c.rule->cue) {
+    *d = {i, Decision::Verdict::kCue, "a cue: evidence for guards only", {}};
+    return false;
+  }
+  if (std::string veto = VetoOf(r, i); !veto.empty()) {
+    // A vetoed hit still claims its span for its type: "Jordan" in "Jordan Smith" is a
+    // name, so no other rule may make a country of it either.
+    *d = {i, Decision::Verdict::kVetoed, std::move(veto), {}};
+    r.blockers.Add(c.rule->type(), c.begin, c.end, i);
+    return false;
+  }
+  if (!r.sentences.empty() && sentence != SpanIndexOf(r.sentences, c.end - 1)) {
+    *d = {i, Decision::Verdict::kCrossesSentence, "the span crosses a sentence boundary", {}};
+    return false;
+  }
+  if (c.rule->block) {
+    *d = {i, Decision::Verdict::kBlocker, "a blocking rule: it only stops other " + c.rule->type() + " facts here", {}};
+    r.blockers.Add(c.rule->type(), c.begin, c.end, i);
+    return false;
+  }
+  return true;
+}
+
+// Builds the value of candidate `i` into `d`; false (kNoValue) when there is none.
+bool Build(const Resolution& r, size_t i, size_t sentence, Decision* d) {
+  ValueContext context{r.article, r.doc.text, &r.doc};
+  if (!r.sentences.empty())
+    context.sentence = std::string_view(r.doc.text).substr(r.sentences[sentence].begin,
+                                                           r.sentences[sentence].end - r.sentences[sentence].begin);
+  Result<Value> value = BuildValue(r.candidates[i], context);
+  if (!value.ok()) {
+    *d = {i, Decision::Verdict::kNoValue, value.status().message(), {}};
+    return false;
+  }
+  *d = {i, Decision::Verdict::kKept, "", std::move(value.value())};
+  return true;
+}
+
+// Every candidate's first verdict; those with a value enter the contest.
+Contest Enter(Resolution& r) {
+  Contest contest;
+  for (size_t i = 0; i < r.candidates.size(); ++i) {
+    const Candidate& c = r.candidates[i];
+    const size_t sentence = r.sentences.empty() ? 0 : SpanIndexOf(r.sentences, c.begin);
+    if (!Admit(r, i, sentence, &r.decisions[i]) || !Build(r, i, sentence, &r.decisions[i])) continue;
+    contest.contenders.push_back({c.begin, c.end, c.rule->priority});
+    contest.candidate.push_back(i);
+  }
+  r.blockers.Finish();
+  return contest;
+}
+
+// "[begin,end)" of a candidate, for reasons.
+std::string SpanOf(const Candidate& c) { return "[" + std::to_string(c.begin) + "," + std::to_string(c.end) + ")"; }
+
+// Blockers and vetoes stop the facts of their own type inside them: "Horizon 2020" is
+// not a date, but still a programme.
+Contest DropBlocked(Resolution& r, const Contest& contest) {
+  Contest unblocked;
+  for (size_t k = 0; k < contest.contenders.size(); ++k) {
+    const size_t i = contest.candidate[k];
+    const Candidate& c = r.candidates[i];
+    if (const std::optional<size_t> by = r.blockers.Covering(c.rule->type(), c.begin, c.end)) {
+      const Candidate& blocker = r.candidates[*by];
+      const bool vetoed = r.decisions[*by].verdict == Decision::Verdict::kVetoed;
+      r.decisions[i].verdict = Decision::Verdict::kBlocked;  // the value built stays, for explain
+      r.decisions[i].reason = "inside " + blocker.rule->id + (vetoed ? " (vetoed)" : "") + " " + SpanOf(blocker);
+      continue;
+    }
+    unblocked.contenders.push_back(contest.contenders[k]);
+    unblocked.candidate.push_back(i);
+  }
+  return unblocked;
+}
+
+// The winners of the contest as mentions, in text order; the losers' decisions name the
+// winner that displaced them.
+std::vector<Mention> SelectWinners(Resolution& r, Contest& contest) {
+  std::vector<int64_t> loser_of;
+  const std::vector<size_t> winners = SelectFlat(contest.contenders, &loser_of);
+  for (size_t k = 0; k < contest.contenders.size(); ++k) {
+    if (loser_of[k] < 0) continue;
+    const Candidate& winner = r.candidates[contest.candidate[static_cast<size_t>(loser_of[k])]];
+    Decision& d = r.decisions[contest.candidate[k]];
+    d.verdict = Decision::Verdict::kOverlapped;
+    d.reason = "inside or across " + winner.rule->id + " " + SpanOf(winner);
+  }
+  std::vector<Mention> mentions;
+  for (size_t k : winners) {
+    const Candidate& c = r.candidates[contest.candidate[k]];
+    mentions.push_back({c.begin, c.end, c.rule->type(), r.decisions[contest.candidate[k]].value, c.rule->id, c.rule->file});
+  }
+  return mentions;
+}
+
+// Links the mentions and finds the relations between them (investments' purposes in
+// original text).
+std::vector<Relation> Relate(const Resolution& r, std::vector<Mention>* mentions) {
+  const std::vector<Token> tokens = Tokenise(r.doc.text);
+  LinkMentions(r.doc.text, tokens, mentions);
+  std::vector<Relation> relations = FindRelations(r.doc.text, r.sentences, mentions);
+  for (Relation& investment : FindInvestments(r.doc.text, tokens, r.sentences, *mentions)) {
+    if (investment.purpose_end > investment.purpose_begin) {
+      const size_t begin = r.doc.map.ToOriginalBegin(investment.purpose_begin);
+      investment.purpose.assign(r.doc.original().substr(begin, r.doc.map.ToOriginalEnd(investment.purpose_end) - begin));
+    }
+    relations.push_back(std::move(investment));
+  }
+  return relations;
+}
+
+// The mentions as facts, in code points of the original text.
+std::vector<Fact> ToFacts(const Document& doc, std::vector<Mention>* mentions) {
+  std::vector<Fact> facts;
+  const std::string_view original = doc.original();
+  CodePointCursor cursor(original);
+  for (Mention& m : *mentions) {
+    const size_t begin = doc.map.ToOriginalBegin(m.begin);
+    const size_t end = doc.map.ToOriginalEnd(m.end);
+    facts.push_back({std::move(m.type), cursor.ToCodePoint(begin), cursor.ToCodePoint(end),
+                     std::string(original.substr(begin, end - begin)), std::move(m.value), std::move(m.rule)});
+  }
+  return facts;
+}
+
+}  // namespace
+
 void Resolve(const Document& doc, const std::vector<Span>& sentences, const ArticleContext& article,
              const std::vector<Candidate>& candidates, std::vector<Fact>* facts,
              std::vector<Relation>* relations, std::vector<Decision>* decisions) {
-  facts->clear();
-  relations->clear();
   decisions->assign(candidates.size(), {});
-  std::vector<Contender> contenders;
-  std::vector<size_t> contender_candidate;
-  std::map<const GazetteerEntry*, std::string> one_sense_vetoes;
-  BlockerIndex blockers;
-  for (size_t i = 0; i < candidates.size(); ++i) {
-    const Candidate& c = candidates[i];
-    Decision& d = (*decisions)[i];
-    d.candidate = i;
-    if (!c.drop.empty()) {
-      d.verdict = Decision::Verdict::kDropped;
-      d.reason = std::string(c.drop);
-      continue;
-    }
-    if (c.rule->cue) {
-      d.verdict = Decision::Verdict::kCue;
-      d.reason = "a cue: evidence for guards only";
-      continue;
-    }
-    std::string veto(c.veto);
-    if (veto.empty() && c.entry && c.entry->guard == Guard::kOneSense) {
-      auto cached = one_sense_vetoes.find(c.entry);
-      if (cached == one_sense_vetoes.end())
-        cached = one_sense_vetoes.emplace(c.entry, OneSenseVeto(doc, candidates, c)).first;
-      veto = cached->second;
-    }
-    if (!veto.empty()) {
-      // A vetoed hit still claims its span for its type: "Jordan" in "Jordan Smith" is a
-      // name, so no other rule may make a country of it either.
-      d.verdict = Decision::Verdict::kVetoed;
-      d.reason = std::move(veto);
-      blockers.Add(c, i);
-      continue;
-    }
-    const size_t sentence = sentences.empty() ? 0 : SpanIndexOf(sentences, c.begin);
-    if (!sentences.empty() && sentence != SpanIndexOf(sentences, c.end - 1)) {
-      d.verdict = Decision::Verdict::kCrossesSentence;
-      d.reason = "the span crosses a sentence boundary";
-      continue;
-    }
-    if (c.rule->block) {
-      d.verdict = Decision::Verdict::kBlocker;
-      d.reason = "a blocking rule: it only stops other " + c.rule->type() + " facts here";
-      blockers.Add(c, i);
-      continue;
-    }
-    {
-      ValueContext context{article, doc.text, &doc};
-      if (!sentences.empty())
-        context.sentence = std::string_view(doc.text).substr(sentences[sentence].begin,
-                                                             sentences[sentence].end - sentences[sentence].begin);
-      Result<nlohmann::json> value = BuildValue(c, context);
-      if (!value.ok()) {
-        d.verdict = Decision::Verdict::kNoValue;
-        d.reason = value.status().message();
-        continue;
-      }
-      d.value = std::move(value.value());
-    }
-    contenders.push_back({c.begin, c.end, c.rule->priority});
-    contender_candidate.push_back(i);
-  }
-  // Blockers and vetoes stop the facts of their own type inside them: "Horizon 2020" is
-  // not a date, but still a programme.
-  blockers.Finish();
-  {
-    std::vector<Contender> unblocked;
-    std::vector<size_t> unblocked_candidate;
-    for (size_t k = 0; k < contenders.size(); ++k) {
-      const Candidate& c = candidates[contender_candidate[k]];
-      if (const Candidate* by = blockers.Covering(c, candidates)) {
-        Decision& d = (*decisions)[contender_candidate[k]];
-        d.verdict = Decision::Verdict::kBlocked;
-        d.reason = "inside " + by->rule->id + ((*decisions)[static_cast<size_t>(by - candidates.data())].verdict ==
-                                                                 Decision::Verdict::kVetoed
-                                                             ? " (vetoed)"
-                                                             : "") +
-                   " [" + std::to_string(by->begin) + "," + std::to_string(by->end) + ")";
-        continue;
-      }
-      unblocked.push_back(contenders[k]);
-      unblocked_candidate.push_back(contender_candidate[k]);
-    }
-    contenders = std::move(unblocked);
-    contender_candidate = std::move(unblocked_candidate);
-  }
-
-  std::vector<int64_t> loser_of;
-  const std::vector<size_t> winners = SelectFlat(contenders, &loser_of);
-  for (size_t k = 0; k < contenders.size(); ++k) {
-    if (loser_of[k] < 0) continue;
-    const Candidate& winner = candidates[contender_candidate[static_cast<size_t>(loser_of[k])]];
-    Decision& d = (*decisions)[contender_candidate[k]];
-    d.verdict = Decision::Verdict::kOverlapped;
-    d.reason = "inside or across " + winner.rule->id + " [" + std::to_string(winner.begin) + "," +
-               std::to_string(winner.end) + ")";
-  }
-
-  std::vector<Mention> mentions;
-  for (size_t k : winners) {
-    const Candidate& c = candidates[contender_candidate[k]];
-    mentions.push_back({c.begin, c.end, c.rule->type(), (*decisions)[contender_candidate[k]].value, c.rule->id, c.rule->file});
-  }
-  const std::vector<Token> tokens = Tokenise(doc.text);
-  LinkMentions(doc.text, tokens, &mentions);
-  *relations = FindRelations(doc.text, sentences, &mentions);
-  std::vector<Relation> investments = FindInvestments(doc.text, tokens, sentences, mentions);
-  for (Relation& r : investments) {
-    if (r.purpose_end > r.purpose_begin) {
-      const size_t begin = doc.map.ToOriginalBegin(r.purpose_begin);
-      r.purpose.assign(doc.original().substr(begin, doc.map.ToOriginalEnd(r.purpose_end) - begin));
-    }
-    relations->push_back(std::move(r));
-  }
-
-  const std::string_view original = doc.original();
-  CodePointCursor cursor(original);
-  for (Mention& m : mentions) {
-    const size_t begin = doc.map.ToOriginalBegin(m.begin);
-    const size_t end = doc.map.ToOriginalEnd(m.end);
-    Fact fact;
-    fact.type = std::move(m.type);
-    fact.start = cursor.ToCodePoint(begin);
-    fact.end = cursor.ToCodePoint(end);
-    fact.text.assign(original.substr(begin, end - begin));
-    fact.value = std::move(m.value);
-    fact.rule = std::move(m.rule);
-    facts->push_back(std::move(fact));
-  }
+  Resolution r{doc, sentences, article, candidates, *decisions, {}, {}};
+  Contest contest = Enter(r);
+  contest = DropBlocked(r, contest);
+  std::vector<Mention> mentions = SelectWinners(r, contest);
+  *relations = Relate(r, &mentions);
+  *facts = ToFacts(doc, &mentions);
   ResolveDateReferences(facts);
 }
 

@@ -19,7 +19,7 @@
 #define FACTWIRE_RESOLVE_RESOLVER_H_
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -37,7 +37,7 @@ struct Decision {
   size_t candidate = 0;  // index into the candidates given to Resolve
   Verdict verdict = Verdict::kKept;
   std::string reason;
-  nlohmann::json value;  // the value built, when one was
+  Value value;  // the value built, when one was
 };
 const char* VerdictName(Decision::Verdict verdict);
 
@@ -70,18 +70,31 @@ struct ValueContext {
 };
 
 // Checks that every rule's type has a value builder and that each rule gives the builder
-// what it needs (capture names, lexicons). Called once after loading.
-Status ValidateRules(const RuleSet& rules);
+// what it needs (capture names, lexicons), and fixes each rule's capture slots
+// (Rule::value_slots). Called once after loading, before any BuildValue.
+Status ValidateRules(RuleSet* rules);
 
 // Builds the normalised value of one candidate, or says why it cannot.
-Result<nlohmann::json> BuildValue(const Candidate& candidate, const ValueContext& context);
+Result<Value> BuildValue(const Candidate& candidate, const ValueContext& context);
 
 // A fact type's value builder: checks a rule once at load time, then builds values.
+// `captures` names the captures it reads; slot i is captures[i], and a rule's capture
+// names are resolved to slots once, so building reads captures by index.
 struct ValueBuilder {
   std::string_view type;
-  Status (*validate)(const Rule& rule);
-  Result<nlohmann::json> (*build)(const Candidate& candidate, const ValueContext& context);
+  std::span<const std::string_view> captures;
+  Status (*validate)(const Rule& rule);  // null: nothing to check beyond the captures
+  Result<Value> (*build)(const Candidate& candidate, const ValueContext& context);
 };
+// What candidate `c` captured in its builder's slot `slot`: empty when the rule has no
+// such capture or it took no part in the match.
+inline std::string_view Capture(const Candidate& c, size_t slot) {
+  const std::vector<int>& slots = c.rule->value_slots;
+  if (slot >= slots.size() || slots[slot] < 0 || static_cast<size_t>(slots[slot]) >= c.groups.size()) return {};
+  return c.groups[static_cast<size_t>(slots[slot])];
+}
+// Whether `rule` has the capture of its builder's slot `slot`.
+inline bool HasCapture(const Rule& rule, size_t slot) { return slot < rule.value_slots.size() && rule.value_slots[slot] >= 0; }
 // One per fact type, each defined beside its code (values.cc: money and country;
 // dates.cc; entities.cc: site, programme, org and person); values.cc lists them.
 extern const ValueBuilder kMoneyValues, kCountryValues, kDateValues, kSiteValues, kProgrammeValues, kOrgValues,

@@ -6,6 +6,7 @@
 #include <ctime>
 #include <ostream>
 
+#include "emit/value_json.h"
 #include "store/store.h"
 
 namespace factwire {
@@ -78,8 +79,8 @@ class PostgresStore : public Store {
         CopyField(&facts, record.id);
         for (const std::string& field : {std::to_string(i + 1), fact.type, std::to_string(fact.start),
                                          std::to_string(fact.end), fact.text, fact.rule,
-                                         typed.amount ? std::to_string(*typed.amount) : std::string(), typed.currency,
-                                         typed.iso, typed.grain, typed.iso2, typed.name, typed.role, fact.value.dump()})
+                                         typed.amount, typed.currency,
+                                         typed.iso, typed.grain, typed.iso2, typed.name, typed.role, JsonText(fact.value)})
           CopyField(&facts, field);
         facts.push_back('\n');
       }

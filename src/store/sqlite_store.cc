@@ -6,6 +6,7 @@
 #include <ctime>
 #include <ostream>
 
+#include "emit/value_json.h"
 #include "store/store.h"
 
 namespace factwire {
@@ -111,15 +112,14 @@ class SqliteStore : public Store {
       f.Int(5, static_cast<int64_t>(fact.end));
       f.Text(6, fact.text);
       f.Text(7, fact.rule);
-      if (typed.amount) sqlite3_bind_double(f.get(), 8, *typed.amount);
-      else sqlite3_bind_null(f.get(), 8);
+      f.Text(8, typed.amount);  // the column's REAL affinity reads the digits
       f.Text(9, typed.currency);
       f.Text(10, typed.iso);
       f.Text(11, typed.grain);
       f.Text(12, typed.iso2);
       f.Text(13, typed.name);
       f.Text(14, typed.role);
-      f.Text(15, fact.value.dump());
+      f.Text(15, JsonText(fact.value));
       if (sqlite3_step(f.get()) != SQLITE_DONE) return Error();
     }
     for (size_t i = 0; i < record.relations.size(); ++i) {

@@ -139,16 +139,20 @@ std::string RulesVersion(const std::string& rules_dir) {
 
 TypedValue TypedColumns(const Fact& fact) {
   TypedValue out;
-  const nlohmann::json& v = fact.value;
-  auto text = [&](const char* key) { return v.contains(key) && v[key].is_string() ? v[key].get<std::string>() : ""; };
-  if (v.contains("amount") && v["amount"].is_number()) out.amount = v["amount"].get<double>();
-  out.currency = text("currency");
-  out.iso = text("iso");
-  out.grain = text("grain");
-  // A site's country is its iso2 column too: "every site with its country" is one query.
-  out.iso2 = fact.type == "site" ? text("country") : text("iso2");
-  out.name = text("name");
-  out.role = text("role");
+  if (const auto* money = std::get_if<MoneyValue>(&fact.value)) {
+    out.amount = money->amount.ToString();
+    out.currency = money->currency;
+  } else if (const auto* date = std::get_if<DateValue>(&fact.value)) {
+    out.iso = date->iso.value_or("");
+    out.grain = date->grain;
+  } else if (const auto* country = std::get_if<CountryValue>(&fact.value)) {
+    out.iso2 = country->iso2;
+  } else if (const auto* site = std::get_if<SiteValue>(&fact.value)) {
+    out.iso2 = site->country.value_or("");  // "every site with its country" is one query
+  } else if (const auto* person = std::get_if<PersonValue>(&fact.value)) {
+    out.role = person->role.value_or("");
+  }
+  out.name = NameOf(fact.value);
   return out;
 }
 

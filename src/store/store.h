@@ -59,7 +59,7 @@ std::string RulesVersion(const std::string& rules_dir);
 
 // The typed columns of a fact's value (README "Databases"), shared by the back ends.
 struct TypedValue {
-  std::optional<double> amount;
+  std::string amount;  // exact decimal digits ("1150000000", "0.25")
   std::string currency, iso, grain, iso2, name, role;  // empty: NULL
 };
 TypedValue TypedColumns(const Fact& fact);
