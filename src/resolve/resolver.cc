@@ -251,7 +251,8 @@ void Resolve(const Document& doc, const std::vector<Span>& sentences, const Arti
     mentions.push_back({c.begin, c.end, c.rule->type(), (*decisions)[contender_candidate[k]].value, c.rule->id, c.rule->file});
   }
   const std::vector<Token> tokens = Tokenise(doc.text);
-  LinkMentions(doc.text, tokens, &mentions);
+  // The primary language ("en" of "en-US") names the rules, as in rules/<type>/<lang>.yaml.
+  LinkMentions(doc.text, tokens, article.lang.substr(0, article.lang.find_first_of("-_")), &mentions);
   *relations = FindRelations(doc.text, sentences, &mentions);
   std::vector<Relation> investments = FindInvestments(doc.text, tokens, sentences, mentions);
   for (Relation& r : investments) {
