@@ -16,6 +16,10 @@ bool RelationFrame::MatchesAfter(std::string_view text) const {
   return !after || RE2::PartialMatch(text, *after);
 }
 
+bool RelationFrame::MatchesBefore(std::string_view text) const {
+  return !before || RE2::PartialMatch(text, *before);
+}
+
 bool RelationFrame::MatchesToRule(std::string_view rule) const { return !to_rule || RE2::PartialMatch(rule, *to_rule); }
 
 bool RelationFrame::ContinuesList(std::string_view text) const { return list && RE2::FullMatch(text, *list); }

@@ -39,6 +39,8 @@ struct RelationFrame {
   bool MatchesGap(std::string_view gap) const;
   // Whether the text after the later mention starts as `after` requires (none: true).
   bool MatchesAfter(std::string_view after) const;
+  // Whether the sentence before the earlier mention ends as `before` requires (none: true).
+  bool MatchesBefore(std::string_view before) const;
   // Whether the `to` mention's rule id matches `to_rule` (partially; none: true).
   bool MatchesToRule(std::string_view rule) const;
   // Whether `gap` joins the next mention to a list this frame found ("X and the Y").
@@ -47,6 +49,7 @@ struct RelationFrame {
 
   std::unique_ptr<re2::RE2> gap;
   std::unique_ptr<re2::RE2> after;
+  std::unique_ptr<re2::RE2> before;
   std::unique_ptr<re2::RE2> to_rule;
   std::unique_ptr<re2::RE2> list;
 

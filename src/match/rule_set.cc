@@ -487,14 +487,18 @@ std::vector<std::string> Types(const YAML::Node& node) {
   return {node.as<std::string>()};
 }
 
-// Compiles one of a frame's patterns; `anchor_start` for text that must start with it.
+// Compiles one of a frame's patterns: `anchor` "^" for text that must start with it, "$"
+// for text that must end with it, "" for text it must match (all, or in part).
 Result<std::unique_ptr<RE2>> FramePattern(const YAML::Node& node, const MacroTable& macros, const RuleFile& file,
                                           const RuleSetOptions& options, const std::string& owner, const std::string& key,
-                                          bool anchor_start) {
+                                          std::string_view anchor) {
   const std::string what = owner + ": " + key;
   Result<std::string> expanded = ExpandedPattern(file.path, node, macros, owner, key);
   if (!expanded.ok()) return expanded.status();
-  auto regex = std::make_unique<RE2>(anchor_start ? "^(?:" + expanded.value() + ")" : expanded.value(), RegexOptions(options));
+  auto regex = std::make_unique<RE2>(anchor == "^"   ? "^(?:" + expanded.value() + ")"
+                                      : anchor == "$" ? "(?:" + expanded.value() + ")$"
+                                                      : expanded.value(),
+                                      RegexOptions(options));
   if (!regex->ok()) return ErrorAt(file.path, node, what + ": RE2 rejects it: " + regex->error() + " (at '" + regex->error_arg() + "')");
   return regex;
 }
@@ -530,7 +534,7 @@ Status ReadFrameFields(const YAML::Node& node, const RuleFile& file, RelationFra
 Result<RelationFrame> ParseFrame(const YAML::Node& node, const MacroTable& macros, const RuleFile& file,
                                  const RuleSetOptions& options) {
   if (Status s = CheckKeys(file.path, node,
-                           {"id", "relation", "from", "to", "order", "gap", "after", "to_rule", "from_has", "nearest", "max_gap", "list"},
+                           {"id", "relation", "from", "to", "order", "gap", "after", "before", "to_rule", "from_has", "nearest", "max_gap", "list"},
                            "a frame");
       !s.ok())
     return s;
@@ -539,12 +543,12 @@ Result<RelationFrame> ParseFrame(const YAML::Node& node, const MacroTable& macro
   struct Pattern {
     const char* key;
     std::unique_ptr<RE2>* regex;
-    bool anchor_start;
+    std::string_view anchor;
   };
-  for (const Pattern& p : {Pattern{"gap", &frame.gap, false}, Pattern{"after", &frame.after, true},
-                           Pattern{"to_rule", &frame.to_rule, false}, Pattern{"list", &frame.list, false}}) {
+  for (const Pattern& p : {Pattern{"gap", &frame.gap, ""}, Pattern{"after", &frame.after, "^"}, Pattern{"before", &frame.before, "$"},
+                           Pattern{"to_rule", &frame.to_rule, ""}, Pattern{"list", &frame.list, ""}}) {
     if (!node[p.key]) continue;
-    Result<std::unique_ptr<RE2>> regex = FramePattern(node[p.key], macros, file, options, "frame " + frame.id, p.key, p.anchor_start);
+    Result<std::unique_ptr<RE2>> regex = FramePattern(node[p.key], macros, file, options, "frame " + frame.id, p.key, p.anchor);
     if (!regex.ok()) return regex.status();
     *p.regex = std::move(regex.value());
   }

@@ -27,6 +27,7 @@ struct Pairing {
   std::string_view text;
   const std::vector<Mention>& mentions;
   std::vector<size_t> sentence_of;
+  std::vector<uint32_t> sentence_begin;  // of each mention's sentence
 
   bool SameSentence(size_t a, size_t b) const { return sentence_of[a] == sentence_of[b]; }
   std::string_view Between(size_t a, size_t b) const {  // a before b
@@ -52,7 +53,9 @@ bool Fits(const RelationFrame& frame, const Pairing& p, size_t from, size_t to) 
   if (!frame.MatchesToRule(b.rule)) return false;
   const size_t first = frame.from_first ? from : to;
   const size_t second = frame.from_first ? to : from;
-  return frame.MatchesGap(p.Between(first, second)) && frame.MatchesAfter(p.text.substr(p.mentions[second].end));
+  const uint32_t sentence = p.sentence_begin[first];
+  return frame.MatchesGap(p.Between(first, second)) && frame.MatchesAfter(p.text.substr(p.mentions[second].end)) &&
+         frame.MatchesBefore(p.text.substr(sentence, p.mentions[first].begin - sentence));
 }
 
 // The first frame of `relation` that ties `from` to `to`, or null.
@@ -114,9 +117,12 @@ std::vector<Relation> FindRelations(std::string_view text, const std::vector<Spa
   std::vector<Relation> relations;
   const RelationFrames* frames = FramesOf(*mentions);
   if (!frames) return relations;
-  Pairing p{text, *mentions, std::vector<size_t>(mentions->size(), 0)};
+  Pairing p{text, *mentions, std::vector<size_t>(mentions->size(), 0), std::vector<uint32_t>(mentions->size(), 0)};
   if (!sentences.empty())
-    for (size_t i = 0; i < mentions->size(); ++i) p.sentence_of[i] = SpanIndexOf(sentences, (*mentions)[i].begin);
+    for (size_t i = 0; i < mentions->size(); ++i) {
+      p.sentence_of[i] = SpanIndexOf(sentences, (*mentions)[i].begin);
+      p.sentence_begin[i] = std::min(sentences[p.sentence_of[i]].begin, (*mentions)[i].begin);
+    }
   std::vector<const RelationFrame*> frame_of;  // by relation
   for (const std::string& relation : RelationsInOrder(*frames)) {
     for (size_t i = 0; i < mentions->size(); ++i) {
