@@ -256,7 +256,7 @@ TEST(ReferenceCheckTest, LinkedMentionsAreEveryRecurrenceOfAnIntroducedName) {
     SCOPED_TRACE(text);
     const std::vector<Mention> expected = ReferenceLink(text, introduced, names);
     std::vector<Mention> linked = introduced;
-    LinkMentions(text, Tokenise(text), &linked);
+    LinkMentions(text, Tokenise(text), "xx", &linked);
     ASSERT_EQ(Describe(text, linked), Describe(text, expected));
     links += linked.size() - introduced.size();
   }

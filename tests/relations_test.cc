@@ -1,15 +1,26 @@
 // Relations between facts of one sentence: each case names the pair it expects.
 #include <gtest/gtest.h>
 
+#include "relate/relations.h"
 #include "test_support.h"
 
 namespace factwire {
 namespace {
 
+// The project's extractor on `text` in language `lang`.
+Record ExtractIn(const std::string& text, const std::string& lang) {
+  static std::unique_ptr<Extractor> extractor = testing::NewExtractor();
+  Article article;
+  article.id = "test";
+  article.text = text;
+  article.lang = lang;
+  return extractor->Extract(article);
+}
+
 // "type: from text -> to text" for every relation of `text`; for an investment
 // "investment: money text; funders A, B; beneficiaries C; purpose P".
-std::vector<std::string> RelationsOf(const std::string& text) {
-  const Record record = testing::ExtractText(text);
+std::vector<std::string> RelationsOf(const std::string& text, const std::string& lang = "en") {
+  const Record record = ExtractIn(text, lang);
   std::vector<std::string> out;
   auto texts = [&](const std::vector<size_t>& facts) {
     std::string joined;
@@ -71,6 +82,69 @@ TEST(RelationsTest, RoleAtTiesPeopleToTheOrgTheirRoleNames) {
     SCOPED_TRACE(c.text);
     EXPECT_EQ(RelationsOf(c.text), c.relations);
   }
+}
+
+struct LanguageCase {
+  const char* lang;
+  const char* text;
+  std::vector<std::string> relations;  // located_in and role_at
+  const char* rule;                    // of the first relation, when there is one
+};
+
+TEST(RelationsTest, EachLanguageHasItsOwnFrames) {
+  const LanguageCase cases[] = {
+      {"de", "Der schwedische Konkurrent Northvolt meldete Insolvenz an.", {"located_in: Northvolt -> schwedische"},
+       "relation/de/adjective-name"},
+      {"de", "„Wir bauen“, sagte Mikko Rautio, Vorstandschef der Kaamos Data Oy.", {"role_at: Mikko Rautio -> Kaamos Data Oy"},
+       "relation/de/role-of-org"},
+      {"fr", "Le fonds a racheté l’américain Equinix.", {"located_in: Equinix -> américain"}, "relation/fr/adjective-name"},
+      {"fr", "« C’est un début », a dit Hélène Morvan, directrice générale de Numérion SA.",
+       {"role_at: Hélène Morvan -> Numérion SA"}, "relation/fr/role-of-org"},
+      {"es", "La Comisión eligió AI2F en Francia y SLAIF en Eslovenia.",
+       {"located_in: AI2F -> Francia", "located_in: SLAIF -> Eslovenia"}, "relation/es/in-country"},
+      {"es", "Lo dijo Irene Lasheras, directora de Semicondes Ibérica SL.", {"role_at: Irene Lasheras -> Semicondes Ibérica SL"},
+       "relation/es/role-of-org"},
+      {"it", "Il prestito è sottoscritto dal fondo danese Nordkap Capital.", {"located_in: Nordkap Capital -> danese"},
+       "relation/it/adjective-name"},
+      // -- not ties: a country beside a name, a role without its org
+      {"de", "Frankreich und Northvolt verhandeln.", {}, ""},
+      {"fr", "La France et Equinix n’ont rien signé.", {}, ""},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(std::string(c.lang) + ": " + c.text);
+    std::vector<std::string> got;
+    for (const std::string& r : RelationsOf(c.text, c.lang))
+      if (!r.starts_with("investment")) got.push_back(r);
+    EXPECT_EQ(got, c.relations);
+    const Record record = ExtractIn(c.text, c.lang);
+    if (!c.relations.empty() && !record.relations.empty()) EXPECT_EQ(record.relations.front().rule, c.rule);
+  }
+}
+
+// Every relation file's examples, run as tests in their language.
+TEST(RelationsTest, RelationFileExamplesHold) {
+  size_t examples = 0;
+  for (const std::string lang : {"en", "de", "fr", "es", "it"}) {
+    const RelationFrames* frames = testing::ProjectRules().Relations(lang);
+    ASSERT_NE(frames, nullptr) << lang;
+    for (const RelationExample& example : frames->examples) {
+      SCOPED_TRACE(example.file + ":" + std::to_string(example.line) + ": " + example.text);
+      std::vector<std::string> got;
+      for (const std::string& r : RelationsOf(example.text, lang))
+        if (!r.starts_with("investment")) got.push_back(r);
+      EXPECT_EQ(got, example.relations);
+      ++examples;
+    }
+  }
+  EXPECT_GE(examples, 10u);
+}
+
+TEST(RelationsTest, ALanguageWithoutFramesHasRelationsOffAndSaysWhy) {
+  for (const std::string lang : {"en", "de", "fr", "es", "it"})
+    EXPECT_EQ(RelationsOffReason(testing::ProjectRules(), lang), "") << lang;
+  const std::string reason = RelationsOffReason(testing::ProjectRules(), "und");
+  EXPECT_NE(reason.find("rules/relation/und.yaml"), std::string::npos) << reason;
+  EXPECT_NE(reason.find("off"), std::string::npos) << reason;
 }
 
 TEST(RelationsTest, InvestmentsJoinMoneyWithFundersBeneficiariesAndPurpose) {

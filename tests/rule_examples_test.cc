@@ -28,9 +28,11 @@ TEST_P(RuleExamplesTest, AllExamplesPass) {
   EXPECT_GT(negative, 0u);
 }
 
+// Fact rule files; relation files' examples are relations, run in relations_test.cc.
 std::vector<std::string> RuleFilePaths() {
   std::vector<std::string> paths;
-  for (const auto& file : testing::ProjectRules().files()) paths.push_back(file->path);
+  for (const auto& file : testing::ProjectRules().files())
+    if (file->type != "relation") paths.push_back(file->path);
   return paths;
 }
 

@@ -117,6 +117,74 @@ TEST(RuleSetTest, BrokenRuleFilesSayWhereAndWhat) {
   }
 }
 
+// A relation file with one frame; `frame` is spliced in after its id (line 5 on).
+std::string RelationFile(const std::string& frame) {
+  return "type: relation\n"
+         "macros:\n"
+         "  IN: ' in '\n"
+         "frames:\n"
+         "  - id: relation/en/in\n" + frame;
+}
+
+TEST(RuleSetTest, BrokenRelationFilesSayWhereAndWhat) {
+  const std::string good = "    relation: located_in\n    from: site\n    to: country\n    gap: '{IN}'\n";
+  const BrokenCase cases[] = {
+      {"misspelt key", RelationFile(good + "    aftre: 'x'\n"), {"relation/en.yaml:10:", "unknown key 'aftre' in a frame"}},
+      {"unknown macro", RelationFile("    relation: located_in\n    from: site\n    to: country\n    gap: '{INN}'\n"),
+       {"relation/en.yaml:9:", "frame relation/en/in", "unknown macro {INN}"}},
+      {"gap RE2 rejects", RelationFile("    relation: located_in\n    from: site\n    to: country\n    gap: ' (?=in) '\n"),
+       {"relation/en.yaml:9:", "frame relation/en/in: gap: RE2 rejects it"}},
+      {"unknown relation", RelationFile("    relation: near\n    from: site\n    to: country\n    gap: ' '\n"),
+       {"relation/en.yaml:6:", "relation must be located_in or role_at"}},
+      {"missing gap", RelationFile("    relation: located_in\n    from: site\n    to: country\n"),
+       {"relation/en.yaml:5:", "needs 'gap'"}},
+      {"bad order", RelationFile(good + "    order: after\n"), {"relation/en.yaml:10:", "order must be from-to or to-from"}},
+      {"another language's id", "type: relation\nframes:\n  - id: relation/de/in\n" + good,
+       {"relation/en.yaml:3:", "must start with relation/en/"}},
+      {"forms of one id with two relations",
+       RelationFile(good) + "  - id: relation/en/in\n    relation: role_at\n    from: person\n    to: org\n    gap: ' '\n",
+       {"relation/en.yaml:10:", "its forms must share one relation"}},
+      {"fact rules in a relation file", RelationFile(good) + "rules: []\n", {"relation/en.yaml:10:", "unknown key 'rules'"}},
+      {"example without relations", RelationFile(good) + "examples:\n  positive:\n    - {text: 'X in Spain'}\n",
+       {"relation/en.yaml:12:", "needs a list of relations"}},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    RuleFolder folder;
+    folder.Write("money/en.yaml", MoneyFile("  - id: money/en/x\n    pattern: '(?P<cur>€)(?P<num>\\d+)'\n"));
+    folder.Write("relation/en.yaml", c.file);
+    Result<std::unique_ptr<RuleSet>> rules = folder.Load();
+    ASSERT_FALSE(rules.ok());
+    EXPECT_EQ(rules.status().code(), Status::Code::kRuleError);
+    for (const auto& part : c.message_parts)
+      EXPECT_NE(rules.status().message().find(part), std::string::npos)
+          << "'" << part << "' not in: " << rules.status().message();
+  }
+}
+
+TEST(RuleSetTest, RelationFramesAreCompiledAtLoadForTheirLanguage) {
+  RuleFolder folder;
+  folder.Write("money/en.yaml", MoneyFile("  - id: money/en/x\n    pattern: '(?P<cur>€)(?P<num>\\d+)'\n"));
+  folder.Write("relation/en.yaml", RelationFile("    relation: located_in\n    from: [site, org]\n    to: country\n"
+                                                "    gap: '{IN}'\n    after: ','\n    before: 'the '\n"));
+  Result<std::unique_ptr<RuleSet>> rules = folder.Load();
+  ASSERT_TRUE(rules.ok()) << rules.status().message();
+  EXPECT_EQ(rules.value()->Relations("de"), nullptr);
+  const RelationFrames* frames = rules.value()->Relations("en");
+  ASSERT_NE(frames, nullptr);
+  ASSERT_EQ(frames->frames.size(), 1u);
+  const RelationFrame& frame = frames->frames[0];
+  EXPECT_EQ(frame.id, "relation/en/in");
+  EXPECT_EQ(frame.from_types, (std::vector<std::string>{"site", "org"}));
+  EXPECT_TRUE(frame.MatchesGap(" in "));
+  EXPECT_FALSE(frame.MatchesGap(" in the "));  // the gap matches in full
+  EXPECT_TRUE(frame.MatchesAfter(", it said"));
+  EXPECT_FALSE(frame.MatchesAfter(" said,"));  // after: at the start only
+  EXPECT_TRUE(frame.MatchesBefore("It is the "));
+  EXPECT_FALSE(frame.MatchesBefore("the site "));  // before: at the end only
+  for (const auto& file : rules.value()->files()) EXPECT_EQ(file->relations, frames) << file->path;
+}
+
 // A macro that is one character class joins a class it is used in ("[{DIGIT}.]"), so
 // rules can share letter ranges like {UPPER} inside their own classes.
 TEST(RuleSetTest, AClassMacroJoinsTheClassItIsUsedIn) {

@@ -23,9 +23,9 @@ void SortByPosition(std::vector<Mention>* mentions) {
 }
 
 // The rule id of a mention linked to `m` ("site/de/same-name"): in the language of the
-// rules that found `m`.
-std::string LinkRule(const Mention& m, std::string_view name) {
-  return m.type + "/" + (m.file ? m.file->lang : std::string("en")) + "/" + std::string(name);
+// rules that found `m`, else the article's.
+std::string LinkRule(const Mention& m, std::string_view lang, std::string_view name) {
+  return m.type + "/" + (m.file ? m.file->lang : std::string(lang)) + "/" + std::string(name);
 }
 
 }  // namespace
@@ -56,7 +56,8 @@ std::string_view SurnameOf(std::string_view name) {
   return rest;
 }
 
-void LinkMentions(std::string_view text, const std::vector<Token>& tokens, std::vector<Mention>* mentions) {
+void LinkMentions(std::string_view text, const std::vector<Token>& tokens, std::string_view lang,
+                  std::vector<Mention>* mentions) {
   // surface -> (type, value, rule) of names found again elsewhere in the article
   struct Linked {
     std::string type;
@@ -75,19 +76,19 @@ void LinkMentions(std::string_view text, const std::vector<Token>& tokens, std::
     if (m.type == "site") {
       // A site mentioned once with evidence ("Aurelia, a planned exascale supercomputer")
       // is the same site wherever its name recurs, before or after.
-      names.emplace(std::string(TextOf(text, m)), Linked{"site", m.value, LinkRule(m, "same-name")});
+      names.emplace(std::string(TextOf(text, m)), Linked{"site", m.value, LinkRule(m, lang, "same-name")});
       // "the JUPITER AI Factory (JAIF)": the acronym names the same site.
       if (const std::string_view acronym = AcronymAfter(text, m); !acronym.empty())
-        names.emplace(std::string(acronym), Linked{"site", m.value, LinkRule(m, "same-name")});
+        names.emplace(std::string(acronym), Linked{"site", m.value, LinkRule(m, lang, "same-name")});
     }
     if (m.type == "org") {
       // The same name, an acronym defined after it ("Jülich Supercomputing Centre (JSC)"),
       // its distinctive first word when the rest is generic ("Calder" for "Calder
       // Microdevices"), and its head word ("the Facility").
       const std::string_view name = TextOf(text, m);
-      names.emplace(std::string(name), Linked{"org", m.value, LinkRule(m, "same-org")});
+      names.emplace(std::string(name), Linked{"org", m.value, LinkRule(m, lang, "same-org")});
       if (const std::string_view acronym = AcronymAfter(text, m); !acronym.empty())
-        names.emplace(std::string(acronym), Linked{"org", m.value, LinkRule(m, "same-org")});
+        names.emplace(std::string(acronym), Linked{"org", m.value, LinkRule(m, lang, "same-org")});
       const std::vector<Token> words = Tokenise(name);
       if (words.size() >= 2 && m.file) {
         auto generic = m.file->lexicons.find("generic_word");
@@ -97,18 +98,18 @@ void LinkMentions(std::string_view text, const std::vector<Token>& tokens, std::
           rest_generic = generic->second.Find(name.substr(words[k].begin, words[k].end - words[k].begin)) != nullptr;
         }
         const std::string_view first_word = name.substr(0, name.find(' '));  // "Helvetia-Nord"
-        if (rest_generic) names.emplace(std::string(first_word), Linked{"org", m.value, LinkRule(m, "same-org")});
+        if (rest_generic) names.emplace(std::string(first_word), Linked{"org", m.value, LinkRule(m, lang, "same-org")});
         // "Alpstein Data" for "Alpstein Data AG": the name without its legal form.
         auto suffix = m.file->lexicons.find("suffix");
         const std::string_view last_word = name.substr(words.back().begin);
         if (words.size() >= 3 && name[words.back().begin - 1] == ' ' && suffix != m.file->lexicons.end() &&
             suffix->second.Find(last_word))
-          names.emplace(std::string(name.substr(0, name.rfind(' ', words.back().begin))), Linked{"org", m.value, LinkRule(m, "same-org")});
+          names.emplace(std::string(name.substr(0, name.rfind(' ', words.back().begin))), Linked{"org", m.value, LinkRule(m, lang, "same-org")});
         auto head = m.file->lexicons.find("head");
         const std::string_view last = name.substr(words.back().begin);
         if (words.size() >= 3 && head != m.file->lexicons.end() && head->second.Find(last)) {
-          names.emplace(std::string(last), Linked{"org", m.value, LinkRule(m, "same-org")});
-          names.emplace(std::string(name.substr(0, name.find(' '))) + " " + std::string(last), Linked{"org", m.value, LinkRule(m, "same-org")});
+          names.emplace(std::string(last), Linked{"org", m.value, LinkRule(m, lang, "same-org")});
+          names.emplace(std::string(name.substr(0, name.find(' '))) + " " + std::string(last), Linked{"org", m.value, LinkRule(m, lang, "same-org")});
         }
       }
     }
@@ -117,14 +118,14 @@ void LinkMentions(std::string_view text, const std::vector<Token>& tokens, std::
       // "Von der Leyen": the person, with no role unless that mention gives one.
       const std::string_view name = TextOf(text, m);
       const Value value = PersonValue{std::string(NameOf(m.value)), std::nullopt};
-      names.emplace(std::string(name), Linked{"person", value, LinkRule(m, "surname")});
+      names.emplace(std::string(name), Linked{"person", value, LinkRule(m, lang, "surname")});
       const std::string_view surname = SurnameOf(name);
       if (surname.empty()) continue;
-      names.emplace(std::string(surname), Linked{"person", value, LinkRule(m, "surname")});
+      names.emplace(std::string(surname), Linked{"person", value, LinkRule(m, lang, "surname")});
       if (std::islower(static_cast<unsigned char>(surname[0]))) {
         std::string capitalised(surname);
         capitalised[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(capitalised[0])));
-        names.emplace(std::move(capitalised), Linked{"person", value, LinkRule(m, "surname")});
+        names.emplace(std::move(capitalised), Linked{"person", value, LinkRule(m, lang, "surname")});
       }
     }
   }

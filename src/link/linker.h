@@ -8,7 +8,7 @@
 //         (JSC)"), an org by its distinctive first word or without its legal form, a
 //         person by the full name or surname ("Whitfield"). Linked mentions carry the
 //         rule id "<type>/<lang>/<same-name|same-org|surname>" in the language of the
-//         rules that found the first mention.
+//         rules that found the first mention, or else `lang`, the article's language.
 // Invariants: mentions stay sorted and disjoint; a new mention never overlaps one kept.
 // Thread-safety: free functions over their arguments.
 #ifndef FACTWIRE_LINK_LINKER_H_
@@ -21,7 +21,8 @@
 
 namespace factwire {
 
-void LinkMentions(std::string_view text, const std::vector<Token>& tokens, std::vector<Mention>* mentions);
+void LinkMentions(std::string_view text, const std::vector<Token>& tokens, std::string_view lang,
+                  std::vector<Mention>* mentions);
 
 // The acronym in brackets right after a mention ("... Centre (JSC)"), or empty.
 std::string_view AcronymAfter(std::string_view text, const Mention& m);

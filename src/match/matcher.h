@@ -27,6 +27,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -34,8 +35,10 @@
 #include <vector>
 
 #include "factwire/status.h"
+#include "match/relation_frames.h"
 
 namespace re2 { class RE2; }
+namespace YAML { class Node; }
 
 namespace factwire {
 
@@ -98,6 +101,7 @@ std::vector<Token> Tokenise(std::string_view text);
 enum class Guard { kNone, kPersonName, kOneSense };
 
 struct Rule;
+struct MacroTable;  // rule_set.cc: macro name -> pattern
 
 struct GazetteerEntry {
   std::vector<std::string> tokens;
@@ -151,6 +155,9 @@ struct RuleFile {
   std::string grouping_separator = ",";
   StringMap<Lexicon> lexicons;
   std::vector<Example> examples;
+  // The relation frames of the file's language (rules/relation/<lang>.yaml), or null:
+  // what relate/ reads for the mentions these rules found.
+  const RelationFrames* relations = nullptr;
 };
 
 // A gazetteer rule's names as loaded: surface, key, guard.
@@ -223,11 +230,19 @@ class RuleSet {
   // Words ending in '.' after which no sentence ends, per language.
   const std::vector<std::string>& Abbreviations(std::string_view lang) const;
   const std::string& dir() const { return dir_; }
+  // The relation frames of `lang`, or null when it has no relation file.
+  const RelationFrames* Relations(std::string_view lang) const;
 
  private:
   struct Language;
   RuleSet() = default;
+  Status LoadCommon(struct MacroTable* common);
   Status LoadFile(const std::string& relative_path, const struct MacroTable& common_macros);
+  Status LoadFactRules(const YAML::Node& root, const MacroTable& macros, RuleFile* file);
+  Result<Rule*> AddRule(const YAML::Node& node, Rule::Kind kind, const RuleFile* file, std::set<std::string>* ids);
+  Status LoadPatternRule(const YAML::Node& node, const MacroTable& macros, const RuleFile* file, std::set<std::string>* ids);
+  Status LoadGazetteer(const YAML::Node& node, const RuleFile* file, std::set<std::string>* ids);
+  Status LoadFrames(const YAML::Node& root, const MacroTable& macros, const RuleFile& file);
   // Parses every pattern (spread over the cores), reads its captures and indexes the
   // gazetteers; compiling waits for Prepare.
   Status Compile();
@@ -240,6 +255,7 @@ class RuleSet {
   std::vector<std::unique_ptr<Rule>> rules_;
   std::map<std::string, std::unique_ptr<Language>, std::less<>> languages_;
   std::map<std::string, std::vector<std::string>, std::less<>> abbreviations_;
+  std::map<std::string, std::unique_ptr<RelationFrames>, std::less<>> relations_;
   // Patterns read by LoadFile, waiting for Compile, with the line to blame.
   struct PendingRegex {
     Rule* rule;

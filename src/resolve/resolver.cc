@@ -241,7 +241,8 @@ std::vector<Mention> SelectWinners(Resolution& r, Contest& contest) {
 // original text).
 std::vector<Relation> Relate(const Resolution& r, std::vector<Mention>* mentions) {
   const std::vector<Token> tokens = Tokenise(r.doc.text);
-  LinkMentions(r.doc.text, tokens, mentions);
+  // The primary language ("en" of "en-US") names the rules, as in rules/<type>/<lang>.yaml.
+  LinkMentions(r.doc.text, tokens, r.article.lang.substr(0, r.article.lang.find_first_of("-_")), mentions);
   std::vector<Relation> relations = FindRelations(r.doc.text, r.sentences, mentions);
   for (Relation& investment : FindInvestments(r.doc.text, tokens, r.sentences, *mentions)) {
     if (investment.purpose_end > investment.purpose_begin) {
