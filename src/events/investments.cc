@@ -8,8 +8,12 @@
 // those frames and classes only.
 #include "events/investments.h"
 
+#include <unicode/uchar.h>
+
 #include <algorithm>
 #include <cctype>
+
+#include "base/utf8.h"
 
 namespace factwire {
 namespace {
@@ -29,13 +33,16 @@ enum Frame : uint16_t {
   kClause = 1 << 11,
   kStop = 1 << 12,
   kApproval = 1 << 13,
+  kFinal = 1 << 14,
+  kSource = 1 << 15,
 };
 constexpr uint16_t kVerbFrames = kGive | kReceive | kBuy | kCost | kBudget;
 
 constexpr std::pair<std::string_view, uint32_t> kFrameTags[] = {
     {"give", kGive},     {"receive", kReceive}, {"buy", kBuy},         {"cost", kCost},   {"budget", kBudget},
     {"noun", kNoun},     {"loan", kLoan},       {"not", kNot},         {"rate", kRate},   {"agent", kAgent},
-    {"passive", kPassive}, {"clause", kClause}, {"stop", kStop},       {"approval", kApproval}};
+    {"passive", kPassive}, {"clause", kClause}, {"stop", kStop},       {"approval", kApproval},
+    {"final", kFinal},   {"source", kSource}};
 
 // Word classes of the function-word lexicon and forms of the word-ending lexicon; each
 // tag is explained in rules/gazetteers/function_words.en.tsv and word_endings.en.tsv.
@@ -181,6 +188,10 @@ class Sentence {
   bool IsPunctuation(size_t i) const {
     return i < size() && elements_[i].mention < 0 && Word(i).size() == 1 && std::ispunct(static_cast<unsigned char>(Word(i)[0]));
   }
+  // A quotation mark of any script: "„KI-Werkstatt Mittelstand“", "« NOVA »".
+  bool IsQuote(size_t i) const {
+    return i < size() && elements_[i].mention < 0 && u_hasBinaryProperty(Utf8Cursor(Word(i)).Next(), UCHAR_QUOTATION_MARK);
+  }
   // "(EIB)" after a name: an acronym of it, not another party.
   bool InBrackets(size_t i) const { return i > 0 && Is(i - 1, '(') && Is(i + 1, ')'); }
   // "EIB's": the apostrophe and the genitive clitic after a name.
@@ -266,6 +277,7 @@ void WithCoordinated(const Sentence& s, size_t i, int step, Accept accept, std::
     if (!(s.IsA(next, kCoordinator) || s.Is(next, ','))) return;
     next += static_cast<size_t>(step);
     if (s.IsA(next, kCoordinator)) next += static_cast<size_t>(step);
+    if (step > 0 && s.Has(next, kAgent | kSource)) next += static_cast<size_t>(step);  // "von X und von Y"
     if (s.IsA(next, kDefinite)) next += static_cast<size_t>(step);
     if (next >= s.size() || !accept(next)) return;
     AddUnique(out, next);
@@ -281,10 +293,12 @@ bool IsDescriptiveWord(const Sentence& s, size_t i) {
 
 // The party after a preposition: "to Rapidus", "for Irish grids" (the country), "of
 // Israeli power-chip designer Qoravi" (the org after the adjective). An article, a
-// possessive and up to three lower-case words may stand between.
+// possessive, quotation marks and up to three descriptive words may stand between; after
+// a determiner, a capitalised word is a noun too ("für einen Elektrolyseur der ...").
 size_t PartyAfter(const Sentence& s, size_t i) {
   size_t words = 0;
   size_t adjective = SIZE_MAX;  // a country adjective seen on the way
+  bool determined = false;      // a determiner opened the phrase
   for (size_t k = i; k < s.size() && k < i + 8; ++k) {
     if (s.IsParty(k) && !s.IsType(k, "country")) return k;
     if (s.IsType(k, "country")) {
@@ -292,8 +306,13 @@ size_t PartyAfter(const Sentence& s, size_t i) {
       adjective = k;
       continue;
     }
-    if (s.IsA(k, kDefinite | kPossessive | kGenitive) || s.Is(k, '\'') || s.Is(k, '-')) continue;
-    if (!IsDescriptiveWord(s, k) || ++words > 3) break;
+    if (s.IsA(k, kDefinite | kPossessive | kGenitive) || s.Is(k, '\'') || s.Is(k, '-') || s.IsQuote(k)) {
+      determined |= s.IsA(k, kDeterminer);
+      continue;
+    }
+    const bool noun = determined && !s.MentionAt(k) && !s.IsPunctuation(k) && !s.IsA(k, kPreposition | kCoordinator);
+    if (!(IsDescriptiveWord(s, k) || noun) || ++words > 3) break;
+    determined |= s.IsA(k, kDeterminer);
   }
   return adjective;
 }
@@ -322,7 +341,7 @@ size_t PurposeEnd(const Sentence& s, size_t start) {
   size_t stop = start + 1;
   for (; stop < s.size(); ++stop) {
     if (s.Is(stop, '.') || s.Is(stop, ';') || s.Is(stop, ':') || s.Is(stop, '(') || s.Is(stop, ')') ||
-        s.Is(stop, '"') || s.IsType(stop, "money") || s.Has(stop, kStop))
+        s.Is(stop, '"') || s.IsType(stop, "money") || s.Has(stop, kStop | kFinal))
       break;
     if (s.Is(stop, ',') && s[stop].end == s[stop + 1].begin) continue;  // "1,200 km"
     if (s.Is(stop, ',')) {
@@ -360,9 +379,13 @@ std::pair<size_t, size_t> PurposeOf(const Sentence& s, size_t money) {
 }
 
 // Whether element `k`, a give cue, stands for a passive: "was offered", and after a
-// comma "…, supported by" (but not "is paying").
-bool IsPassive(const Sentence& s, size_t k) {
+// comma "…, supported by" (but not "is paying"); a clause-final cue anywhere after a
+// passive auxiliary ("wurde mit 400 Millionen Euro gefördert").
+bool IsPassive(const Sentence& s, size_t k, size_t clause_begin) {
   if (s.IsA(k, kProgressive)) return false;
+  if (s.Has(k, kFinal))
+    for (size_t i = clause_begin; i < k; ++i)
+      if (s.Has(i, kPassive)) return true;
   return s.Has(k - 1, kPassive) || (s.Is(k - 1, ',') && s.IsA(k, kParticiple));
 }
 
@@ -407,6 +430,7 @@ struct Reading {
   uint16_t frame = 0;     // one of kVerbFrames, or 0
   bool noun = false;      // an investment noun near the money
   bool approval = false;  // the subject approves it (state aid) and pays nothing
+  bool loan_before = false;  // a loan noun just before the money
 };
 
 // The nearest verb cue before the money ("cost" right after an amount is a noun: "the
@@ -421,20 +445,37 @@ bool ReadBefore(const Sentence& s, size_t m, size_t clause_begin, Reading* r) {
     money_between |= s.IsType(k, "money");
     if (s.Has(k, kNot) && m - k <= 4) return false;  // "revenue rose to", "valuing it at"
     r->noun |= s.Has(k, kNoun) && m - k <= 4;       // "a new round of funding calls worth"
+    r->approval |= s.Has(k, kApproval) && m - k <= 4;  // "staatliche Beihilfen von 740 Millionen Euro"
+    r->loan_before |= s.Has(k, kLoan) && m - k == 2 && s.IsA(m - 1, kPartitive);  // "ein Darlehen von 900 Mio. €"
     const bool verb = s.Has(k, kVerbFrames) && !s.IsType(k - 1, "money") &&
                       (!s.Has(k, kCost) || s.IsParty(k - 1));  // "JUPITER cost", not "a cost of"
     if (verb) {
       // "a total envelope of €7.6bn, a small slice of the €1.2 trillion budget"
       if (!(s.Has(k, kBudget) && !s.Has(k, kGive | kReceive) && money_between)) r->cue = k;
+      r->approval |= s.Has(k, kApproval);  // "genehmigte ... Beihilfen"
       break;
     }
   }
   return true;
 }
 
+// A verb cue that ends the clause after the money, where the language puts it there
+// ("hat 20 Milliarden Euro reserviert", "steuert 230 Millionen Euro bei"), when
+// none stands before it.
+void ReadFinalCue(const Sentence& s, size_t m, size_t clause_end, Reading* r) {
+  if (r->cue != SIZE_MAX) return;
+  for (size_t k = m + 1; k < clause_end; ++k) {
+    if (s.IsType(k, "money")) return;
+    if (s.Has(k, kFinal) && s.Has(k, kVerbFrames)) {
+      r->cue = k;
+      return;
+    }
+  }
+}
+
 // The nouns right after the money ("a €2.5bn bridge loan", "$4.6bn takeover") and the
 // frame they and the verb cue set. False when a noun says it is no investment.
-bool ReadAfter(const Sentence& s, size_t m, size_t clause_end, Reading* r) {
+bool ReadAfter(const Sentence& s, size_t m, size_t clause_begin, size_t clause_end, Reading* r) {
   bool loan = false, bought = false;
   for (size_t k = m + 1; k < clause_end && k <= m + 4; ++k) {
     if (s.IsType(k, "country")) continue;  // "€5 billion of German state aid"
@@ -445,11 +486,11 @@ bool ReadAfter(const Sentence& s, size_t m, size_t clause_end, Reading* r) {
     r->approval |= s.Has(k, kApproval);
     bought |= s.Has(k, kBuy);
   }
-  if (loan) {
+  if (loan || (r->loan_before && r->cue == SIZE_MAX)) {
     r->frame = kReceive;  // "a €2.5bn bridge loan": the subject borrowed it
   } else if (r->cue != SIZE_MAX) {
     const uint16_t frame = s[r->cue].frames & kVerbFrames;
-    if (frame & kGive && IsPassive(s, r->cue)) r->frame = kReceive;  // "was offered", ", supported by"
+    if (frame & kGive && IsPassive(s, r->cue, clause_begin)) r->frame = kReceive;  // "was offered", ", supported by"
     else r->frame = frame & kReceive ? kReceive : frame & kBuy ? kBuy : frame & kCost ? kCost : frame & kGive ? kGive : kBudget;
   } else if (bought) {
     r->frame = kBuy;  // "Rheinfeld agrees $4.6bn takeover of Qoravi"
@@ -461,7 +502,7 @@ bool ReadAfter(const Sentence& s, size_t m, size_t clause_end, Reading* r) {
 // Someone who approves state aid does not pay it.
 void AddSubject(const Sentence& s, size_t m, size_t clause_begin, const Reading& r, Investment* out) {
   if (!r.frame || r.approval) return;
-  size_t subject = SubjectOf(s, r.cue != SIZE_MAX ? r.cue : m, clause_begin);
+  size_t subject = SubjectOf(s, r.cue != SIZE_MAX && r.cue < m ? r.cue : m, clause_begin);
   // "Tidewell has applied ..., and has set aside": a clause that goes on with the verb
   // shares the sentence's subject.
   if (subject == SIZE_MAX && s.IsA(clause_begin, kCoordinator) && s.IsParty(0)) subject = 0;
@@ -478,7 +519,7 @@ void AddSubject(const Sentence& s, size_t m, size_t clause_begin, const Reading&
 // The object between the cue and the money: "give Intel €9.9 billion", "buy Finland's
 // Silo AI Oy for $665 million".
 void AddObject(const Sentence& s, size_t m, const Reading& r, Investment* out) {
-  if (r.cue == SIZE_MAX || (r.frame != kGive && r.frame != kBuy)) return;
+  if (r.cue == SIZE_MAX || r.cue > m || (r.frame != kGive && r.frame != kBuy)) return;
   for (size_t k = r.cue + 1; k < m && k <= r.cue + 6; ++k) {
     if (s.Is(k, '\'')) continue;  // "buy Finland's Silo AI Oy"
     if (s.IsType(k, "money") || s.IsPunctuation(k)) break;
@@ -512,6 +553,7 @@ void AddAgent(const Sentence& s, size_t m, size_t clause_end, Investment* out) {
   for (size_t k = m + 1; k < clause_end && k <= m + 16; ++k) {
     if (s.IsType(k, "money")) break;
     if (!s.Has(k, kAgent)) continue;
+    if (s.Has(k - 1, kApproval)) break;  // "autorizzati dalla Commissione": who approves pays nothing
     for (size_t p = k + 1; p < s.size() && p <= k + 6; ++p) {
       if (s.IsPayer(p) && !s.InBrackets(p)) {
         for (size_t f : FundersFrom(s, p)) AddUnique(&out->funders, f);
@@ -521,6 +563,21 @@ void AddAgent(const Sentence& s, size_t m, size_t clause_end, Investment* out) {
       if (s.IsPunctuation(p) || s.Has(p, kAgent) || s.IsType(p, "money")) break;
     }
     break;
+  }
+}
+
+// Before the money: the funder behind a source cue, where the language puts the
+// source first ("Aus dem IPCEI stehen Voltaris bis zu 287 Mio. € zu").
+void AddSourceBefore(const Sentence& s, size_t m, size_t clause_begin, Investment* out) {
+  for (size_t k = clause_begin; k < m; ++k) {
+    if (!s.Has(k, kSource)) continue;
+    for (size_t p = k + 1; p < m && p <= k + 6; ++p) {
+      if (s.IsPayer(p) && !s.InBrackets(p)) {
+        for (size_t f : FundersFrom(s, p)) AddUnique(&out->funders, f);
+        return;
+      }
+      if (s.IsPunctuation(p) || s.Has(p, kAgent) || s.IsParty(p)) break;
+    }
   }
 }
 
@@ -541,7 +598,7 @@ void AddBeneficiaryAfter(const Sentence& s, size_t m, size_t clause_end, const R
         WithCoordinated(s, party, 1, [&](size_t i) { return s.IsPayee(i); }, &out->beneficiaries);
         return;
       }
-      if (party != SIZE_MAX && s.IsType(party, "programme") && s.IsA(k, kObjectMarker)) {
+      if (party != SIZE_MAX && s.IsType(party, "programme")) {  // "round of Digital Europe calls"
         AddUnique(&out->funders, party);
         return;
       }
@@ -604,11 +661,14 @@ bool FindInvestment(const Sentence& s, size_t m, Investment* out) {
   const size_t clause_begin = s.ClauseBegin(m);
   const size_t clause_end = s.ClauseEnd(m);
   Reading reading;
-  if (!ReadBefore(s, m, clause_begin, &reading) || !ReadAfter(s, m, clause_end, &reading)) return false;
+  if (!ReadBefore(s, m, clause_begin, &reading)) return false;
+  ReadFinalCue(s, m, clause_end, &reading);
+  if (!ReadAfter(s, m, clause_begin, clause_end, &reading)) return false;
 
   AddSubject(s, m, clause_begin, reading, out);
   AddObject(s, m, reading, out);
   AddAgent(s, m, clause_end, out);
+  AddSourceBefore(s, m, clause_begin, out);
   AddBeneficiaryAfter(s, m, clause_end, reading, out);
   const bool found_before = !out->funders.empty() || !out->beneficiaries.empty();
   const bool adjacent = AddAdjacent(s, m, out);
