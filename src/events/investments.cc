@@ -267,24 +267,6 @@ void AddUnique(std::vector<size_t>* list, size_t element) {
   if (std::find(list->begin(), list->end(), element) == list->end()) list->push_back(element);
 }
 
-// Parties joined to the one at `i` by a coordinator, a comma or both: "Toyota and Sony".
-template <typename Accept>
-void WithCoordinated(const Sentence& s, size_t i, int step, Accept accept, std::vector<size_t>* out) {
-  AddUnique(out, i);
-  for (size_t k = i;;) {
-    size_t next = k + static_cast<size_t>(step);
-    if (s.InBrackets(next + static_cast<size_t>(step))) next += 3 * static_cast<size_t>(step);  // "EuroHPC (JU) and"
-    if (!(s.IsA(next, kCoordinator) || s.Is(next, ','))) return;
-    next += static_cast<size_t>(step);
-    if (s.IsA(next, kCoordinator)) next += static_cast<size_t>(step);
-    if (step > 0 && s.Has(next, kAgent | kSource)) next += static_cast<size_t>(step);  // "von X und von Y"
-    if (s.IsA(next, kDefinite)) next += static_cast<size_t>(step);
-    if (next >= s.size() || !accept(next)) return;
-    AddUnique(out, next);
-    k = next;
-  }
-}
-
 // Lower-case words that may stand between a preposition and its party: not another
 // preposition ("for stake in Australian ..." names no party of the money's).
 bool IsDescriptiveWord(const Sentence& s, size_t i) {
@@ -315,6 +297,26 @@ size_t PartyAfter(const Sentence& s, size_t i) {
     determined |= s.IsA(k, kDeterminer);
   }
   return adjective;
+}
+
+// Parties joined to the one at `i` by a coordinator, a comma or both: "Toyota and Sony";
+// forward, also where the coordinator repeats a preposition ("par Bpifrance et par le
+// fonds allemand Rheinkapital GmbH", "aus dem X und aus Y").
+template <typename Accept>
+void WithCoordinated(const Sentence& s, size_t i, int step, Accept accept, std::vector<size_t>* out) {
+  AddUnique(out, i);
+  for (size_t k = i;;) {
+    size_t next = k + static_cast<size_t>(step);
+    if (s.InBrackets(next + static_cast<size_t>(step))) next += 3 * static_cast<size_t>(step);  // "EuroHPC (JU) and"
+    if (!(s.IsA(next, kCoordinator) || s.Is(next, ','))) return;
+    next += static_cast<size_t>(step);
+    if (s.IsA(next, kCoordinator)) next += static_cast<size_t>(step);
+    if (step > 0 && (s.Has(next, kAgent | kSource) || s.IsA(next, kPreposition))) next = PartyAfter(s, next + 1);
+    else if (s.IsA(next, kDefinite)) next += static_cast<size_t>(step);
+    if (next >= s.size() || !accept(next)) return;
+    AddUnique(out, next);
+    k = next;
+  }
 }
 
 // Whether the purpose marker at `k` opens a purpose: an infinitive before a verb
@@ -548,11 +550,17 @@ std::vector<size_t> FundersFrom(const Sentence& s, size_t p) {
   return funders;
 }
 
-// After the money: the funder behind an agent cue ("by", "from", "led by", "under").
+// After the money: the funder behind an agent cue ("by", "from", "led by", "under"); in
+// a relative clause only after a paying verb ("the US$52.7bn that Washington set aside
+// under the CHIPS Act", not "la iniciativa de 200.000 millones que la presidenta de la
+// Comisión presentó").
 void AddAgent(const Sentence& s, size_t m, size_t clause_end, Investment* out) {
+  bool relative = false;
   for (size_t k = m + 1; k < clause_end && k <= m + 16; ++k) {
     if (s.IsType(k, "money")) break;
-    if (!s.Has(k, kAgent)) continue;
+    if (s.IsA(k, kRelative)) relative = true;
+    if (s.Has(k, kVerbFrames)) relative = false;
+    if (!s.Has(k, kAgent) || relative) continue;
     if (s.Has(k - 1, kApproval)) break;  // "autorizzati dalla Commissione": who approves pays nothing
     for (size_t p = k + 1; p < s.size() && p <= k + 6; ++p) {
       if (s.IsPayer(p) && !s.InBrackets(p)) {
@@ -626,15 +634,16 @@ bool AddAdjacent(const Sentence& s, size_t m, Investment* out) {
     AddUnique(&out->funders, m + 1);
     adjacent = true;
   }
-  for (size_t k = m, skipped = 0; k-- > 0 && skipped < 4;) {
+  for (size_t k = m, skipped = 0; k-- > 0 && skipped < 5;) {
     if (s.IsType(k, "programme") || s.IsType(k, "site")) {
-      if (skipped > 0 && s.IsA(m - 1, kIndefinite)) {
+      if (skipped > 0 && s.IsA(m - 1, kIndefinite | kPartitive)) {
         AddUnique(s.IsType(k, "programme") ? &out->funders : &out->beneficiaries, k);
         adjacent = true;
       }
       break;
     }
-    if (!(s.IsA(k, kIndefinite | kCopula) || s.Is(k, ','))) break;
+    // "InvestAI, la iniciativa de 200.000 millones de euros"
+    if (!(s.IsA(k, kArticle | kCopula | kPartitive) || s.Is(k, ',') || IsDescriptiveWord(s, k))) break;
     ++skipped;
   }
   return adjacent;
