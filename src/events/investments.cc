@@ -67,6 +67,7 @@ enum WordClass : uint32_t {
   kProgressive = 1 << 17,
   kParticiple = 1 << 18,
   kAdverb = 1 << 19,
+  kChannel = 1 << 20,
 };
 constexpr uint32_t kArticle = kDefinite | kIndefinite;
 constexpr uint32_t kDeterminer = kArticle | kPossessive | kDemonstrative;
@@ -91,7 +92,8 @@ constexpr std::pair<std::string_view, uint32_t> kClassTags[] = {
     {"locative", kLocative},
     {"progressive", kProgressive},
     {"participle", kParticiple},
-    {"adverb", kAdverb}};
+    {"adverb", kAdverb},
+    {"channel", kChannel}};
 
 template <size_t N>
 uint32_t TagBits(const std::vector<std::string>& tags, const std::pair<std::string_view, uint32_t> (&names)[N]) {
@@ -533,16 +535,18 @@ void AddObject(const Sentence& s, size_t m, const Reading& r, Investment* out) {
 }
 
 // The payers coordinated from `p` on; when an inclusion follows ("backed by EU funding,
-// including the Digital Europe Program and Horizon Europe"), the sources it names.
+// including the Digital Europe Program and Horizon Europe"), the sources it names
+// instead; when a channel follows ("da EuroHPC attraverso il programma Europa digitale"),
+// the sources it names as well.
 std::vector<size_t> FundersFrom(const Sentence& s, size_t p) {
   auto payer = [&](size_t i) { return s.IsPayer(i); };
   std::vector<size_t> funders;
   WithCoordinated(s, p, 1, payer, &funders);
   for (size_t i = funders.back() + 1; i < s.size() && i <= funders.back() + 4; ++i) {
-    if (!s.IsA(i, kInclusion)) continue;
-    const size_t named = s.IsA(i + 1, kDefinite) ? i + 2 : i + 1;
-    if (s.IsPayer(named)) {
-      funders.clear();
+    if (!s.IsA(i, kInclusion | kChannel)) continue;
+    const size_t named = s.IsA(i, kChannel) ? PartyAfter(s, i + 1) : s.IsA(i + 1, kDefinite) ? i + 2 : i + 1;
+    if (named < s.size() && s.IsPayer(named)) {
+      if (s.IsA(i, kInclusion)) funders.clear();
       WithCoordinated(s, named, 1, payer, &funders);
     }
     break;
@@ -558,6 +562,7 @@ void AddAgent(const Sentence& s, size_t m, size_t clause_end, Investment* out) {
   bool relative = false;
   for (size_t k = m + 1; k < clause_end && k <= m + 16; ++k) {
     if (s.IsType(k, "money")) break;
+    if (s.Is(k, ',') && s.IsA(k + 1, kArticle)) break;  // an apposition: "a Eviden, la divisione del gruppo Atos"
     if (s.IsA(k, kRelative)) relative = true;
     if (s.Has(k, kVerbFrames)) relative = false;
     if (!s.Has(k, kAgent) || relative) continue;
@@ -600,6 +605,8 @@ void AddBeneficiaryAfter(const Sentence& s, size_t m, size_t clause_end, const R
       continue;
     }
     if (s.Is(k, ')')) continue;
+    // "per costruire la gigafactory Valbasento": what the money builds, not who gets it
+    if (s.IsA(k, kPurposeInfinitive) && OpensPurpose(s, k) && !s.IsA(k, kPurposeMarker)) return;
     if (s.IsA(k, kBeneficiaryMarker) || (s.IsA(k, kObjectMarker) && s.Has(k - 1, kCost | kBuy | kNoun))) {
       const size_t party = PartyAfter(s, k + 1);
       if (party != SIZE_MAX && s.IsPayee(party)) {
