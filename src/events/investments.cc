@@ -580,9 +580,15 @@ void AddAgent(const Sentence& s, size_t m, size_t clause_end, Investment* out) {
 }
 
 // Before the money: the funder behind a source cue, where the language puts the
-// source first ("Aus dem IPCEI stehen Voltaris bis zu 287 Mio. € zu").
+// source first ("Aus dem IPCEI stehen Voltaris bis zu 287 Mio. € zu", "Under the IPCEI
+// Hy2Infra, Germany will grant"); not when another amount comes first, whose agent it
+// may be, nor past a relative pronoun, which opens another verb's clause.
 void AddSourceBefore(const Sentence& s, size_t m, size_t clause_begin, Investment* out) {
-  for (size_t k = clause_begin; k < m; ++k) {
+  size_t first = m;
+  while (first > clause_begin && !s.IsA(first - 1, kRelative)) {
+    if (s.IsType(--first, "money")) return;
+  }
+  for (size_t k = first; k < m; ++k) {
     if (!s.Has(k, kSource)) continue;
     for (size_t p = k + 1; p < m && p <= k + 6; ++p) {
       if (s.IsPayer(p) && !s.InBrackets(p)) {
