@@ -382,7 +382,7 @@ std::pair<size_t, size_t> PurposeOf(const Sentence& s, size_t money) {
   return {0, 0};
 }
 
-// Whether element `k`, a give cue, stands for a passive: "was offered", and after a
+// Whether element `k`, a give or buy cue, stands for a passive: "was offered", and after a
 // comma "…, supported by" (but not "is paying"); a clause-final cue anywhere after a
 // passive auxiliary ("wurde mit 400 Millionen Euro gefördert").
 bool IsPassive(const Sentence& s, size_t k, size_t clause_begin) {
@@ -435,6 +435,7 @@ struct Reading {
   bool noun = false;      // an investment noun near the money
   bool approval = false;  // the subject approves it (state aid) and pays nothing
   bool loan_before = false;  // a loan noun just before the money
+  bool passive = false;      // the verb cue is passive: its agent pays
 };
 
 // The nearest verb cue before the money ("cost" right after an amount is a noun: "the
@@ -460,6 +461,16 @@ bool ReadBefore(const Sentence& s, size_t m, size_t clause_begin, Reading* r) {
       break;
     }
   }
+  return true;
+}
+
+// Whether the give verb at `cue` has the loan at `m` as its object, so that its subject
+// lends ("provided a €500 million loan to Enel"), not borrows ("pay with cash and a
+// €2.5bn bridge loan").
+bool Lends(const Sentence& s, size_t cue, size_t m, uint16_t verb, bool passive) {
+  if (!(verb & kGive) || passive || cue > m) return false;
+  for (size_t k = cue + 1; k < m; ++k)
+    if (s.IsA(k, kPreposition) || s.Has(k, kClause) || s.IsPunctuation(k)) return false;
   return true;
 }
 
@@ -490,12 +501,15 @@ bool ReadAfter(const Sentence& s, size_t m, size_t clause_begin, size_t clause_e
     r->approval |= s.Has(k, kApproval);
     bought |= s.Has(k, kBuy);
   }
-  if (loan || (r->loan_before && r->cue == SIZE_MAX)) {
-    r->frame = kReceive;  // "a €2.5bn bridge loan": the subject borrowed it
+  const uint16_t verb = r->cue != SIZE_MAX ? s[r->cue].frames & kVerbFrames : 0;
+  const bool passive = verb & (kGive | kBuy) && IsPassive(s, r->cue, clause_begin);
+  if ((loan && !Lends(s, r->cue, m, verb, passive)) || (r->loan_before && !verb)) {
+    r->frame = kReceive;  // "a €2.5bn bridge loan": the subject borrowed it, unless it lent it
   } else if (r->cue != SIZE_MAX) {
-    const uint16_t frame = s[r->cue].frames & kVerbFrames;
-    if (frame & kGive && IsPassive(s, r->cue, clause_begin)) r->frame = kReceive;  // "was offered", ", supported by"
-    else r->frame = frame & kReceive ? kReceive : frame & kBuy ? kBuy : frame & kCost ? kCost : frame & kGive ? kGive : kBudget;
+    // "was offered", ", supported by", "was acquired by": the subject receives
+    r->passive = passive;
+    if (passive) r->frame = kReceive;
+    else r->frame = verb & kReceive ? kReceive : verb & kBuy ? kBuy : verb & kCost ? kCost : verb & kGive ? kGive : kBudget;
   } else if (bought) {
     r->frame = kBuy;  // "Rheinfeld agrees $4.6bn takeover of Qoravi"
   }
@@ -552,6 +566,19 @@ std::vector<size_t> FundersFrom(const Sentence& s, size_t p) {
     break;
   }
   return funders;
+}
+
+// Between a passive verb and the money: its agent ("was acquired by Siemens AG for
+// €300 million").
+void AddPassiveAgent(const Sentence& s, size_t m, const Reading& r, Investment* out) {
+  if (!r.passive || r.cue > m) return;
+  for (size_t k = r.cue + 1; k < m; ++k) {
+    if (s.IsType(k, "money")) return;  // the agent of an earlier amount
+    if (!s.Has(k, kAgent)) continue;
+    const size_t party = PartyAfter(s, k + 1);
+    if (party < m && s.IsPayer(party)) AddUnique(&out->funders, party);
+    return;
+  }
 }
 
 // After the money: the funder behind an agent cue ("by", "from", "led by", "under"); in
@@ -690,6 +717,7 @@ bool FindInvestment(const Sentence& s, size_t m, Investment* out) {
   AddSubject(s, m, clause_begin, reading, out);
   AddObject(s, m, reading, out);
   AddAgent(s, m, clause_end, out);
+  AddPassiveAgent(s, m, reading, out);
   AddSourceBefore(s, m, clause_begin, out);
   AddBeneficiaryAfter(s, m, clause_end, reading, out);
   const bool found_before = !out->funders.empty() || !out->beneficiaries.empty();
