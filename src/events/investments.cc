@@ -386,6 +386,7 @@ std::pair<size_t, size_t> PurposeOf(const Sentence& s, size_t money) {
 // comma "…, supported by" (but not "is paying"); a clause-final cue anywhere after a
 // passive auxiliary ("wurde mit 400 Millionen Euro gefördert").
 bool IsPassive(const Sentence& s, size_t k, size_t clause_begin) {
+  if (s.Has(k, kAgent)) return true;  // a verb joined with its agent marker: "financed by"
   if (s.IsA(k, kProgressive)) return false;
   if (s.Has(k, kFinal))
     for (size_t i = clause_begin; i < k; ++i)
@@ -572,7 +573,7 @@ std::vector<size_t> FundersFrom(const Sentence& s, size_t p) {
 // €300 million").
 void AddPassiveAgent(const Sentence& s, size_t m, const Reading& r, Investment* out) {
   if (!r.passive || r.cue > m) return;
-  for (size_t k = r.cue + 1; k < m; ++k) {
+  for (size_t k = r.cue; k < m; ++k) {
     if (s.IsType(k, "money")) return;  // the agent of an earlier amount
     if (!s.Has(k, kAgent)) continue;
     const size_t party = PartyAfter(s, k + 1);
