@@ -59,7 +59,87 @@ TEST(InvestmentsTest, OffReasonNamesTheMissingLexicon) {
 }
 
 TEST(InvestmentsTest, EveryProjectLanguageHasThem) {
-  for (const char* lang : {"en"}) EXPECT_EQ(InvestmentsOffReason(testing::ProjectRules(), lang), "") << lang;
+  for (const char* lang : {"en", "de", "fr", "es", "it"})
+    EXPECT_EQ(InvestmentsOffReason(testing::ProjectRules(), lang), "") << lang;
+}
+
+// "money; funders A, B; beneficiaries C; rule" for every investment of `text` in `lang`.
+std::vector<std::string> InvestmentsOf(const std::string& text, const std::string& lang) {
+  static const std::unique_ptr<Extractor> extractor = testing::NewExtractor();
+  Article article;
+  article.id = "test";
+  article.text = text;
+  article.lang = lang;
+  const Record record = extractor->Extract(article);
+  auto texts = [&](const std::vector<size_t>& facts) {
+    std::string joined;
+    for (size_t i : facts) joined += (joined.empty() ? "" : ", ") + record.facts[i].text;
+    return joined;
+  };
+  std::vector<std::string> out;
+  for (const Relation& r : record.relations)
+    if (r.type == "investment")
+      out.push_back(record.facts[r.from].text + "; funders " + texts(r.funders) + "; beneficiaries " +
+                    texts(r.beneficiaries) + "; " + r.rule);
+  return out;
+}
+
+struct LanguageCase {
+  const char* lang;
+  const char* text;
+  std::vector<std::string> investments;
+};
+
+// How each language writes funding news: who pays and who receives, whatever the word
+// order, and rule ids that name the article's language.
+TEST(InvestmentsTest, EachLanguageReadsWhoPaysAndWhoReceives) {
+  const LanguageCase cases[] = {
+      // -- English: a lent loan, a passive purchase, a verb joined with its agent, a source first
+      {"en", "The EIB provided a €500 million loan to Enel SpA for grid upgrades.",
+       {"€500 million; funders EIB; beneficiaries Enel SpA; relation/en/investment-give"}},
+      {"en", "Quantix BV was acquired by Siemens AG for €300 million.",
+       {"€300 million; funders Siemens AG; beneficiaries Quantix BV; relation/en/investment-receive"}},
+      {"en", "Under the IPCEI Hy2Infra, Germany will grant €4.6 billion to 24 projects.",
+       {"€4.6 billion; funders IPCEI; beneficiaries ; relation/en/investment-give"}},
+      {"en", "Quantix BV reported revenue of €300 million.", {}},
+      // -- German: the verb or its particle at the end of the clause, the source first
+      {"de", "Die Europäische Investitionsbank fördert die Helion Energy GmbH mit 45 Millionen Euro.",
+       {"45 Millionen Euro; funders Europäische Investitionsbank; beneficiaries Helion Energy GmbH; "
+        "relation/de/investment-give"}},
+      {"de", "Die Europäische Investitionsbank stellt der Helion Energy GmbH 45 Millionen Euro bereit.",
+       {"45 Millionen Euro; funders Europäische Investitionsbank; beneficiaries Helion Energy GmbH; "
+        "relation/de/investment-give"}},
+      {"de", "Die Helion Energy GmbH wird mit 45 Millionen Euro aus dem Programm Digitales Europa gefördert.",
+       {"45 Millionen Euro; funders Programm Digitales Europa; beneficiaries Helion Energy GmbH; "
+        "relation/de/investment-receive"}},
+      {"de", "Der Umsatz der Helion Energy GmbH stieg auf 300 Millionen Euro.", {}},
+      // -- French
+      {"fr", "La Banque européenne d’investissement accorde un prêt de 300 millions d’euros à Iberdrola SA.",
+       {"300 millions d’euros; funders Banque européenne d’investissement; beneficiaries Iberdrola SA; "
+        "relation/fr/investment-give"}},
+      {"fr", "Bpifrance investit 20 millions d’euros dans Helion Energy SAS.",
+       {"20 millions d’euros; funders Bpifrance; beneficiaries Helion Energy SAS; relation/fr/investment-give"}},
+      {"fr", "Le chiffre d’affaires de Helion Energy SAS atteint 300 millions d’euros.", {}},
+      // -- Spanish
+      {"es", "Helion Energy SL recibirá 45 millones de euros del Banco Europeo de Inversiones.",
+       {"45 millones de euros; funders Banco Europeo de Inversiones; beneficiaries Helion Energy SL; "
+        "relation/es/investment-receive"}},
+      {"es", "El proyecto está financiado por el Banco Europeo de Inversiones con 300 millones de euros.",
+       {"300 millones de euros; funders Banco Europeo de Inversiones; beneficiaries ; relation/es/investment-receive"}},
+      {"es", "Los ingresos de Helion Energy SL alcanzaron 300 millones de euros.", {}},
+      // -- Italian
+      {"it", "Il Ministero dell'Economia stanzia 45 milioni di euro per Helion Energy SpA.",
+       {"45 milioni di euro; funders Ministero dell'Economia; beneficiaries Helion Energy SpA; "
+        "relation/it/investment-give"}},
+      {"it", "La Banca europea per gli investimenti concede un prestito di 300 milioni di euro a Enel SpA.",
+       {"300 milioni di euro; funders Banca europea per gli investimenti; beneficiaries Enel SpA; "
+        "relation/it/investment-give"}},
+      {"it", "Il fatturato di Helion Energy SpA è salito a 300 milioni di euro.", {}},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(std::string(c.lang) + ": " + c.text);
+    EXPECT_EQ(InvestmentsOf(c.text, c.lang), c.investments);
+  }
 }
 
 }  // namespace
