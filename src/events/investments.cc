@@ -522,6 +522,10 @@ bool ReadAfter(const Sentence& s, size_t m, size_t clause_begin, size_t clause_e
 void AddSubject(const Sentence& s, size_t m, size_t clause_begin, const Reading& r, Investment* out) {
   if (!r.frame || r.approval) return;
   size_t subject = SubjectOf(s, r.cue != SIZE_MAX && r.cue < m ? r.cue : m, clause_begin);
+  // "Die Kommission hat im Rahmen ihrer Initiative InvestAI ... reserviert": a source
+  // named before the money is not the subject
+  while (subject != SIZE_MAX && std::find(out->funders.begin(), out->funders.end(), subject) != out->funders.end())
+    subject = SubjectOf(s, subject, clause_begin);
   // "Tidewell has applied ..., and has set aside": a clause that goes on with the verb
   // shares the sentence's subject.
   if (subject == SIZE_MAX && s.IsA(clause_begin, kCoordinator) && s.IsParty(0)) subject = 0;
@@ -715,11 +719,14 @@ bool FindInvestment(const Sentence& s, size_t m, Investment* out) {
   ReadFinalCue(s, m, clause_end, &reading);
   if (!ReadAfter(s, m, clause_begin, clause_end, &reading)) return false;
 
+  AddSourceBefore(s, m, clause_begin, out);
+  const bool sourced = !out->funders.empty();
   AddSubject(s, m, clause_begin, reading, out);
   AddObject(s, m, reading, out);
-  AddAgent(s, m, clause_end, out);
+  // "Aus dem Programm Digitales Europa stehen ... zur Verfügung, weitere Mittel kommen
+  // aus Horizont Europa": with the source named first, a later one is another amount's
+  if (!sourced) AddAgent(s, m, clause_end, out);
   AddPassiveAgent(s, m, reading, out);
-  AddSourceBefore(s, m, clause_begin, out);
   AddBeneficiaryAfter(s, m, clause_end, reading, out);
   const bool found_before = !out->funders.empty() || !out->beneficiaries.empty();
   const bool adjacent = AddAdjacent(s, m, out);
