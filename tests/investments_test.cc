@@ -101,6 +101,12 @@ TEST(InvestmentsTest, EachLanguageReadsWhoPaysAndWhoReceives) {
        {"€300 million; funders Siemens AG; beneficiaries Quantix BV; relation/en/investment-receive"}},
       {"en", "Under the IPCEI Hy2Infra, Germany will grant €4.6 billion to 24 projects.",
        {"€4.6 billion; funders IPCEI; beneficiaries ; relation/en/investment-give"}},
+      {"en", "The €2 billion plant, funded by Siemens AG and Enel SpA, will open in 2027.",
+       {"€2 billion; funders Siemens AG, Enel SpA; beneficiaries ; relation/en/investment-agent"}},
+      {"en", "The EU will pay €6.3 billion to Poland, the Commission said.",
+       {"€6.3 billion; funders EU; beneficiaries Poland; relation/en/investment-give"}},
+      {"en", "Fluxa Ltd completed a £40 million Series B led by Balderton Capital.",
+       {"£40 million; funders Balderton Capital; beneficiaries Fluxa Ltd; relation/en/investment-receive"}},
       {"en", "Quantix BV reported revenue of €300 million.", {}},
       // -- German: the verb or its particle at the end of the clause, the source first
       {"de", "Die Europäische Investitionsbank fördert die Helion Energy GmbH mit 45 Millionen Euro.",

@@ -304,19 +304,30 @@ size_t PartyAfter(const Sentence& s, size_t i) {
 // Parties joined to the one at `i` by a coordinator, a comma or both: "Toyota and Sony";
 // forward, also where the coordinator repeats a preposition ("par Bpifrance et par le
 // fonds allemand Rheinkapital GmbH", "aus dem X und aus Y").
+// A party after a comma alone joins only when a coordinator closes the list ("X, Y
+// and Z"), not in "pay €6.3 billion to Poland, the Commission said".
 template <typename Accept>
 void WithCoordinated(const Sentence& s, size_t i, int step, Accept accept, std::vector<size_t>* out) {
   AddUnique(out, i);
+  std::vector<size_t> pending;  // joined by commas so far
   for (size_t k = i;;) {
     size_t next = k + static_cast<size_t>(step);
     if (s.InBrackets(next + static_cast<size_t>(step))) next += 3 * static_cast<size_t>(step);  // "EuroHPC (JU) and"
     if (!(s.IsA(next, kCoordinator) || s.Is(next, ','))) return;
+    bool coordinated = s.IsA(next, kCoordinator);
     next += static_cast<size_t>(step);
-    if (s.IsA(next, kCoordinator)) next += static_cast<size_t>(step);
+    if (s.IsA(next, kCoordinator)) {
+      coordinated = true;
+      next += static_cast<size_t>(step);
+    }
     if (step > 0 && (s.Has(next, kAgent | kSource) || s.IsA(next, kPreposition))) next = PartyAfter(s, next + 1);
     else if (s.IsA(next, kDefinite)) next += static_cast<size_t>(step);
     if (next >= s.size() || !accept(next)) return;
-    AddUnique(out, next);
+    pending.push_back(next);
+    if (coordinated) {
+      for (size_t p : pending) AddUnique(out, p);
+      pending.clear();
+    }
     k = next;
   }
 }
@@ -590,7 +601,7 @@ void AddPassiveAgent(const Sentence& s, size_t m, const Reading& r, Investment* 
 // a relative clause only after a paying verb ("the US$52.7bn that Washington set aside
 // under the CHIPS Act", not "la iniciativa de 200.000 millones que la presidenta de la
 // Comisión presentó").
-void AddAgent(const Sentence& s, size_t m, size_t clause_end, Investment* out) {
+bool AddAgent(const Sentence& s, size_t m, size_t clause_end, Investment* out) {
   bool relative = false;
   for (size_t k = m + 1; k < clause_end && k <= m + 16; ++k) {
     if (s.IsType(k, "money")) break;
@@ -603,12 +614,13 @@ void AddAgent(const Sentence& s, size_t m, size_t clause_end, Investment* out) {
       if (s.IsPayer(p) && !s.InBrackets(p)) {
         for (size_t f : FundersFrom(s, p)) AddUnique(&out->funders, f);
         out->frame = "agent";
-        break;
+        return s.Has(k, kGive);
       }
       if (s.IsPunctuation(p) || s.Has(p, kAgent) || s.IsType(p, "money")) break;
     }
     break;
   }
+  return false;
 }
 
 // Before the money: the funder behind a source cue, where the language puts the
@@ -725,7 +737,8 @@ bool FindInvestment(const Sentence& s, size_t m, Investment* out) {
   AddObject(s, m, reading, out);
   // "Aus dem Programm Digitales Europa stehen ... zur Verfügung, weitere Mittel kommen
   // aus Horizont Europa": with the source named first, a later one is another amount's
-  if (!sourced) AddAgent(s, m, clause_end, out);
+  // "The €2 billion plant, funded by Siemens AG": a paying verb with its agent
+  const bool paid_by = !sourced && AddAgent(s, m, clause_end, out);
   AddPassiveAgent(s, m, reading, out);
   AddBeneficiaryAfter(s, m, clause_end, reading, out);
   const bool found_before = !out->funders.empty() || !out->beneficiaries.empty();
@@ -736,7 +749,7 @@ bool FindInvestment(const Sentence& s, size_t m, Investment* out) {
     AddUnique(&out->beneficiaries, 1);
   AddPurpose(s, m, out);
 
-  if (reading.frame == 0 && !reading.noun && !adjacent) return false;
+  if (reading.frame == 0 && !reading.noun && !adjacent && !paid_by) return false;
   // A party can't both pay and receive the same money.
   for (size_t f : out->funders)
     out->beneficiaries.erase(std::remove(out->beneficiaries.begin(), out->beneficiaries.end(), f), out->beneficiaries.end());
