@@ -68,6 +68,8 @@ enum WordClass : uint32_t {
   kParticiple = 1 << 18,
   kAdverb = 1 << 19,
   kChannel = 1 << 20,
+  kPerfect = 1 << 21,
+  kBareParticiple = 1 << 22,
 };
 constexpr uint32_t kArticle = kDefinite | kIndefinite;
 constexpr uint32_t kDeterminer = kArticle | kPossessive | kDemonstrative;
@@ -93,7 +95,9 @@ constexpr std::pair<std::string_view, uint32_t> kClassTags[] = {
     {"progressive", kProgressive},
     {"participle", kParticiple},
     {"adverb", kAdverb},
-    {"channel", kChannel}};
+    {"channel", kChannel},
+    {"perfect", kPerfect},
+    {"bare_participle", kBareParticiple}};
 
 template <size_t N>
 uint32_t TagBits(const std::vector<std::string>& tags, const std::pair<std::string_view, uint32_t> (&names)[N]) {
@@ -395,14 +399,17 @@ std::pair<size_t, size_t> PurposeOf(const Sentence& s, size_t money) {
 
 // Whether element `k`, a give or buy cue, stands for a passive: "was offered", and after a
 // comma "…, supported by" (but not "is paying"); a clause-final cue anywhere after a
-// passive auxiliary ("wurde mit 400 Millionen Euro gefördert").
+// passive auxiliary ("wurde mit 400 Millionen Euro gefördert"); a bare participle.
 bool IsPassive(const Sentence& s, size_t k, size_t clause_begin) {
   if (s.Has(k, kAgent)) return true;  // a verb joined with its agent marker: "financed by"
   if (s.IsA(k, kProgressive)) return false;
   if (s.Has(k, kFinal))
     for (size_t i = clause_begin; i < k; ++i)
       if (s.Has(i, kPassive)) return true;
-  return s.Has(k - 1, kPassive) || (s.Is(k - 1, ',') && s.IsA(k, kParticiple));
+  if (s.Has(k - 1, kPassive) || (s.Is(k - 1, ',') && s.IsA(k, kParticiple))) return true;
+  // "una linea pilota finanziata con 45 milioni": a participle without a perfect
+  // auxiliary, where the language's participle differs from its simple past
+  return s.IsA(k, kBareParticiple) && !s.IsA(k - 1, kPerfect) && !(k >= 2 && s.IsA(k - 2, kPerfect));
 }
 
 // The party a relative clause hangs on, for a relative pronoun at `comma` + 1: "the PM
@@ -448,6 +455,7 @@ struct Reading {
   bool approval = false;  // the subject approves it (state aid) and pays nothing
   bool loan_before = false;  // a loan noun just before the money
   bool passive = false;      // the verb cue is passive: its agent pays
+  bool modifier = false;     // a bare participle after a noun: the noun, not a subject, gets it
 };
 
 // The nearest verb cue before the money ("cost" right after an amount is a noun: "the
@@ -520,6 +528,7 @@ bool ReadAfter(const Sentence& s, size_t m, size_t clause_begin, size_t clause_e
   } else if (r->cue != SIZE_MAX) {
     // "was offered", ", supported by", "was acquired by": the subject receives
     r->passive = passive;
+    r->modifier = passive && s.IsA(r->cue, kBareParticiple) && s.IsLowerWord(r->cue - 1) && !s.Has(r->cue - 1, kPassive);
     if (passive) r->frame = kReceive;
     else r->frame = verb & kReceive ? kReceive : verb & kBuy ? kBuy : verb & kCost ? kCost : verb & kGive ? kGive : kBudget;
   } else if (bought) {
@@ -531,7 +540,7 @@ bool ReadAfter(const Sentence& s, size_t m, size_t clause_begin, size_t clause_e
 // The subject pays (give, buy, a programme's budget) or receives (receive, cost).
 // Someone who approves state aid does not pay it.
 void AddSubject(const Sentence& s, size_t m, size_t clause_begin, const Reading& r, Investment* out) {
-  if (!r.frame || r.approval) return;
+  if (!r.frame || r.approval || r.modifier) return;
   size_t subject = SubjectOf(s, r.cue != SIZE_MAX && r.cue < m ? r.cue : m, clause_begin);
   // "Die Kommission hat im Rahmen ihrer Initiative InvestAI ... reserviert": a source
   // named before the money is not the subject
@@ -587,7 +596,7 @@ std::vector<size_t> FundersFrom(const Sentence& s, size_t p) {
 // Between a passive verb and the money: its agent ("was acquired by Siemens AG for
 // €300 million").
 void AddPassiveAgent(const Sentence& s, size_t m, const Reading& r, Investment* out) {
-  if (!r.passive || r.cue > m) return;
+  if (!r.passive || r.cue > m || s.Has(r.cue, kApproval)) return;
   for (size_t k = r.cue; k < m; ++k) {
     if (s.IsType(k, "money")) return;  // the agent of an earlier amount
     if (!s.Has(k, kAgent)) continue;
