@@ -140,6 +140,11 @@ TEST(InvestmentsTest, EachLanguageReadsWhoPaysAndWhoReceives) {
       {"it", "La Banca europea per gli investimenti concede un prestito di 300 milioni di euro a Enel SpA.",
        {"300 milioni di euro; funders Banca europea per gli investimenti; beneficiaries Enel SpA; "
         "relation/it/investment-give"}},
+      {"it", "Enel SpA partecipa a un progetto pilota finanziato con 45 milioni di euro dalla Banca europea per gli "
+             "investimenti.",
+       {"45 milioni di euro; funders Banca europea per gli investimenti; beneficiaries ; relation/it/investment-receive"}},
+      {"it", "Enel SpA ha finanziato con 45 milioni di euro il progetto.",
+       {"45 milioni di euro; funders Enel SpA; beneficiaries ; relation/it/investment-give"}},
       {"it", "Il fatturato di Helion Energy SpA è salito a 300 milioni di euro.", {}},
   };
   for (const auto& c : cases) {
