@@ -188,8 +188,9 @@ class Sentence {
   }
   bool IsPayer(size_t i) const { return IsType(i, "org") || IsType(i, "programme"); }
   bool IsPayee(size_t i) const { return IsType(i, "org") || IsType(i, "site") || IsType(i, "country"); }
+  // A word that starts with a lower-case letter of any script: "öffentliche", "équipement".
   bool IsLowerWord(size_t i) const {
-    return i < size() && elements_[i].mention < 0 && std::islower(static_cast<unsigned char>(Word(i)[0]));
+    return i < size() && elements_[i].mention < 0 && u_islower(Utf8Cursor(Word(i)).Next());
   }
   bool IsPunctuation(size_t i) const {
     return i < size() && elements_[i].mention < 0 && Word(i).size() == 1 && std::ispunct(static_cast<unsigned char>(Word(i)[0]));
