@@ -125,6 +125,8 @@ TEST(InvestmentsTest, EachLanguageReadsWhoPaysAndWhoReceives) {
         "relation/fr/investment-give"}},
       {"fr", "Bpifrance investit 20 millions d’euros dans Helion Energy SAS.",
        {"20 millions d’euros; funders Bpifrance; beneficiaries Helion Energy SAS; relation/fr/investment-give"}},
+      {"fr", "La Commission européenne a autorisé une aide d’État de 500 millions d’euros en faveur de Helion Energy SAS.",
+       {"500 millions d’euros; funders ; beneficiaries Helion Energy SAS; relation/fr/investment-noun"}},
       {"fr", "Le chiffre d’affaires de Helion Energy SAS atteint 300 millions d’euros.", {}},
       // -- Spanish
       {"es", "Helion Energy SL recibirá 45 millones de euros del Banco Europeo de Inversiones.",

@@ -227,7 +227,23 @@ class Sentence {
   const std::vector<Mention>& mentions_;
 };
 
-// The sentence's elements, cue phrases of up to three tokens matched longest first.
+// The entry of `lexicon` for the longest phrase of up to four tokens ("aide d’État") at token
+// `t` and crossing no mention, and its length in tokens; {nullptr, 0} if none.
+std::pair<const LexiconEntry*, size_t> LongestPhrase(const Lexicon& lexicon, std::string_view text,
+                                                     const std::vector<Token>& tokens, size_t t, size_t last,
+                                                     const std::vector<Mention>& mentions, size_t mention) {
+  if (!lexicon.HasEntryStartingWith(text.substr(tokens[t].begin, tokens[t].end - tokens[t].begin))) return {nullptr, 0};
+  for (size_t n = std::min<size_t>(4, last - t); n >= 1; --n) {
+    const bool crosses_mention = mention < mentions.size() && mentions[mention].begin < tokens[t + n - 1].end;
+    if (crosses_mention) continue;
+    if (const LexiconEntry* entry = lexicon.Find(text.substr(tokens[t].begin, tokens[t + n - 1].end - tokens[t].begin)))
+      return {entry, n};
+  }
+  return {nullptr, 0};
+}
+
+// The sentence's elements: mentions, cue phrases and function-word phrases of several
+// words ("en faveur de") matched longest first, cues before function words.
 std::vector<Element> Elements(std::string_view text, const std::vector<Token>& tokens, size_t first, size_t last,
                               const std::vector<Mention>& mentions, size_t mention, const Grammar& grammar) {
   std::vector<Element> out;
@@ -239,19 +255,14 @@ std::vector<Element> Elements(std::string_view text, const std::vector<Token>& t
       continue;
     }
     Element word{tokens[t].begin, tokens[t].end, -1, 0, 0};
-    size_t length = 1;
-    const bool may_start_cue =
-        grammar.cues->HasEntryStartingWith(text.substr(tokens[t].begin, tokens[t].end - tokens[t].begin));
-    for (size_t n = may_start_cue ? std::min<size_t>(3, last - t) : 0; n >= 1; --n) {
-      const bool crosses_mention = mention < mentions.size() && mentions[mention].begin < tokens[t + n - 1].end;
-      if (crosses_mention) continue;
-      if (const LexiconEntry* cue = grammar.cues->Find(text.substr(tokens[t].begin, tokens[t + n - 1].end - tokens[t].begin))) {
-        word.end = tokens[t + n - 1].end;
-        word.frames = static_cast<uint16_t>(TagBits(cue->tags, kFrameTags));
-        length = n;
-        break;
-      }
+    auto [cue, length] = LongestPhrase(*grammar.cues, text, tokens, t, last, mentions, mention);
+    if (cue) {
+      word.frames = static_cast<uint16_t>(TagBits(cue->tags, kFrameTags));
+    } else if (auto [phrase, n] = LongestPhrase(*grammar.words, text, tokens, t, last, mentions, mention); n > 1) {
+      length = n;
     }
+    length = std::max<size_t>(length, 1);
+    word.end = tokens[t + length - 1].end;
     word.classes = ClassesOf(text.substr(word.begin, word.end - word.begin), out.empty(), grammar);
     out.push_back(word);
     t += length;
