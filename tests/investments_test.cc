@@ -118,6 +118,11 @@ TEST(InvestmentsTest, EachLanguageReadsWhoPaysAndWhoReceives) {
       {"de", "Die Helion Energy GmbH wird mit 45 Millionen Euro aus dem Programm Digitales Europa gefördert.",
        {"45 Millionen Euro; funders Programm Digitales Europa; beneficiaries Helion Energy GmbH; "
         "relation/de/investment-receive"}},
+      {"de", "Die Europäische Investitionsbank hat der Helion Energy GmbH ein Darlehen über 300 Millionen Euro gewährt.",
+       {"300 Millionen Euro; funders Europäische Investitionsbank; beneficiaries Helion Energy GmbH; "
+        "relation/de/investment-give"}},
+      {"de", "Das Projekt wird von der Europäischen Investitionsbank mit 300 Millionen Euro finanziert.",
+       {"300 Millionen Euro; funders Europäischen Investitionsbank; beneficiaries ; relation/de/investment-receive"}},
       {"de", "Der Umsatz der Helion Energy GmbH stieg auf 300 Millionen Euro.", {}},
       // -- French
       {"fr", "La Banque européenne d’investissement accorde un prêt de 300 millions d’euros à Iberdrola SA.",

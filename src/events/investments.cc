@@ -551,9 +551,32 @@ bool ReadAfter(const Sentence& s, size_t m, size_t clause_begin, size_t clause_e
 
 // The subject pays (give, buy, a programme's budget) or receives (receive, cost).
 // Someone who approves state aid does not pay it.
+// The parties of the clause before the money at `m` that no agent or source cue
+// introduces: the subject and objects of a clause-final verb ("Die EIB hat der Helion
+// Energy GmbH ein Darlehen über 300 Millionen Euro gewährt").
+std::vector<size_t> BareParties(const Sentence& s, size_t m, size_t clause_begin) {
+  std::vector<size_t> out;
+  for (size_t k = clause_begin; k < m; ++k) {
+    if (s.Has(k, kAgent | kSource)) k = PartyAfter(s, k + 1);  // skip the party it introduces
+    else if (s.IsParty(k) && !s.InBrackets(k) && !s.IsCountryAdjective(k)) out.push_back(k);
+    if (k == SIZE_MAX) break;
+  }
+  return out;
+}
+
+// The subject of a clause-final verb cue is the first bare party of the clause, its
+// object the next one.
+size_t FinalSubject(const Sentence& s, size_t m, size_t clause_begin, const Reading& r, Investment* out) {
+  const std::vector<size_t> parties = BareParties(s, m, clause_begin);
+  if (parties.empty()) return SIZE_MAX;
+  if (parties.size() > 1 && r.frame == kGive && s.IsPayee(parties[1])) AddUnique(&out->beneficiaries, parties[1]);
+  return parties[0];
+}
+
 void AddSubject(const Sentence& s, size_t m, size_t clause_begin, const Reading& r, Investment* out) {
   if (!r.frame || r.approval || r.modifier) return;
-  size_t subject = SubjectOf(s, r.cue != SIZE_MAX && r.cue < m ? r.cue : m, clause_begin);
+  size_t subject = r.cue != SIZE_MAX && r.cue > m ? FinalSubject(s, m, clause_begin, r, out)
+                                                  : SubjectOf(s, r.cue != SIZE_MAX ? r.cue : m, clause_begin);
   // "Die Kommission hat im Rahmen ihrer Initiative InvestAI ... reserviert": a source
   // named before the money is not the subject
   while (subject != SIZE_MAX && std::find(out->funders.begin(), out->funders.end(), subject) != out->funders.end())
@@ -606,10 +629,11 @@ std::vector<size_t> FundersFrom(const Sentence& s, size_t p) {
 }
 
 // Between a passive verb and the money: its agent ("was acquired by Siemens AG for
-// €300 million").
-void AddPassiveAgent(const Sentence& s, size_t m, const Reading& r, Investment* out) {
-  if (!r.passive || r.cue > m || s.Has(r.cue, kApproval)) return;
-  for (size_t k = r.cue; k < m; ++k) {
+// €300 million", "wird von der EIB mit 300 Millionen Euro finanziert").
+void AddPassiveAgent(const Sentence& s, size_t m, size_t clause_begin, const Reading& r, Investment* out) {
+  if (!r.passive || s.Has(r.cue, kApproval)) return;
+  // a clause-final verb's agent stands anywhere before the money
+  for (size_t k = r.cue < m ? r.cue : clause_begin; k < m; ++k) {
     if (s.IsType(k, "money")) return;  // the agent of an earlier amount
     if (!s.Has(k, kAgent)) continue;
     const size_t party = PartyAfter(s, k + 1);
@@ -760,7 +784,7 @@ bool FindInvestment(const Sentence& s, size_t m, Investment* out) {
   // aus Horizont Europa": with the source named first, a later one is another amount's
   // "The €2 billion plant, funded by Siemens AG": a paying verb with its agent
   const bool paid_by = !sourced && AddAgent(s, m, clause_end, out);
-  AddPassiveAgent(s, m, reading, out);
+  AddPassiveAgent(s, m, clause_begin, reading, out);
   AddBeneficiaryAfter(s, m, clause_end, reading, out);
   const bool found_before = !out->funders.empty() || !out->beneficiaries.empty();
   const bool adjacent = AddAdjacent(s, m, out);
