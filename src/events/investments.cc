@@ -1,12 +1,19 @@
 // Investment events (README "relations"): a money fact joined with who pays it, who
 // receives it and what it is for, as far as its own sentence says. The words that
-// decide are data: the money rule file's `investment_cue` lexicon
-// (rules/gazetteers/investment_cues.en.tsv) tags each cue word with the frame it sets;
-// this file knows where the parties of each frame stand around the money.
+// decide are data, read from the money rule file of the article's language:
+//   investment_cue  (investment_cues.<lang>.tsv) tags each cue word with the frame it sets;
+//   function_word   (function_words.<lang>.tsv) tags grammar words with their classes;
+//   word_ending     (word_endings.<lang>.tsv, optional) tags endings with the form they mark.
+// This file knows where the parties of each frame stand around the money, in terms of
+// those frames and classes only.
 #include "events/investments.h"
+
+#include <unicode/uchar.h>
 
 #include <algorithm>
 #include <cctype>
+
+#include "base/utf8.h"
 
 namespace factwire {
 namespace {
@@ -26,19 +33,118 @@ enum Frame : uint16_t {
   kClause = 1 << 11,
   kStop = 1 << 12,
   kApproval = 1 << 13,
+  kFinal = 1 << 14,
+  kSource = 1 << 15,
 };
 constexpr uint16_t kVerbFrames = kGive | kReceive | kBuy | kCost | kBudget;
 
-uint16_t FramesOf(const LexiconEntry& entry) {
-  static const std::pair<std::string_view, Frame> kNames[] = {
-      {"give", kGive},   {"receive", kReceive}, {"buy", kBuy},     {"cost", kCost},       {"budget", kBudget},
-      {"noun", kNoun},   {"loan", kLoan},       {"not", kNot},     {"rate", kRate},       {"agent", kAgent},
-      {"passive", kPassive}, {"clause", kClause}, {"stop", kStop}, {"approval", kApproval}};
-  uint16_t frames = 0;
-  for (const std::string& tag : entry.tags)
-    for (const auto& [name, frame] : kNames)
-      if (tag == name) frames |= frame;
-  return frames;
+constexpr std::pair<std::string_view, uint32_t> kFrameTags[] = {
+    {"give", kGive},     {"receive", kReceive}, {"buy", kBuy},         {"cost", kCost},   {"budget", kBudget},
+    {"noun", kNoun},     {"loan", kLoan},       {"not", kNot},         {"rate", kRate},   {"agent", kAgent},
+    {"passive", kPassive}, {"clause", kClause}, {"stop", kStop},       {"approval", kApproval},
+    {"final", kFinal},   {"source", kSource}};
+
+// Word classes of the function-word lexicon and forms of the word-ending lexicon; each
+// tag is explained in rules/gazetteers/function_words.en.tsv and word_endings.en.tsv.
+enum WordClass : uint32_t {
+  kCoordinator = 1 << 0,
+  kDefinite = 1 << 1,
+  kIndefinite = 1 << 2,
+  kPossessive = 1 << 3,
+  kDemonstrative = 1 << 4,
+  kGenitive = 1 << 5,
+  kPreposition = 1 << 6,
+  kPartitive = 1 << 7,
+  kObjectMarker = 1 << 8,
+  kBeneficiaryMarker = 1 << 9,
+  kPurposeInfinitive = 1 << 10,
+  kPurposeMarker = 1 << 11,
+  kPeriodWord = 1 << 12,
+  kRelative = 1 << 13,
+  kInclusion = 1 << 14,
+  kCopula = 1 << 15,
+  kLocative = 1 << 16,
+  kProgressive = 1 << 17,
+  kParticiple = 1 << 18,
+  kAdverb = 1 << 19,
+  kChannel = 1 << 20,
+  kPerfect = 1 << 21,
+  kBareParticiple = 1 << 22,
+};
+constexpr uint32_t kArticle = kDefinite | kIndefinite;
+constexpr uint32_t kDeterminer = kArticle | kPossessive | kDemonstrative;
+
+constexpr std::pair<std::string_view, uint32_t> kClassTags[] = {
+    {"coordinator", kCoordinator},
+    {"definite", kDefinite},
+    {"indefinite", kIndefinite},
+    {"possessive", kPossessive},
+    {"demonstrative", kDemonstrative},
+    {"genitive", kGenitive},
+    {"preposition", kPreposition},
+    {"partitive", kPartitive},
+    {"object_marker", kObjectMarker},
+    {"beneficiary_marker", kBeneficiaryMarker},
+    {"purpose_infinitive", kPurposeInfinitive},
+    {"purpose_marker", kPurposeMarker},
+    {"period_word", kPeriodWord},
+    {"relative", kRelative},
+    {"inclusion", kInclusion},
+    {"copula", kCopula},
+    {"locative", kLocative},
+    {"progressive", kProgressive},
+    {"participle", kParticiple},
+    {"adverb", kAdverb},
+    {"channel", kChannel},
+    {"perfect", kPerfect},
+    {"bare_participle", kBareParticiple}};
+
+template <size_t N>
+uint32_t TagBits(const std::vector<std::string>& tags, const std::pair<std::string_view, uint32_t> (&names)[N]) {
+  uint32_t bits = 0;
+  for (const std::string& tag : tags)
+    for (const auto& [name, bit] : names)
+      if (tag == name) bits |= bit;
+  return bits;
+}
+
+// The lexicons of one language that the reading below needs.
+struct Grammar {
+  const Lexicon* cues = nullptr;
+  const Lexicon* words = nullptr;
+  const Lexicon* endings = nullptr;  // optional
+  std::string_view lang;
+};
+
+const Lexicon* LexiconOf(const RuleFile& file, std::string_view name) {
+  auto it = file.lexicons.find(name);
+  return it != file.lexicons.end() && !it->second.entries().empty() ? &it->second : nullptr;
+}
+
+Grammar GrammarOf(const RuleFile& file) {
+  return {LexiconOf(file, "investment_cue"), LexiconOf(file, "function_word"), LexiconOf(file, "word_ending"), file.lang};
+}
+
+// Why `file`'s language has no investment events, or "" when it has them.
+std::string OffReason(const RuleFile& file) {
+  const Grammar grammar = GrammarOf(file);
+  std::string missing;
+  if (!grammar.cues) missing = "investment_cue";
+  if (!grammar.words) missing += std::string(missing.empty() ? "" : " and ") + "function_word";
+  if (missing.empty()) return "";
+  return "investment events are off for '" + file.lang + "': " + file.path + " has no " + missing + " lexicon";
+}
+
+// The classes of the word `word`: its function-word entry, matched exactly (at the start
+// of a sentence also with a capital), and the forms its endings mark.
+uint32_t ClassesOf(std::string_view word, bool sentence_start, const Grammar& grammar) {
+  uint32_t classes = 0;
+  if (const LexiconEntry* entry = grammar.words->Find(word); entry && (sentence_start || entry->surface == word))
+    classes = TagBits(entry->tags, kClassTags);
+  if (grammar.endings)
+    for (const LexiconEntry& ending : grammar.endings->entries())
+      if (word.ends_with(ending.surface)) classes |= TagBits(ending.tags, kClassTags);
+  return classes;
 }
 
 // A sentence as the investment rules see it: mentions as single elements, cue phrases
@@ -48,6 +154,7 @@ struct Element {
   uint32_t end = 0;
   int mention = -1;  // index into the article's mentions, or -1 for a word
   uint16_t frames = 0;
+  uint32_t classes = 0;
 };
 
 class Sentence {
@@ -58,7 +165,14 @@ class Sentence {
   size_t size() const { return elements_.size(); }
   const Element& operator[](size_t i) const { return elements_[i]; }
   std::string_view Word(size_t i) const { return text_.substr(elements_[i].begin, elements_[i].end - elements_[i].begin); }
-  bool Is(size_t i, std::string_view word) const { return i < size() && elements_[i].mention < 0 && Word(i) == word; }
+  // Whether element `i` is the punctuation mark `mark`.
+  bool Is(size_t i, char mark) const {
+    return i < size() && elements_[i].mention < 0 && Word(i).size() == 1 && Word(i)[0] == mark;
+  }
+  // Whether element `i` is a word of one of the word classes `classes`.
+  bool IsA(size_t i, uint32_t classes) const {
+    return i < size() && elements_[i].mention < 0 && (elements_[i].classes & classes);
+  }
   bool Has(size_t i, uint16_t frames) const { return i < size() && elements_[i].mention < 0 && (elements_[i].frames & frames); }
   const Mention* MentionAt(size_t i) const {
     return i < size() && elements_[i].mention >= 0 ? &mentions_[static_cast<size_t>(elements_[i].mention)] : nullptr;
@@ -74,28 +188,35 @@ class Sentence {
   }
   bool IsPayer(size_t i) const { return IsType(i, "org") || IsType(i, "programme"); }
   bool IsPayee(size_t i) const { return IsType(i, "org") || IsType(i, "site") || IsType(i, "country"); }
+  // A word that starts with a lower-case letter of any script: "öffentliche", "équipement".
   bool IsLowerWord(size_t i) const {
-    return i < size() && elements_[i].mention < 0 && std::islower(static_cast<unsigned char>(Word(i)[0]));
+    return i < size() && elements_[i].mention < 0 && u_islower(Utf8Cursor(Word(i)).Next());
   }
   bool IsPunctuation(size_t i) const {
     return i < size() && elements_[i].mention < 0 && Word(i).size() == 1 && std::ispunct(static_cast<unsigned char>(Word(i)[0]));
   }
+  // A quotation mark of any script: "„KI-Werkstatt Mittelstand“", "« NOVA »".
+  bool IsQuote(size_t i) const {
+    return i < size() && elements_[i].mention < 0 && u_hasBinaryProperty(Utf8Cursor(Word(i)).Next(), UCHAR_QUOTATION_MARK);
+  }
   // "(EIB)" after a name: an acronym of it, not another party.
-  bool InBrackets(size_t i) const { return i > 0 && Is(i - 1, "(") && Is(i + 1, ")"); }
+  bool InBrackets(size_t i) const { return i > 0 && Is(i - 1, '(') && Is(i + 1, ')'); }
+  // "EIB's": the apostrophe and the genitive clitic after a name.
+  bool IsGenitive(size_t i) const { return Is(i, '\'') && IsA(i + 1, kGenitive); }
 
   // Where the clause holding element `i` begins: after a semicolon, or at a comma
   // before a clause word (", while", ", and", ", with"), which then opens the clause.
   size_t ClauseBegin(size_t i) const {
     for (size_t k = i; k-- > 0;) {
-      if (Is(k, ";") || Is(k, ":")) return k + 1;
-      if (Has(k, kClause) && k > 0 && Is(k - 1, ",")) return k;
+      if (Is(k, ';') || Is(k, ':')) return k + 1;
+      if (Has(k, kClause) && k > 0 && Is(k - 1, ',')) return k;
     }
     return 0;
   }
   size_t ClauseEnd(size_t i) const {
     for (size_t k = i + 1; k < size(); ++k) {
-      if (Is(k, ";") || Is(k, ":")) return k;
-      if (Is(k, ",") && Has(k + 1, kClause)) return k;
+      if (Is(k, ';') || Is(k, ':')) return k;
+      if (Is(k, ',') && Has(k + 1, kClause)) return k;
     }
     return size();
   }
@@ -106,30 +227,43 @@ class Sentence {
   const std::vector<Mention>& mentions_;
 };
 
-// The sentence's elements, cue phrases of up to three tokens matched longest first.
+// The entry of `lexicon` for the longest phrase of up to four tokens ("aide d’État") at token
+// `t` and crossing no mention, and its length in tokens; {nullptr, 0} if none.
+std::pair<const LexiconEntry*, size_t> LongestPhrase(const Lexicon& lexicon, std::string_view text,
+                                                     const std::vector<Token>& tokens, size_t t, size_t last,
+                                                     const std::vector<Mention>& mentions, size_t mention) {
+  if (!lexicon.HasEntryStartingWith(text.substr(tokens[t].begin, tokens[t].end - tokens[t].begin))) return {nullptr, 0};
+  for (size_t n = std::min<size_t>(4, last - t); n >= 1; --n) {
+    const bool crosses_mention = mention < mentions.size() && mentions[mention].begin < tokens[t + n - 1].end;
+    if (crosses_mention) continue;
+    if (const LexiconEntry* entry = lexicon.Find(text.substr(tokens[t].begin, tokens[t + n - 1].end - tokens[t].begin)))
+      return {entry, n};
+  }
+  return {nullptr, 0};
+}
+
+// The sentence's elements: mentions, cue phrases and function-word phrases of several
+// words ("en faveur de") matched longest first, cues before function words.
 std::vector<Element> Elements(std::string_view text, const std::vector<Token>& tokens, size_t first, size_t last,
-                              const std::vector<Mention>& mentions, size_t mention, const Lexicon& cues) {
+                              const std::vector<Mention>& mentions, size_t mention, const Grammar& grammar) {
   std::vector<Element> out;
   for (size_t t = first; t < last;) {
     while (mention < mentions.size() && mentions[mention].end <= tokens[t].begin) ++mention;
     if (mention < mentions.size() && mentions[mention].begin <= tokens[t].begin) {
-      out.push_back({mentions[mention].begin, mentions[mention].end, static_cast<int>(mention), 0});
+      out.push_back({mentions[mention].begin, mentions[mention].end, static_cast<int>(mention), 0, 0});
       while (t < last && tokens[t].begin < mentions[mention].end) ++t;
       continue;
     }
-    Element word{tokens[t].begin, tokens[t].end, -1, 0};
-    size_t length = 1;
-    const bool may_start_cue = cues.HasEntryStartingWith(text.substr(tokens[t].begin, tokens[t].end - tokens[t].begin));
-    for (size_t n = may_start_cue ? std::min<size_t>(3, last - t) : 0; n >= 1; --n) {
-      const bool crosses_mention = mention < mentions.size() && mentions[mention].begin < tokens[t + n - 1].end;
-      if (crosses_mention) continue;
-      if (const LexiconEntry* cue = cues.Find(text.substr(tokens[t].begin, tokens[t + n - 1].end - tokens[t].begin))) {
-        word.end = tokens[t + n - 1].end;
-        word.frames = FramesOf(*cue);
-        length = n;
-        break;
-      }
+    Element word{tokens[t].begin, tokens[t].end, -1, 0, 0};
+    auto [cue, length] = LongestPhrase(*grammar.cues, text, tokens, t, last, mentions, mention);
+    if (cue) {
+      word.frames = static_cast<uint16_t>(TagBits(cue->tags, kFrameTags));
+    } else if (auto [phrase, n] = LongestPhrase(*grammar.words, text, tokens, t, last, mentions, mention); n > 1) {
+      length = n;
     }
+    length = std::max<size_t>(length, 1);
+    word.end = tokens[t + length - 1].end;
+    word.classes = ClassesOf(text.substr(word.begin, word.end - word.begin), out.empty(), grammar);
     out.push_back(word);
     t += length;
   }
@@ -142,7 +276,7 @@ struct Investment {
   uint32_t purpose_begin = 0;  // normalised bytes; empty when none
   uint32_t purpose_end = 0;
   // What made it an investment: a verb's frame ("give", "receive", "buy", "cost",
-  // "budget"), a funder after "by"/"from"/"under" ("agent"), names beside the money
+  // "budget"), a funder after an agent cue ("agent"), names beside the money
   // ("adjacent"), or an investment noun ("noun"). The rule id ends with it.
   const char* frame = "noun";
 };
@@ -151,38 +285,20 @@ void AddUnique(std::vector<size_t>* list, size_t element) {
   if (std::find(list->begin(), list->end(), element) == list->end()) list->push_back(element);
 }
 
-// Parties joined to the one at `i` by "and", ", " or ", and": "Toyota and Sony".
-template <typename Accept>
-void WithCoordinated(const Sentence& s, size_t i, int step, Accept accept, std::vector<size_t>* out) {
-  AddUnique(out, i);
-  for (size_t k = i;;) {
-    size_t next = k + static_cast<size_t>(step);
-    if (s.InBrackets(next + static_cast<size_t>(step))) next += 3 * static_cast<size_t>(step);  // "EuroHPC (JU) and"
-    if (!(s.Is(next, "and") || s.Is(next, ","))) return;
-    next += static_cast<size_t>(step);
-    if (s.Is(next, "and")) next += static_cast<size_t>(step);
-    if (s.Is(next, "the")) next += static_cast<size_t>(step);
-    if (next >= s.size() || !accept(next)) return;
-    AddUnique(out, next);
-    k = next;
-  }
-}
-
 // Lower-case words that may stand between a preposition and its party: not another
 // preposition ("for stake in Australian ..." names no party of the money's).
 bool IsDescriptiveWord(const Sentence& s, size_t i) {
-  if (!s.IsLowerWord(i) || s[i].frames & ~kNoun) return false;
-  for (std::string_view preposition : {"in", "of", "for", "to", "on", "at", "by", "from", "and", "or"})
-    if (s.Is(i, preposition)) return false;
-  return true;
+  return s.IsLowerWord(i) && !(s[i].frames & ~kNoun) && !s.IsA(i, kPreposition | kCoordinator);
 }
 
 // The party after a preposition: "to Rapidus", "for Irish grids" (the country), "of
-// Israeli power-chip designer Qoravi" (the org after the adjective). "the", "its" and up
-// to three lower-case words may stand between.
+// Israeli power-chip designer Qoravi" (the org after the adjective). An article, a
+// possessive, quotation marks and up to three descriptive words may stand between; after
+// a determiner, a capitalised word is a noun too ("für einen Elektrolyseur der ...").
 size_t PartyAfter(const Sentence& s, size_t i) {
   size_t words = 0;
   size_t adjective = SIZE_MAX;  // a country adjective seen on the way
+  bool determined = false;      // a determiner opened the phrase
   for (size_t k = i; k < s.size() && k < i + 8; ++k) {
     if (s.IsParty(k) && !s.IsType(k, "country")) return k;
     if (s.IsType(k, "country")) {
@@ -190,86 +306,132 @@ size_t PartyAfter(const Sentence& s, size_t i) {
       adjective = k;
       continue;
     }
-    if (s.Is(k, "the") || s.Is(k, "its") || s.Is(k, "'") || s.Is(k, "s") || s.Is(k, "-")) continue;
-    if (!IsDescriptiveWord(s, k) || ++words > 3) break;
+    if (s.IsA(k, kDefinite | kPossessive | kGenitive) || s.Is(k, '\'') || s.Is(k, '-') || s.IsQuote(k)) {
+      determined |= s.IsA(k, kDeterminer);
+      continue;
+    }
+    const bool noun = determined && !s.MentionAt(k) && !s.IsPunctuation(k) && !s.IsA(k, kPreposition | kCoordinator);
+    if (!(IsDescriptiveWord(s, k) || noun) || ++words > 3) break;
+    determined |= s.IsA(k, kDeterminer);
   }
   return adjective;
 }
 
-// The "to ..." or "for ..." phrase after the money, or {0, 0}.
-std::pair<size_t, size_t> PurposeOf(const Sentence& s, size_t money) {
-  const size_t end = s.ClauseEnd(money);
-  size_t start = SIZE_MAX;
-  for (size_t k = money + 1; k < end && k < money + 16; ++k) {
-    if (s.MentionAt(k) && s.IsType(k, "money")) return {0, 0};
-    if (s.Is(k, "(")) {  // "(about €183m)"
-      while (k < end && !s.Is(k, ")")) ++k;
-      continue;
+// Parties joined to the one at `i` by a coordinator, a comma or both: "Toyota and Sony";
+// forward, also where the coordinator repeats a preposition ("par Bpifrance et par le
+// fonds allemand Rheinkapital GmbH", "aus dem X und aus Y").
+// A party after a comma alone joins only when a coordinator closes the list ("X, Y
+// and Z"), not in "pay €6.3 billion to Poland, the Commission said".
+template <typename Accept>
+void WithCoordinated(const Sentence& s, size_t i, int step, Accept accept, std::vector<size_t>* out) {
+  AddUnique(out, i);
+  std::vector<size_t> pending;  // joined by commas so far
+  for (size_t k = i;;) {
+    size_t next = k + static_cast<size_t>(step);
+    if (s.InBrackets(next + static_cast<size_t>(step))) next += 3 * static_cast<size_t>(step);  // "EuroHPC (JU) and"
+    if (!(s.IsA(next, kCoordinator) || s.Is(next, ','))) return;
+    bool coordinated = s.IsA(next, kCoordinator);
+    next += static_cast<size_t>(step);
+    if (s.IsA(next, kCoordinator)) {
+      coordinated = true;
+      next += static_cast<size_t>(step);
     }
-    // ", mostly to install": an adverb may follow a comma; another comma ends the search
-    if (s.Is(k, ",") && !(s.IsLowerWord(k + 1) && s.Word(k + 1).ends_with("ly") && s.Is(k + 2, "to"))) return {0, 0};
-    if (s.Is(k, "to")) {
-      const bool verb = s.IsLowerWord(k + 1) && !s.Has(k + 1, kNot | kRate | kAgent | kStop) && !s.IsParty(k + 2) &&
-                        !(s.Is(k + 1, "the") || s.Is(k + 1, "its") || s.Is(k + 1, "a") || s.Is(k + 1, "an") ||
-                          s.Is(k + 1, "their") || s.Is(k + 1, "this") || s.Is(k + 1, "be"));
-      if (verb) {
-        start = k;
-        break;
-      }
+    if (step > 0 && (s.Has(next, kAgent | kSource) || s.IsA(next, kPreposition))) next = PartyAfter(s, next + 1);
+    else if (s.IsA(next, kDefinite)) next += static_cast<size_t>(step);
+    if (next >= s.size() || !accept(next)) return;
+    pending.push_back(next);
+    if (coordinated) {
+      for (size_t p : pending) AddUnique(out, p);
+      pending.clear();
     }
-    if (s.Is(k, "for")) {
-      // "for ESMC", "for chipmaker ESMC": a beneficiary, not a purpose ("for its Fab 21
-      // complex" is one)
-      const size_t party = s.Is(k + 1, "its") ? SIZE_MAX : PartyAfter(s, k + 1);
-      const bool named = party != SIZE_MAX && !s.IsType(party, "country");
-      if (!named && !s.IsType(k + 1, "date") && !s.Is(k + 1, "fiscal")) {
-        start = k;
-        break;
-      }
-    }
+    k = next;
   }
-  if (start == SIZE_MAX) return {0, 0};
+}
+
+// Whether the purpose marker at `k` opens a purpose: an infinitive before a verb
+// ("to rebuild"), or a preposition before what is no named party or period ("for
+// water projects", not "for ESMC" or "for fiscal 2025"; "for its Fab 21 complex" is one).
+bool OpensPurpose(const Sentence& s, size_t k) {
+  if (s.IsA(k, kPurposeInfinitive)) {
+    const bool verb = s.IsLowerWord(k + 1) && !s.Has(k + 1, kNot | kRate | kAgent | kStop) && !s.IsParty(k + 2) &&
+                      !s.IsA(k + 1, kDeterminer | kCopula);
+    if (verb) return true;
+  }
+  if (s.IsA(k, kPurposeMarker)) {
+    const size_t party = s.IsA(k + 1, kPossessive) ? SIZE_MAX : PartyAfter(s, k + 1);
+    const bool named = party != SIZE_MAX && !s.IsType(party, "country");
+    return !named && !s.IsType(k + 1, "date") && !s.IsA(k + 1, kPeriodWord);
+  }
+  return false;
+}
+
+// Where the purpose that opens at `start` ends: at the end of the sentence or clause,
+// or at a comma unless it goes on with a list ("for water, energy and transport
+// projects in Jordan, Chad, Papua New Guinea and Côte d’Ivoire").
+size_t PurposeEnd(const Sentence& s, size_t start) {
   size_t stop = start + 1;
   for (; stop < s.size(); ++stop) {
-    if (s.Is(stop, ".") || s.Is(stop, ";") || s.Is(stop, ":") || s.Is(stop, "(") || s.Is(stop, ")") ||
-        s.Is(stop, "\"") || s.IsType(stop, "money") || s.Has(stop, kStop))
+    if (s.Is(stop, '.') || s.Is(stop, ';') || s.Is(stop, ':') || s.Is(stop, '(') || s.Is(stop, ')') ||
+        s.Is(stop, '"') || s.IsType(stop, "money") || s.Has(stop, kStop | kFinal))
       break;
-    if (s.Is(stop, ",") && s[stop].end == s[stop + 1].begin) continue;  // "1,200 km"
-    if (s.Is(stop, ",")) {
-      // A comma inside a list goes on: "for water, energy and transport projects in
-      // Jordan, Chad, Papua New Guinea and Côte d’Ivoire".
+    if (s.Is(stop, ',') && s[stop].end == s[stop + 1].begin) continue;  // "1,200 km"
+    if (s.Is(stop, ',')) {
       size_t next = stop + 1;
-      while (next < s.size() && !s.Is(next, ",") && !s.Is(next, ".") && !s.Is(next, ";")) ++next;
+      while (next < s.size() && !s.Is(next, ',') && !s.Is(next, '.') && !s.Is(next, ';')) ++next;
       bool has_and = false, all_names = true, has_money = false;
       for (size_t k = stop + 1; k < next; ++k) {
-        has_and |= s.Is(k, "and") && k > stop + 1;
-        all_names &= s.MentionAt(k) != nullptr || s.Is(k, "and");
+        has_and |= s.IsA(k, kCoordinator) && k > stop + 1;
+        all_names &= s.MentionAt(k) != nullptr || s.IsA(k, kCoordinator);
         has_money |= s.IsType(k, "money");
       }
-      const bool opens_clause = s.Has(stop + 1, kClause | kStop) || s.Is(stop + 1, "the") || s.Is(stop + 1, "a") ||
-                                s.Is(stop + 1, "to");
+      const bool opens_clause = s.Has(stop + 1, kClause | kStop) || s.IsA(stop + 1, kArticle | kPurposeInfinitive);
       if (opens_clause || has_money || !(has_and || all_names)) break;
     }
   }
   while (stop > start + 1 && s.IsPunctuation(stop - 1)) --stop;
-  return {start, stop};
+  return stop;
 }
 
-// Whether element `k`, a give cue, stands for a passive: "was offered", and after a
-// comma "…, supported by" (but not "is paying").
-bool IsPassive(const Sentence& s, size_t k) {
-  if (s.Word(k).ends_with("ing")) return false;
-  return s.Has(k - 1, kPassive) || (s.Is(k - 1, ",") && s.Word(k).ends_with("ed"));
+// The purpose phrase after the money as element indexes [begin, end), or {0, 0}.
+std::pair<size_t, size_t> PurposeOf(const Sentence& s, size_t money) {
+  const size_t end = s.ClauseEnd(money);
+  for (size_t k = money + 1; k < end && k < money + 16; ++k) {
+    if (s.IsType(k, "money")) return {0, 0};
+    if (s.Is(k, '(')) {  // "(about €183m)"
+      while (k < end && !s.Is(k, ')')) ++k;
+      continue;
+    }
+    // ", mostly to install": an adverb may follow a comma; another comma ends the search
+    if (s.Is(k, ',') && !(s.IsLowerWord(k + 1) && s.IsA(k + 1, kAdverb) && s.IsA(k + 2, kPurposeInfinitive)))
+      return {0, 0};
+    if (OpensPurpose(s, k)) return {k, PurposeEnd(s, k)};
+  }
+  return {0, 0};
 }
 
-// The party a relative clause hangs on, for ", which" at `comma` + 1: "the PM E-DRIVE
-// scheme, which", "The Digital Europe Programme (DIGITAL), which"; SIZE_MAX if none.
+// Whether element `k`, a give or buy cue, stands for a passive: "was offered", and after a
+// comma "…, supported by" (but not "is paying"); a clause-final cue anywhere after a
+// passive auxiliary ("wurde mit 400 Millionen Euro gefördert"); a bare participle.
+bool IsPassive(const Sentence& s, size_t k, size_t clause_begin) {
+  if (s.Has(k, kAgent)) return true;  // a verb joined with its agent marker: "financed by"
+  if (s.IsA(k, kProgressive)) return false;
+  if (s.Has(k, kFinal))
+    for (size_t i = clause_begin; i < k; ++i)
+      if (s.Has(i, kPassive)) return true;
+  if (s.Has(k - 1, kPassive) || (s.Is(k - 1, ',') && s.IsA(k, kParticiple))) return true;
+  // "una linea pilota finanziata con 45 milioni": a participle without a perfect
+  // auxiliary, where the language's participle differs from its simple past
+  return s.IsA(k, kBareParticiple) && !s.IsA(k - 1, kPerfect) && !(k >= 2 && s.IsA(k - 2, kPerfect));
+}
+
+// The party a relative clause hangs on, for a relative pronoun at `comma` + 1: "the PM
+// E-DRIVE scheme, which", "The Digital Europe Programme (DIGITAL), which"; SIZE_MAX if none.
 size_t AntecedentOf(const Sentence& s, size_t comma) {
   if (comma == 0) return SIZE_MAX;
   size_t a = comma - 1;
-  if (s.Is(a, ")"))
-    while (a > 0 && !s.Is(a, "(")) --a;
-  if (s.Is(a, "(") && a > 0) --a;
+  if (s.Is(a, ')'))
+    while (a > 0 && !s.Is(a, '(')) --a;
+  if (s.Is(a, '(') && a > 0) --a;
   if (s.IsLowerWord(a) && a > 0) --a;  // a head noun: "scheme"
   return s.IsParty(a) ? a : SIZE_MAX;
 }
@@ -281,167 +443,292 @@ size_t AntecedentOf(const Sentence& s, size_t comma) {
 // licence, which requires": none). SIZE_MAX when the subject is not a party.
 size_t SubjectOf(const Sentence& s, size_t cue, size_t clause_begin) {
   for (size_t k = cue; k-- > clause_begin && cue - k <= 30;) {
-    if ((s.Is(k, "which") || s.Is(k, "who")) && k > 0 && s.Is(k - 1, ",")) return AntecedentOf(s, k - 1);
-    if (s.Is(k, ",")) {  // skip back over ", which ... ," when the verb follows it
+    if (s.IsA(k, kRelative) && k > 0 && s.Is(k - 1, ',')) return AntecedentOf(s, k - 1);
+    if (s.Is(k, ',')) {  // skip back over ", which ... ," when the verb follows it
       size_t previous = k;
-      while (previous-- > clause_begin && !s.Is(previous, ",")) {
+      while (previous-- > clause_begin && !s.Is(previous, ',')) {
       }
-      if (previous != SIZE_MAX && previous >= clause_begin && (s.Is(previous + 1, "which") || s.Is(previous + 1, "who")))
-        k = previous;
+      if (previous != SIZE_MAX && previous >= clause_begin && s.IsA(previous + 1, kRelative)) k = previous;
       continue;
     }
     if (!s.IsParty(k) || s.InBrackets(k) || s.IsType(k - 1, "money")) continue;
     if (s.IsCountryAdjective(k)) continue;  // "Rheinfeld, the German maker of drives, ..."
-    if (s.IsType(k, "country") && (s.Is(k - 1, "a") || s.Is(k - 1, "an"))) continue;  // "Tidewell, a Singapore start-up"
+    if (s.IsType(k, "country") && s.IsA(k - 1, kIndefinite)) continue;  // "Tidewell, a Singapore start-up"
     return k;
   }
   return SIZE_MAX;
 }
 
-// The investment around the money at element `m`, if the sentence makes it one.
-bool FindInvestment(const Sentence& s, size_t m, Investment* out) {
-  // An amount per period or unit is a rate, not an investment: "$450 thousand a year"
-  if (s.Has(m + 1, kRate)) return false;
-  const size_t clause_begin = s.ClauseBegin(m);
-  const size_t clause_end = s.ClauseEnd(m);
+// What the words around the money at `m` say.
+struct Reading {
+  size_t cue = SIZE_MAX;  // the verb cue before the money, if any
+  uint16_t frame = 0;     // one of kVerbFrames, or 0
+  bool noun = false;      // an investment noun near the money
+  bool approval = false;  // the subject approves it (state aid) and pays nothing
+  bool loan_before = false;  // a loan noun just before the money
+  bool passive = false;      // the verb cue is passive: its agent pays
+  bool modifier = false;     // a bare participle after a noun: the noun, not a subject, gets it
+};
 
-  // What the words say: the nearest verb cue before the money ("cost" right after an
-  // amount is a noun: "the €240 million cost of Leonardo"), nouns right after it.
-  size_t cue = SIZE_MAX;
-  bool noun = false, loan = false, approval = false, bought = false;
-  // "at a cost of €318m", "a combined cost of": a price paid, not an investment
-  if (m >= 2 && s.Is(m - 1, "of") && s.Has(m - 2, kCost)) return false;
+// The nearest verb cue before the money ("cost" right after an amount is a noun: "the
+// €240 million cost of Leonardo") and investment nouns just before it. False when the
+// words say the money is no investment.
+bool ReadBefore(const Sentence& s, size_t m, size_t clause_begin, Reading* r) {
   bool money_between = false;  // another amount between the cue and this one
   for (size_t k = m; k-- > clause_begin;) {
     // "... that it hopes will draw in €250 billion": a cue before the relative
     // pronoun belongs to another verb
-    if (s.Is(k, "that") || s.Is(k, "which") || s.Is(k, "who")) break;
+    if (s.IsA(k, kRelative)) break;
     money_between |= s.IsType(k, "money");
     if (s.Has(k, kNot) && m - k <= 4) return false;  // "revenue rose to", "valuing it at"
-    noun |= s.Has(k, kNoun) && m - k <= 4;          // "a new round of funding calls worth"
+    r->noun |= s.Has(k, kNoun) && m - k <= 4;       // "a new round of funding calls worth"
+    r->approval |= s.Has(k, kApproval) && m - k <= 4;  // "staatliche Beihilfen von 740 Millionen Euro"
+    r->loan_before |= s.Has(k, kLoan) && m - k == 2 && s.IsA(m - 1, kPartitive);  // "ein Darlehen von 900 Mio. €"
     const bool verb = s.Has(k, kVerbFrames) && !s.IsType(k - 1, "money") &&
                       (!s.Has(k, kCost) || s.IsParty(k - 1));  // "JUPITER cost", not "a cost of"
     if (verb) {
       // "a total envelope of €7.6bn, a small slice of the €1.2 trillion budget"
-      if (!(s.Has(k, kBudget) && !s.Has(k, kGive | kReceive) && money_between)) cue = k;
+      if (!(s.Has(k, kBudget) && !s.Has(k, kGive | kReceive) && money_between)) r->cue = k;
+      r->approval |= s.Has(k, kApproval);  // "genehmigte ... Beihilfen"
       break;
     }
   }
+  return true;
+}
+
+// Whether the give verb at `cue` has the loan at `m` as its object, so that its subject
+// lends ("provided a €500 million loan to Enel"), not borrows ("pay with cash and a
+// €2.5bn bridge loan").
+bool Lends(const Sentence& s, size_t cue, size_t m, uint16_t verb, bool passive) {
+  if (!(verb & kGive) || passive || cue > m) return false;
+  for (size_t k = cue + 1; k < m; ++k)
+    if (s.IsA(k, kPreposition) || s.Has(k, kClause) || s.IsPunctuation(k)) return false;
+  return true;
+}
+
+// A verb cue that ends the clause after the money, where the language puts it there
+// ("hat 20 Milliarden Euro reserviert", "steuert 230 Millionen Euro bei"), when
+// none stands before it.
+void ReadFinalCue(const Sentence& s, size_t m, size_t clause_end, Reading* r) {
+  if (r->cue != SIZE_MAX) return;
+  for (size_t k = m + 1; k < clause_end; ++k) {
+    if (s.IsType(k, "money")) return;
+    if (s.Has(k, kFinal) && s.Has(k, kVerbFrames)) {
+      r->cue = k;
+      return;
+    }
+  }
+}
+
+// The nouns right after the money ("a €2.5bn bridge loan", "$4.6bn takeover") and the
+// frame they and the verb cue set. False when a noun says it is no investment.
+bool ReadAfter(const Sentence& s, size_t m, size_t clause_begin, size_t clause_end, Reading* r) {
+  bool loan = false, bought = false;
   for (size_t k = m + 1; k < clause_end && k <= m + 4; ++k) {
     if (s.IsType(k, "country")) continue;  // "€5 billion of German state aid"
-    if (s.IsPunctuation(k) || s.MentionAt(k) || s.Is(k, "at") || s.Is(k, "in") || s.Is(k, "for") || s.Is(k, "to") ||
-        s.Is(k, "into") || s.Is(k, "from") || s.Is(k, "by") || s.Is(k, "over"))
-      break;
+    if (s.IsPunctuation(k) || s.MentionAt(k) || (s.IsA(k, kPreposition) && !s.IsA(k, kPartitive))) break;
     if (s.Has(k, kNot)) return false;  // "a €2bn market", "a $240 million charge"
-    noun |= s.Has(k, kNoun | kBuy | kCost | kGive);
+    r->noun |= s.Has(k, kNoun | kBuy | kCost | kGive);
     loan |= s.Has(k, kLoan);
-    approval |= s.Has(k, kApproval);
+    r->approval |= s.Has(k, kApproval);
     bought |= s.Has(k, kBuy);
   }
-  uint16_t frame = 0;
-  if (loan) frame = kReceive;  // "a €2.5bn bridge loan": the subject borrowed it
-  else if (cue != SIZE_MAX) {
-    frame = s[cue].frames & kVerbFrames;
-    if (frame & kGive && IsPassive(s, cue)) frame = kReceive;  // "was offered", ", supported by"
-    frame = frame & kReceive ? kReceive : frame & kBuy ? kBuy : frame & kCost ? kCost : frame & kGive ? kGive : kBudget;
+  const uint16_t verb = r->cue != SIZE_MAX ? s[r->cue].frames & kVerbFrames : 0;
+  const bool passive = verb & (kGive | kBuy) && IsPassive(s, r->cue, clause_begin);
+  if ((loan && !Lends(s, r->cue, m, verb, passive)) || (r->loan_before && !verb)) {
+    r->frame = kReceive;  // "a €2.5bn bridge loan": the subject borrowed it, unless it lent it
+  } else if (r->cue != SIZE_MAX) {
+    // "was offered", ", supported by", "was acquired by": the subject receives
+    r->passive = passive;
+    r->modifier = passive && s.IsA(r->cue, kBareParticiple) && s.IsLowerWord(r->cue - 1) && !s.Has(r->cue - 1, kPassive);
+    if (passive) r->frame = kReceive;
+    else r->frame = verb & kReceive ? kReceive : verb & kBuy ? kBuy : verb & kCost ? kCost : verb & kGive ? kGive : kBudget;
   } else if (bought) {
-    frame = kBuy;  // "Rheinfeld agrees $4.6bn takeover of Qoravi"
+    r->frame = kBuy;  // "Rheinfeld agrees $4.6bn takeover of Qoravi"
   }
+  return true;
+}
 
-  // The subject: who pays (give, buy, a programme's budget) or receives (receive, cost).
-  // Someone who approves state aid does not pay it.
-  const size_t verb = cue != SIZE_MAX ? cue : m;
-  size_t subject = frame && !approval ? SubjectOf(s, verb, clause_begin) : SIZE_MAX;
+// The subject pays (give, buy, a programme's budget) or receives (receive, cost).
+// Someone who approves state aid does not pay it.
+// The parties of the clause before the money at `m` that no agent or source cue
+// introduces: the subject and objects of a clause-final verb ("Die EIB hat der Helion
+// Energy GmbH ein Darlehen über 300 Millionen Euro gewährt").
+std::vector<size_t> BareParties(const Sentence& s, size_t m, size_t clause_begin) {
+  std::vector<size_t> out;
+  for (size_t k = clause_begin; k < m; ++k) {
+    if (s.Has(k, kAgent | kSource)) k = PartyAfter(s, k + 1);  // skip the party it introduces
+    else if (s.IsParty(k) && !s.InBrackets(k) && !s.IsCountryAdjective(k)) out.push_back(k);
+    if (k == SIZE_MAX) break;
+  }
+  return out;
+}
+
+// The subject of a clause-final verb cue is the first bare party of the clause, its
+// object the next one.
+size_t FinalSubject(const Sentence& s, size_t m, size_t clause_begin, const Reading& r, Investment* out) {
+  const std::vector<size_t> parties = BareParties(s, m, clause_begin);
+  if (parties.empty()) return SIZE_MAX;
+  if (parties.size() > 1 && r.frame == kGive && s.IsPayee(parties[1])) AddUnique(&out->beneficiaries, parties[1]);
+  return parties[0];
+}
+
+void AddSubject(const Sentence& s, size_t m, size_t clause_begin, const Reading& r, Investment* out) {
+  if (!r.frame || r.approval || r.modifier) return;
+  size_t subject = r.cue != SIZE_MAX && r.cue > m ? FinalSubject(s, m, clause_begin, r, out)
+                                                  : SubjectOf(s, r.cue != SIZE_MAX ? r.cue : m, clause_begin);
+  // "Die Kommission hat im Rahmen ihrer Initiative InvestAI ... reserviert": a source
+  // named before the money is not the subject
+  while (subject != SIZE_MAX && std::find(out->funders.begin(), out->funders.end(), subject) != out->funders.end())
+    subject = SubjectOf(s, subject, clause_begin);
   // "Tidewell has applied ..., and has set aside": a clause that goes on with the verb
   // shares the sentence's subject.
-  if (subject == SIZE_MAX && frame && !approval && s.Is(clause_begin, "and") && s.IsParty(0)) subject = 0;
-  if (subject != SIZE_MAX) {
-    if (frame == kReceive || frame == kCost) {
-      if (s.IsPayee(subject)) WithCoordinated(s, subject, -1, [&](size_t i) { return s.IsPayee(i); }, &out->beneficiaries);
-    } else if (frame == kBudget) {
-      if (s.IsType(subject, "programme")) AddUnique(&out->funders, subject);
-    } else if (s.IsPayer(subject)) {
-      WithCoordinated(s, subject, -1, [&](size_t i) { return s.IsPayer(i); }, &out->funders);
-    }
+  if (subject == SIZE_MAX && s.IsA(clause_begin, kCoordinator) && s.IsParty(0)) subject = 0;
+  if (subject == SIZE_MAX) return;
+  if (r.frame == kReceive || r.frame == kCost) {
+    if (s.IsPayee(subject)) WithCoordinated(s, subject, -1, [&](size_t i) { return s.IsPayee(i); }, &out->beneficiaries);
+  } else if (r.frame == kBudget) {
+    if (s.IsType(subject, "programme")) AddUnique(&out->funders, subject);
+  } else if (s.IsPayer(subject)) {
+    WithCoordinated(s, subject, -1, [&](size_t i) { return s.IsPayer(i); }, &out->funders);
   }
-  // The object between the cue and the money: "give Intel €9.9 billion", "buy
-  // Finland's Silo AI Oy for $665 million".
-  if (cue != SIZE_MAX && (frame == kGive || frame == kBuy))
-    for (size_t k = cue + 1; k < m && k <= cue + 6; ++k) {
-      if (s.Is(k, "'")) continue;  // "buy Finland's Silo AI Oy"
-      if (s.IsType(k, "money") || s.IsPunctuation(k)) break;
-      if (!s.IsParty(k)) continue;
-      if (s.IsType(k, "country") && (s.Is(k + 1, "'") || s.IsParty(k + 1) || s.IsCountryAdjective(k))) continue;
-      if (s.IsPayee(k)) AddUnique(&out->beneficiaries, k);
-      break;
-    }
+}
 
-  // After the money: the funder behind "by", "from", "led by", "under", "between".
+// The object between the cue and the money: "give Intel €9.9 billion", "buy Finland's
+// Silo AI Oy for $665 million".
+void AddObject(const Sentence& s, size_t m, const Reading& r, Investment* out) {
+  if (r.cue == SIZE_MAX || r.cue > m || (r.frame != kGive && r.frame != kBuy)) return;
+  for (size_t k = r.cue + 1; k < m && k <= r.cue + 6; ++k) {
+    if (s.Is(k, '\'')) continue;  // "buy Finland's Silo AI Oy"
+    if (s.IsType(k, "money") || s.IsPunctuation(k)) break;
+    if (!s.IsParty(k)) continue;
+    if (s.IsType(k, "country") && (s.Is(k + 1, '\'') || s.IsParty(k + 1) || s.IsCountryAdjective(k))) continue;
+    if (s.IsPayee(k)) AddUnique(&out->beneficiaries, k);
+    break;
+  }
+}
+
+// The payers coordinated from `p` on; when an inclusion follows ("backed by EU funding,
+// including the Digital Europe Program and Horizon Europe"), the sources it names
+// instead; when a channel follows ("da EuroHPC attraverso il programma Europa digitale"),
+// the sources it names as well.
+std::vector<size_t> FundersFrom(const Sentence& s, size_t p) {
+  auto payer = [&](size_t i) { return s.IsPayer(i); };
+  std::vector<size_t> funders;
+  WithCoordinated(s, p, 1, payer, &funders);
+  for (size_t i = funders.back() + 1; i < s.size() && i <= funders.back() + 4; ++i) {
+    if (!s.IsA(i, kInclusion | kChannel)) continue;
+    const size_t named = s.IsA(i, kChannel) ? PartyAfter(s, i + 1) : s.IsA(i + 1, kDefinite) ? i + 2 : i + 1;
+    if (named < s.size() && s.IsPayer(named)) {
+      if (s.IsA(i, kInclusion)) funders.clear();
+      WithCoordinated(s, named, 1, payer, &funders);
+    }
+    break;
+  }
+  return funders;
+}
+
+// Between a passive verb and the money: its agent ("was acquired by Siemens AG for
+// €300 million", "wird von der EIB mit 300 Millionen Euro finanziert").
+void AddPassiveAgent(const Sentence& s, size_t m, size_t clause_begin, const Reading& r, Investment* out) {
+  if (!r.passive || s.Has(r.cue, kApproval)) return;
+  // a clause-final verb's agent stands anywhere before the money
+  for (size_t k = r.cue < m ? r.cue : clause_begin; k < m; ++k) {
+    if (s.IsType(k, "money")) return;  // the agent of an earlier amount
+    if (!s.Has(k, kAgent)) continue;
+    const size_t party = PartyAfter(s, k + 1);
+    if (party < m && s.IsPayer(party)) AddUnique(&out->funders, party);
+    return;
+  }
+}
+
+// After the money: the funder behind an agent cue ("by", "from", "led by", "under"); in
+// a relative clause only after a paying verb ("the US$52.7bn that Washington set aside
+// under the CHIPS Act", not "la iniciativa de 200.000 millones que la presidenta de la
+// Comisión presentó").
+bool AddAgent(const Sentence& s, size_t m, size_t clause_end, Investment* out) {
+  bool relative = false;
   for (size_t k = m + 1; k < clause_end && k <= m + 16; ++k) {
     if (s.IsType(k, "money")) break;
-    if (!s.Has(k, kAgent)) continue;
+    if (s.Is(k, ',') && s.IsA(k + 1, kArticle)) break;  // an apposition: "a Eviden, la divisione del gruppo Atos"
+    if (s.IsA(k, kRelative)) relative = true;
+    if (s.Has(k, kVerbFrames)) relative = false;
+    if (!s.Has(k, kAgent) || relative) continue;
+    if (s.Has(k - 1, kApproval)) break;  // "autorizzati dalla Commissione": who approves pays nothing
     for (size_t p = k + 1; p < s.size() && p <= k + 6; ++p) {
       if (s.IsPayer(p) && !s.InBrackets(p)) {
-        std::vector<size_t> funders;
-        WithCoordinated(s, p, 1, [&](size_t i) { return s.IsPayer(i); }, &funders);
-        // "backed by EU funding, including the Digital Europe Program and Horizon
-        // Europe": the sources named after "including" are the funders
-        for (size_t i = funders.back() + 1; i < s.size() && i <= funders.back() + 4; ++i) {
-          if (!s.Is(i, "including")) continue;
-          const size_t named = s.Is(i + 1, "the") ? i + 2 : i + 1;
-          if (s.IsPayer(named)) {
-            funders.clear();
-            WithCoordinated(s, named, 1, [&](size_t j) { return s.IsPayer(j); }, &funders);
-          }
-          break;
-        }
-        for (size_t f : funders) AddUnique(&out->funders, f);
+        for (size_t f : FundersFrom(s, p)) AddUnique(&out->funders, f);
         out->frame = "agent";
-        break;
+        return s.Has(k, kGive);
       }
       if (s.IsPunctuation(p) || s.Has(p, kAgent) || s.IsType(p, "money")) break;
     }
     break;
   }
+  return false;
+}
 
-  // After the money: what it goes to ("€30 billion in Fab 29", "the €240 million cost
-  // of Leonardo"), unless the subject received it; a programme there pays ("€1.3bn round
-  // of Digital Europe calls").
-  if (frame != kReceive)
-    for (size_t k = m + 1, words = 0; k < clause_end && k <= m + 9; ++k) {
-      if (s.Is(k, "(")) {  // "(about €183m)"
-        while (k < clause_end && !s.Is(k, ")")) ++k;
-        continue;
+// Before the money: the funder behind a source cue, where the language puts the
+// source first ("Aus dem IPCEI stehen Voltaris bis zu 287 Mio. € zu", "Under the IPCEI
+// Hy2Infra, Germany will grant"); not when another amount comes first, whose agent it
+// may be, nor past a relative pronoun, which opens another verb's clause.
+void AddSourceBefore(const Sentence& s, size_t m, size_t clause_begin, Investment* out) {
+  size_t first = m;
+  while (first > clause_begin && !s.IsA(first - 1, kRelative)) {
+    if (s.IsType(--first, "money")) return;
+  }
+  for (size_t k = first; k < m; ++k) {
+    if (!s.Has(k, kSource)) continue;
+    for (size_t p = k + 1; p < m && p <= k + 6; ++p) {
+      if (s.IsPayer(p) && !s.InBrackets(p)) {
+        for (size_t f : FundersFrom(s, p)) AddUnique(&out->funders, f);
+        return;
       }
-      if (s.Is(k, ")")) continue;
-      const bool preposition = s.Is(k, "to") || s.Is(k, "for") || s.Is(k, "in") || s.Is(k, "into") ||
-                               s.Is(k, "on") || (s.Is(k, "of") && s.Has(k - 1, kCost | kBuy | kNoun));
-      if (preposition) {
-        const size_t party = PartyAfter(s, k + 1);
-        if (party != SIZE_MAX && s.IsPayee(party)) {
-          WithCoordinated(s, party, 1, [&](size_t i) { return s.IsPayee(i); }, &out->beneficiaries);
-          break;
-        }
-        if (party != SIZE_MAX && s.IsType(party, "programme") && s.Is(k, "of")) {
-          AddUnique(&out->funders, party);
-          break;
-        }
-        if (s.Is(k, "for") || s.Is(k, "to")) break;
-        continue;
-      }
-      if (s.IsCountryAdjective(k)) continue;  // "€5 billion of German state aid for ESMC"
-      // "... and close a plant in Portugal": another verb's object
-      if (s.Is(k, "and") && s.Has(k + 1, kVerbFrames | kStop)) break;
-      if (s.MentionAt(k) || s.IsPunctuation(k) || s.Has(k, kAgent | kStop) || (s.Has(k, kClause) && !s.Is(k, "and")) ||
-          ++words > 6)
-        break;
+      if (s.IsPunctuation(p) || s.Has(p, kAgent) || s.IsParty(p)) break;
     }
+  }
+}
 
-  // Names right beside the money: "EIB's €70bn TechEU", "TechEU, a €70 billion
-  // programme", "MareNostrum 5, is a €202 million system".
+// After the money: what it goes to ("€30 billion in Fab 29", "the €240 million cost of
+// Leonardo"), unless the subject received it; a programme there pays ("€1.3bn round of
+// Digital Europe calls").
+void AddBeneficiaryAfter(const Sentence& s, size_t m, size_t clause_end, const Reading& r, Investment* out) {
+  if (r.frame == kReceive) return;
+  for (size_t k = m + 1, words = 0; k < clause_end && k <= m + 9; ++k) {
+    if (s.Is(k, '(')) {  // "(about €183m)"
+      while (k < clause_end && !s.Is(k, ')')) ++k;
+      continue;
+    }
+    if (s.Is(k, ')')) continue;
+    // "per costruire la gigafactory Valbasento": what the money builds, not who gets it
+    if (s.IsA(k, kPurposeInfinitive) && OpensPurpose(s, k) && !s.IsA(k, kPurposeMarker)) return;
+    if (s.IsA(k, kBeneficiaryMarker) || (s.IsA(k, kObjectMarker) && s.Has(k - 1, kCost | kBuy | kNoun))) {
+      const size_t party = PartyAfter(s, k + 1);
+      if (party != SIZE_MAX && s.IsPayee(party)) {
+        WithCoordinated(s, party, 1, [&](size_t i) { return s.IsPayee(i); }, &out->beneficiaries);
+        return;
+      }
+      if (party != SIZE_MAX && s.IsType(party, "programme")) {  // "round of Digital Europe calls"
+        AddUnique(&out->funders, party);
+        return;
+      }
+      if (s.IsA(k, kPurposeMarker | kPurposeInfinitive)) return;
+      continue;
+    }
+    if (s.IsCountryAdjective(k)) continue;  // "€5 billion of German state aid for ESMC"
+    // "... and close a plant in Portugal": another verb's object
+    if (s.IsA(k, kCoordinator) && s.Has(k + 1, kVerbFrames | kStop)) return;
+    if (s.MentionAt(k) || s.IsPunctuation(k) || s.Has(k, kAgent | kStop) ||
+        (s.Has(k, kClause) && !s.IsA(k, kCoordinator)) || ++words > 6)
+      return;
+  }
+}
+
+// Names right beside the money: "EIB's €70bn TechEU", "TechEU, a €70 billion
+// programme", "MareNostrum 5, is a €202 million system". Whether it found one.
+bool AddAdjacent(const Sentence& s, size_t m, Investment* out) {
   bool adjacent = false;
-  const bool found_before = !out->funders.empty() || !out->beneficiaries.empty();
-  if (m >= 3 && s.Is(m - 1, "s") && s.Is(m - 2, "'") && s.IsPayer(m - 3)) {
+  if (m >= 3 && s.IsGenitive(m - 2) && s.IsPayer(m - 3)) {
     AddUnique(&out->funders, m - 3);
     adjacent = true;
   }
@@ -449,55 +736,114 @@ bool FindInvestment(const Sentence& s, size_t m, Investment* out) {
     AddUnique(&out->funders, m + 1);
     adjacent = true;
   }
-  for (size_t k = m, skipped = 0; k-- > 0 && skipped < 4;) {
+  for (size_t k = m, skipped = 0; k-- > 0 && skipped < 5;) {
     if (s.IsType(k, "programme") || s.IsType(k, "site")) {
-      if (skipped > 0 && s.Is(m - 1, "a")) {
+      if (skipped > 0 && s.IsA(m - 1, kIndefinite | kPartitive)) {
         AddUnique(s.IsType(k, "programme") ? &out->funders : &out->beneficiaries, k);
         adjacent = true;
       }
       break;
     }
-    if (!(s.Is(k, "a") || s.Is(k, "an") || s.Is(k, ",") || s.Is(k, "is") || s.Is(k, "was"))) break;
+    // "InvestAI, la iniciativa de 200.000 millones de euros"
+    if (!(s.IsA(k, kArticle | kCopula | kPartitive) || s.Is(k, ',') || IsDescriptiveWord(s, k))) break;
     ++skipped;
   }
+  return adjacent;
+}
+
+// The purpose after the money; the places it names after a locative preposition are
+// beneficiaries ("for projects in Jordan, Chad and ...").
+void AddPurpose(const Sentence& s, size_t m, Investment* out) {
+  const auto [begin, end] = PurposeOf(s, m);
+  if (end <= begin) return;
+  out->purpose_begin = s[begin].begin;
+  out->purpose_end = s[end - 1].end;
+  for (size_t k = begin + 1; k < end; ++k)
+    if (s.IsType(k, "country") && !s.IsCountryAdjective(k) && s.IsA(k - 1, kLocative))
+      WithCoordinated(s, k, 1, [&](size_t i) { return s.IsType(i, "country"); }, &out->beneficiaries);
+}
+
+// The investment around the money at element `m`, if the sentence makes it one.
+bool FindInvestment(const Sentence& s, size_t m, Investment* out) {
+  // An amount per period or unit is a rate, not an investment: "$450 thousand a year"
+  if (s.Has(m + 1, kRate)) return false;
+  // "at a cost of €318m", "a combined cost of": a price paid, not an investment
+  if (m >= 2 && s.IsA(m - 1, kObjectMarker) && s.Has(m - 2, kCost)) return false;
+  const size_t clause_begin = s.ClauseBegin(m);
+  const size_t clause_end = s.ClauseEnd(m);
+  Reading reading;
+  if (!ReadBefore(s, m, clause_begin, &reading)) return false;
+  ReadFinalCue(s, m, clause_end, &reading);
+  if (!ReadAfter(s, m, clause_begin, clause_end, &reading)) return false;
+
+  AddSourceBefore(s, m, clause_begin, out);
+  const bool sourced = !out->funders.empty();
+  AddSubject(s, m, clause_begin, reading, out);
+  AddObject(s, m, reading, out);
+  // "Aus dem Programm Digitales Europa stehen ... zur Verfügung, weitere Mittel kommen
+  // aus Horizont Europa": with the source named first, a later one is another amount's
+  // "The €2 billion plant, funded by Siemens AG": a paying verb with its agent
+  const bool paid_by = !sourced && AddAgent(s, m, clause_end, out);
+  AddPassiveAgent(s, m, clause_begin, reading, out);
+  AddBeneficiaryAfter(s, m, clause_end, reading, out);
+  const bool found_before = !out->funders.empty() || !out->beneficiaries.empty();
+  const bool adjacent = AddAdjacent(s, m, out);
   if (adjacent && !found_before) out->frame = "adjacent";
   // "In Chad, ..., the Facility will lend €220m": the country that opens the sentence.
-  if (frame == kGive && s.Is(0, "In") && s.IsType(1, "country") && s.Is(2, ",")) AddUnique(&out->beneficiaries, 1);
+  if (reading.frame == kGive && s.IsA(0, kLocative) && s.IsType(1, "country") && s.Is(2, ','))
+    AddUnique(&out->beneficiaries, 1);
+  AddPurpose(s, m, out);
 
-  const auto [purpose_begin, purpose_end] = PurposeOf(s, m);
-  if (purpose_end > purpose_begin) {
-    out->purpose_begin = s[purpose_begin].begin;
-    out->purpose_end = s[purpose_end - 1].end;
-    // "for projects in Jordan, Chad and ...": the places named are beneficiaries
-    for (size_t k = purpose_begin + 1; k < purpose_end; ++k)
-      if (s.IsType(k, "country") && !s.IsCountryAdjective(k) && s.Is(k - 1, "in"))
-        WithCoordinated(s, k, 1, [&](size_t i) { return s.IsType(i, "country"); }, &out->beneficiaries);
-  }
-
-  if (frame == 0 && !noun && !adjacent) return false;
+  if (reading.frame == 0 && !reading.noun && !adjacent && !paid_by) return false;
   // A party can't both pay and receive the same money.
   for (size_t f : out->funders)
     out->beneficiaries.erase(std::remove(out->beneficiaries.begin(), out->beneficiaries.end(), f), out->beneficiaries.end());
   static constexpr std::pair<uint16_t, const char*> kFrameNames[] = {
       {kGive, "give"}, {kReceive, "receive"}, {kBuy, "buy"}, {kCost, "cost"}, {kBudget, "budget"}};
   for (const auto& [bit, name] : kFrameNames)
-    if (frame == bit) out->frame = name;
+    if (reading.frame == bit) out->frame = name;
   return !out->funders.empty() || !out->beneficiaries.empty();
+}
+
+// The relation for the investment around the money at element `e`.
+Relation ToRelation(const Sentence& sentence, size_t e, const Investment& investment, std::string_view lang) {
+  auto to_mentions = [&](const std::vector<size_t>& elements) {
+    std::vector<size_t> out;
+    for (size_t k : elements) out.push_back(static_cast<size_t>(sentence[k].mention));
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  Relation relation;
+  relation.type = "investment";
+  relation.from = static_cast<size_t>(sentence[e].mention);
+  relation.to = relation.from;
+  relation.funders = to_mentions(investment.funders);
+  relation.beneficiaries = to_mentions(investment.beneficiaries);
+  relation.purpose_begin = investment.purpose_begin;
+  relation.purpose_end = investment.purpose_end;
+  relation.rule = "relation/" + std::string(lang) + "/investment-" + investment.frame;
+  return relation;
 }
 
 }  // namespace
 
+std::string InvestmentsOffReason(const RuleSet& rules, std::string_view lang) {
+  for (const auto& file : rules.files())
+    if (file->type == "money" && file->lang == lang) return OffReason(*file);
+  return "investment events are off for '" + std::string(lang) + "': it has no money rules";
+}
+
 std::vector<Relation> FindInvestments(std::string_view text, const std::vector<Token>& tokens,
                                       const std::vector<Span>& sentences, const std::vector<Mention>& mentions) {
   std::vector<Relation> relations;
-  const Lexicon* cues = nullptr;
-  for (const Mention& m : mentions)
-    if (m.type == "money" && m.file) {
-      auto it = m.file->lexicons.find("investment_cue");
-      if (it != m.file->lexicons.end()) cues = &it->second;
-      break;
-    }
-  if (!cues || sentences.empty()) return relations;
+  const auto money = std::find_if(mentions.begin(), mentions.end(), [](const Mention& m) { return m.type == "money"; });
+  if (money == mentions.end() || !money->file || !OffReason(*money->file).empty()) return relations;
+  const Grammar grammar = GrammarOf(*money->file);
+  auto token_at = [&](uint32_t offset) {
+    return static_cast<size_t>(std::lower_bound(tokens.begin(), tokens.end(), offset,
+                                                [](const Token& t, uint32_t o) { return t.begin < o; }) -
+                               tokens.begin());
+  };
   size_t first_mention = 0;
   for (const Span& span : sentences) {
     while (first_mention < mentions.size() && mentions[first_mention].end <= span.begin) ++first_mention;
@@ -505,33 +851,12 @@ std::vector<Relation> FindInvestments(std::string_view text, const std::vector<T
     for (size_t i = first_mention; i < mentions.size() && mentions[i].begin < span.end && !has_money; ++i)
       has_money = mentions[i].type == "money";
     if (!has_money) continue;
-    auto token_at = [&](uint32_t offset) {
-      return static_cast<size_t>(std::lower_bound(tokens.begin(), tokens.end(), offset,
-                                                  [](const Token& t, uint32_t o) { return t.begin < o; }) -
-                                 tokens.begin());
-    };
-    const Sentence sentence(text, Elements(text, tokens, token_at(span.begin), token_at(span.end), mentions, first_mention, *cues),
-                            mentions);
+    const Sentence sentence(
+        text, Elements(text, tokens, token_at(span.begin), token_at(span.end), mentions, first_mention, grammar), mentions);
     for (size_t e = 0; e < sentence.size(); ++e) {
-      if (!sentence.IsType(e, "money")) continue;
       Investment investment;
-      if (!FindInvestment(sentence, e, &investment)) continue;
-      Relation relation;
-      relation.type = "investment";
-      relation.from = static_cast<size_t>(sentence[e].mention);
-      relation.to = relation.from;
-      auto to_mentions = [&](const std::vector<size_t>& elements) {
-        std::vector<size_t> out;
-        for (size_t k : elements) out.push_back(static_cast<size_t>(sentence[k].mention));
-        std::sort(out.begin(), out.end());
-        return out;
-      };
-      relation.funders = to_mentions(investment.funders);
-      relation.beneficiaries = to_mentions(investment.beneficiaries);
-      relation.purpose_begin = investment.purpose_begin;
-      relation.purpose_end = investment.purpose_end;
-      relation.rule = std::string("relation/en/investment-") + investment.frame;
-      relations.push_back(std::move(relation));
+      if (sentence.IsType(e, "money") && FindInvestment(sentence, e, &investment))
+        relations.push_back(ToRelation(sentence, e, investment, grammar.lang));
     }
   }
   return relations;

@@ -5,13 +5,17 @@
 // Output: one investment Relation per money mention that its sentence makes an
 //         investment: `from` = `to` = the money mention, `funders` and `beneficiaries`
 //         index `mentions`, the purpose as a normalised byte span (resolve/ maps it to
-//         the original text). Cue words come from the money rule file's
-//         `investment_cue` lexicon; without one, none are found.
+//         the original text). Every word that decides is data in the money rule file
+//         of the article's language: `investment_cue` (cue words tagged with frames),
+//         `function_word` (grammar words tagged with word classes) and, optional,
+//         `word_ending` (endings tagged with the forms they mark). Without the first
+//         two, none are found; InvestmentsOffReason says so.
 // Invariants: a party never both funds and receives the same money.
 // Thread-safety: free functions over their arguments.
 #ifndef FACTWIRE_EVENTS_INVESTMENTS_H_
 #define FACTWIRE_EVENTS_INVESTMENTS_H_
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -19,6 +23,10 @@
 #include "segment/segmenter.h"
 
 namespace factwire {
+
+// Why `lang` has no investment events (its money rule file lacks a lexicon they need),
+// or "" when it has them.
+std::string InvestmentsOffReason(const RuleSet& rules, std::string_view lang);
 
 std::vector<Relation> FindInvestments(std::string_view text, const std::vector<Token>& tokens,
                                       const std::vector<Span>& sentences, const std::vector<Mention>& mentions);

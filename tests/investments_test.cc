@@ -1,0 +1,164 @@
+// Investment events: which languages have them, and what they find in each language.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "events/investments.h"
+#include "pipeline/extractor.h"
+#include "test_support.h"
+
+namespace factwire {
+namespace {
+namespace fs = std::filesystem;
+
+// A rule folder with a money file for "xx" whose lexicons section is `lexicons`.
+class ToyRules {
+ public:
+  explicit ToyRules(const std::string& lexicons)
+      : dir_(fs::temp_directory_path() / ("factwire-investments-" + std::to_string(::getpid()))) {
+    fs::remove_all(dir_);
+    Write("common/macros.yaml", "macros:\n  NUMBER: '\\d+'\n");
+    Write("gazetteers/currencies.tsv", "€\tEUR\tbefore\n");
+    Write("gazetteers/words.tsv", "and\t\tcoordinator\n");
+    Write("money/xx.yaml", "type: money\nlexicons:\n  currency: gazetteers/currencies.tsv\n" + lexicons +
+                               "rules:\n  - id: money/xx/x\n    pattern: '(?P<cur>€)(?P<num>{NUMBER})'\n");
+  }
+  ~ToyRules() { fs::remove_all(dir_); }
+  Result<std::unique_ptr<RuleSet>> Load() const { return LoadRules(dir_.string()); }
+
+ private:
+  void Write(const std::string& path, const std::string& content) {
+    fs::create_directories((dir_ / path).parent_path());
+    std::ofstream(dir_ / path) << content;
+  }
+  fs::path dir_;
+};
+
+TEST(InvestmentsTest, OffReasonNamesTheMissingLexicon) {
+  const struct {
+    std::string lexicons;
+    std::string lang;
+    std::string reason;  // a part of the reason; "" when investments are on
+  } cases[] = {
+      {"  investment_cue: gazetteers/words.tsv\n  function_word: gazetteers/words.tsv\n", "xx", ""},
+      {"  investment_cue: gazetteers/words.tsv\n", "xx", "money/xx.yaml has no function_word lexicon"},
+      {"  function_word: gazetteers/words.tsv\n", "xx", "money/xx.yaml has no investment_cue lexicon"},
+      {"", "xx", "no investment_cue and function_word lexicon"},
+      {"  investment_cue: gazetteers/words.tsv\n  function_word: gazetteers/words.tsv\n", "yy", "'yy': it has no money rules"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.lexicons + c.lang);
+    const ToyRules toy(c.lexicons);
+    Result<std::unique_ptr<RuleSet>> rules = toy.Load();
+    ASSERT_TRUE(rules.ok()) << rules.status().message();
+    const std::string reason = InvestmentsOffReason(*rules.value(), c.lang);
+    if (c.reason.empty()) EXPECT_EQ(reason, "");
+    else EXPECT_NE(reason.find(c.reason), std::string::npos) << reason;
+  }
+}
+
+TEST(InvestmentsTest, EveryProjectLanguageHasThem) {
+  for (const char* lang : {"en", "de", "fr", "es", "it"})
+    EXPECT_EQ(InvestmentsOffReason(testing::ProjectRules(), lang), "") << lang;
+}
+
+// "money; funders A, B; beneficiaries C; rule" for every investment of `text` in `lang`.
+std::vector<std::string> InvestmentsOf(const std::string& text, const std::string& lang) {
+  static const std::unique_ptr<Extractor> extractor = testing::NewExtractor();
+  Article article;
+  article.id = "test";
+  article.text = text;
+  article.lang = lang;
+  const Record record = extractor->Extract(article);
+  auto texts = [&](const std::vector<size_t>& facts) {
+    std::string joined;
+    for (size_t i : facts) joined += (joined.empty() ? "" : ", ") + record.facts[i].text;
+    return joined;
+  };
+  std::vector<std::string> out;
+  for (const Relation& r : record.relations)
+    if (r.type == "investment")
+      out.push_back(record.facts[r.from].text + "; funders " + texts(r.funders) + "; beneficiaries " +
+                    texts(r.beneficiaries) + "; " + r.rule);
+  return out;
+}
+
+struct LanguageCase {
+  const char* lang;
+  const char* text;
+  std::vector<std::string> investments;
+};
+
+// How each language writes funding news: who pays and who receives, whatever the word
+// order, and rule ids that name the article's language.
+TEST(InvestmentsTest, EachLanguageReadsWhoPaysAndWhoReceives) {
+  const LanguageCase cases[] = {
+      // -- English: a lent loan, a passive purchase, a verb joined with its agent, a source first
+      {"en", "The EIB provided a €500 million loan to Enel SpA for grid upgrades.",
+       {"€500 million; funders EIB; beneficiaries Enel SpA; relation/en/investment-give"}},
+      {"en", "Quantix BV was acquired by Siemens AG for €300 million.",
+       {"€300 million; funders Siemens AG; beneficiaries Quantix BV; relation/en/investment-receive"}},
+      {"en", "Under the IPCEI Hy2Infra, Germany will grant €4.6 billion to 24 projects.",
+       {"€4.6 billion; funders IPCEI; beneficiaries ; relation/en/investment-give"}},
+      {"en", "The €2 billion plant, funded by Siemens AG and Enel SpA, will open in 2027.",
+       {"€2 billion; funders Siemens AG, Enel SpA; beneficiaries ; relation/en/investment-agent"}},
+      {"en", "The EU will pay €6.3 billion to Poland, the Commission said.",
+       {"€6.3 billion; funders EU; beneficiaries Poland; relation/en/investment-give"}},
+      {"en", "Fluxa Ltd completed a £40 million Series B led by Balderton Capital.",
+       {"£40 million; funders Balderton Capital; beneficiaries Fluxa Ltd; relation/en/investment-receive"}},
+      {"en", "Quantix BV reported revenue of €300 million.", {}},
+      // -- German: the verb or its particle at the end of the clause, the source first
+      {"de", "Die Europäische Investitionsbank fördert die Helion Energy GmbH mit 45 Millionen Euro.",
+       {"45 Millionen Euro; funders Europäische Investitionsbank; beneficiaries Helion Energy GmbH; "
+        "relation/de/investment-give"}},
+      {"de", "Die Europäische Investitionsbank stellt der Helion Energy GmbH 45 Millionen Euro bereit.",
+       {"45 Millionen Euro; funders Europäische Investitionsbank; beneficiaries Helion Energy GmbH; "
+        "relation/de/investment-give"}},
+      {"de", "Die Helion Energy GmbH wird mit 45 Millionen Euro aus dem Programm Digitales Europa gefördert.",
+       {"45 Millionen Euro; funders Programm Digitales Europa; beneficiaries Helion Energy GmbH; "
+        "relation/de/investment-receive"}},
+      {"de", "Die Europäische Investitionsbank hat der Helion Energy GmbH ein Darlehen über 300 Millionen Euro gewährt.",
+       {"300 Millionen Euro; funders Europäische Investitionsbank; beneficiaries Helion Energy GmbH; "
+        "relation/de/investment-give"}},
+      {"de", "Das Projekt wird von der Europäischen Investitionsbank mit 300 Millionen Euro finanziert.",
+       {"300 Millionen Euro; funders Europäischen Investitionsbank; beneficiaries ; relation/de/investment-receive"}},
+      {"de", "Der Umsatz der Helion Energy GmbH stieg auf 300 Millionen Euro.", {}},
+      // -- French
+      {"fr", "La Banque européenne d’investissement accorde un prêt de 300 millions d’euros à Iberdrola SA.",
+       {"300 millions d’euros; funders Banque européenne d’investissement; beneficiaries Iberdrola SA; "
+        "relation/fr/investment-give"}},
+      {"fr", "Bpifrance investit 20 millions d’euros dans Helion Energy SAS.",
+       {"20 millions d’euros; funders Bpifrance; beneficiaries Helion Energy SAS; relation/fr/investment-give"}},
+      {"fr", "La Commission européenne a autorisé une aide d’État de 500 millions d’euros en faveur de Helion Energy SAS.",
+       {"500 millions d’euros; funders ; beneficiaries Helion Energy SAS; relation/fr/investment-noun"}},
+      {"fr", "Le chiffre d’affaires de Helion Energy SAS atteint 300 millions d’euros.", {}},
+      // -- Spanish
+      {"es", "Helion Energy SL recibirá 45 millones de euros del Banco Europeo de Inversiones.",
+       {"45 millones de euros; funders Banco Europeo de Inversiones; beneficiaries Helion Energy SL; "
+        "relation/es/investment-receive"}},
+      {"es", "El proyecto está financiado por el Banco Europeo de Inversiones con 300 millones de euros.",
+       {"300 millones de euros; funders Banco Europeo de Inversiones; beneficiaries ; relation/es/investment-receive"}},
+      {"es", "Los ingresos de Helion Energy SL alcanzaron 300 millones de euros.", {}},
+      // -- Italian
+      {"it", "Il Ministero dell'Economia stanzia 45 milioni di euro per Helion Energy SpA.",
+       {"45 milioni di euro; funders Ministero dell'Economia; beneficiaries Helion Energy SpA; "
+        "relation/it/investment-give"}},
+      {"it", "La Banca europea per gli investimenti concede un prestito di 300 milioni di euro a Enel SpA.",
+       {"300 milioni di euro; funders Banca europea per gli investimenti; beneficiaries Enel SpA; "
+        "relation/it/investment-give"}},
+      {"it", "Enel SpA partecipa a un progetto pilota finanziato con 45 milioni di euro dalla Banca europea per gli "
+             "investimenti.",
+       {"45 milioni di euro; funders Banca europea per gli investimenti; beneficiaries ; relation/it/investment-receive"}},
+      {"it", "Enel SpA ha finanziato con 45 milioni di euro il progetto.",
+       {"45 milioni di euro; funders Enel SpA; beneficiaries ; relation/it/investment-give"}},
+      {"it", "Il fatturato di Helion Energy SpA è salito a 300 milioni di euro.", {}},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(std::string(c.lang) + ": " + c.text);
+    EXPECT_EQ(InvestmentsOf(c.text, c.lang), c.investments);
+  }
+}
+
+}  // namespace
+}  // namespace factwire
