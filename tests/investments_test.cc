@@ -42,9 +42,9 @@ TEST(InvestmentsTest, OffReasonNamesTheMissingLexicon) {
     std::string reason;  // a part of the reason; "" when investments are on
   } cases[] = {
       {"  investment_cue: gazetteers/words.tsv\n  function_word: gazetteers/words.tsv\n", "xx", ""},
-      {"  investment_cue: gazetteers/words.tsv\n", "xx", "money/xx.yaml has no function_word lexicon"},
-      {"  function_word: gazetteers/words.tsv\n", "xx", "money/xx.yaml has no investment_cue lexicon"},
-      {"", "xx", "no investment_cue and function_word lexicon"},
+      {"  investment_cue: gazetteers/words.tsv\n", "xx", "lexicons missing from money/xx.yaml: function_word"},
+      {"  function_word: gazetteers/words.tsv\n", "xx", "lexicons missing from money/xx.yaml: investment_cue"},
+      {"", "xx", "lexicons missing from money/xx.yaml: investment_cue, function_word"},
       {"  investment_cue: gazetteers/words.tsv\n  function_word: gazetteers/words.tsv\n", "yy", "'yy': it has no money rules"},
   };
   for (const auto& c : cases) {

@@ -130,9 +130,9 @@ std::string OffReason(const RuleFile& file) {
   const Grammar grammar = GrammarOf(file);
   std::string missing;
   if (!grammar.cues) missing = "investment_cue";
-  if (!grammar.words) missing += std::string(missing.empty() ? "" : " and ") + "function_word";
+  if (!grammar.words) missing += std::string(missing.empty() ? "" : ", ") + "function_word";
   if (missing.empty()) return "";
-  return "investment events are off for '" + file.lang + "': " + file.path + " has no " + missing + " lexicon";
+  return "investment events are off for '" + file.lang + "': lexicons missing from " + file.path + ": " + missing;
 }
 
 // The classes of the word `word`: its function-word entry, matched exactly (at the start
