@@ -133,6 +133,7 @@ check "explain shows the weekday policy" contains "$work/out" "date/en/weekday.*
 "$factwire" check-rules >"$work/out"
 check "check-rules exit 0" test $? -eq 0
 check "check-rules tally" contains "$work/out" " 0 failed"
+check "check-rules says which features a language's data leaves off" contains "$work/out" "off: no relation frames for 'und'"
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -149,8 +149,13 @@ class Pipeline {
   // every candidate with its verdict, value and reason, and the record. Thread-safe.
   std::string Explain(const Article& article) const;
 
-  // Compiles every language and runs every example the rule files carry.
+  // Compiles every language and runs every example the rule files carry (fact rules
+  // and relation frames).
   Result<std::vector<ExampleOutcome>> CheckRules() const;
+  // What each language's data leaves off, one line per language and feature ("relations
+  // are off for 'und': ..."): a language is a folder of data, and a list it lacks turns
+  // the feature that needs it off instead of failing.
+  std::vector<std::string> FeaturesOff() const;
 
   // A fingerprint of the rule folder (paths and contents) and the kept types: records
   // made with another fingerprint may differ.

@@ -179,6 +179,7 @@ int RunCheckRules(const std::string& dir) {
       std::cout << "FAIL " << outcome.message << "\n";
     }
   }
+  for (const std::string& off : pipeline.value()->FeaturesOff()) std::cout << "off: " << off << "\n";
   std::cout << "rule examples: " << passed << " passed, " << failed << " failed\n";
   return failed ? kExitSomeFailed : kExitOk;
 }

@@ -225,6 +225,8 @@ class RuleSet {
   void Match(std::string_view text, std::string_view lang, std::vector<Candidate>* out) const;
 
   bool HasLanguage(std::string_view lang) const;
+  // Every language with fact rules, "und" included, in sorted order.
+  std::vector<std::string> Languages() const;
   const std::vector<std::unique_ptr<RuleFile>>& files() const { return files_; }
   const std::vector<std::unique_ptr<Rule>>& rules() const { return rules_; }
   // Words ending in '.' after which no sentence ends, per language.

@@ -829,6 +829,12 @@ Status RuleSet::PrepareAll() const {
 
 bool RuleSet::HasLanguage(std::string_view lang) const { return languages_.find(lang) != languages_.end(); }
 
+std::vector<std::string> RuleSet::Languages() const {
+  std::vector<std::string> out;
+  for (const auto& [lang, language] : languages_) out.push_back(lang);
+  return out;
+}
+
 const std::vector<std::string>& RuleSet::Abbreviations(std::string_view lang) const {
   static const std::vector<std::string> kNone;
   auto it = abbreviations_.find(lang);

@@ -260,6 +260,8 @@ Result<std::vector<ExampleOutcome>> Pipeline::CheckRules() const {
   return CheckAllExamples(*rules_, extractor.value().get());
 }
 
+std::vector<std::string> Pipeline::FeaturesOff() const { return factwire::FeaturesOff(*rules_); }
+
 void StageTimes::Add(const StageTimes& other) {
   normalise += other.normalise;
   identify += other.identify;
