@@ -22,6 +22,16 @@ std::string FoldAscii(std::string_view s) {
   return out;
 }
 
+bool HasAsciiUpper(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+// Looks `key` up folded; most keys are lower case already, and are their own folded form.
+template <typename Map>
+auto FindFolded(const Map& map, std::string_view key) {
+  return HasAsciiUpper(key) ? map.find(FoldAscii(key)) : map.find(key);
+}
+
 std::vector<std::string> SplitTabs(const std::string& line) {
   std::vector<std::string> fields;
   size_t start = 0;
@@ -190,12 +200,12 @@ void Lexicon::Add(LexiconEntry entry) {
 }
 
 bool Lexicon::HasEntryStartingWith(std::string_view token) const {
-  return folded_first_tokens_.find(FoldAscii(token)) != folded_first_tokens_.end();
+  return FindFolded(folded_first_tokens_, token) != folded_first_tokens_.end();
 }
 
 const LexiconEntry* Lexicon::Find(std::string_view surface) const {
   if (auto it = by_surface_.find(surface); it != by_surface_.end()) return &entries_[it->second];
-  if (auto it = by_folded_surface_.find(FoldAscii(surface)); it != by_folded_surface_.end())
+  if (auto it = FindFolded(by_folded_surface_, surface); it != by_folded_surface_.end())
     return &entries_[it->second];
   return nullptr;
 }

@@ -62,6 +62,14 @@ bool Fits(const RelationFrame& frame, const Pairing& p, size_t from, size_t to) 
 }
 
 // The first frame of `relation` that ties `from` to `to`, or null.
+// Whether some frame of `relation` may start at a mention of `type`: most mentions
+// start none, and need no pairing at all.
+bool MayStart(const RelationFrames& frames, const std::string& relation, const std::string& type) {
+  for (const RelationFrame& frame : frames.frames)
+    if (frame.relation == relation && HasType(frame.from_types, type)) return true;
+  return false;
+}
+
 const RelationFrame* FrameFor(const RelationFrames& frames, const std::string& relation, const Pairing& p, size_t from,
                               size_t to) {
   for (const RelationFrame& frame : frames.frames)
@@ -130,6 +138,7 @@ std::vector<Relation> FindRelations(std::string_view text, const std::vector<Spa
   std::vector<const RelationFrame*> frame_of;  // by relation
   for (const std::string& relation : RelationsInOrder(*frames)) {
     for (size_t i = 0; i < mentions->size(); ++i) {
+      if (!MayStart(*frames, relation, (*mentions)[i].type)) continue;
       size_t j = i;  // mentions are sorted, so one sentence's are contiguous
       while (j > 0 && p.SameSentence(j - 1, i)) --j;
       for (; j < mentions->size() && p.SameSentence(j, i); ++j) {
