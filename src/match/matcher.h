@@ -222,7 +222,9 @@ class RuleSet {
   Status Prepare(std::string_view lang) const;
   Status PrepareAll() const;  // every language: what check-rules does
   // Appends every candidate for `text` in language `lang` to `out`.
-  void Match(std::string_view text, std::string_view lang, std::vector<Candidate>* out) const;
+  // With `tokens`, also gives Tokenise(text), which gazetteers need and later stages share.
+  void Match(std::string_view text, std::string_view lang, std::vector<Candidate>* out,
+             std::vector<Token>* tokens = nullptr) const;
 
   bool HasLanguage(std::string_view lang) const;
   // Every language with fact rules, "und" included, in sorted order.

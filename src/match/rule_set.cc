@@ -878,7 +878,12 @@ void MatchRule(std::string_view text, size_t begin, size_t end, const Rule& rule
 
 }  // namespace
 
-void RuleSet::Match(std::string_view text, std::string_view lang, std::vector<Candidate>* out) const {
+void RuleSet::Match(std::string_view text, std::string_view lang, std::vector<Candidate>* out,
+                    std::vector<Token>* tokens_out) const {
+  std::vector<Token> own_tokens;
+  std::vector<Token>& tokens = tokens_out ? *tokens_out : own_tokens;
+  tokens.clear();
+  if (tokens_out) tokens = Tokenise(text);
   auto found = languages_.find(lang);
   if (found == languages_.end()) return;
   const Language& language = *found->second;
@@ -916,7 +921,7 @@ void RuleSet::Match(std::string_view text, std::string_view lang, std::vector<Ca
   }
 
   if (!language.names.empty()) {
-    const std::vector<Token> tokens = Tokenise(text);
+    if (!tokens_out) tokens = Tokenise(text);
     std::unordered_map<size_t, bool> headline_lines;
     const LineIndex lines(text);
     language.names.FindAll(text, tokens, [&](const GazetteerEntry& entry, size_t first, size_t end) {

@@ -88,11 +88,11 @@ Record Extractor::Extract(const Article& article, Trace* trace) {
   candidates_.clear();
   // The language's first article compiles its patterns (counted as match time).
   if (Status s = rules_.Prepare(lang); !s.ok()) record.warnings.push_back(s.message());
-  rules_.Match(doc_.text, lang, &candidates_);
+  rules_.Match(doc_.text, lang, &candidates_, &tokens_);
   lap(&times_.match);
   std::vector<Fact> facts;
   std::vector<Relation> relations;
-  Resolve(doc_, sentences, {article.published, record.lang}, candidates_, &facts, &relations, &decisions_);
+  Resolve(doc_, sentences, {article.published, record.lang, &tokens_}, candidates_, &facts, &relations, &decisions_);
   lap(&times_.resolve);
   size_t unresolved = 0;
   std::vector<size_t> kept_as(facts.size(), SIZE_MAX);  // --types may drop facts; relations follow

@@ -69,6 +69,7 @@ class Extractor {
   Document doc_;
   StageTimes times_;
   std::vector<Candidate> candidates_;
+  std::vector<Token> tokens_;  // of the normalised text: made by match, read by resolve
   std::vector<Decision> decisions_;
 };
 

@@ -240,7 +240,8 @@ std::vector<Mention> SelectWinners(Resolution& r, Contest& contest) {
 // Links the mentions and finds the relations between them (investments' purposes in
 // original text).
 std::vector<Relation> Relate(const Resolution& r, std::vector<Mention>* mentions) {
-  const std::vector<Token> tokens = Tokenise(r.doc.text);
+  const std::vector<Token> own_tokens = r.article.tokens ? std::vector<Token>() : Tokenise(r.doc.text);
+  const std::vector<Token>& tokens = r.article.tokens ? *r.article.tokens : own_tokens;
   // The primary language ("en" of "en-US") names the rules, as in rules/<type>/<lang>.yaml.
   LinkMentions(r.doc.text, tokens, r.article.lang.substr(0, r.article.lang.find_first_of("-_")), mentions);
   std::vector<Relation> relations = FindRelations(r.doc.text, r.sentences, mentions);

@@ -56,6 +56,8 @@ std::vector<size_t> SelectFlat(const std::vector<Contender>& contenders, std::ve
 struct ArticleContext {
   std::string_view published;  // YYYY-MM-DD, or empty: relative dates then get no iso
   std::string_view lang;       // "en", "en-US" (which orders numeric dates month first)
+  // Tokenise(text), when the caller has it (match made it): not made twice. Null: made here.
+  const std::vector<Token>* tokens = nullptr;
 };
 
 // What a value builder may use besides the candidate itself.
