@@ -104,6 +104,12 @@ TEST(RelationsTest, EachLanguageHasItsOwnFrames) {
        {"located_in: AI2F -> Francia", "located_in: SLAIF -> Eslovenia"}, "relation/es/in-country"},
       {"es", "Lo dijo Irene Lasheras, directora de Semicondes Ibérica SL.", {"role_at: Irene Lasheras -> Semicondes Ibérica SL"},
        "relation/es/role-of-org"},
+      {"es", "Según Marta Ortega, presidenta de Inditex, la demanda crece.", {"role_at: Marta Ortega -> Inditex"},
+       "relation/es/role-of-org"},
+      {"es", "Lo anunció Marc Murtra, el consejero delegado de Indra.", {"role_at: Marc Murtra -> Indra"},
+       "relation/es/role-of-org"},
+      {"es", "La directora general de Iberdrola España, Elena Sánchez, firmó.", {"role_at: Elena Sánchez -> Iberdrola"},
+       "relation/es/org-role-person"},
       {"it", "Il prestito è sottoscritto dal fondo danese Nordkap Capital.", {"located_in: Nordkap Capital -> danese"},
        "relation/it/adjective-name"},
       // -- not ties: a country beside a name, a role without its org
