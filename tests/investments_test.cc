@@ -116,6 +116,9 @@ TEST(InvestmentsTest, EachLanguageReadsWhoPaysAndWhoReceives) {
         "relation/en/investment-receive"}},
       {"en", "Helion Energy Ltd raised €40 million from Balderton Capital, and Index Ventures plans to invest later.",
        {"€40 million; funders Balderton Capital; beneficiaries Helion Energy Ltd; relation/en/investment-receive"}},
+      // a lead investor leads the round: it pays, what follows "in" receives
+      {"en", "Balderton Capital led a €40 million Series B in Helion Energy Ltd.",
+       {"€40 million; funders Balderton Capital; beneficiaries Helion Energy Ltd; relation/en/investment-give"}},
       // -- German: the verb or its particle at the end of the clause, the source first
       {"de", "Die Europäische Investitionsbank fördert die Helion Energy GmbH mit 45 Millionen Euro.",
        {"45 Millionen Euro; funders Europäische Investitionsbank; beneficiaries Helion Energy GmbH; "
@@ -143,6 +146,9 @@ TEST(InvestmentsTest, EachLanguageReadsWhoPaysAndWhoReceives) {
         "relation/de/investment-receive"}},
       {"de", "Die Helion Energy GmbH nimmt bei der Europäischen Investitionsbank einen Kredit über 300 Millionen Euro auf.",
        {"300 Millionen Euro; funders Europäischen Investitionsbank; beneficiaries Helion Energy GmbH; "
+        "relation/de/investment-receive"}},
+      {"de", "Die Helion Energy GmbH erhält von der Europäischen Investitionsbank eine Förderung von 45 Millionen Euro.",
+       {"45 Millionen Euro; funders Europäischen Investitionsbank; beneficiaries Helion Energy GmbH; "
         "relation/de/investment-receive"}},
       {"de", "Weitere 350 Mio. € sollen aus dem Programm Digitales Europa und aus Horizont Europa kommen.",
        {"350 Mio. €; funders Programm Digitales Europa, Horizont Europa; beneficiaries ; relation/de/investment-give"}},
@@ -173,6 +179,8 @@ TEST(InvestmentsTest, EachLanguageReadsWhoPaysAndWhoReceives) {
       {"es", "El proyecto está financiado por el Banco Europeo de Inversiones con 300 millones de euros.",
        {"300 millones de euros; funders Banco Europeo de Inversiones; beneficiaries ; relation/es/investment-receive"}},
       {"es", "Los ingresos de Helion Energy SL alcanzaron 300 millones de euros.", {}},
+      {"es", "Seaya Ventures lidera una ronda de 40 millones de euros en Helion Energy SL.",
+       {"40 millones de euros; funders Seaya Ventures; beneficiaries Helion Energy SL; relation/es/investment-give"}},
       {"es", "Helion Energy SL negocia con el Banco Europeo de Inversiones un préstamo de 300 millones de euros.",
        {"300 millones de euros; funders Banco Europeo de Inversiones; beneficiaries Helion Energy SL; "
         "relation/es/investment-receive"}},

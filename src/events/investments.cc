@@ -661,10 +661,11 @@ std::vector<size_t> FundersFrom(const Sentence& s, size_t p) {
   return funders;
 }
 
-// Between a passive verb and the money: its agent ("was acquired by Siemens AG for
-// €300 million", "wird von der EIB mit 300 Millionen Euro finanziert").
+// Between a passive or receiving verb and the money: its agent ("was acquired by Siemens
+// AG for €300 million", "wird von der EIB mit 300 Millionen Euro finanziert", "erhält von
+// der EIB eine Förderung von 45 Millionen Euro").
 void AddPassiveAgent(const Sentence& s, size_t m, size_t clause_begin, const Reading& r, Investment* out) {
-  if (!r.passive || s.Has(r.cue, kApproval)) return;
+  if (!(r.passive || r.frame == kReceive) || r.cue == SIZE_MAX || s.Has(r.cue, kApproval)) return;
   // a clause-final verb's agent stands anywhere before the money
   for (size_t k = r.cue < m ? r.cue : clause_begin; k < m; ++k) {
     if (s.IsType(k, "money")) return;  // the agent of an earlier amount
