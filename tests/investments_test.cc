@@ -150,6 +150,11 @@ TEST(InvestmentsTest, EachLanguageReadsWhoPaysAndWhoReceives) {
       {"de", "Die Helion Energy GmbH erhält von der Europäischen Investitionsbank eine Förderung von 45 Millionen Euro.",
        {"45 Millionen Euro; funders Europäischen Investitionsbank; beneficiaries Helion Energy GmbH; "
         "relation/de/investment-receive"}},
+      {"de", "Für den Bau der Fabrik investiert die Helion Energy GmbH 300 Millionen Euro.",
+       {"300 Millionen Euro; funders Helion Energy GmbH; beneficiaries ; relation/de/investment-give"}},
+      {"de", "Im Juli gewährte die Europäische Investitionsbank der Helion Energy GmbH 45 Millionen Euro.",
+       {"45 Millionen Euro; funders Europäische Investitionsbank; beneficiaries Helion Energy GmbH; "
+        "relation/de/investment-give"}},
       {"de", "Weitere 350 Mio. € sollen aus dem Programm Digitales Europa und aus Horizont Europa kommen.",
        {"350 Mio. €; funders Programm Digitales Europa, Horizont Europa; beneficiaries ; relation/de/investment-give"}},
       {"de", "Die Helion Energy GmbH sammelt 40 Millionen Euro von der Isar Capital GmbH unter Beteiligung der Rhein Invest AG ein.",

@@ -606,6 +606,13 @@ void AddSubject(const Sentence& s, size_t m, size_t clause_begin, const Reading&
   // "Tidewell has applied ..., and has set aside": a clause that goes on with the verb
   // shares the sentence's subject.
   if (subject == SIZE_MAX && s.IsA(clause_begin, kCoordinator) && s.IsParty(0)) subject = 0;
+  // "Für den Bau investiert die Helion GmbH 300 Millionen Euro", "destinará el Gobierno
+  // de Aragón": with no party before the verb, a party behind an article right after it
+  // is the subject, and the next party its object
+  if (subject == SIZE_MAX && r.cue < m && s.IsA(r.cue + 1, kDefinite) && s.IsParty(r.cue + 2)) {
+    const std::vector<size_t> parties = BareParties(s, m, clause_begin);
+    if (!parties.empty() && parties[0] == r.cue + 2) subject = FinalSubject(s, m, clause_begin, r, out);
+  }
   if (subject == SIZE_MAX) return;
   if (r.frame == kReceive || r.frame == kCost) {
     if (s.IsPayee(subject)) WithCoordinated(s, subject, -1, [&](size_t i) { return s.IsPayee(i); }, &out->beneficiaries);
