@@ -155,6 +155,9 @@ TEST(InvestmentsTest, EachLanguageReadsWhoPaysAndWhoReceives) {
       {"de", "Im Juli gewährte die Europäische Investitionsbank der Helion Energy GmbH 45 Millionen Euro.",
        {"45 Millionen Euro; funders Europäische Investitionsbank; beneficiaries Helion Energy GmbH; "
         "relation/de/investment-give"}},
+      {"de", "Die Isar Capital GmbH investiert gemeinsam mit der Rhein Invest AG 40 Millionen Euro in die Helion Energy GmbH.",
+       {"40 Millionen Euro; funders Isar Capital GmbH, Rhein Invest AG; beneficiaries Helion Energy GmbH; "
+        "relation/de/investment-give"}},
       {"de", "Weitere 350 Mio. € sollen aus dem Programm Digitales Europa und aus Horizont Europa kommen.",
        {"350 Mio. €; funders Programm Digitales Europa, Horizont Europa; beneficiaries ; relation/de/investment-give"}},
       {"de", "Die Helion Energy GmbH sammelt 40 Millionen Euro von der Isar Capital GmbH unter Beteiligung der Rhein Invest AG ein.",
@@ -175,6 +178,11 @@ TEST(InvestmentsTest, EachLanguageReadsWhoPaysAndWhoReceives) {
       {"fr", "Helion Energy SAS a levé 40 millions d’euros auprès de Seine Capital SAS, avec la participation de Bpifrance.",
        {"40 millions d’euros; funders Seine Capital SAS, Bpifrance; beneficiaries Helion Energy SAS; "
         "relation/fr/investment-receive"}},
+      {"fr", "Helion Energy SAS a reçu 45 millions d’euros de Bpifrance dans le cadre de France 2030.",
+       {"45 millions d’euros; funders Bpifrance; beneficiaries Helion Energy SAS; relation/fr/investment-receive"}},
+      {"fr", "Le projet, d’un montant de 300 millions d’euros, est financé par la Banque européenne d’investissement et Bpifrance.",
+       {"300 millions d’euros; funders Banque européenne d’investissement, Bpifrance; beneficiaries ; "
+        "relation/fr/investment-agent"}},
       {"fr", "Ces 350 millions d’euros proviendront du programme Horizon Europe.",
        {"350 millions d’euros; funders Horizon Europe; beneficiaries ; relation/fr/investment-agent"}},
       // -- Spanish
@@ -184,6 +192,11 @@ TEST(InvestmentsTest, EachLanguageReadsWhoPaysAndWhoReceives) {
       {"es", "El proyecto está financiado por el Banco Europeo de Inversiones con 300 millones de euros.",
        {"300 millones de euros; funders Banco Europeo de Inversiones; beneficiaries ; relation/es/investment-receive"}},
       {"es", "Los ingresos de Helion Energy SL alcanzaron 300 millones de euros.", {}},
+      {"es", "Helion Energy SL ha recibido 45 millones de euros de Seaya Ventures y de Tajo Capital SL.",
+       {"45 millones de euros; funders Seaya Ventures, Tajo Capital SL; beneficiaries Helion Energy SL; "
+        "relation/es/investment-receive"}},
+      {"es", "Helion Energy SL contará con una inversión de 300 millones de euros de Tajo Capital SL.",
+       {"300 millones de euros; funders Tajo Capital SL; beneficiaries Helion Energy SL; relation/es/investment-receive"}},
       {"es", "Seaya Ventures lidera una ronda de 40 millones de euros en Helion Energy SL.",
        {"40 millones de euros; funders Seaya Ventures; beneficiaries Helion Energy SL; relation/es/investment-give"}},
       {"es", "Helion Energy SL negocia con el Banco Europeo de Inversiones un préstamo de 300 millones de euros.",

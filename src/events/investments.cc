@@ -72,6 +72,8 @@ enum WordClass : uint32_t {
   kPerfect = 1 << 21,
   kBareParticiple = 1 << 22,
   kLender = 1 << 23,
+  kGiver = 1 << 24,
+  kPartner = 1 << 25,
 };
 constexpr uint32_t kArticle = kDefinite | kIndefinite;
 constexpr uint32_t kDeterminer = kArticle | kPossessive | kDemonstrative;
@@ -100,7 +102,9 @@ constexpr std::pair<std::string_view, uint32_t> kClassTags[] = {
     {"channel", kChannel},
     {"perfect", kPerfect},
     {"bare_participle", kBareParticiple},
-    {"lender", kLender}};
+    {"lender", kLender},
+    {"giver", kGiver},
+    {"partner", kPartner}};
 
 template <size_t N>
 uint32_t TagBits(const std::vector<std::string>& tags, const std::pair<std::string_view, uint32_t> (&names)[N]) {
@@ -629,6 +633,12 @@ void AddObject(const Sentence& s, size_t m, const Reading& r, Investment* out) {
   if (r.cue == SIZE_MAX || r.cue > m || (r.frame != kGive && r.frame != kBuy)) return;
   for (size_t k = r.cue + 1; k < m && k <= r.cue + 6; ++k) {
     if (s.Is(k, '\'')) continue;  // "buy Finland's Silo AI Oy"
+    if (s.IsA(k, kPartner)) {  // "investiert gemeinsam mit der Rhein Invest AG": pays along
+      k = PartyAfter(s, k + 1);
+      if (k >= m) break;
+      if (s.IsPayer(k)) AddUnique(&out->funders, k);
+      continue;
+    }
     if (s.IsType(k, "money") || s.IsPunctuation(k)) break;
     if (!s.IsParty(k)) continue;
     if (s.IsType(k, "country") && (s.Is(k + 1, '\'') || s.IsParty(k + 1) || s.IsCountryAdjective(k))) continue;
@@ -668,6 +678,15 @@ std::vector<size_t> FundersFrom(const Sentence& s, size_t p) {
   return funders;
 }
 
+// Right after the money a receiving verb got, who gave it: "a reçu 45 millions d’euros
+// de Bpifrance", "contará con una inversión de 300 millones de euros de Tajo Capital".
+void AddGiver(const Sentence& s, size_t m, const Reading& r, Investment* out) {
+  if (r.frame != kReceive || !s.IsA(m + 1, kGiver)) return;
+  const size_t party = PartyAfter(s, m + 2);
+  if (party < s.size() && s.IsPayer(party))
+    for (size_t f : FundersFrom(s, party)) AddUnique(&out->funders, f);
+}
+
 // Between a passive or receiving verb and the money: its agent ("was acquired by Siemens
 // AG for €300 million", "wird von der EIB mit 300 Millionen Euro finanziert", "erhält von
 // der EIB eine Förderung von 45 Millionen Euro").
@@ -700,7 +719,7 @@ bool AddAgent(const Sentence& s, size_t m, size_t clause_end, Investment* out) {
       if (s.IsPayer(p) && !s.InBrackets(p)) {
         for (size_t f : FundersFrom(s, p)) AddUnique(&out->funders, f);
         out->frame = "agent";
-        return s.Has(k, kGive);
+        return s.Has(k, kGive) || s.Has(k - 1, kGive);  // "est financé par"
       }
       if (s.IsPunctuation(p) || s.Has(p, kAgent) || s.IsType(p, "money")) break;
     }
@@ -827,6 +846,7 @@ bool FindInvestment(const Sentence& s, size_t m, Investment* out) {
   const bool paid_by = !sourced && AddAgent(s, m, clause_end, out);
   AddPassiveAgent(s, m, clause_begin, reading, out);
   AddLender(s, clause_begin, clause_end, reading, out);
+  AddGiver(s, m, reading, out);
   AddBeneficiaryAfter(s, m, clause_end, reading, out);
   const bool found_before = !out->funders.empty() || !out->beneficiaries.empty();
   const bool adjacent = AddAdjacent(s, m, out);
