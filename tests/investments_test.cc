@@ -108,6 +108,17 @@ TEST(InvestmentsTest, EachLanguageReadsWhoPaysAndWhoReceives) {
       {"en", "Fluxa Ltd completed a £40 million Series B led by Balderton Capital.",
        {"£40 million; funders Balderton Capital; beneficiaries Fluxa Ltd; relation/en/investment-receive"}},
       {"en", "Quantix BV reported revenue of €300 million.", {}},
+      // a lender after "with", more funders after "with participation from", ", and" opening a clause
+      {"en", "Helion Energy Ltd signed a €300 million loan with the European Investment Bank.",
+       {"€300 million; funders European Investment Bank; beneficiaries Helion Energy Ltd; relation/en/investment-receive"}},
+      {"en", "Helion Energy Ltd raised €40 million in a round led by Balderton Capital, with participation from Index Ventures.",
+       {"€40 million; funders Balderton Capital, Index Ventures; beneficiaries Helion Energy Ltd; "
+        "relation/en/investment-receive"}},
+      {"en", "Helion Energy Ltd raised €40 million from Balderton Capital, and Index Ventures plans to invest later.",
+       {"€40 million; funders Balderton Capital; beneficiaries Helion Energy Ltd; relation/en/investment-receive"}},
+      // a lead investor leads the round: it pays, what follows "in" receives
+      {"en", "Balderton Capital led a €40 million Series B in Helion Energy Ltd.",
+       {"€40 million; funders Balderton Capital; beneficiaries Helion Energy Ltd; relation/en/investment-give"}},
       // -- German: the verb or its particle at the end of the clause, the source first
       {"de", "Die Europäische Investitionsbank fördert die Helion Energy GmbH mit 45 Millionen Euro.",
        {"45 Millionen Euro; funders Europäische Investitionsbank; beneficiaries Helion Energy GmbH; "
@@ -124,6 +135,34 @@ TEST(InvestmentsTest, EachLanguageReadsWhoPaysAndWhoReceives) {
       {"de", "Das Projekt wird von der Europäischen Investitionsbank mit 300 Millionen Euro finanziert.",
        {"300 Millionen Euro; funders Europäischen Investitionsbank; beneficiaries ; relation/de/investment-receive"}},
       {"de", "Der Umsatz der Helion Energy GmbH stieg auf 300 Millionen Euro.", {}},
+      // separable verbs ("sagt ... zu"), lenders after "mit" and "bei", the source after the money
+      {"de", "Im Juli sagte die Europäische Investitionsbank eine Bürgschaft über 600 Mio. Euro zu.",
+       {"600 Mio. Euro; funders Europäische Investitionsbank; beneficiaries ; relation/de/investment-give"}},
+      {"de", "Die Europäische Investitionsbank sagt der Helion Energy GmbH 45 Millionen Euro zu.",
+       {"45 Millionen Euro; funders Europäische Investitionsbank; beneficiaries Helion Energy GmbH; "
+        "relation/de/investment-give"}},
+      {"de", "Mit der Europäischen Investitionsbank verhandelt die Helion Energy GmbH über ein Darlehen von 300 Millionen Euro.",
+       {"300 Millionen Euro; funders Europäischen Investitionsbank; beneficiaries Helion Energy GmbH; "
+        "relation/de/investment-receive"}},
+      {"de", "Die Helion Energy GmbH nimmt bei der Europäischen Investitionsbank einen Kredit über 300 Millionen Euro auf.",
+       {"300 Millionen Euro; funders Europäischen Investitionsbank; beneficiaries Helion Energy GmbH; "
+        "relation/de/investment-receive"}},
+      {"de", "Die Helion Energy GmbH erhält von der Europäischen Investitionsbank eine Förderung von 45 Millionen Euro.",
+       {"45 Millionen Euro; funders Europäischen Investitionsbank; beneficiaries Helion Energy GmbH; "
+        "relation/de/investment-receive"}},
+      {"de", "Für den Bau der Fabrik investiert die Helion Energy GmbH 300 Millionen Euro.",
+       {"300 Millionen Euro; funders Helion Energy GmbH; beneficiaries ; relation/de/investment-give"}},
+      {"de", "Im Juli gewährte die Europäische Investitionsbank der Helion Energy GmbH 45 Millionen Euro.",
+       {"45 Millionen Euro; funders Europäische Investitionsbank; beneficiaries Helion Energy GmbH; "
+        "relation/de/investment-give"}},
+      {"de", "Die Isar Capital GmbH investiert gemeinsam mit der Rhein Invest AG 40 Millionen Euro in die Helion Energy GmbH.",
+       {"40 Millionen Euro; funders Isar Capital GmbH, Rhein Invest AG; beneficiaries Helion Energy GmbH; "
+        "relation/de/investment-give"}},
+      {"de", "Weitere 350 Mio. € sollen aus dem Programm Digitales Europa und aus Horizont Europa kommen.",
+       {"350 Mio. €; funders Programm Digitales Europa, Horizont Europa; beneficiaries ; relation/de/investment-give"}},
+      {"de", "Die Helion Energy GmbH sammelt 40 Millionen Euro von der Isar Capital GmbH unter Beteiligung der Rhein Invest AG ein.",
+       {"40 Millionen Euro; funders Isar Capital GmbH, Rhein Invest AG; beneficiaries Helion Energy GmbH; "
+        "relation/de/investment-receive"}},
       // -- French
       {"fr", "La Banque européenne d’investissement accorde un prêt de 300 millions d’euros à Iberdrola SA.",
        {"300 millions d’euros; funders Banque européenne d’investissement; beneficiaries Iberdrola SA; "
@@ -133,6 +172,19 @@ TEST(InvestmentsTest, EachLanguageReadsWhoPaysAndWhoReceives) {
       {"fr", "La Commission européenne a autorisé une aide d’État de 500 millions d’euros en faveur de Helion Energy SAS.",
        {"500 millions d’euros; funders ; beneficiaries Helion Energy SAS; relation/fr/investment-noun"}},
       {"fr", "Le chiffre d’affaires de Helion Energy SAS atteint 300 millions d’euros.", {}},
+      {"fr", "Helion Energy SAS a signé avec la Banque européenne d’investissement un prêt de 300 millions d’euros.",
+       {"300 millions d’euros; funders Banque européenne d’investissement; beneficiaries Helion Energy SAS; "
+        "relation/fr/investment-receive"}},
+      {"fr", "Helion Energy SAS a levé 40 millions d’euros auprès de Seine Capital SAS, avec la participation de Bpifrance.",
+       {"40 millions d’euros; funders Seine Capital SAS, Bpifrance; beneficiaries Helion Energy SAS; "
+        "relation/fr/investment-receive"}},
+      {"fr", "Helion Energy SAS a reçu 45 millions d’euros de Bpifrance dans le cadre de France 2030.",
+       {"45 millions d’euros; funders Bpifrance; beneficiaries Helion Energy SAS; relation/fr/investment-receive"}},
+      {"fr", "Le projet, d’un montant de 300 millions d’euros, est financé par la Banque européenne d’investissement et Bpifrance.",
+       {"300 millions d’euros; funders Banque européenne d’investissement, Bpifrance; beneficiaries ; "
+        "relation/fr/investment-agent"}},
+      {"fr", "Ces 350 millions d’euros proviendront du programme Horizon Europe.",
+       {"350 millions d’euros; funders Horizon Europe; beneficiaries ; relation/fr/investment-agent"}},
       // -- Spanish
       {"es", "Helion Energy SL recibirá 45 millones de euros del Banco Europeo de Inversiones.",
        {"45 millones de euros; funders Banco Europeo de Inversiones; beneficiaries Helion Energy SL; "
@@ -140,6 +192,23 @@ TEST(InvestmentsTest, EachLanguageReadsWhoPaysAndWhoReceives) {
       {"es", "El proyecto está financiado por el Banco Europeo de Inversiones con 300 millones de euros.",
        {"300 millones de euros; funders Banco Europeo de Inversiones; beneficiaries ; relation/es/investment-receive"}},
       {"es", "Los ingresos de Helion Energy SL alcanzaron 300 millones de euros.", {}},
+      {"es", "Helion Energy SL ha recibido 45 millones de euros de Seaya Ventures y de Tajo Capital SL.",
+       {"45 millones de euros; funders Seaya Ventures, Tajo Capital SL; beneficiaries Helion Energy SL; "
+        "relation/es/investment-receive"}},
+      {"es", "Helion Energy SL contará con una inversión de 300 millones de euros de Tajo Capital SL.",
+       {"300 millones de euros; funders Tajo Capital SL; beneficiaries Helion Energy SL; relation/es/investment-receive"}},
+      {"es", "Seaya Ventures lidera una ronda de 40 millones de euros en Helion Energy SL.",
+       {"40 millones de euros; funders Seaya Ventures; beneficiaries Helion Energy SL; relation/es/investment-give"}},
+      {"es", "Helion Energy SL negocia con el Banco Europeo de Inversiones un préstamo de 300 millones de euros.",
+       {"300 millones de euros; funders Banco Europeo de Inversiones; beneficiaries Helion Energy SL; "
+        "relation/es/investment-receive"}},
+      {"es", "Helion Energy SL ha cerrado una ronda de 40 millones de euros liderada por Tajo Capital SL, con la "
+             "participación de Seaya Ventures.",
+       {"40 millones de euros; funders Tajo Capital SL, Seaya Ventures; beneficiaries Helion Energy SL; "
+        "relation/es/investment-receive"}},
+      {"es", "Helion Energy SL recibirá 45 millones de euros del PERTE Chip, y Semicondes negocia con el Banco Europeo "
+             "de Inversiones un préstamo.",
+       {"45 millones de euros; funders PERTE Chip; beneficiaries Helion Energy SL; relation/es/investment-receive"}},
       // -- Italian
       {"it", "Il Ministero dell'Economia stanzia 45 milioni di euro per Helion Energy SpA.",
        {"45 milioni di euro; funders Ministero dell'Economia; beneficiaries Helion Energy SpA; "

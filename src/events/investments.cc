@@ -18,7 +18,7 @@
 namespace factwire {
 namespace {
 
-enum Frame : uint16_t {
+enum Frame : uint32_t {
   kGive = 1 << 0,
   kReceive = 1 << 1,
   kBuy = 1 << 2,
@@ -35,14 +35,15 @@ enum Frame : uint16_t {
   kApproval = 1 << 13,
   kFinal = 1 << 14,
   kSource = 1 << 15,
+  kParticle = 1 << 16,
 };
-constexpr uint16_t kVerbFrames = kGive | kReceive | kBuy | kCost | kBudget;
+constexpr uint32_t kVerbFrames = kGive | kReceive | kBuy | kCost | kBudget;
 
 constexpr std::pair<std::string_view, uint32_t> kFrameTags[] = {
     {"give", kGive},     {"receive", kReceive}, {"buy", kBuy},         {"cost", kCost},   {"budget", kBudget},
     {"noun", kNoun},     {"loan", kLoan},       {"not", kNot},         {"rate", kRate},   {"agent", kAgent},
     {"passive", kPassive}, {"clause", kClause}, {"stop", kStop},       {"approval", kApproval},
-    {"final", kFinal},   {"source", kSource}};
+    {"final", kFinal},   {"source", kSource},       {"particle", kParticle}};
 
 // Word classes of the function-word lexicon and forms of the word-ending lexicon; each
 // tag is explained in rules/gazetteers/function_words.en.tsv and word_endings.en.tsv.
@@ -70,6 +71,9 @@ enum WordClass : uint32_t {
   kChannel = 1 << 20,
   kPerfect = 1 << 21,
   kBareParticiple = 1 << 22,
+  kLender = 1 << 23,
+  kGiver = 1 << 24,
+  kPartner = 1 << 25,
 };
 constexpr uint32_t kArticle = kDefinite | kIndefinite;
 constexpr uint32_t kDeterminer = kArticle | kPossessive | kDemonstrative;
@@ -97,7 +101,10 @@ constexpr std::pair<std::string_view, uint32_t> kClassTags[] = {
     {"adverb", kAdverb},
     {"channel", kChannel},
     {"perfect", kPerfect},
-    {"bare_participle", kBareParticiple}};
+    {"bare_participle", kBareParticiple},
+    {"lender", kLender},
+    {"giver", kGiver},
+    {"partner", kPartner}};
 
 template <size_t N>
 uint32_t TagBits(const std::vector<std::string>& tags, const std::pair<std::string_view, uint32_t> (&names)[N]) {
@@ -153,7 +160,7 @@ struct Element {
   uint32_t begin = 0;
   uint32_t end = 0;
   int mention = -1;  // index into the article's mentions, or -1 for a word
-  uint16_t frames = 0;
+  uint32_t frames = 0;
   uint32_t classes = 0;
 };
 
@@ -173,7 +180,13 @@ class Sentence {
   bool IsA(size_t i, uint32_t classes) const {
     return i < size() && elements_[i].mention < 0 && (elements_[i].classes & classes);
   }
-  bool Has(size_t i, uint16_t frames) const { return i < size() && elements_[i].mention < 0 && (elements_[i].frames & frames); }
+  bool Has(size_t i, uint32_t frames) const { return i < size() && elements_[i].mention < 0 && (elements_[i].frames & frames); }
+  // A verb cue that may end the clause after the money; a separable verb's particle
+  // only where it does: "sagte ... eine Bürgschaft über 600 Mio. Euro zu.", not "für bis
+  // zu fünf KI-Gigafabriken".
+  bool IsFinalCue(size_t i) const {
+    return Has(i, kFinal) && (!Has(i, kParticle) || i + 1 == size() || IsPunctuation(i + 1));
+  }
   const Mention* MentionAt(size_t i) const {
     return i < size() && elements_[i].mention >= 0 ? &mentions_[static_cast<size_t>(elements_[i].mention)] : nullptr;
   }
@@ -243,7 +256,7 @@ std::pair<const LexiconEntry*, size_t> LongestPhrase(const Lexicon& lexicon, std
 }
 
 // The sentence's elements: mentions, cue phrases and function-word phrases of several
-// words ("en faveur de") matched longest first, cues before function words.
+// words ("en faveur de") matched longest first, cues before function words of the same length.
 std::vector<Element> Elements(std::string_view text, const std::vector<Token>& tokens, size_t first, size_t last,
                               const std::vector<Mention>& mentions, size_t mention, const Grammar& grammar) {
   std::vector<Element> out;
@@ -256,11 +269,12 @@ std::vector<Element> Elements(std::string_view text, const std::vector<Token>& t
     }
     Element word{tokens[t].begin, tokens[t].end, -1, 0, 0};
     auto [cue, length] = LongestPhrase(*grammar.cues, text, tokens, t, last, mentions, mention);
-    if (cue) {
-      word.frames = static_cast<uint16_t>(TagBits(cue->tags, kFrameTags));
-    } else if (auto [phrase, n] = LongestPhrase(*grammar.words, text, tokens, t, last, mentions, mention); n > 1) {
+    // a longer function-word phrase wins: "con la participación de" over the cue "con"
+    if (auto [phrase, n] = LongestPhrase(*grammar.words, text, tokens, t, last, mentions, mention); n > 1 && n > length) {
+      cue = nullptr;
       length = n;
     }
+    if (cue) word.frames = TagBits(cue->tags, kFrameTags);
     length = std::max<size_t>(length, 1);
     word.end = tokens[t + length - 1].end;
     word.classes = ClassesOf(text.substr(word.begin, word.end - word.begin), out.empty(), grammar);
@@ -333,6 +347,9 @@ void WithCoordinated(const Sentence& s, size_t i, int step, Accept accept, std::
     bool coordinated = s.IsA(next, kCoordinator);
     next += static_cast<size_t>(step);
     if (s.IsA(next, kCoordinator)) {
+      // "del PERTE VEC, y Voltaria negocia": a comma and a coordinator after a single
+      // party open another clause, not a list
+      if (k == i && !coordinated) return;
       coordinated = true;
       next += static_cast<size_t>(step);
     }
@@ -372,7 +389,7 @@ size_t PurposeEnd(const Sentence& s, size_t start) {
   size_t stop = start + 1;
   for (; stop < s.size(); ++stop) {
     if (s.Is(stop, '.') || s.Is(stop, ';') || s.Is(stop, ':') || s.Is(stop, '(') || s.Is(stop, ')') ||
-        s.Is(stop, '"') || s.IsType(stop, "money") || s.Has(stop, kStop | kFinal))
+        s.Is(stop, '"') || s.IsType(stop, "money") || s.Has(stop, kStop) || s.IsFinalCue(stop))
       break;
     if (s.Is(stop, ',') && s[stop].end == s[stop + 1].begin) continue;  // "1,200 km"
     if (s.Is(stop, ',')) {
@@ -436,6 +453,13 @@ size_t AntecedentOf(const Sentence& s, size_t comma) {
   return s.IsParty(a) ? a : SIZE_MAX;
 }
 
+// Whether the party at `p` follows a lender preposition: "con el BEI", "mit der EIB".
+bool AfterLender(const Sentence& s, size_t p) {
+  for (size_t j = p; j-- > 0 && p - j <= 2;)
+    if (s.IsA(j, kLender)) return PartyAfter(s, j + 1) == p;
+  return false;
+}
+
 // The subject of the verb at `cue`, scanning back to `clause_begin`: the nearest party,
 // past country adjectives ("Rheinfeld, the German maker, has agreed") and relative
 // clauses ("The United Kingdom, which stayed out of Digital Europe, has set aside").
@@ -451,7 +475,7 @@ size_t SubjectOf(const Sentence& s, size_t cue, size_t clause_begin) {
       if (previous != SIZE_MAX && previous >= clause_begin && s.IsA(previous + 1, kRelative)) k = previous;
       continue;
     }
-    if (!s.IsParty(k) || s.InBrackets(k) || s.IsType(k - 1, "money")) continue;
+    if (!s.IsParty(k) || s.InBrackets(k) || s.IsType(k - 1, "money") || AfterLender(s, k)) continue;
     if (s.IsCountryAdjective(k)) continue;  // "Rheinfeld, the German maker of drives, ..."
     if (s.IsType(k, "country") && s.IsA(k - 1, kIndefinite)) continue;  // "Tidewell, a Singapore start-up"
     return k;
@@ -462,12 +486,13 @@ size_t SubjectOf(const Sentence& s, size_t cue, size_t clause_begin) {
 // What the words around the money at `m` say.
 struct Reading {
   size_t cue = SIZE_MAX;  // the verb cue before the money, if any
-  uint16_t frame = 0;     // one of kVerbFrames, or 0
+  uint32_t frame = 0;     // one of kVerbFrames, or 0
   bool noun = false;      // an investment noun near the money
   bool approval = false;  // the subject approves it (state aid) and pays nothing
   bool loan_before = false;  // a loan noun just before the money
   bool passive = false;      // the verb cue is passive: its agent pays
   bool modifier = false;     // a bare participle after a noun: the noun, not a subject, gets it
+  bool loan = false;         // a loan noun makes the subject the borrower
 };
 
 // The nearest verb cue before the money ("cost" right after an amount is a noun: "the
@@ -484,7 +509,7 @@ bool ReadBefore(const Sentence& s, size_t m, size_t clause_begin, Reading* r) {
     r->noun |= s.Has(k, kNoun) && m - k <= 4;       // "a new round of funding calls worth"
     r->approval |= s.Has(k, kApproval) && m - k <= 4;  // "staatliche Beihilfen von 740 Millionen Euro"
     r->loan_before |= s.Has(k, kLoan) && m - k == 2 && s.IsA(m - 1, kPartitive);  // "ein Darlehen von 900 Mio. €"
-    const bool verb = s.Has(k, kVerbFrames) && !s.IsType(k - 1, "money") &&
+    const bool verb = s.Has(k, kVerbFrames) && !s.Has(k, kParticle) && !s.IsType(k - 1, "money") &&
                       (!s.Has(k, kCost) || s.IsParty(k - 1));  // "JUPITER cost", not "a cost of"
     if (verb) {
       // "a total envelope of €7.6bn, a small slice of the €1.2 trillion budget"
@@ -499,7 +524,7 @@ bool ReadBefore(const Sentence& s, size_t m, size_t clause_begin, Reading* r) {
 // Whether the give verb at `cue` has the loan at `m` as its object, so that its subject
 // lends ("provided a €500 million loan to Enel"), not borrows ("pay with cash and a
 // €2.5bn bridge loan").
-bool Lends(const Sentence& s, size_t cue, size_t m, uint16_t verb, bool passive) {
+bool Lends(const Sentence& s, size_t cue, size_t m, uint32_t verb, bool passive) {
   if (!(verb & kGive) || passive || cue > m) return false;
   for (size_t k = cue + 1; k < m; ++k)
     if (s.IsA(k, kPreposition) || s.Has(k, kClause) || s.IsPunctuation(k)) return false;
@@ -513,7 +538,7 @@ void ReadFinalCue(const Sentence& s, size_t m, size_t clause_end, Reading* r) {
   if (r->cue != SIZE_MAX) return;
   for (size_t k = m + 1; k < clause_end; ++k) {
     if (s.IsType(k, "money")) return;
-    if (s.Has(k, kFinal) && s.Has(k, kVerbFrames)) {
+    if (s.IsFinalCue(k) && s.Has(k, kVerbFrames)) {
       r->cue = k;
       return;
     }
@@ -533,10 +558,11 @@ bool ReadAfter(const Sentence& s, size_t m, size_t clause_begin, size_t clause_e
     r->approval |= s.Has(k, kApproval);
     bought |= s.Has(k, kBuy);
   }
-  const uint16_t verb = r->cue != SIZE_MAX ? s[r->cue].frames & kVerbFrames : 0;
+  const uint32_t verb = r->cue != SIZE_MAX ? s[r->cue].frames & kVerbFrames : 0;
   const bool passive = verb & (kGive | kBuy) && IsPassive(s, r->cue, clause_begin);
   if ((loan && !Lends(s, r->cue, m, verb, passive)) || (r->loan_before && !verb)) {
     r->frame = kReceive;  // "a €2.5bn bridge loan": the subject borrowed it, unless it lent it
+    r->loan = true;
   } else if (r->cue != SIZE_MAX) {
     // "was offered", ", supported by", "was acquired by": the subject receives
     r->passive = passive;
@@ -584,6 +610,13 @@ void AddSubject(const Sentence& s, size_t m, size_t clause_begin, const Reading&
   // "Tidewell has applied ..., and has set aside": a clause that goes on with the verb
   // shares the sentence's subject.
   if (subject == SIZE_MAX && s.IsA(clause_begin, kCoordinator) && s.IsParty(0)) subject = 0;
+  // "Für den Bau investiert die Helion GmbH 300 Millionen Euro", "destinará el Gobierno
+  // de Aragón": with no party before the verb, a party behind an article right after it
+  // is the subject, and the next party its object
+  if (subject == SIZE_MAX && r.cue < m && s.IsA(r.cue + 1, kDefinite) && s.IsParty(r.cue + 2)) {
+    const std::vector<size_t> parties = BareParties(s, m, clause_begin);
+    if (!parties.empty() && parties[0] == r.cue + 2) subject = FinalSubject(s, m, clause_begin, r, out);
+  }
   if (subject == SIZE_MAX) return;
   if (r.frame == kReceive || r.frame == kCost) {
     if (s.IsPayee(subject)) WithCoordinated(s, subject, -1, [&](size_t i) { return s.IsPayee(i); }, &out->beneficiaries);
@@ -600,11 +633,28 @@ void AddObject(const Sentence& s, size_t m, const Reading& r, Investment* out) {
   if (r.cue == SIZE_MAX || r.cue > m || (r.frame != kGive && r.frame != kBuy)) return;
   for (size_t k = r.cue + 1; k < m && k <= r.cue + 6; ++k) {
     if (s.Is(k, '\'')) continue;  // "buy Finland's Silo AI Oy"
+    if (s.IsA(k, kPartner)) {  // "investiert gemeinsam mit der Rhein Invest AG": pays along
+      k = PartyAfter(s, k + 1);
+      if (k >= m) break;
+      if (s.IsPayer(k)) AddUnique(&out->funders, k);
+      continue;
+    }
     if (s.IsType(k, "money") || s.IsPunctuation(k)) break;
     if (!s.IsParty(k)) continue;
     if (s.IsType(k, "country") && (s.Is(k + 1, '\'') || s.IsParty(k + 1) || s.IsCountryAdjective(k))) continue;
     if (s.IsPayee(k)) AddUnique(&out->beneficiaries, k);
     break;
+  }
+}
+
+// A loan's lender after a lender preposition anywhere in its clause: "Mit der EIB
+// verhandelt Lausitz Compute über ein Darlehen", "negocia con el BEI un préstamo".
+void AddLender(const Sentence& s, size_t clause_begin, size_t clause_end, const Reading& r, Investment* out) {
+  if (!r.loan) return;
+  for (size_t k = clause_begin; k < clause_end; ++k) {
+    if (!s.IsA(k, kLender)) continue;
+    const size_t party = PartyAfter(s, k + 1);
+    if (party < clause_end && s.IsPayer(party)) AddUnique(&out->funders, party);
   }
 }
 
@@ -628,10 +678,20 @@ std::vector<size_t> FundersFrom(const Sentence& s, size_t p) {
   return funders;
 }
 
-// Between a passive verb and the money: its agent ("was acquired by Siemens AG for
-// €300 million", "wird von der EIB mit 300 Millionen Euro finanziert").
+// Right after the money a receiving verb got, who gave it: "a reçu 45 millions d’euros
+// de Bpifrance", "contará con una inversión de 300 millones de euros de Tajo Capital".
+void AddGiver(const Sentence& s, size_t m, const Reading& r, Investment* out) {
+  if (r.frame != kReceive || !s.IsA(m + 1, kGiver)) return;
+  const size_t party = PartyAfter(s, m + 2);
+  if (party < s.size() && s.IsPayer(party))
+    for (size_t f : FundersFrom(s, party)) AddUnique(&out->funders, f);
+}
+
+// Between a passive or receiving verb and the money: its agent ("was acquired by Siemens
+// AG for €300 million", "wird von der EIB mit 300 Millionen Euro finanziert", "erhält von
+// der EIB eine Förderung von 45 Millionen Euro").
 void AddPassiveAgent(const Sentence& s, size_t m, size_t clause_begin, const Reading& r, Investment* out) {
-  if (!r.passive || s.Has(r.cue, kApproval)) return;
+  if (!(r.passive || r.frame == kReceive) || r.cue == SIZE_MAX || s.Has(r.cue, kApproval)) return;
   // a clause-final verb's agent stands anywhere before the money
   for (size_t k = r.cue < m ? r.cue : clause_begin; k < m; ++k) {
     if (s.IsType(k, "money")) return;  // the agent of an earlier amount
@@ -659,7 +719,7 @@ bool AddAgent(const Sentence& s, size_t m, size_t clause_end, Investment* out) {
       if (s.IsPayer(p) && !s.InBrackets(p)) {
         for (size_t f : FundersFrom(s, p)) AddUnique(&out->funders, f);
         out->frame = "agent";
-        return s.Has(k, kGive);
+        return s.Has(k, kGive) || s.Has(k - 1, kGive);  // "est financé par"
       }
       if (s.IsPunctuation(p) || s.Has(p, kAgent) || s.IsType(p, "money")) break;
     }
@@ -785,6 +845,8 @@ bool FindInvestment(const Sentence& s, size_t m, Investment* out) {
   // "The €2 billion plant, funded by Siemens AG": a paying verb with its agent
   const bool paid_by = !sourced && AddAgent(s, m, clause_end, out);
   AddPassiveAgent(s, m, clause_begin, reading, out);
+  AddLender(s, clause_begin, clause_end, reading, out);
+  AddGiver(s, m, reading, out);
   AddBeneficiaryAfter(s, m, clause_end, reading, out);
   const bool found_before = !out->funders.empty() || !out->beneficiaries.empty();
   const bool adjacent = AddAdjacent(s, m, out);
@@ -798,7 +860,7 @@ bool FindInvestment(const Sentence& s, size_t m, Investment* out) {
   // A party can't both pay and receive the same money.
   for (size_t f : out->funders)
     out->beneficiaries.erase(std::remove(out->beneficiaries.begin(), out->beneficiaries.end(), f), out->beneficiaries.end());
-  static constexpr std::pair<uint16_t, const char*> kFrameNames[] = {
+  static constexpr std::pair<uint32_t, const char*> kFrameNames[] = {
       {kGive, "give"}, {kReceive, "receive"}, {kBuy, "buy"}, {kCost, "cost"}, {kBudget, "budget"}};
   for (const auto& [bit, name] : kFrameNames)
     if (reading.frame == bit) out->frame = name;
