@@ -339,12 +339,14 @@ TEST(LexiconTest, IcuSourcesGiveEachLanguagesWords) {
 
 // The filter phrase lookups go through first: a phrase can be an entry only if its first
 // token starts one, whatever the case.
-TEST(LexiconTest, KnowsWhichTokensStartAnEntry) {
+TEST(LexiconTest, KnowsWhichTokensStartAnEntryAndHowLongTheLongestIs) {
   Lexicon lexicon;
   lexicon.Add({"co-funded by", "give", {}});
+  lexicon.Add({"co", "give", {}});
   lexicon.Add({"Invests", "give", {}});
-  for (const char* starts : {"co", "CO", "invests", "INVESTS"}) EXPECT_TRUE(lexicon.HasEntryStartingWith(starts)) << starts;
-  for (const char* not_start : {"funded", "-", "by", "invest", ""}) EXPECT_FALSE(lexicon.HasEntryStartingWith(not_start)) << not_start;
+  const std::pair<const char*, size_t> cases[] = {{"co", 4},     {"CO", 4},    {"invests", 1}, {"INVESTS", 1}, {"funded", 0},
+                                                  {"-", 0},      {"by", 0},    {"invest", 0},  {"", 0}};
+  for (const auto& [token, most] : cases) EXPECT_EQ(lexicon.LongestEntryStartingWith(token), most) << token;
 }
 
 TEST(LexiconTest, UnknownIcuSourceIsARuleError) {

@@ -144,9 +144,10 @@ std::string OffReason(const RuleFile& file) {
 
 // The classes of the word `word`: its function-word entry, matched exactly (at the start
 // of a sentence also with a capital), and the forms its endings mark.
-uint32_t ClassesOf(std::string_view word, bool sentence_start, const Grammar& grammar) {
+// `entry` is grammar.words->Find(word), which the caller may already have.
+uint32_t ClassesOf(std::string_view word, const LexiconEntry* entry, bool sentence_start, const Grammar& grammar) {
   uint32_t classes = 0;
-  if (const LexiconEntry* entry = grammar.words->Find(word); entry && (sentence_start || entry->surface == word))
+  if (entry && (sentence_start || entry->surface == word))
     classes = TagBits(entry->tags, kClassTags);
   if (grammar.endings)
     for (const LexiconEntry& ending : grammar.endings->entries())
@@ -245,8 +246,8 @@ class Sentence {
 std::pair<const LexiconEntry*, size_t> LongestPhrase(const Lexicon& lexicon, std::string_view text,
                                                      const std::vector<Token>& tokens, size_t t, size_t last,
                                                      const std::vector<Mention>& mentions, size_t mention) {
-  if (!lexicon.HasEntryStartingWith(text.substr(tokens[t].begin, tokens[t].end - tokens[t].begin))) return {nullptr, 0};
-  for (size_t n = std::min<size_t>(4, last - t); n >= 1; --n) {
+  const size_t most = lexicon.LongestEntryStartingWith(text.substr(tokens[t].begin, tokens[t].end - tokens[t].begin));
+  for (size_t n = std::min({size_t{4}, most, last - t}); n >= 1; --n) {
     const bool crosses_mention = mention < mentions.size() && mentions[mention].begin < tokens[t + n - 1].end;
     if (crosses_mention) continue;
     if (const LexiconEntry* entry = lexicon.Find(text.substr(tokens[t].begin, tokens[t + n - 1].end - tokens[t].begin)))
@@ -270,14 +271,18 @@ std::vector<Element> Elements(std::string_view text, const std::vector<Token>& t
     Element word{tokens[t].begin, tokens[t].end, -1, 0, 0};
     auto [cue, length] = LongestPhrase(*grammar.cues, text, tokens, t, last, mentions, mention);
     // a longer function-word phrase wins: "con la participación de" over the cue "con"
-    if (auto [phrase, n] = LongestPhrase(*grammar.words, text, tokens, t, last, mentions, mention); n > 1 && n > length) {
+    auto [phrase, n] = LongestPhrase(*grammar.words, text, tokens, t, last, mentions, mention);
+    if (n > 1 && n > length) {
       cue = nullptr;
       length = n;
     }
     if (cue) word.frames = TagBits(cue->tags, kFrameTags);
     length = std::max<size_t>(length, 1);
     word.end = tokens[t + length - 1].end;
-    word.classes = ClassesOf(text.substr(word.begin, word.end - word.begin), out.empty(), grammar);
+    const std::string_view surface = text.substr(word.begin, word.end - word.begin);
+    // The phrase lookup found this very span's entry, or showed there is none.
+    const LexiconEntry* entry = n == length ? phrase : n == 0 && length == 1 ? nullptr : grammar.words->Find(surface);
+    word.classes = ClassesOf(surface, entry, out.empty(), grammar);
     out.push_back(word);
     t += length;
   }

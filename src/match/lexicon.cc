@@ -194,13 +194,16 @@ void Lexicon::Add(LexiconEntry entry) {
   by_surface_.emplace(entry.surface, index);
   const std::string folded = FoldAscii(entry.surface);
   by_folded_surface_.emplace(folded, index);  // first one wins
-  if (const std::vector<Token> tokens = Tokenise(folded); !tokens.empty())
-    folded_first_tokens_.emplace(folded.substr(tokens[0].begin, tokens[0].end - tokens[0].begin), 0);
+  if (const std::vector<Token> tokens = Tokenise(folded); !tokens.empty()) {
+    size_t& most = folded_first_tokens_[folded.substr(tokens[0].begin, tokens[0].end - tokens[0].begin)];
+    most = std::max(most, tokens.size());
+  }
   entries_.push_back(std::move(entry));
 }
 
-bool Lexicon::HasEntryStartingWith(std::string_view token) const {
-  return FindFolded(folded_first_tokens_, token) != folded_first_tokens_.end();
+size_t Lexicon::LongestEntryStartingWith(std::string_view token) const {
+  auto it = FindFolded(folded_first_tokens_, token);
+  return it == folded_first_tokens_.end() ? 0 : it->second;
 }
 
 const LexiconEntry* Lexicon::Find(std::string_view surface) const {

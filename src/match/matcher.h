@@ -70,9 +70,10 @@ class Lexicon {
   void Add(LexiconEntry entry);
   // Exact surface first, then ASCII case-insensitively.
   const LexiconEntry* Find(std::string_view surface) const;
-  // Whether some entry's first token (see Tokenise) is `token`, ASCII case-insensitively:
-  // a phrase starting with any other token need not be looked up at all.
-  bool HasEntryStartingWith(std::string_view token) const;
+  // The most tokens (see Tokenise) of an entry whose first token is `token`, ASCII
+  // case-insensitively; 0 when none starts so: a phrase starting with any other token
+  // need not be looked up at all, and a longer one than that need not be tried.
+  size_t LongestEntryStartingWith(std::string_view token) const;
   // A regex alternation of the surfaces carrying `tag` (all when empty), longest first;
   // with `ends_word` a surface ending in a letter or digit must end a word, with
   // `starts_word` one starting with a letter or digit must start one.
@@ -83,7 +84,7 @@ class Lexicon {
   std::vector<LexiconEntry> entries_;
   StringMap<size_t> by_surface_;
   StringMap<size_t> by_folded_surface_;
-  StringMap<char> folded_first_tokens_;
+  StringMap<size_t> folded_first_tokens_;  // first token -> most tokens of its entries
 };
 
 // A word-or-symbol token of normalised text: a run of letters, digits and marks, or
