@@ -9,6 +9,7 @@
 #include "emit/emitter.h"
 #include "langid/language.h"
 #include "pipeline/extractor.h"
+#include "read/reader.h"
 
 namespace factwire {
 namespace {

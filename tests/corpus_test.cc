@@ -167,7 +167,8 @@ TEST_P(CorpusTest, MatchesTheGoldenRecord) {
   // compared types.
   std::map<size_t, std::string> type_at;
   for (const auto& fact : gold["facts"]) type_at[fact["start"].get<size_t>()] = fact["type"];
-  const auto& relation_types = RelationTypes();
+  // The relation types factwire extracts; gold may hold others it does not (yet).
+  const std::vector<std::string> relation_types = {"located_in", "role_at", "investment"};
   std::set<std::tuple<std::string, size_t, size_t>> want_relations;
   size_t relations_not_compared = 0;
   for (const auto& relation : gold.value("relations", nlohmann::json::array())) {

@@ -136,8 +136,6 @@ std::string RenderJsonl(const Record& record, const EmitterOptions& options) {
   return CompactLine(record) + '\n';
 }
 
-void JsonlWriter::Write(const Record& record) { WriteRendered(RenderJsonl(record, options_)); }
-
 void RunSummary::Add(const Record& record) {
   ++articles_;
   for (const Fact& fact : record.facts) {

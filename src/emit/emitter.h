@@ -1,11 +1,12 @@
-// Stage 6, emit: writes one record per article.
+// Stage 6, emit: one record per article as JSON, and the counts of a run.
 //
-// Input:  Records in input order (see pipeline/extractor.h for the Record).
+// Input:  Records (include/factwire/record.h).
 // Output: JSONL, one line per record (or indented JSON with `pretty`), in the shape
 //         DESIGN.md gives: id, source, published, lang, [title, url,] facts, relations,
-//         warnings. Fact ids count from 1 in order of position.
+//         warnings. Fact ids count from 1 in order of position. The JSONL and summary
+//         sinks of include/factwire/io.h are built on these.
 // One writer makes the line; ToJson parses it back, so the shape is defined once.
-// Thread-safety: ToJson and RenderJsonl are pure functions; a JsonlWriter belongs to one
+// Thread-safety: ToJson and RenderJsonl are pure functions; a RunSummary belongs to one
 //         thread.
 #ifndef FACTWIRE_EMIT_EMITTER_H_
 #define FACTWIRE_EMIT_EMITTER_H_
@@ -17,7 +18,8 @@
 #include <vector>
 
 #include "emit/value_json.h"  // ToJson of a fact's value
-#include "pipeline/extractor.h"
+#include "factwire/record.h"
+#include "factwire/values.h"
 
 namespace factwire {
 
@@ -50,17 +52,6 @@ class RunSummary {
   std::map<std::string, int> per_country_;
   std::map<std::string, int> per_relation_;
   std::vector<std::pair<Decimal, std::string>> largest_;  // at most kLargestShown
-};
-
-class JsonlWriter {
- public:
-  JsonlWriter(std::ostream* out, const EmitterOptions& options) : out_(out), options_(options) {}
-  void Write(const Record& record);
-  void WriteRendered(std::string_view line) { out_->write(line.data(), static_cast<std::streamsize>(line.size())); }
-
- private:
-  std::ostream* out_;
-  EmitterOptions options_;
 };
 
 }  // namespace factwire

@@ -28,8 +28,6 @@ std::string LinkRule(const Mention& m, std::string_view lang, std::string_view n
   return m.type + "/" + (m.file ? m.file->lang : std::string(lang)) + "/" + std::string(name);
 }
 
-}  // namespace
-
 // The acronym in brackets right after a mention ("... Centre (JSC)"), or empty.
 std::string_view AcronymAfter(std::string_view text, const Mention& m) {
   const std::string_view after = text.substr(m.end);
@@ -56,92 +54,99 @@ std::string_view SurnameOf(std::string_view name) {
   return rest;
 }
 
-void LinkMentions(std::string_view text, const std::vector<Token>& tokens, std::string_view lang,
-                  std::vector<Mention>* mentions) {
-  // surface -> (type, value, rule) of names found again elsewhere in the article
-  struct Linked {
-    std::string type;
-    Value value;
-    std::string rule;
-  };
-  std::map<std::string, Linked, std::less<>> names;
-  // Longest names first, so "Parloa GmbH" claims "Parloa" before a bare "Parloa" does.
-  std::vector<size_t> by_length(mentions->size());
+// What a name found again stands for: the (type, value, rule) of the mention it links to.
+struct Linked {
+  std::string type;
+  Value value;
+  std::string rule;
+};
+// Surface -> what it links to; the first surface claimed keeps it.
+using Names = std::map<std::string, Linked, std::less<>>;
+
+// A site mentioned once with evidence ("Aurelia, a planned exascale supercomputer") is
+// the same site wherever its name recurs, before or after, and so is the acronym defined
+// after it ("the JUPITER AI Factory (JAIF)").
+void AddSiteNames(std::string_view text, const Mention& m, std::string_view lang, Names* names) {
+  const Linked linked{"site", m.value, LinkRule(m, lang, "same-name")};
+  names->emplace(std::string(TextOf(text, m)), linked);
+  if (const std::string_view acronym = AcronymAfter(text, m); !acronym.empty()) names->emplace(std::string(acronym), linked);
+}
+
+// An org's same name, an acronym defined after it ("Jülich Supercomputing Centre (JSC)"),
+// its distinctive first word when the rest is generic ("Calder" for "Calder
+// Microdevices"), the name without its legal form ("Alpstein Data" for "Alpstein Data
+// AG") and its head word ("the Facility"), as the org file's lexicons say.
+void AddOrgNames(std::string_view text, const Mention& m, std::string_view lang, Names* names) {
+  const Linked linked{"org", m.value, LinkRule(m, lang, "same-org")};
+  const std::string_view name = TextOf(text, m);
+  names->emplace(std::string(name), linked);
+  if (const std::string_view acronym = AcronymAfter(text, m); !acronym.empty()) names->emplace(std::string(acronym), linked);
+  const std::vector<Token> words = Tokenise(name);
+  if (words.size() < 2 || !m.file) return;
+  const std::string_view first_word = name.substr(0, name.find(' '));  // "Helvetia-Nord"
+  auto generic = m.file->lexicons.find("generic_word");
+  bool rest_generic = generic != m.file->lexicons.end();
+  for (size_t k = 1; k < words.size() && rest_generic; ++k) {
+    if (words[k].begin < first_word.size()) continue;  // within the first word ("Helvetia-Nord")
+    rest_generic = generic->second.Find(name.substr(words[k].begin, words[k].end - words[k].begin)) != nullptr;
+  }
+  if (rest_generic) names->emplace(std::string(first_word), linked);
+  if (words.size() < 3) return;
+  const std::string_view last_word = name.substr(words.back().begin);
+  auto suffix = m.file->lexicons.find("suffix");
+  if (name[words.back().begin - 1] == ' ' && suffix != m.file->lexicons.end() && suffix->second.Find(last_word))
+    names->emplace(std::string(name.substr(0, name.rfind(' ', words.back().begin))), linked);
+  auto head = m.file->lexicons.find("head");
+  if (head != m.file->lexicons.end() && head->second.Find(last_word)) {
+    names->emplace(std::string(last_word), linked);
+    names->emplace(std::string(first_word) + " " + std::string(last_word), linked);
+  }
+}
+
+// The full name again (a headline), and later "Whitfield" or sentence-initial "Von der
+// Leyen": the person, with no role unless that mention gives one.
+void AddPersonNames(std::string_view text, const Mention& m, std::string_view lang, Names* names) {
+  const std::string_view name = TextOf(text, m);
+  const Linked linked{"person", PersonValue{std::string(NameOf(m.value)), std::nullopt}, LinkRule(m, lang, "surname")};
+  names->emplace(std::string(name), linked);
+  const std::string_view surname = SurnameOf(name);
+  if (surname.empty()) return;
+  names->emplace(std::string(surname), linked);
+  if (std::islower(static_cast<unsigned char>(surname[0]))) {
+    std::string capitalised(surname);
+    capitalised[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(capitalised[0])));
+    names->emplace(std::move(capitalised), linked);
+  }
+}
+
+// Every name the mentions introduce, longest mention first, so "Parloa GmbH" claims
+// "Parloa" before a bare "Parloa" does.
+Names NamesOf(std::string_view text, const std::vector<Mention>& mentions, std::string_view lang) {
+  std::vector<size_t> by_length(mentions.size());
   for (size_t i = 0; i < by_length.size(); ++i) by_length[i] = i;
   std::stable_sort(by_length.begin(), by_length.end(), [&](size_t a, size_t b) {
-    return (*mentions)[a].end - (*mentions)[a].begin > (*mentions)[b].end - (*mentions)[b].begin;
+    return mentions[a].end - mentions[a].begin > mentions[b].end - mentions[b].begin;
   });
+  Names names;
   for (size_t i : by_length) {
-    const Mention& m = (*mentions)[i];
-    if (m.type == "site") {
-      // A site mentioned once with evidence ("Aurelia, a planned exascale supercomputer")
-      // is the same site wherever its name recurs, before or after.
-      names.emplace(std::string(TextOf(text, m)), Linked{"site", m.value, LinkRule(m, lang, "same-name")});
-      // "the JUPITER AI Factory (JAIF)": the acronym names the same site.
-      if (const std::string_view acronym = AcronymAfter(text, m); !acronym.empty())
-        names.emplace(std::string(acronym), Linked{"site", m.value, LinkRule(m, lang, "same-name")});
-    }
-    if (m.type == "org") {
-      // The same name, an acronym defined after it ("Jülich Supercomputing Centre (JSC)"),
-      // its distinctive first word when the rest is generic ("Calder" for "Calder
-      // Microdevices"), and its head word ("the Facility").
-      const std::string_view name = TextOf(text, m);
-      names.emplace(std::string(name), Linked{"org", m.value, LinkRule(m, lang, "same-org")});
-      if (const std::string_view acronym = AcronymAfter(text, m); !acronym.empty())
-        names.emplace(std::string(acronym), Linked{"org", m.value, LinkRule(m, lang, "same-org")});
-      const std::vector<Token> words = Tokenise(name);
-      if (words.size() >= 2 && m.file) {
-        auto generic = m.file->lexicons.find("generic_word");
-        bool rest_generic = generic != m.file->lexicons.end();
-        for (size_t k = 1; k < words.size() && rest_generic; ++k) {
-          if (words[k].begin < name.find(' ')) continue;  // within the first word ("Helvetia-Nord")
-          rest_generic = generic->second.Find(name.substr(words[k].begin, words[k].end - words[k].begin)) != nullptr;
-        }
-        const std::string_view first_word = name.substr(0, name.find(' '));  // "Helvetia-Nord"
-        if (rest_generic) names.emplace(std::string(first_word), Linked{"org", m.value, LinkRule(m, lang, "same-org")});
-        // "Alpstein Data" for "Alpstein Data AG": the name without its legal form.
-        auto suffix = m.file->lexicons.find("suffix");
-        const std::string_view last_word = name.substr(words.back().begin);
-        if (words.size() >= 3 && name[words.back().begin - 1] == ' ' && suffix != m.file->lexicons.end() &&
-            suffix->second.Find(last_word))
-          names.emplace(std::string(name.substr(0, name.rfind(' ', words.back().begin))), Linked{"org", m.value, LinkRule(m, lang, "same-org")});
-        auto head = m.file->lexicons.find("head");
-        const std::string_view last = name.substr(words.back().begin);
-        if (words.size() >= 3 && head != m.file->lexicons.end() && head->second.Find(last)) {
-          names.emplace(std::string(last), Linked{"org", m.value, LinkRule(m, lang, "same-org")});
-          names.emplace(std::string(name.substr(0, name.find(' '))) + " " + std::string(last), Linked{"org", m.value, LinkRule(m, lang, "same-org")});
-        }
-      }
-    }
-    if (m.type == "person") {
-      // The full name again (a headline), and later "Whitfield" or sentence-initial
-      // "Von der Leyen": the person, with no role unless that mention gives one.
-      const std::string_view name = TextOf(text, m);
-      const Value value = PersonValue{std::string(NameOf(m.value)), std::nullopt};
-      names.emplace(std::string(name), Linked{"person", value, LinkRule(m, lang, "surname")});
-      const std::string_view surname = SurnameOf(name);
-      if (surname.empty()) continue;
-      names.emplace(std::string(surname), Linked{"person", value, LinkRule(m, lang, "surname")});
-      if (std::islower(static_cast<unsigned char>(surname[0]))) {
-        std::string capitalised(surname);
-        capitalised[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(capitalised[0])));
-        names.emplace(std::move(capitalised), Linked{"person", value, LinkRule(m, lang, "surname")});
-      }
-    }
+    const Mention& m = mentions[i];
+    if (m.type == "site") AddSiteNames(text, m, lang, &names);
+    if (m.type == "org") AddOrgNames(text, m, lang, &names);
+    if (m.type == "person") AddPersonNames(text, m, lang, &names);
   }
-  if (names.empty()) return;
-  // A mention an org pattern found on its own ("Meridian Facility", "Parloa") takes the
-  // full name of the org it is a short form of.
-  for (Mention& m : *mentions) {
-    if (m.type != "org" || NameOf(m.value) != TextOf(text, m)) continue;
-    if (auto it = names.find(TextOf(text, m)); it != names.end() && it->second.type == "org") m.value = it->second.value;
-  }
+  return names;
+}
+
+// The new mentions where a name recurs in the text, sorted, overlapping neither
+// `mentions` nor each other; at a token, the longest name starting there wins.
+std::vector<Mention> FindRecurrences(std::string_view text, const std::vector<Token>& tokens, const Names& names,
+                                     const std::vector<Mention>& mentions) {
   // Names by their first token, so one pass over the text's tokens finds them all.
-  std::map<std::string_view, std::vector<std::pair<const std::string*, std::vector<std::string_view>>>> by_first;
+  std::map<std::string_view, std::vector<std::pair<const Linked*, std::vector<std::string_view>>>> by_first;
   for (const auto& [surface, linked] : names) {
     std::vector<std::string_view> words;
     for (const Token& t : Tokenise(surface)) words.push_back(std::string_view(surface).substr(t.begin, t.end - t.begin));
-    if (!words.empty()) by_first[words[0]].push_back({&surface, std::move(words)});
+    if (!words.empty()) by_first[words[0]].push_back({&linked, std::move(words)});
   }
   for (auto& [first, list] : by_first)  // the longest name first: "Henna Virkkunen" before "Henna"
     std::stable_sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.second.size() > b.second.size(); });
@@ -150,19 +155,34 @@ void LinkMentions(std::string_view text, const std::vector<Token>& tokens, std::
   for (size_t i = 0; i < tokens.size(); ++i) {
     auto candidates = by_first.find(word(i));
     if (candidates == by_first.end()) continue;
-    for (const auto& [surface, words] : candidates->second) {
+    for (const auto& [linked, words] : candidates->second) {
       if (i + words.size() > tokens.size()) continue;
       bool same = true;
       for (size_t k = 1; k < words.size() && same; ++k) same = word(i + k) == words[k];
       if (!same) continue;
       const uint32_t begin = tokens[i].begin;
       const uint32_t end = tokens[i + words.size() - 1].end;
-      if (Overlaps(*mentions, begin, end) || Overlaps(found, begin, end)) continue;
-      const Linked& linked = names.find(*surface)->second;
-      found.push_back({begin, end, linked.type, linked.value, linked.rule});
+      if (Overlaps(mentions, begin, end) || Overlaps(found, begin, end)) continue;
+      found.push_back({begin, end, linked->type, linked->value, linked->rule});
       break;
     }
   }
+  return found;
+}
+
+}  // namespace
+
+void LinkMentions(std::string_view text, const std::vector<Token>& tokens, std::string_view lang,
+                  std::vector<Mention>* mentions) {
+  const Names names = NamesOf(text, *mentions, lang);
+  if (names.empty()) return;
+  // A mention an org pattern found on its own ("Meridian Facility", "Parloa") takes the
+  // full name of the org it is a short form of.
+  for (Mention& m : *mentions) {
+    if (m.type != "org" || NameOf(m.value) != TextOf(text, m)) continue;
+    if (auto it = names.find(TextOf(text, m)); it != names.end() && it->second.type == "org") m.value = it->second.value;
+  }
+  std::vector<Mention> found = FindRecurrences(text, tokens, names, *mentions);
   mentions->insert(mentions->end(), found.begin(), found.end());
   SortByPosition(mentions);
 }

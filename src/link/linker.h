@@ -24,12 +24,6 @@ namespace factwire {
 void LinkMentions(std::string_view text, const std::vector<Token>& tokens, std::string_view lang,
                   std::vector<Mention>* mentions);
 
-// The acronym in brackets right after a mention ("... Centre (JSC)"), or empty.
-std::string_view AcronymAfter(std::string_view text, const Mention& m);
-// The surname of a full name: what follows the first name ("Ursula von der Leyen" ->
-// "von der Leyen", "Dana Whitfield" -> "Whitfield"); empty for a single word.
-std::string_view SurnameOf(std::string_view name);
-
 }  // namespace factwire
 
 #endif  // FACTWIRE_LINK_LINKER_H_

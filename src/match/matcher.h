@@ -198,8 +198,6 @@ struct Candidate {
   const GazetteerEntry* entry = nullptr;      // kGazetteer
   std::string_view veto;   // a guard rejected the hit; it still claims its span
   std::string_view drop;   // the rule's own context check rejected it; it claims nothing
-
-  std::string_view Group(std::string_view name) const;
 };
 
 struct RuleSetOptions {

@@ -3,8 +3,9 @@
 //
 // A frame joins two mentions of one sentence: `from` (a site, org or person) and `to`
 // (a country or org), in a given order, when the text between them fully matches its
-// gap pattern and its further conditions hold. relate/ reads the frames of the
-// article's language; a language without a relation file has no relations.
+// gap pattern and its further conditions hold. relate/ reads the frames of the language
+// whose rules found the mentions (RuleFile::relations); a language without a relation
+// file has no relations.
 //
 // Lifecycle: built and compiled once by RuleSet::Load, immutable afterwards, shared by
 // threads (the compiled patterns are RE2s, safe for concurrent matching).

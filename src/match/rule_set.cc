@@ -55,12 +55,6 @@ struct RuleSet::Language {
 Rule::~Rule() = default;
 RuleSet::~RuleSet() = default;
 
-std::string_view Candidate::Group(std::string_view name) const {
-  auto it = rule->groups.find(std::string(name));
-  if (it == rule->groups.end() || static_cast<size_t>(it->second) >= groups.size()) return {};
-  return groups[static_cast<size_t>(it->second)];
-}
-
 namespace {
 
 int LineOf(const YAML::Node& node) { return node.Mark().line + 1; }

@@ -35,74 +35,60 @@ Result<Segmenter*> Extractor::SegmenterFor(const std::string& lang) {
   return segmenter.get();
 }
 
-Record Extractor::Extract(const Article& article, Trace* trace) {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Adds the time since the last lap to a stage's total.
+class Stopwatch {
+ public:
+  void Lap(double* stage) {
+    const Clock::time_point now = Clock::now();
+    *stage += std::chrono::duration<double>(now - start_).count();
+    start_ = now;
+  }
+
+ private:
+  Clock::time_point start_ = Clock::now();
+};
+
+// A record with the article's metadata and warnings, and no facts yet.
+Record RecordOf(const Article& article) {
   Record record;
   record.id = article.id;
   record.source = article.source;
   record.title = article.title;
   record.url = article.url;
   record.published = article.published;
-  record.warnings = article.warnings;
-
-  using Clock = std::chrono::steady_clock;
-  Clock::time_point stage_start = Clock::now();
-  // Adds the time since the last call to `stage`.
-  auto lap = [&](double* stage) {
-    const Clock::time_point now = Clock::now();
-    *stage += std::chrono::duration<double>(now - stage_start).count();
-    stage_start = now;
-  };
-  normaliser_.Normalise(article.text, &doc_);
-  lap(&times_.normalise);
-  record.warnings.insert(record.warnings.end(), doc_.warnings.begin(), doc_.warnings.end());
-  const bool empty = doc_.text.find_first_not_of(" \t\r\n") == std::string::npos;
-  if (empty) record.warnings.push_back("empty text");
-  if (article.text.find('\0') != std::string::npos) record.warnings.push_back("text contains NUL bytes: binary input?");
-
   record.lang = article.lang;
-  if (record.lang.empty() && !empty) {
-    record.lang = IdentifyLanguage(doc_.text).code;
-    lap(&times_.identify);
-    if (record.lang.empty())
-      record.warnings.push_back("language not identified (give it as lang or --lang): language-neutral rules only");
-  }
-  // Rules are per primary language: "en-US" and "en_GB" use rules/<type>/en.yaml, and the
-  // full tag still reaches value builders (en-US orders numeric dates month first).
-  std::string lang = record.lang.substr(0, record.lang.find_first_of("-_"));
+  record.warnings = article.warnings;
+  return record;
+}
+
+// The language whose rules run on the record's text, "und" when it has none or none of
+// its own (with a warning). Rules are per primary language: "en-US" and "en_GB" use
+// rules/<type>/en.yaml, and the full tag still reaches value builders (en-US orders
+// numeric dates month first).
+std::string RulesLanguage(const RuleSet& rules, Record* record) {
+  std::string lang = record->lang.substr(0, record->lang.find_first_of("-_"));
   for (char& c : lang) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (lang.empty()) {
-    record.lang = lang = kNeutralLanguage;
-  } else if (!rules_.HasLanguage(lang)) {
-    record.warnings.push_back("no rules for language '" + lang + "': language-neutral rules only");
-    lang = kNeutralLanguage;
+  if (lang.empty()) return record->lang = std::string(kNeutralLanguage);
+  if (rules.HasLanguage(lang)) return lang;
+  record->warnings.push_back("no rules for language '" + lang + "': language-neutral rules only");
+  return std::string(kNeutralLanguage);
+}
+
+// Moves the facts of the kept types (all when `types` is empty) into `record`, and the
+// relations all of whose facts are kept, re-indexed.
+void Keep(const std::set<std::string>& types, std::vector<Fact>* facts, std::vector<Relation>* relations,
+          Record* record) {
+  std::vector<size_t> kept_as(facts->size(), SIZE_MAX);
+  for (size_t i = 0; i < facts->size(); ++i) {
+    if (!types.empty() && !types.count((*facts)[i].type)) continue;
+    kept_as[i] = record->facts.size();
+    record->facts.push_back(std::move((*facts)[i]));
   }
-  if (!rules_.HasLanguage(lang)) return record;  // a rule folder without neutral rules
-  Result<Segmenter*> segmenter = SegmenterFor(lang);
-  if (!segmenter.ok()) {
-    record.warnings.push_back("cannot segment '" + lang + "' text: " + segmenter.status().message());
-    return record;
-  }
-  lap(&times_.normalise);  // the checks above belong to reading the text
-  const std::vector<Span> sentences = segmenter.value()->Sentences(doc_.text);
-  lap(&times_.segment);
-  candidates_.clear();
-  // The language's first article compiles its patterns (counted as match time).
-  if (Status s = rules_.Prepare(lang); !s.ok()) record.warnings.push_back(s.message());
-  rules_.Match(doc_.text, lang, &candidates_, &tokens_);
-  lap(&times_.match);
-  std::vector<Fact> facts;
-  std::vector<Relation> relations;
-  Resolve(doc_, sentences, {article.published, record.lang, &tokens_}, candidates_, &facts, &relations, &decisions_);
-  lap(&times_.resolve);
-  size_t unresolved = 0;
-  std::vector<size_t> kept_as(facts.size(), SIZE_MAX);  // --types may drop facts; relations follow
-  for (size_t i = 0; i < facts.size(); ++i) {
-    unresolved += article.published.empty() && std::holds_alternative<DateValue>(facts[i].value) && !std::get<DateValue>(facts[i].value).iso;
-    if (!options_.types.empty() && !options_.types.count(facts[i].type)) continue;
-    kept_as[i] = record.facts.size();
-    record.facts.push_back(std::move(facts[i]));
-  }
-  for (Relation& relation : relations) {
+  for (Relation& relation : *relations) {
     if (kept_as[relation.from] == SIZE_MAX || kept_as[relation.to] == SIZE_MAX) continue;
     relation.from = kept_as[relation.from];
     relation.to = kept_as[relation.to];
@@ -110,17 +96,61 @@ Record Extractor::Extract(const Article& article, Trace* trace) {
       std::erase_if(*parties, [&](size_t i) { return kept_as[i] == SIZE_MAX; });
       for (size_t& i : *parties) i = kept_as[i];
     }
-    record.relations.push_back(std::move(relation));
+    record->relations.push_back(std::move(relation));
   }
+}
+
+// How many dates, of every type kept or not, are relative and so have no iso.
+size_t DatesWithoutIso(const std::vector<Fact>& facts) {
+  size_t count = 0;
+  for (const Fact& fact : facts)
+    if (const auto* date = std::get_if<DateValue>(&fact.value)) count += !date->iso;
+  return count;
+}
+
+}  // namespace
+
+Record Extractor::Extract(const Article& article, Trace* trace) {
+  Record record = RecordOf(article);
+  Stopwatch watch;
+  normaliser_.Normalise(article.text, &doc_);
+  watch.Lap(&times_.normalise);
+  record.warnings.insert(record.warnings.end(), doc_.warnings.begin(), doc_.warnings.end());
+  const bool empty = doc_.text.find_first_not_of(" \t\r\n") == std::string::npos;
+  if (empty) record.warnings.push_back("empty text");
+  if (article.text.find('\0') != std::string::npos) record.warnings.push_back("text contains NUL bytes: binary input?");
+  if (record.lang.empty() && !empty) {
+    record.lang = IdentifyLanguage(doc_.text).code;
+    watch.Lap(&times_.identify);
+    if (record.lang.empty())
+      record.warnings.push_back("language not identified (give it as lang or --lang): language-neutral rules only");
+  }
+  const std::string lang = RulesLanguage(rules_, &record);
+  if (!rules_.HasLanguage(lang)) return record;  // a rule folder without neutral rules
+  Result<Segmenter*> segmenter = SegmenterFor(lang);
+  if (!segmenter.ok()) {
+    record.warnings.push_back("cannot segment '" + lang + "' text: " + segmenter.status().message());
+    return record;
+  }
+  watch.Lap(&times_.normalise);  // the checks above belong to reading the text
+  const std::vector<Span> sentences = segmenter.value()->Sentences(doc_.text);
+  watch.Lap(&times_.segment);
+  candidates_.clear();
+  // The language's first article compiles its patterns (counted as match time).
+  if (Status s = rules_.Prepare(lang); !s.ok()) record.warnings.push_back(s.message());
+  rules_.Match(doc_.text, lang, &candidates_, &tokens_);
+  watch.Lap(&times_.match);
+  std::vector<Fact> facts;
+  std::vector<Relation> relations;
+  Resolve(doc_, sentences, {article.published, record.lang, &tokens_}, candidates_, &facts, &relations, &decisions_);
+  watch.Lap(&times_.resolve);
+  // Counted before --types drops any: a date left relative is worth a warning either way.
+  const size_t unresolved = article.published.empty() ? DatesWithoutIso(facts) : 0;
+  Keep(options_.types, &facts, &relations, &record);
   if (unresolved > 0)
     record.warnings.push_back("no publication date: " + std::to_string(unresolved) +
                               " relative date(s) left without iso (give --published)");
-  if (trace) {
-    trace->normalised = doc_.text;
-    trace->sentences = sentences;
-    trace->candidates = candidates_;
-    trace->decisions = decisions_;
-  }
+  if (trace) *trace = {doc_.text, sentences, candidates_, decisions_};
   return record;
 }
 

@@ -1,12 +1,14 @@
-// The pipeline: read -> normalise -> segment -> match -> resolve -> emit, for one
-// article at a time.
+// One article through the stages: normalise -> identify its language -> segment ->
+// match -> resolve (values, then link/, relate/ and events/). read/ makes the Article;
+// emit/ and the sinks write the Record. Pipeline (include/factwire/pipeline.h) runs
+// Extractors; this is the engine under it.
 //
-// Input:  an Article (see read/) and a loaded, validated RuleSet shared read-only.
-// Output: a Record with every fact of the wanted types; problems with the text
-//         (invalid UTF-8, empty text, no rules for its language) become warnings in the
-//         record, never a lost article. An article without a language gets the one
-//         langid/ identifies; an unidentified or unsupported one gets the
-//         language-neutral rules and a warning.
+// Input:  an Article and a loaded, validated RuleSet shared read-only.
+// Output: a Record with every fact of the wanted types and the relations between kept
+//         facts; problems with the text (invalid UTF-8, empty text, no rules for its
+//         language) become warnings in the record, never a lost article. An article
+//         without a language gets the one langid/ identifies; an unidentified or
+//         unsupported one gets the language-neutral rules and a warning.
 // Thread-safety: an Extractor owns per-article scratch state and ICU iterators, so it
 //         is not shareable: use one per thread, all on the same RuleSet.
 #ifndef FACTWIRE_PIPELINE_EXTRACTOR_H_
@@ -23,7 +25,6 @@
 #include "factwire/status.h"
 #include "match/matcher.h"
 #include "normalise/normaliser.h"
-#include "read/reader.h"
 #include "resolve/resolver.h"
 #include "segment/segmenter.h"
 
@@ -53,6 +54,7 @@ class Extractor {
   Extractor& operator=(const Extractor&) = delete;
 
   Record Extract(const Article& article, Trace* trace = nullptr);
+  // Time per stage over every article this extractor did (render stays 0: sinks render).
   const StageTimes& stage_times() const { return times_; }
 
  private:

@@ -9,8 +9,9 @@
 // Hand-offs: a worker takes up to half its share of the queue at once and wakes the
 //         caller only when the record it waits for is done, so threads do not trade a
 //         wake-up for every article.
-// Thread-safety: one caller thread; each worker has its own Extractor on the shared,
-//         immutable RuleSet. Not copyable: it owns threads.
+// Thread-safety: one caller thread; each worker has its own Extractor on the shared
+//         RuleSet (whose per-language compiling is itself thread-safe). Not copyable: it
+//         owns threads. Pipeline::Run is its one caller outside tests.
 #ifndef FACTWIRE_PIPELINE_PARALLEL_H_
 #define FACTWIRE_PIPELINE_PARALLEL_H_
 
@@ -32,7 +33,7 @@ namespace factwire {
 // What the sink receives for each article.
 struct Extracted {
   Record record;
-  std::vector<std::string> rendered;  // render(record), made on the extracting thread; empty without render
+  std::vector<std::string> rendered;  // render(record): one string per rendering sink; empty without render
   std::string tag;       // as given to Submit
 };
 

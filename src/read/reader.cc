@@ -15,7 +15,6 @@ namespace factwire {
 namespace fs = std::filesystem;
 namespace {
 
-
 // Fills defaults and checks the metadata every reader shares.
 void FinishArticle(const ReadOptions& options, Article* article) {
   if (!article->published.empty() && !IsIsoDate(article->published)) {
@@ -70,6 +69,17 @@ void ReadJsonLines(std::istream& in, const std::string& name, const std::string&
   }
 }
 
+// A .jsonl file, named in sources and messages by its path as given, in ids by `id_name`;
+// one that cannot be opened is reported, not passed over.
+void ReadJsonFile(const fs::path& path, const std::string& id_name, const ReadOptions& options, const ArticleSink& sink) {
+  std::ifstream in(path);
+  if (!in) {
+    sink(Status::IoError(path.string() + ": cannot open"));
+    return;
+  }
+  ReadJsonLines(in, path.string(), id_name, options, sink);
+}
+
 void ReadTextFile(const fs::path& path, const fs::path& folder, const ReadOptions& options, const ArticleSink& sink) {
   const std::string name = path.string();
   std::error_code error;
@@ -118,8 +128,7 @@ void ReadFolder(const fs::path& folder, const ReadOptions& options, const Articl
   std::sort(files.begin(), files.end());
   for (const auto& path : files) {
     if (IsJsonLines(path)) {
-      std::ifstream in(path);
-      ReadJsonLines(in, path.string(), IdName(path, folder), options, sink);
+      ReadJsonFile(path, IdName(path, folder), options, sink);
     } else {
       ReadTextFile(path, folder, options, sink);
     }
@@ -228,9 +237,7 @@ void ReadInputs(const std::vector<std::string>& inputs, const ReadOptions& optio
     } else if (!fs::exists(path, error)) {
       sink(Status::IoError(input + ": no such file or folder"));
     } else if (IsJsonLines(path)) {
-      std::ifstream in(path);
-      if (!in) sink(Status::IoError(input + ": cannot open"));
-      ReadJsonLines(in, input, IdName(path, {}), options, sink);
+      ReadJsonFile(path, IdName(path, {}), options, sink);
     } else {
       ReadTextFile(path, {}, options, sink);
     }

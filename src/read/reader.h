@@ -2,17 +2,22 @@
 //
 // Input:  paths given on the command line. A folder is read recursively (files ending in
 //         .txt or .jsonl, in sorted order); a .jsonl file or "-" (stdin) holds one JSON
-//         object per line with "id" and "text", optionally "title", "url", "published"
+//         object per line with "text" and optionally "id", "title", "url", "published"
 //         (YYYY-MM-DD) and "lang"; any other file is one article. A text file may start
 //         with front matter ("---" lines around "key: value" pairs) giving the same
 //         fields; its text is what follows the front matter.
 // Output: for every article or unreadable item, one call of the sink with either an
 //         Article or a Status naming the file (and line) and what is wrong. Reading goes
 //         on after a bad item; nothing already read is lost.
+// Identity: an article's id is the one it gives ("id", front matter), else its "url",
+//         else its path relative to the folder named as input (a file named directly:
+//         its file name; "<stdin>" for stdin), with ":LINE" for a JSONL line, which then
+//         carries a warning. So ids do not depend on the working directory. Repeated ids
+//         are not the reader's business: Pipeline::Run reports them.
 // Invariants: memory is bounded by the largest single article (or JSONL line), never
-//         the whole input; a text file larger than Options::max_article_bytes is reported
-//         without being read, a longer JSONL line is read and then reported. Invalid
-//         UTF-8 in a JSONL line is repaired (U+FFFD, with a warning) before parsing.
+//         the whole input; a text file larger than ReadOptions::max_article_bytes is
+//         reported without being read, a longer JSONL line is read and then reported.
+//         Invalid UTF-8 in a JSONL line is repaired (U+FFFD, with a warning) before parsing.
 // Thread-safety: ReadInputs is reentrant; the sink runs on the calling thread.
 #ifndef FACTWIRE_READ_READER_H_
 #define FACTWIRE_READ_READER_H_

@@ -113,11 +113,6 @@ void CarrySiteCountries(const std::vector<Relation>& relations, std::vector<Ment
 
 }  // namespace
 
-const std::vector<std::string>& RelationTypes() {
-  static const std::vector<std::string> kTypes = {"located_in", "role_at", "investment"};
-  return kTypes;
-}
-
 std::string RelationsOffReason(const RuleSet& rules, std::string_view lang) {
   if (rules.Relations(lang)) return "";
   return "no relation frames for '" + std::string(lang) + "' (rules/relation/" + std::string(lang) +

@@ -85,7 +85,12 @@ std::vector<Boundary> BoundariesOf(const Rule& rule) {
   return boundaries;
 }
 
-std::string_view SpanOf(const Candidate& c) { return c.Group("span").empty() ? c.groups[0] : c.Group("span"); }
+// The candidate's text as matched: its (?P<span>...) part when that took part, else the
+// whole match.
+std::string_view SpanOf(const Candidate& c) {
+  const size_t span = static_cast<size_t>(c.rule->span_group);
+  return span > 0 && span < c.groups.size() && !c.groups[span].empty() ? c.groups[span] : c.groups[0];
+}
 
 // The clause of `sentence` around the candidate.
 std::string_view ClauseAround(const Candidate& c, std::string_view sentence) {

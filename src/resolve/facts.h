@@ -16,9 +16,6 @@
 
 namespace factwire {
 
-// The relation types factwire extracts so far.
-const std::vector<std::string>& RelationTypes();
-
 // A kept candidate on its way to becoming a fact (normalised byte span).
 struct Mention {
   uint32_t begin = 0;

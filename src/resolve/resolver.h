@@ -1,17 +1,19 @@
-// Stage 5, resolve: decides which candidates become facts and what they mean.
+// Stage 5, resolve: decides which candidates become facts and what they mean, then runs
+// the stages that read the kept mentions: link/, relate/ and events/.
 //
 // Input:  the Document (normalised text, offset map, sentences) and the candidates
 //         of match/.
 // Output: facts sorted by position, each with code point offsets into the original
-//         text, the original text of its span, a normalised value and its rule id;
-//         relations between them;
-//         plus one Decision per candidate saying why it was kept or dropped (what
-//         `factwire explain` prints).
+//         text, the original text of its span, a typed value and its rule id; the
+//         relations link/relate/events find between them (an investment's purpose as
+//         original text); plus one Decision per candidate saying why it was kept or
+//         dropped (what `factwire explain` prints).
 // Rules of resolution, in order: a candidate its rule's context check rejected, that
-//         crosses a sentence boundary or whose value cannot be built is dropped; then spans are made flat: the longest wins,
-//         then the higher rule priority, then the earlier start. Blocking rules and
-//         candidates a guard vetoed emit nothing and stop the facts of their own type
-//         inside them ("New Jersey" blocks the country Jersey, not an org).
+//         crosses a sentence boundary or whose value cannot be built is dropped; then
+//         spans are made flat: the longest wins, then the higher rule priority, then the
+//         earlier start. Blocking rules and candidates a guard vetoed emit nothing and
+//         stop the facts of their own type inside them ("New Jersey" blocks the country
+//         Jersey, not an org). Last, "a year earlier" counts from the date before it.
 // Invariants: facts never overlap; original().substr(start, end) == text, in code
 //         points, for every fact.
 // Thread-safety: free functions over their arguments; safe to call concurrently.
@@ -30,7 +32,6 @@
 #include "segment/segmenter.h"
 
 namespace factwire {
-
 
 struct Decision {
   enum class Verdict { kKept, kVetoed, kCrossesSentence, kNoValue, kOverlapped, kBlocked, kBlocker, kCue, kDropped };
