@@ -142,7 +142,9 @@ class Pipeline {
 
   // Every article of `source` into every sink, in input order, on RunOptions::threads
   // threads. An article whose id was seen before in the run is reported (kDuplicate) and
-  // skipped. Returns what happened; check RunStats::failed().
+  // skipped; the ids seen are kept for the run (memory grows by an id per article, the
+  // articles themselves are never held beyond those in flight). Returns what happened;
+  // check RunStats::failed().
   RunStats Run(Source& source, const std::vector<Sink*>& sinks, const RunOptions& options = {}) const;
 
   // What `factwire explain` prints for one article: the normalised text, its sentences,
@@ -163,8 +165,6 @@ class Pipeline {
   const std::string& rules_dir() const { return rules_dir_; }
   // Seconds Open took to load the rules.
   double load_seconds() const { return load_seconds_; }
-  // The loaded rules, for the library's own stages (eval, store); not a stable interface.
-  const RuleSet& rules() const { return *rules_; }
 
  private:
   Pipeline();

@@ -49,8 +49,6 @@ struct Relation {
   std::vector<size_t> funders;        // investment only
   std::vector<size_t> beneficiaries;  // investment only
   std::string purpose;                // investment only: original text, or empty
-  uint32_t purpose_begin = 0;         // internal: the purpose in normalised bytes
-  uint32_t purpose_end = 0;
 };
 
 struct Record {

@@ -872,8 +872,8 @@ bool FindInvestment(const Sentence& s, size_t m, Investment* out) {
   return !out->funders.empty() || !out->beneficiaries.empty();
 }
 
-// The relation for the investment around the money at element `e`.
-Relation ToRelation(const Sentence& sentence, size_t e, const Investment& investment, std::string_view lang) {
+// The event for the investment around the money at element `e`.
+InvestmentEvent ToEvent(const Sentence& sentence, size_t e, const Investment& investment, std::string_view lang) {
   auto to_mentions = [&](const std::vector<size_t>& elements) {
     std::vector<size_t> out;
     for (size_t k : elements) out.push_back(static_cast<size_t>(sentence[k].mention));
@@ -886,10 +886,8 @@ Relation ToRelation(const Sentence& sentence, size_t e, const Investment& invest
   relation.to = relation.from;
   relation.funders = to_mentions(investment.funders);
   relation.beneficiaries = to_mentions(investment.beneficiaries);
-  relation.purpose_begin = investment.purpose_begin;
-  relation.purpose_end = investment.purpose_end;
   relation.rule = "relation/" + std::string(lang) + "/investment-" + investment.frame;
-  return relation;
+  return {std::move(relation), investment.purpose_begin, investment.purpose_end};
 }
 
 }  // namespace
@@ -900,11 +898,11 @@ std::string InvestmentsOffReason(const RuleSet& rules, std::string_view lang) {
   return "investment events are off for '" + std::string(lang) + "': it has no money rules";
 }
 
-std::vector<Relation> FindInvestments(std::string_view text, const std::vector<Token>& tokens,
-                                      const std::vector<Span>& sentences, const std::vector<Mention>& mentions) {
-  std::vector<Relation> relations;
+std::vector<InvestmentEvent> FindInvestments(std::string_view text, const std::vector<Token>& tokens,
+                                             const std::vector<Span>& sentences, const std::vector<Mention>& mentions) {
+  std::vector<InvestmentEvent> events;
   const auto money = std::find_if(mentions.begin(), mentions.end(), [](const Mention& m) { return m.type == "money"; });
-  if (money == mentions.end() || !money->file || !OffReason(*money->file).empty()) return relations;
+  if (money == mentions.end() || !money->file || !OffReason(*money->file).empty()) return events;
   const Grammar grammar = GrammarOf(*money->file);
   auto token_at = [&](uint32_t offset) {
     return static_cast<size_t>(std::lower_bound(tokens.begin(), tokens.end(), offset,
@@ -923,10 +921,10 @@ std::vector<Relation> FindInvestments(std::string_view text, const std::vector<T
     for (size_t e = 0; e < sentence.size(); ++e) {
       Investment investment;
       if (sentence.IsType(e, "money") && FindInvestment(sentence, e, &investment))
-        relations.push_back(ToRelation(sentence, e, investment, grammar.lang));
+        events.push_back(ToEvent(sentence, e, investment, grammar.lang));
     }
   }
-  return relations;
+  return events;
 }
 
 }  // namespace factwire

@@ -28,8 +28,16 @@ namespace factwire {
 // or "" when it has them.
 std::string InvestmentsOffReason(const RuleSet& rules, std::string_view lang);
 
-std::vector<Relation> FindInvestments(std::string_view text, const std::vector<Token>& tokens,
-                                      const std::vector<Span>& sentences, const std::vector<Mention>& mentions);
+// An investment and its purpose as a span of the normalised text (empty when none),
+// which resolve/ turns into the original text of Relation::purpose.
+struct InvestmentEvent {
+  Relation relation;
+  uint32_t purpose_begin = 0;
+  uint32_t purpose_end = 0;
+};
+
+std::vector<InvestmentEvent> FindInvestments(std::string_view text, const std::vector<Token>& tokens,
+                                             const std::vector<Span>& sentences, const std::vector<Mention>& mentions);
 
 }  // namespace factwire
 

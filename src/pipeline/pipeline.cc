@@ -160,7 +160,7 @@ class RunLoop {
       const std::string_view bytes = sink->renders() ? std::string_view(extracted.rendered[rendered++]) : "";
       if (Status s = sink->Put(record, bytes, extracted.tag); !s.ok()) {
         stats_->sink_status = s;
-        break;
+        return;  // not delivered: the counts say what the sinks hold
       }
     }
     ++stats_->extracted;

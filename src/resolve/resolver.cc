@@ -245,12 +245,12 @@ std::vector<Relation> Relate(const Resolution& r, std::vector<Mention>* mentions
   // The primary language ("en" of "en-US") names the rules, as in rules/<type>/<lang>.yaml.
   LinkMentions(r.doc.text, tokens, r.article.lang.substr(0, r.article.lang.find_first_of("-_")), mentions);
   std::vector<Relation> relations = FindRelations(r.doc.text, r.sentences, mentions);
-  for (Relation& investment : FindInvestments(r.doc.text, tokens, r.sentences, *mentions)) {
-    if (investment.purpose_end > investment.purpose_begin) {
-      const size_t begin = r.doc.map.ToOriginalBegin(investment.purpose_begin);
-      investment.purpose.assign(r.doc.original().substr(begin, r.doc.map.ToOriginalEnd(investment.purpose_end) - begin));
+  for (InvestmentEvent& event : FindInvestments(r.doc.text, tokens, r.sentences, *mentions)) {
+    if (event.purpose_end > event.purpose_begin) {
+      const size_t begin = r.doc.map.ToOriginalBegin(event.purpose_begin);
+      event.relation.purpose.assign(r.doc.original().substr(begin, r.doc.map.ToOriginalEnd(event.purpose_end) - begin));
     }
-    relations.push_back(std::move(investment));
+    relations.push_back(std::move(event.relation));
   }
   return relations;
 }
