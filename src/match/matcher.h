@@ -9,8 +9,10 @@
 //               a (?P<span>...) capture marks the fact within a longer match;
 //   gazetteers: token-matched name lists (id, file or lexicon, priority, block);
 //   examples:   positive texts with the expected fact, negative texts with none.
-// Loading checks everything (unknown keys or macros, macro cycles, patterns RE2 rejects,
-// missing files, duplicate ids) and reports file:line, the rule id and the fragment.
+// rules/relation/<lang>.yaml holds a language's relation frames (relation_frames.h).
+// Loading (rule_loader.cc) checks everything (unknown keys or macros, macro cycles,
+// patterns RE2 rejects, missing files, duplicate ids) and reports file:line, the rule id
+// and the fragment; matching (rule_set.cc) compiles a language on first use and runs it.
 //
 // Input:  normalised text (see normalise/) and the article's language.
 // Output: Candidates: a span in normalised bytes, the rule that made it and its captures
