@@ -156,7 +156,9 @@ TEST(RelationsTest, EachLanguageHasItsOwnFrames) {
       if (!r.starts_with("investment")) got.push_back(r);
     EXPECT_EQ(got, c.relations);
     const Record record = ExtractIn(c.text, c.lang);
-    if (!c.relations.empty() && !record.relations.empty()) EXPECT_EQ(record.relations.front().rule, c.rule);
+    if (!c.relations.empty() && !record.relations.empty()) {
+      EXPECT_EQ(record.relations.front().rule, c.rule);
+    }
   }
 }
 
