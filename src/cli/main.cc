@@ -268,77 +268,91 @@ int RunEval(const EvalArgs& args) {
   return failed ? kExitSomeFailed : kExitOk;
 }
 
+std::string CheckIsoDate(const std::string& s) { return IsIsoDate(s) ? "" : "must be a calendar date, YYYY-MM-DD"; }
+
+CLI::App* AddExtract(CLI::App* app, ExtractArgs* args) {
+  CLI::App* extract_cmd = app->add_subcommand("extract", "Extract facts from articles and write one JSON record per article");
+  extract_cmd->add_option("INPUT", args->inputs,
+                          "A text file (one article; front matter optional), a folder (read recursively: *.txt, *.jsonl), "
+                          "a .jsonl file (one {\"id\",\"text\",...} object per line) or - for JSONL on stdin")
+      ->required()
+      ->type_name("INPUT");
+  extract_cmd->add_option("-o,--out", args->out, "Write records to FILE instead of stdout")->type_name("FILE");
+  extract_cmd->add_flag("--pretty", args->pretty, "Indent the JSON for humans");
+  extract_cmd->add_option("--types", args->types, "Keep only these fact types, comma-separated (e.g. money,country)")
+      ->type_name("TYPES");
+  extract_cmd->add_option("--published", args->published, "Publication date (YYYY-MM-DD) for articles that lack one")
+      ->check(CheckIsoDate)
+      ->type_name("DATE");
+  extract_cmd->add_option("--lang", args->lang, "Language for articles that lack one (default: identified from the text; language-neutral rules when it cannot be)")->type_name("LANG");
+  extract_cmd->add_option("--rules", args->rules, "Rule folder (default: $FACTWIRE_RULES, else the rules/ shipped with factwire)")
+      ->type_name("DIR");
+  extract_cmd->add_option("--max-bytes", args->max_bytes, "Skip (and report) articles larger than this many bytes")
+      ->type_name("N")
+      ->capture_default_str();
+  extract_cmd->add_flag("--summary", args->summary,
+                        "Print counts of what was found to stderr at the end (with --db, read back from the database)");
+  extract_cmd->add_option("--db", args->db,
+                          "Also load the facts into a database: sqlite:PATH or PATH.db (JSONL then goes only to --out)")
+      ->type_name("URI");
+  extract_cmd->add_flag("--force", args->force, "With --db, re-extract articles the database holds unchanged");
+  extract_cmd->add_option("--threads", args->threads, "Extraction threads (default 0: one per core); output stays in input order")
+      ->check(CLI::NonNegativeNumber)
+      ->type_name("N")
+      ->capture_default_str();
+  extract_cmd->add_flag("--timings", args->timings, "Print rule load time, throughput and the time per stage to stderr");
+  extract_cmd->add_option("--batch", args->batch, "With --db, articles per transaction")->type_name("N")->capture_default_str();
+  return extract_cmd;
+}
+
+CLI::App* AddExplain(CLI::App* app, ExplainArgs* args) {
+  CLI::App* explain_cmd = app->add_subcommand("explain", "Show every candidate each rule produced for TEXT and why it was kept or dropped");
+  explain_cmd->add_option("TEXT", args->text, "The text to explain")->required();
+  explain_cmd->add_option("--published", args->published, "Publication date (YYYY-MM-DD)")->check(CheckIsoDate)->type_name("DATE");
+  explain_cmd->add_option("--lang", args->lang, "Language of the text")->capture_default_str();
+  explain_cmd->add_option("--rules", args->rules, "Rule folder");
+  return explain_cmd;
+}
+
+CLI::App* AddCheckRules(CLI::App* app, std::string* rules_dir) {
+  CLI::App* check_cmd = app->add_subcommand("check-rules", "Load every rule file and run the examples it carries");
+  check_cmd->add_option("--rules", *rules_dir, "Rule folder");
+  return check_cmd;
+}
+
+CLI::App* AddEval(CLI::App* app, EvalArgs* args) {
+  CLI::App* eval_cmd = app->add_subcommand(
+      "eval", "Score SYSTEM records (or factwire itself, without SYSTEM) against hand-verified GOLD");
+  eval_cmd->add_option("GOLD", args->gold, "A corpus folder (NAME.txt + NAME.gold.json) or a JSONL of articles with facts")
+      ->required();
+  eval_cmd->add_option("SYSTEM", args->system, "A JSONL of records in factwire's shape (facts need type, start, end)");
+  eval_cmd->add_option("--types", args->types, "Score only these fact and relation types, comma-separated")
+      ->delimiter(',')
+      ->type_name("TYPES");
+  eval_cmd->add_option("--errors", args->errors, "List up to N misses and false hits per type, with context")
+      ->type_name("N");
+  eval_cmd->add_option("--lang", args->lang, "Score only the golden articles in this language (e.g. de)")->type_name("LANG");
+  eval_cmd->add_flag("--json", args->json, "Print the scores as JSON");
+  eval_cmd->add_option("--rules", args->rules, "Rule folder, when running factwire on GOLD")->type_name("DIR");
+  return eval_cmd;
+}
+
 }  // namespace
 }  // namespace factwire
 
 int main(int argc, char** argv) {
   using namespace factwire;
-  const auto kIsoDate = [](const std::string& s) -> std::string {
-    return IsIsoDate(s) ? "" : "must be a calendar date, YYYY-MM-DD";
-  };
   CLI::App app{"factwire: extracts money amounts, countries and other facts from press articles,\n"
                "each with its exact place in the original text and a normalised value."};
   app.require_subcommand(1);
-
   ExtractArgs extract;
-  CLI::App* extract_cmd = app.add_subcommand("extract", "Extract facts from articles and write one JSON record per article");
-  extract_cmd->add_option("INPUT", extract.inputs,
-                          "A text file (one article; front matter optional), a folder (read recursively: *.txt, *.jsonl), "
-                          "a .jsonl file (one {\"id\",\"text\",...} object per line) or - for JSONL on stdin")
-      ->required()
-      ->type_name("INPUT");
-  extract_cmd->add_option("-o,--out", extract.out, "Write records to FILE instead of stdout")->type_name("FILE");
-  extract_cmd->add_flag("--pretty", extract.pretty, "Indent the JSON for humans");
-  extract_cmd->add_option("--types", extract.types, "Keep only these fact types, comma-separated (e.g. money,country)")
-      ->type_name("TYPES");
-  extract_cmd->add_option("--published", extract.published, "Publication date (YYYY-MM-DD) for articles that lack one")
-      ->check(kIsoDate)
-      ->type_name("DATE");
-  extract_cmd->add_option("--lang", extract.lang, "Language for articles that lack one (default: identified from the text; language-neutral rules when it cannot be)")->type_name("LANG");
-  extract_cmd->add_option("--rules", extract.rules, "Rule folder (default: $FACTWIRE_RULES, else the rules/ shipped with factwire)")
-      ->type_name("DIR");
-  extract_cmd->add_option("--max-bytes", extract.max_bytes, "Skip (and report) articles larger than this many bytes")
-      ->type_name("N")
-      ->capture_default_str();
-  extract_cmd->add_flag("--summary", extract.summary,
-                        "Print counts of what was found to stderr at the end (with --db, read back from the database)");
-  extract_cmd->add_option("--db", extract.db,
-                          "Also load the facts into a database: sqlite:PATH or PATH.db (JSONL then goes only to --out)")
-      ->type_name("URI");
-  extract_cmd->add_flag("--force", extract.force, "With --db, re-extract articles the database holds unchanged");
-  extract_cmd->add_option("--threads", extract.threads, "Extraction threads (default 0: one per core); output stays in input order")
-      ->check(CLI::NonNegativeNumber)
-      ->type_name("N")
-      ->capture_default_str();
-  extract_cmd->add_flag("--timings", extract.timings, "Print rule load time, throughput and the time per stage to stderr");
-  extract_cmd->add_option("--batch", extract.batch, "With --db, articles per transaction")->type_name("N")->capture_default_str();
-
   ExplainArgs explain;
-  CLI::App* explain_cmd = app.add_subcommand("explain", "Show every candidate each rule produced for TEXT and why it was kept or dropped");
-  explain_cmd->add_option("TEXT", explain.text, "The text to explain")->required();
-  explain_cmd->add_option("--published", explain.published, "Publication date (YYYY-MM-DD)")->check(kIsoDate)->type_name("DATE");
-  explain_cmd->add_option("--lang", explain.lang, "Language of the text")->capture_default_str();
-  explain_cmd->add_option("--rules", explain.rules, "Rule folder");
-
   std::string check_dir;
-  CLI::App* check_cmd = app.add_subcommand("check-rules", "Load every rule file and run the examples it carries");
-  check_cmd->add_option("--rules", check_dir, "Rule folder");
-
   EvalArgs eval;
-  CLI::App* eval_cmd = app.add_subcommand(
-      "eval", "Score SYSTEM records (or factwire itself, without SYSTEM) against hand-verified GOLD");
-  eval_cmd->add_option("GOLD", eval.gold, "A corpus folder (NAME.txt + NAME.gold.json) or a JSONL of articles with facts")
-      ->required();
-  eval_cmd->add_option("SYSTEM", eval.system, "A JSONL of records in factwire's shape (facts need type, start, end)");
-  eval_cmd->add_option("--types", eval.types, "Score only these fact and relation types, comma-separated")
-      ->delimiter(',')
-      ->type_name("TYPES");
-  eval_cmd->add_option("--errors", eval.errors, "List up to N misses and false hits per type, with context")
-      ->type_name("N");
-  eval_cmd->add_option("--lang", eval.lang, "Score only the golden articles in this language (e.g. de)")->type_name("LANG");
-  eval_cmd->add_flag("--json", eval.json, "Print the scores as JSON");
-  eval_cmd->add_option("--rules", eval.rules, "Rule folder, when running factwire on GOLD")->type_name("DIR");
-
+  CLI::App* extract_cmd = AddExtract(&app, &extract);
+  CLI::App* explain_cmd = AddExplain(&app, &explain);
+  CLI::App* check_cmd = AddCheckRules(&app, &check_dir);
+  CLI::App* eval_cmd = AddEval(&app, &eval);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
