@@ -88,6 +88,10 @@ TEST(ValueJsonTest, EachTypeHasItsJson) {
     SCOPED_TRACE(c.name);
     EXPECT_EQ(JsonText(c.value), c.json);
     EXPECT_EQ(ToJson(c.value).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), c.json);
+    // HasField agrees with the JSON on every field the shapes know, present or not.
+    for (const char* key : {"amount", "approx", "currency", "max", "min", "fiscal", "grain", "iso", "mod", "iso2",
+                            "name", "country", "kind", "role", "shift_from_previous"})
+      EXPECT_EQ(HasField(c.value, key), ToJson(c.value).contains(key)) << key;
   }
 }
 

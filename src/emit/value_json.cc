@@ -75,6 +75,25 @@ class TextSink {
   nlohmann::json scratch_ = std::string();
 };
 
+// Notes whether the value has one field, building nothing.
+class ProbeSink {
+ public:
+  explicit ProbeSink(std::string_view key) : key_(key) {}
+  template <typename T>
+  void Field(const char* key, const T& /*value*/) {
+    found_ |= key_ == key;
+  }
+  template <typename Fields>
+  void Object(const char* key, const Fields& /*fields*/) {
+    found_ |= key_ == key;
+  }
+  bool found() const { return found_; }
+
+ private:
+  std::string_view key_;
+  bool found_ = false;
+};
+
 template <typename Sink, typename T>
 void Optional(Sink& sink, const char* key, const std::optional<T>& field) {
   if (field) sink.Field(key, *field);
@@ -140,6 +159,16 @@ nlohmann::json ToJson(const Value& value) {
       },
       value);
   return out;
+}
+
+bool HasField(const Value& value, std::string_view key) {
+  ProbeSink sink(key);
+  std::visit(
+      [&](const auto& v) {
+        if constexpr (!std::is_same_v<std::decay_t<decltype(v)>, std::monostate>) Fields(v, sink);
+      },
+      value);
+  return sink.found();
 }
 
 void AppendJson(const Value& value, std::string* out) {

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 #include "factwire/values.h"
 
@@ -24,6 +25,10 @@ nlohmann::json ToJson(const Value& value);
 void AppendJson(const Value& value, std::string* out);
 // AppendJson to an empty string.
 std::string JsonText(const Value& value);
+
+// Whether ToJson(value) would have the field `key` ("role" of a person with one), without
+// building it: what relation frames ask with `from_has`.
+bool HasField(const Value& value, std::string_view key);
 
 }  // namespace factwire
 

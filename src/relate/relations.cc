@@ -52,7 +52,7 @@ bool Fits(const RelationFrame& frame, const Pairing& p, size_t from, size_t to) 
   if (frame.from_first ? b.begin < a.end : a.begin < b.end) return false;
   if (frame.nearest && !p.Nearest(frame, from, to)) return false;
   // A field of the value's record shape ("role" of a person), as the frame names it.
-  if (!frame.from_has.empty() && !ToJson(a.value).contains(frame.from_has)) return false;
+  if (!frame.from_has.empty() && !HasField(a.value, frame.from_has)) return false;
   if (!frame.MatchesToRule(b.rule)) return false;
   const size_t first = frame.from_first ? from : to;
   const size_t second = frame.from_first ? to : from;
