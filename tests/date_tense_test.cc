@@ -34,11 +34,9 @@ TEST(DateTenseTest, SaysWhichListALanguageLacks) {
 
 // A toy language "xx" in a temporary rules folder: weekdays, and tense lists only when
 // `with_lists`.
-class ToyLanguage {
+class ToyLanguage : public factwire::testing::TempRuleFolder {
  public:
-  explicit ToyLanguage(bool with_lists)
-      : dir_(fs::temp_directory_path() / ("factwire-tense-" + std::to_string(::getpid()) + (with_lists ? "-on" : "-off"))) {
-    fs::remove_all(dir_);
+  explicit ToyLanguage(bool with_lists) {
     Write("common/macros.yaml", "macros:\n  X: 'x'\n");
     Write("gazetteers/weekdays.tsv", "Tuesday\t2\tfull\n");
     Write("gazetteers/future.tsv", "will\t\tmodal\n");
@@ -48,15 +46,6 @@ class ToyLanguage {
     Write("date/xx.yaml", "type: date\nlang: xx\nlexicons:\n  weekday: gazetteers/weekdays.tsv\n" + lists +
                               "rules:\n  - id: date/xx/weekday\n    pattern: '(?P<span>(?P<weekday>Tuesday))'\n");
   }
-  ~ToyLanguage() { fs::remove_all(dir_); }
-  std::string dir() const { return dir_.string(); }
-
- private:
-  void Write(const std::string& path, const std::string& content) {
-    fs::create_directories((dir_ / path).parent_path());
-    std::ofstream(dir_ / path) << content;
-  }
-  fs::path dir_;
 };
 
 TEST(DateTenseTest, TheLanguagesListsDecideTheTense) {

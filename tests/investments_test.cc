@@ -13,26 +13,15 @@ namespace {
 namespace fs = std::filesystem;
 
 // A rule folder with a money file for "xx" whose lexicons section is `lexicons`.
-class ToyRules {
+class ToyRules : public factwire::testing::TempRuleFolder {
  public:
-  explicit ToyRules(const std::string& lexicons)
-      : dir_(fs::temp_directory_path() / ("factwire-investments-" + std::to_string(::getpid()))) {
-    fs::remove_all(dir_);
+  explicit ToyRules(const std::string& lexicons) {
     Write("common/macros.yaml", "macros:\n  NUMBER: '\\d+'\n");
     Write("gazetteers/currencies.tsv", "€\tEUR\tbefore\n");
     Write("gazetteers/words.tsv", "and\t\tcoordinator\n");
     Write("money/xx.yaml", "type: money\nlexicons:\n  currency: gazetteers/currencies.tsv\n" + lexicons +
                                "rules:\n  - id: money/xx/x\n    pattern: '(?P<cur>€)(?P<num>{NUMBER})'\n");
   }
-  ~ToyRules() { fs::remove_all(dir_); }
-  Result<std::unique_ptr<RuleSet>> Load() const { return LoadRules(dir_.string()); }
-
- private:
-  void Write(const std::string& path, const std::string& content) {
-    fs::create_directories((dir_ / path).parent_path());
-    std::ofstream(dir_ / path) << content;
-  }
-  fs::path dir_;
 };
 
 TEST(InvestmentsTest, OffReasonNamesTheMissingLexicon) {

@@ -9,31 +9,19 @@
 #include "match/matcher.h"
 #include "pipeline/extractor.h"
 #include "resolve/resolver.h"
+#include "test_support.h"
 
 namespace factwire {
 namespace {
 namespace fs = std::filesystem;
 
-class RuleFolder {
+// The minimal shared files every rule folder of these tests needs.
+class RuleFolder : public factwire::testing::TempRuleFolder {
  public:
-  RuleFolder() : dir_(fs::temp_directory_path() / ("factwire-rules-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++))) {
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "common");
-    fs::create_directories(dir_ / "gazetteers");
+  RuleFolder() {
     Write("common/macros.yaml", "macros:\n  NUMBER: '\\d+'\n");
     Write("gazetteers/currencies.tsv", "€\tEUR\tbefore\n");
   }
-  ~RuleFolder() { fs::remove_all(dir_); }
-  void Write(const std::string& path, const std::string& content) {
-    fs::create_directories((dir_ / path).parent_path());
-    std::ofstream(dir_ / path) << content;
-  }
-  Result<std::unique_ptr<RuleSet>> Load() { return LoadRules(dir_.string()); }
-  std::string dir() const { return dir_.string(); }
-
- private:
-  static inline int counter_ = 0;
-  fs::path dir_;
 };
 
 // A minimal money file; `rule` is spliced in as the only rule.

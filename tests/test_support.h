@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -67,6 +71,32 @@ inline void ExpectOffsetsHold(const std::string& original, const Record& record)
         << record.id << ": fact '" << fact.text << "' at [" << fact.start << "," << fact.end << ")";
   }
 }
+
+// A rules folder written by a test in a fresh temporary directory, removed at the end:
+// rule files and lists as data, loaded with no rebuild. Not copyable: it owns the folder.
+class TempRuleFolder {
+ public:
+  TempRuleFolder()
+      : dir_(std::filesystem::temp_directory_path() /
+             ("factwire-rules-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++))) {
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  ~TempRuleFolder() { std::filesystem::remove_all(dir_); }
+  TempRuleFolder(const TempRuleFolder&) = delete;
+  TempRuleFolder& operator=(const TempRuleFolder&) = delete;
+
+  void Write(const std::string& path, const std::string& content) const {
+    std::filesystem::create_directories((dir_ / path).parent_path());
+    std::ofstream(dir_ / path) << content;
+  }
+  Result<std::unique_ptr<RuleSet>> Load() const { return LoadRules(dir_.string()); }
+  std::string dir() const { return dir_.string(); }
+
+ private:
+  static inline int counter_ = 0;
+  std::filesystem::path dir_;
+};
 
 }  // namespace factwire::testing
 

@@ -50,22 +50,13 @@ const char* const kToyFiles[][2] = {
      "    gap: ',? com sede em '\n"},
 };
 
-class ToyRules {
+class ToyRules : public factwire::testing::TempRuleFolder {
  public:
-  ToyRules() : dir_(fs::temp_directory_path() / ("factwire-toy-" + std::to_string(::getpid()))) {
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "common");
-    fs::copy_file(fs::path(testing::SourceDir()) / "rules/common/macros.yaml", dir_ / "common/macros.yaml");
-    for (const auto& [path, content] : kToyFiles) {
-      fs::create_directories((dir_ / path).parent_path());
-      std::ofstream(dir_ / path) << content;
-    }
+  ToyRules() {
+    fs::create_directories(fs::path(dir()) / "common");
+    fs::copy_file(fs::path(testing::SourceDir()) / "rules/common/macros.yaml", fs::path(dir()) / "common/macros.yaml");
+    for (const auto& [path, content] : kToyFiles) Write(path, content);
   }
-  ~ToyRules() { fs::remove_all(dir_); }
-  std::string dir() const { return dir_.string(); }
-
- private:
-  fs::path dir_;
 };
 
 TEST(ToyLanguageTest, APortugueseRulesFolderExtractsFactsAndRelations) {
