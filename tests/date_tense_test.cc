@@ -5,15 +5,12 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
 
 #include "emit/emitter.h"
 #include "test_support.h"
 
 namespace factwire {
 namespace {
-namespace fs = std::filesystem;
 
 TEST(DateTenseTest, SaysWhichListALanguageLacks) {
   struct Case {

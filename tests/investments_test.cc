@@ -1,8 +1,6 @@
 // Investment events: which languages have them, and what they find in each language.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
 
 #include "events/investments.h"
 #include "pipeline/extractor.h"
@@ -10,7 +8,6 @@
 
 namespace factwire {
 namespace {
-namespace fs = std::filesystem;
 
 // A rule folder with a money file for "xx" whose lexicons section is `lexicons`.
 class ToyRules : public factwire::testing::TempRuleFolder {

@@ -3,8 +3,6 @@
 // offending fragment.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
 
 #include "match/matcher.h"
 #include "pipeline/extractor.h"
@@ -13,7 +11,6 @@
 
 namespace factwire {
 namespace {
-namespace fs = std::filesystem;
 
 // The minimal shared files every rule folder of these tests needs.
 class RuleFolder : public factwire::testing::TempRuleFolder {
