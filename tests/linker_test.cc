@@ -31,5 +31,42 @@ TEST(LinkerTest, LinkedRuleIdsCarryTheRealLanguage) {
   }
 }
 
+struct ShortFormCase {
+  const char* name;
+  const char* text;
+  std::vector<std::string> orgs;  // in text order; the last is the one-word mention
+  bool listed;                    // the one-word mention came from a gazetteer
+  const char* expected;           // the name the one-word mention ends with
+};
+
+TEST(LinkerTest, OneWordOrgTakesTheOneLongerNameItBegins) {
+  const ShortFormCase cases[] = {
+      {"unique longer name", "Nubia Data Centers SL baut. Die Chefin von Nubia", {"Nubia Data Centers SL", "Nubia"}, false,
+       "Nubia Data Centers SL"},
+      {"two longer names: ambiguous", "Apple Corps und Apple Computer streiten. Apple",
+       {"Apple Corps", "Apple Computer", "Apple"}, false, "Apple"},
+      {"a listed name keeps the list's", "Apple Computer baut. Apple", {"Apple Computer", "Apple"}, true, "Apple"},
+      {"a different first word", "Nubia Data Centers SL baut. Nubian", {"Nubia Data Centers SL", "Nubian"}, false,
+       "Nubian"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    const std::string text = c.text;
+    std::vector<Mention> mentions;
+    size_t from = 0;
+    for (const std::string& org : c.orgs) {
+      const size_t begin = text.find(org, from);
+      ASSERT_NE(begin, std::string::npos) << org;
+      from = begin + org.size();
+      const bool listed = c.listed && &org == &c.orgs.back();
+      mentions.push_back({static_cast<uint32_t>(begin), static_cast<uint32_t>(from), "org", Value(OrgValue{org}),
+                          "org/x/name", nullptr, listed});
+    }
+    LinkMentions(text, Tokenise(text), "de", &mentions);
+    ASSERT_EQ(mentions.size(), c.orgs.size());
+    EXPECT_EQ(NameOf(mentions.back().value), c.expected);
+  }
+}
+
 }  // namespace
 }  // namespace factwire

@@ -170,10 +170,31 @@ std::vector<Mention> FindRecurrences(std::string_view text, const std::vector<To
   return found;
 }
 
+// A one-word org that a pattern found on its own ("consejera delegada de Nubia") is the
+// longer org of the article whose name it begins ("Nubia Data Centers SL"), where
+// exactly one org is named that way; it takes that org's name before names are made,
+// so its recurrences link to the full name too.
+void AdoptFullNamesOfFirstWords(std::string_view text, std::vector<Mention>* mentions) {
+  for (Mention& m : *mentions) {
+    const std::string_view word = TextOf(text, m);
+    if (m.type != "org" || m.listed || NameOf(m.value) != word || word.find(' ') != std::string_view::npos) continue;
+    const Value* full = nullptr;
+    bool unique = true;
+    for (const Mention& other : *mentions) {
+      const std::string_view name = TextOf(text, other);
+      if (other.type != "org" || !name.starts_with(word) || name.size() <= word.size() || name[word.size()] != ' ') continue;
+      if (full && NameOf(*full) != NameOf(other.value)) unique = false;
+      full = &other.value;
+    }
+    if (full && unique) m.value = *full;
+  }
+}
+
 }  // namespace
 
 void LinkMentions(std::string_view text, const std::vector<Token>& tokens, std::string_view lang,
                   std::vector<Mention>* mentions) {
+  AdoptFullNamesOfFirstWords(text, mentions);
   const Names names = NamesOf(text, *mentions, lang);
   if (names.empty()) return;
   // A mention an org pattern found on its own ("Meridian Facility", "Parloa") takes the

@@ -2,7 +2,8 @@
 //
 // Input:  the normalised text, its tokens (Tokenise(text)) and the article's kept
 //         mentions, sorted and disjoint.
-// Output: the same mentions, with org short forms given the full name they stand for,
+// Output: the same mentions, with org short forms (a legal form left out, or the first
+//         word of one longer org of the article) given the full name they stand for,
 //         plus new mentions where a name the article has introduced recurs: a site or
 //         org again or by the acronym defined after it ("Jülich Supercomputing Centre
 //         (JSC)"), an org by its distinctive first word or without its legal form, a

@@ -232,7 +232,8 @@ std::vector<Mention> SelectWinners(Resolution& r, Contest& contest) {
   std::vector<Mention> mentions;
   for (size_t k : winners) {
     const Candidate& c = r.candidates[contest.candidate[k]];
-    mentions.push_back({c.begin, c.end, c.rule->type(), r.decisions[contest.candidate[k]].value, c.rule->id, c.rule->file});
+    mentions.push_back({c.begin, c.end, c.rule->type(), r.decisions[contest.candidate[k]].value, c.rule->id, c.rule->file,
+                        c.rule->kind == Rule::Kind::kGazetteer});
   }
   return mentions;
 }
