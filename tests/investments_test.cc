@@ -105,6 +105,10 @@ TEST(InvestmentsTest, EachLanguageReadsWhoPaysAndWhoReceives) {
       // a lead investor leads the round: it pays, what follows "in" receives
       {"en", "Balderton Capital led a €40 million Series B in Helion Energy Ltd.",
        {"€40 million; funders Balderton Capital; beneficiaries Helion Energy Ltd; relation/en/investment-give"}},
+      // the amount in brackets after the money is the same investment in another currency
+      {"en", "Siemens AG agreed to buy Quantix BV for NOK 6.8 billion (about $675 million) in cash.",
+       {"NOK 6.8 billion; funders Siemens AG; beneficiaries Quantix BV; relation/en/investment-buy",
+        "about $675 million; funders Siemens AG; beneficiaries Quantix BV; relation/en/investment-equivalent"}},
       // -- German: the verb or its particle at the end of the clause, the source first
       {"de", "Die Europäische Investitionsbank fördert die Helion Energy GmbH mit 45 Millionen Euro.",
        {"45 Millionen Euro; funders Europäische Investitionsbank; beneficiaries Helion Energy GmbH; "
@@ -121,6 +125,14 @@ TEST(InvestmentsTest, EachLanguageReadsWhoPaysAndWhoReceives) {
       {"de", "Das Projekt wird von der Europäischen Investitionsbank mit 300 Millionen Euro finanziert.",
        {"300 Millionen Euro; funders Europäischen Investitionsbank; beneficiaries ; relation/de/investment-receive"}},
       {"de", "Der Umsatz der Helion Energy GmbH stieg auf 300 Millionen Euro.", {}},
+      // a clause-final verb past a bracketed amount; a country naming where the funder is from
+      {"de", "Dänemarks staatlicher Investitionsfonds EIFO hat der Vesterhav Power A/S ein Darlehen über 2,1 Milliarden "
+             "dänische Kronen (rund 280 Mio. €) zugesagt.",
+       {"2,1 Milliarden dänische Kronen; funders EIFO; beneficiaries Vesterhav Power A/S; relation/de/investment-give",
+        "rund 280 Mio. €; funders EIFO; beneficiaries Vesterhav Power A/S; relation/de/investment-equivalent"}},
+      // who approves state aid at the end of the clause pays nothing
+      {"de", "Die Europäische Kommission hat Staatshilfen von bis zu 1,1 Mrd. Euro für die Ems Hydrogen GmbH genehmigt.",
+       {"bis zu 1,1 Mrd. Euro; funders ; beneficiaries Ems Hydrogen GmbH; relation/de/investment-give"}},
       // separable verbs ("sagt ... zu"), lenders after "mit" and "bei", the source after the money
       {"de", "Im Juli sagte die Europäische Investitionsbank eine Bürgschaft über 600 Mio. Euro zu.",
        {"600 Mio. Euro; funders Europäische Investitionsbank; beneficiaries ; relation/de/investment-give"}},

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "link/linker.h"
+#include "test_support.h"
 
 namespace factwire {
 namespace {
@@ -65,6 +66,19 @@ TEST(LinkerTest, OneWordOrgTakesTheOneLongerNameItBegins) {
     LinkMentions(text, Tokenise(text), "de", &mentions);
     ASSERT_EQ(mentions.size(), c.orgs.size());
     EXPECT_EQ(NameOf(mentions.back().value), c.expected);
+  }
+}
+
+// A legal form of several tokens ("A/S", "B.V.") is what follows the last space.
+TEST(LinkerTest, NameWithoutItsLegalFormRecurs) {
+  for (const std::string name : {"Vesterhav Power A/S", "Noordkust Gas B.V.", "Helion Energy GmbH"}) {
+    SCOPED_TRACE(name);
+    const std::string short_form = name.substr(0, name.rfind(' '));
+    const Record record = testing::ExtractText("We met " + name + " in May. Later " + short_form + " said no.");
+    std::vector<std::string> orgs;
+    for (const Fact& f : record.facts)
+      if (f.type == "org") orgs.push_back(f.text + " -> " + std::string(NameOf(f.value)));
+    EXPECT_EQ(orgs, (std::vector<std::string>{name + " -> " + name, short_form + " -> " + name}));
   }
 }
 

@@ -200,6 +200,18 @@ class Sentence {
   bool IsCountryAdjective(size_t i) const {
     return IsType(i, "country") && MentionAt(i)->rule.find("adjective") != std::string::npos;
   }
+  // "Dänemarks staatlicher Investitionsfonds EIFO", "Taiwan's TSMC": a country that
+  // names where the next party is from, the words between naming no verb or clause.
+  bool IsCountryOfNextParty(size_t i) const {
+    if (!IsType(i, "country")) return false;
+    for (size_t k = i + 1; k < size() && k <= i + 4; ++k) {
+      if (IsParty(k)) return true;
+      if (MentionAt(k) || (IsPunctuation(k) && !Is(k, '\'')) || elements_[k].frames ||
+          IsA(k, kPreposition | kCoordinator | kCopula | kRelative))
+        return false;
+    }
+    return false;
+  }
   bool IsPayer(size_t i) const { return IsType(i, "org") || IsType(i, "programme"); }
   bool IsPayee(size_t i) const { return IsType(i, "org") || IsType(i, "site") || IsType(i, "country"); }
   // A word that starts with a lower-case letter of any script: "öffentliche", "équipement".
@@ -530,7 +542,8 @@ bool ReadBefore(const Sentence& s, size_t m, size_t clause_begin, Reading* r) {
 // lends ("provided a €500 million loan to Enel"), not borrows ("pay with cash and a
 // €2.5bn bridge loan").
 bool Lends(const Sentence& s, size_t cue, size_t m, uint32_t verb, bool passive) {
-  if (!(verb & kGive) || passive || cue > m) return false;
+  if (!(verb & kGive) || passive) return false;
+  if (cue > m) return true;  // a clause-final verb's object: "hat X ein Darlehen über 300 Mio. Euro gewährt"
   for (size_t k = cue + 1; k < m; ++k)
     if (s.IsA(k, kPreposition) || s.Has(k, kClause) || s.IsPunctuation(k)) return false;
   return true;
@@ -542,9 +555,14 @@ bool Lends(const Sentence& s, size_t cue, size_t m, uint32_t verb, bool passive)
 void ReadFinalCue(const Sentence& s, size_t m, size_t clause_end, Reading* r) {
   if (r->cue != SIZE_MAX) return;
   for (size_t k = m + 1; k < clause_end; ++k) {
+    if (s.Is(k, '(')) {  // "über 2,1 Milliarden Kronen (rund 280 Mio. €) zugesagt"
+      while (k + 1 < clause_end && !s.Is(k, ')')) ++k;
+      continue;
+    }
     if (s.IsType(k, "money")) return;
     if (s.IsFinalCue(k) && s.Has(k, kVerbFrames)) {
       r->cue = k;
+      r->approval |= s.Has(k, kApproval);  // "hat Staatshilfen von 1,1 Mrd. Euro genehmigt"
       return;
     }
   }
@@ -589,7 +607,7 @@ std::vector<size_t> BareParties(const Sentence& s, size_t m, size_t clause_begin
   std::vector<size_t> out;
   for (size_t k = clause_begin; k < m; ++k) {
     if (s.Has(k, kAgent | kSource)) k = PartyAfter(s, k + 1);  // skip the party it introduces
-    else if (s.IsParty(k) && !s.InBrackets(k) && !s.IsCountryAdjective(k)) out.push_back(k);
+    else if (s.IsParty(k) && !s.InBrackets(k) && !s.IsCountryAdjective(k) && !s.IsCountryOfNextParty(k)) out.push_back(k);
     if (k == SIZE_MAX) break;
   }
   return out;
@@ -890,6 +908,20 @@ InvestmentEvent ToEvent(const Sentence& sentence, size_t e, const Investment& in
   return {std::move(relation), investment.purpose_begin, investment.purpose_end};
 }
 
+// "NOK 6.8 billion (about $675 million)": the amount in brackets right after an
+// investment's money is the same money in another currency.
+bool IsEquivalent(const Sentence& s, size_t m, size_t last_found) {
+  return last_found != SIZE_MAX && m == last_found + 2 && s.Is(m - 1, '(') && s.Is(m + 1, ')');
+}
+
+// The investment `of` again, for the equivalent amount at mention `money`.
+InvestmentEvent Equivalent(const InvestmentEvent& of, int money, std::string_view lang) {
+  InvestmentEvent event = of;
+  event.relation.from = event.relation.to = static_cast<size_t>(money);
+  event.relation.rule = "relation/" + std::string(lang) + "/investment-equivalent";
+  return event;
+}
+
 }  // namespace
 
 std::string InvestmentsOffReason(const RuleSet& rules, std::string_view lang) {
@@ -918,10 +950,17 @@ std::vector<InvestmentEvent> FindInvestments(std::string_view text, const std::v
     if (!has_money) continue;
     const Sentence sentence(
         text, Elements(text, tokens, token_at(span.begin), token_at(span.end), mentions, first_mention, grammar), mentions);
+    size_t last_found = SIZE_MAX;  // the element of the sentence's last investment money
     for (size_t e = 0; e < sentence.size(); ++e) {
+      if (!sentence.IsType(e, "money")) continue;
       Investment investment;
-      if (sentence.IsType(e, "money") && FindInvestment(sentence, e, &investment))
+      if (IsEquivalent(sentence, e, last_found)) {
+        events.push_back(Equivalent(events.back(), sentence[e].mention, grammar.lang));
+        last_found = e;
+      } else if (FindInvestment(sentence, e, &investment)) {
         events.push_back(ToEvent(sentence, e, investment, grammar.lang));
+        last_found = e;
+      }
     }
   }
   return events;

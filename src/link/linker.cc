@@ -92,10 +92,14 @@ void AddOrgNames(std::string_view text, const Mention& m, std::string_view lang,
   }
   if (rest_generic) names->emplace(std::string(first_word), linked);
   if (words.size() < 3) return;
-  const std::string_view last_word = name.substr(words.back().begin);
+  // the legal form is what follows the last space: "Vesterhav Power A/S", "Noordkust Gas B.V."
+  const size_t last_space = name.rfind(' ');
+  const std::string_view without_form = name.substr(0, last_space);
   auto suffix = m.file->lexicons.find("suffix");
-  if (name[words.back().begin - 1] == ' ' && suffix != m.file->lexicons.end() && suffix->second.Find(last_word))
-    names->emplace(std::string(name.substr(0, name.rfind(' ', words.back().begin))), linked);
+  if (without_form.find(' ') != std::string_view::npos && suffix != m.file->lexicons.end() &&
+      suffix->second.Find(name.substr(last_space + 1)))
+    names->emplace(std::string(without_form), linked);
+  const std::string_view last_word = name.substr(words.back().begin);
   auto head = m.file->lexicons.find("head");
   if (head != m.file->lexicons.end() && head->second.Find(last_word)) {
     names->emplace(std::string(last_word), linked);
