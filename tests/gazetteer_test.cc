@@ -46,5 +46,25 @@ TEST(GazetteerTest, MatchesWholeTokenSequencesOnly) {
   EXPECT_TRUE(Find(gazetteer, "guinea pigs").empty()) << "case matters";
 }
 
+// A stem ("apport*") stands for longer words beginning so; the longest stem wins, and a
+// word that is only the stem, or shorter than three bytes before the '*', matches none.
+TEST(LexiconTest, FindStemTakesTheLongestStemOfALongerWord) {
+  Lexicon lexicon;
+  lexicon.Add({"apport*", "", {"give"}});
+  lexicon.Add({"apporter*", "", {"receive"}});
+  lexicon.Add({"ab*", "", {"give"}});
+  const struct {
+    const char* word;
+    const char* tag;  // of the stem found; "" for none
+  } cases[] = {
+      {"apporte", "give"}, {"apporteront", "receive"}, {"apporter", "give"}, {"apport", ""}, {"abonne", ""}, {"rapport", ""},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.word);
+    const LexiconEntry* entry = lexicon.FindStem(c.word);
+    EXPECT_EQ(entry ? entry->tags[0] : "", c.tag);
+  }
+}
+
 }  // namespace
 }  // namespace factwire

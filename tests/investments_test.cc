@@ -165,6 +165,12 @@ TEST(InvestmentsTest, EachLanguageReadsWhoPaysAndWhoReceives) {
       {"fr", "La Banque européenne d’investissement accorde un prêt de 300 millions d’euros à Iberdrola SA.",
        {"300 millions d’euros; funders Banque européenne d’investissement; beneficiaries Iberdrola SA; "
         "relation/fr/investment-give"}},
+      // a verb form no entry names, read by its stem ("apport*"); an agent a few words
+      // after its verb, past an elided article
+      {"fr", "La BEI apporterait 70 millions d’euros à HyFos SAS.",
+       {"70 millions d’euros; funders BEI; beneficiaries HyFos SAS; relation/fr/investment-give"}},
+      {"fr", "Le projet, de 380 millions d’euros, sera financé à parts égales par l’Union européenne.",
+       {"380 millions d’euros; funders Union européenne; beneficiaries ; relation/fr/investment-agent"}},
       {"fr", "Bpifrance investit 20 millions d’euros dans Helion Energy SAS.",
        {"20 millions d’euros; funders Bpifrance; beneficiaries Helion Energy SAS; relation/fr/investment-give"}},
       {"fr", "La Commission européenne a autorisé une aide d’État de 500 millions d’euros en faveur de Helion Energy SAS.",

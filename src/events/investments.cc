@@ -45,6 +45,9 @@ constexpr std::pair<std::string_view, uint32_t> kFrameTags[] = {
     {"passive", kPassive}, {"clause", kClause}, {"stop", kStop},       {"approval", kApproval},
     {"final", kFinal},   {"source", kSource},       {"particle", kParticle}};
 
+// Whether `word` starts with a lower-case letter of any script: "öffentliche", "équipement".
+bool IsLowerCase(std::string_view word) { return !word.empty() && u_islower(Utf8Cursor(word).Next()); }
+
 // Word classes of the function-word lexicon and forms of the word-ending lexicon; each
 // tag is explained in rules/gazetteers/function_words.en.tsv and word_endings.en.tsv.
 enum WordClass : uint32_t {
@@ -214,13 +217,12 @@ class Sentence {
   }
   bool IsPayer(size_t i) const { return IsType(i, "org") || IsType(i, "programme"); }
   bool IsPayee(size_t i) const { return IsType(i, "org") || IsType(i, "site") || IsType(i, "country"); }
-  // A word that starts with a lower-case letter of any script: "öffentliche", "équipement".
-  bool IsLowerWord(size_t i) const {
-    return i < size() && elements_[i].mention < 0 && u_islower(Utf8Cursor(Word(i)).Next());
-  }
+  bool IsLowerWord(size_t i) const { return i < size() && elements_[i].mention < 0 && IsLowerCase(Word(i)); }
   bool IsPunctuation(size_t i) const {
     return i < size() && elements_[i].mention < 0 && Word(i).size() == 1 && std::ispunct(static_cast<unsigned char>(Word(i)[0]));
   }
+  // Punctuation that ends a phrase: not the apostrophe of an elision ("par l'Union").
+  bool IsPunctuationBreak(size_t i) const { return IsPunctuation(i) && !Is(i, '\''); }
   // A quotation mark of any script: "„KI-Werkstatt Mittelstand“", "« NOVA »".
   bool IsQuote(size_t i) const {
     return i < size() && elements_[i].mention < 0 && u_hasBinaryProperty(Utf8Cursor(Word(i)).Next(), UCHAR_QUOTATION_MARK);
@@ -288,6 +290,8 @@ std::vector<Element> Elements(std::string_view text, const std::vector<Token>& t
       cue = nullptr;
       length = n;
     }
+    if (!cue && length == 0 && IsLowerCase(text.substr(word.begin, word.end - word.begin)))
+      cue = grammar.cues->FindStem(text.substr(word.begin, word.end - word.begin));  // "apporteront"
     if (cue) word.frames = TagBits(cue->tags, kFrameTags);
     length = std::max<size_t>(length, 1);
     word.end = tokens[t + length - 1].end;
@@ -731,20 +735,23 @@ void AddPassiveAgent(const Sentence& s, size_t m, size_t clause_begin, const Rea
 // Comisión presentó").
 bool AddAgent(const Sentence& s, size_t m, size_t clause_end, Investment* out) {
   bool relative = false;
+  size_t paying_verb = SIZE_MAX;  // the last give verb on the way
   for (size_t k = m + 1; k < clause_end && k <= m + 16; ++k) {
     if (s.IsType(k, "money")) break;
     if (s.Is(k, ',') && s.IsA(k + 1, kArticle)) break;  // an apposition: "a Eviden, la divisione del gruppo Atos"
     if (s.IsA(k, kRelative)) relative = true;
     if (s.Has(k, kVerbFrames)) relative = false;
+    if (s.Has(k, kGive)) paying_verb = k;
     if (!s.Has(k, kAgent) || relative) continue;
     if (s.Has(k - 1, kApproval)) break;  // "autorizzati dalla Commissione": who approves pays nothing
     for (size_t p = k + 1; p < s.size() && p <= k + 6; ++p) {
       if (s.IsPayer(p) && !s.InBrackets(p)) {
         for (size_t f : FundersFrom(s, p)) AddUnique(&out->funders, f);
         out->frame = "agent";
-        return s.Has(k, kGive) || s.Has(k - 1, kGive);  // "est financé par"
+        // "est financé par", "sera financé à parts égales par"
+        return paying_verb != SIZE_MAX && k - paying_verb <= 4;
       }
-      if (s.IsPunctuation(p) || s.Has(p, kAgent) || s.IsType(p, "money")) break;
+      if (s.IsPunctuationBreak(p) || s.Has(p, kAgent) || s.IsType(p, "money")) break;
     }
     break;
   }
@@ -767,7 +774,7 @@ void AddSourceBefore(const Sentence& s, size_t m, size_t clause_begin, Investmen
         for (size_t f : FundersFrom(s, p)) AddUnique(&out->funders, f);
         return;
       }
-      if (s.IsPunctuation(p) || s.Has(p, kAgent) || s.IsParty(p)) break;
+      if (s.IsPunctuationBreak(p) || s.Has(p, kAgent) || s.IsParty(p)) break;
     }
   }
 }

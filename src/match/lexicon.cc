@@ -191,6 +191,7 @@ void Lexicon::Add(LexiconEntry entry) {
     return;
   }
   const size_t index = entries_.size();
+  has_stems_ |= entry.surface.ends_with('*');
   by_surface_.emplace(entry.surface, index);
   const std::string folded = FoldAscii(entry.surface);
   by_folded_surface_.emplace(folded, index);  // first one wins
@@ -210,6 +211,16 @@ const LexiconEntry* Lexicon::Find(std::string_view surface) const {
   if (auto it = by_surface_.find(surface); it != by_surface_.end()) return &entries_[it->second];
   if (auto it = FindFolded(by_folded_surface_, surface); it != by_folded_surface_.end())
     return &entries_[it->second];
+  return nullptr;
+}
+
+const LexiconEntry* Lexicon::FindStem(std::string_view word) const {
+  if (!has_stems_) return nullptr;
+  std::string stem;
+  for (size_t n = word.size() - 1; n >= 3 && n < word.size(); --n) {
+    stem.assign(word.substr(0, n)).push_back('*');
+    if (const LexiconEntry* entry = Find(stem)) return entry;
+  }
   return nullptr;
 }
 

@@ -72,6 +72,10 @@ class Lexicon {
   void Add(LexiconEntry entry);
   // Exact surface first, then ASCII case-insensitively.
   const LexiconEntry* Find(std::string_view surface) const;
+  // The entry of the longest stem that `word` extends, or nullptr. A stem is an entry
+  // whose surface ends in '*' ("apport*"): it stands for every longer word beginning
+  // with what precedes the '*' ("apportera", "apporteront"), three bytes or more.
+  const LexiconEntry* FindStem(std::string_view word) const;
   // The most tokens (see Tokenise) of an entry whose first token is `token`, ASCII
   // case-insensitively; 0 when none starts so: a phrase starting with any other token
   // need not be looked up at all, and a longer one than that need not be tried.
@@ -87,6 +91,7 @@ class Lexicon {
   StringMap<size_t> by_surface_;
   StringMap<size_t> by_folded_surface_;
   StringMap<size_t> folded_first_tokens_;  // first token -> most tokens of its entries
+  bool has_stems_ = false;                  // FindStem need not look
 };
 
 // A word-or-symbol token of normalised text: a run of letters, digits and marks, or
