@@ -171,6 +171,12 @@ TEST(InvestmentsTest, EachLanguageReadsWhoPaysAndWhoReceives) {
        {"70 millions d’euros; funders BEI; beneficiaries HyFos SAS; relation/fr/investment-give"}},
       {"fr", "Le projet, de 380 millions d’euros, sera financé à parts égales par l’Union européenne.",
        {"380 millions d’euros; funders Union européenne; beneficiaries ; relation/fr/investment-agent"}},
+      // a relative clause after the money names who pays; a stake bought
+      {"es", "Es el paquete de 800.000 millones de euros que la UE financió con deuda conjunta.",
+       {"800.000 millones de euros; funders UE; beneficiaries ; relation/es/investment-relative"}},
+      {"es", "Redwood Peak Capital compró el 40 % de Nubia Data Centers SL por 1.100 millones de dólares.",
+       {"1.100 millones de dólares; funders Redwood Peak Capital; beneficiaries Nubia Data Centers SL; "
+        "relation/es/investment-buy"}},
       {"fr", "Bpifrance investit 20 millions d’euros dans Helion Energy SAS.",
        {"20 millions d’euros; funders Bpifrance; beneficiaries Helion Energy SAS; relation/fr/investment-give"}},
       {"fr", "La Commission européenne a autorisé une aide d’État de 500 millions d’euros en faveur de Helion Energy SAS.",

@@ -311,8 +311,10 @@ struct Investment {
   uint32_t purpose_begin = 0;  // normalised bytes; empty when none
   uint32_t purpose_end = 0;
   // What made it an investment: a verb's frame ("give", "receive", "buy", "cost",
-  // "budget"), a funder after an agent cue ("agent"), names beside the money
-  // ("adjacent"), or an investment noun ("noun"). The rule id ends with it.
+  // "budget"), a funder after an agent cue ("agent"), a relative clause whose subject
+  // pays ("relative"), names beside the money ("adjacent"), an amount in brackets
+  // after an investment's ("equivalent"), or an investment noun ("noun"). The rule id
+  // ends with it.
   const char* frame = "noun";
 };
 
@@ -659,7 +661,7 @@ void AddSubject(const Sentence& s, size_t m, size_t clause_begin, const Reading&
 void AddObject(const Sentence& s, size_t m, const Reading& r, Investment* out) {
   if (r.cue == SIZE_MAX || r.cue > m || (r.frame != kGive && r.frame != kBuy)) return;
   for (size_t k = r.cue + 1; k < m && k <= r.cue + 6; ++k) {
-    if (s.Is(k, '\'')) continue;  // "buy Finland's Silo AI Oy"
+    if (s.Is(k, '\'') || s.Is(k, '%')) continue;  // "buy Finland's Silo AI Oy", "compró el 40 % de Nubia"
     if (s.IsA(k, kPartner)) {  // "investiert gemeinsam mit der Rhein Invest AG": pays along
       k = PartyAfter(s, k + 1);
       if (k >= m) break;
@@ -754,6 +756,27 @@ bool AddAgent(const Sentence& s, size_t m, size_t clause_end, Investment* out) {
       if (s.IsPunctuationBreak(p) || s.Has(p, kAgent) || s.IsType(p, "money")) break;
     }
     break;
+  }
+  return false;
+}
+
+// Right after the money, a relative clause whose subject pays it: "el paquete de 800.000
+// millones de euros que la UE financió", "die 5 Mrd. Euro, die der Bund bereitstellt".
+// Whether it found one.
+bool AddRelativeSubject(const Sentence& s, size_t m, Investment* out) {
+  size_t k = m + 1;
+  if (s.Is(k, ',')) ++k;
+  if (!s.IsA(k, kRelative)) return false;
+  size_t party = k + 1;
+  while (s.IsA(party, kArticle) || s.Is(party, '\'')) ++party;
+  if (!s.IsPayer(party)) return false;
+  for (size_t verb = party + 1; verb < s.size() && verb <= party + 4; ++verb) {
+    if (s.IsPunctuationBreak(verb) || s.MentionAt(verb)) return false;
+    if (s.Has(verb, kGive) && !s.Has(verb, kAgent)) {
+      AddUnique(&out->funders, party);
+      out->frame = "relative";
+      return true;
+    }
   }
   return false;
 }
@@ -874,6 +897,7 @@ bool FindInvestment(const Sentence& s, size_t m, Investment* out) {
   // aus Horizont Europa": with the source named first, a later one is another amount's
   // "The €2 billion plant, funded by Siemens AG": a paying verb with its agent
   const bool paid_by = !sourced && AddAgent(s, m, clause_end, out);
+  const bool paid_in_relative = AddRelativeSubject(s, m, out);
   AddPassiveAgent(s, m, clause_begin, reading, out);
   AddLender(s, clause_begin, clause_end, reading, out);
   AddGiver(s, m, reading, out);
@@ -886,7 +910,7 @@ bool FindInvestment(const Sentence& s, size_t m, Investment* out) {
     AddUnique(&out->beneficiaries, 1);
   AddPurpose(s, m, out);
 
-  if (reading.frame == 0 && !reading.noun && !adjacent && !paid_by) return false;
+  if (reading.frame == 0 && !reading.noun && !adjacent && !paid_by && !paid_in_relative) return false;
   // A party can't both pay and receive the same money.
   for (size_t f : out->funders)
     out->beneficiaries.erase(std::remove(out->beneficiaries.begin(), out->beneficiaries.end(), f), out->beneficiaries.end());
