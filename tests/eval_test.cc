@@ -1,6 +1,8 @@
 // The scorer of `factwire eval`, against cases computed by hand.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "eval/evaluator.h"
 
 namespace factwire {
@@ -157,6 +159,27 @@ TEST(DocumentFromRecordTest, RelationsNameFactsByStartOffset) {
   EXPECT_FALSE(DocumentFromRecord(nlohmann::json::parse(
                    R"({"id": "x", "facts": [], "relations": [{"type": "located_in", "from": 1, "to": 2}]})"))
                    .ok());
+}
+
+// MEANTIME's shape (../shared/data/README): facts under `gold`, a date's value a bare
+// TIMEX3 string, the entity an org stands for in `entity`.
+TEST(ReadGoldTest, ReadsGoldListsInMeantimeShape) {
+  const std::string path = ::testing::TempDir() + "/meantime_shape.jsonl";
+  {
+    std::ofstream out(path);
+    out << R"({"id": "m1", "lang": "en", "text": "Boeing, March 1, 2008", "gold": [)"
+        << R"({"type": "org", "start": 0, "end": 6, "text": "Boeing", "entity": "Boeing Co"},)"
+        << R"({"type": "date", "start": 8, "end": 21, "text": "March 1, 2008", "value": "2008-03-01"}]})" << "\n";
+  }
+  Result<std::vector<EvalDocument>> docs = ReadGold(path);
+  ASSERT_TRUE(docs.ok()) << docs.status().message();
+  ASSERT_EQ(docs.value().size(), 1u);
+  const EvalDocument& doc = docs.value()[0];
+  EXPECT_EQ(doc.lang, "en");
+  ASSERT_EQ(doc.facts.size(), 2u);
+  EXPECT_EQ(doc.facts[0].value, nlohmann::json({{"name", "Boeing Co"}}));
+  EXPECT_EQ(doc.facts[1].value, nlohmann::json({{"iso", "2008-03-01"}}));
+  EXPECT_EQ(doc.facts[1].start, 8u);
 }
 
 }  // namespace

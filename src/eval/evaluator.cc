@@ -37,6 +37,16 @@ bool Augment(size_t g, const std::vector<std::vector<size_t>>& edges, std::vecto
   return false;
 }
 
+// A fact's value in factwire's shape. Gold written in other conventions (MEANTIME, see
+// ../shared/data/README) gives a date's value as a bare string and names the entity an
+// org or person mention stands for in `entity`.
+nlohmann::json ValueOf(const nlohmann::json& fact) {
+  nlohmann::json value = fact.value("value", nlohmann::json());
+  if (value.is_string() && fact["type"] == "date") return {{"iso", value}};
+  if (value.is_null() && fact.contains("entity") && fact["entity"].is_string()) return {{"name", fact["entity"]}};
+  return value;
+}
+
 Result<std::vector<EvalFact>> FactsOf(const nlohmann::json& facts, const std::string& where) {
   std::vector<EvalFact> out;
   if (facts.is_null()) return out;
@@ -45,7 +55,7 @@ Result<std::vector<EvalFact>> FactsOf(const nlohmann::json& facts, const std::st
     if (!fact.is_object() || !fact.contains("type") || !fact["type"].is_string() || !fact.contains("start") ||
         !fact["start"].is_number_unsigned() || !fact.contains("end") || !fact["end"].is_number_unsigned())
       return Status::InvalidInput(where + ": a fact needs type, start and end: " + fact.dump());
-    out.push_back({fact["type"], fact["start"], fact["end"], fact.value("value", nlohmann::json())});
+    out.push_back({fact["type"], fact["start"], fact["end"], ValueOf(fact)});
   }
   return out;
 }
@@ -86,7 +96,9 @@ Result<EvalDocument> GoldDocument(const nlohmann::json& json, std::string text, 
   EvalDocument doc;
   doc.id = json["id"];
   doc.text = std::move(text);
-  Result<std::vector<EvalFact>> facts = FactsOf(json.value("facts", nlohmann::json()), where);
+  // Golden articles in JSONL carry their facts as `facts` or, as MEANTIME's do, `gold`.
+  const char* key = json.contains("facts") ? "facts" : "gold";
+  Result<std::vector<EvalFact>> facts = FactsOf(json.value(key, nlohmann::json()), where);
   if (!facts.ok()) return facts.status();
   doc.facts = std::move(facts.value());
   Result<std::vector<EvalRelation>> relations = GoldRelationsOf(json.value("relations", nlohmann::json()), where);
