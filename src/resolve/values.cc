@@ -108,10 +108,14 @@ Status ValidateMoney(const Rule& rule) {
   return {};
 }
 
-Result<Decimal> Multiplier(const Rule& rule, std::string_view magnitude) {
-  if (magnitude.empty()) return *Decimal::FromUnits(1, 0);
-  const std::optional<Decimal> value = NumberOf(FindLexicon(rule, "magnitude")->Find(magnitude));
+// What one written unit is worth in the currency's main unit: the magnitude's
+// multiplier, and a hundredth for a currency word tagged `hundredth` ("50 cts", "20p").
+Result<Decimal> Multiplier(const Rule& rule, std::string_view magnitude, const LexiconEntry& currency) {
+  std::optional<Decimal> value = Decimal::FromUnits(1, 0);
+  if (!magnitude.empty()) value = NumberOf(FindLexicon(rule, "magnitude")->Find(magnitude));
   if (!value) return Status::InvalidInput("no multiplier for magnitude '" + std::string(magnitude) + "'");
+  if (HasTag(currency, "hundredth")) value = value->Times(*Decimal::FromUnits(1, 2));
+  if (!value) return Status::InvalidInput("too large a multiplier '" + std::string(magnitude) + "'");
   return *value;
 }
 
@@ -159,14 +163,14 @@ Result<Value> BuildMoney(const Candidate& c, const ValueContext& /*context*/) {
   // "€20-30 million": the first number shares the second's magnitude.
   const std::string_view mag = Capture(c, kMag).empty() ? mag2 : Capture(c, kMag);
   if (Status s = CheckMoneyShape(c, *currency, mag, range); !s.ok()) return s;
-  Result<Decimal> multiplier = Multiplier(rule, mag);
+  Result<Decimal> multiplier = Multiplier(rule, mag, *currency);
   if (!multiplier.ok()) return multiplier.status();
   Result<Decimal> amount = Amount(rule, Capture(c, kNum), Capture(c, kNumw), multiplier.value());
   if (!amount.ok()) return amount.status();
   MoneyValue value{amount.value(), std::nullopt, std::nullopt, currency->value, std::nullopt};
 
   if (range) {
-    Result<Decimal> upper_multiplier = Multiplier(rule, mag2.empty() ? mag : mag2);
+    Result<Decimal> upper_multiplier = Multiplier(rule, mag2.empty() ? mag : mag2, *currency);
     if (!upper_multiplier.ok()) return upper_multiplier.status();
     Result<Decimal> max = Amount(rule, Capture(c, kNum2), Capture(c, kNumw2), upper_multiplier.value());
     if (!max.ok()) return max.status();
