@@ -47,6 +47,13 @@ check "investment renumbered" contains "$work/out" '"relations":\[{"type":"inves
 "$factwire" extract "$work/inv.jsonl" --types date,org >"$work/out"
 check "investment dropped with its money" contains "$work/out" '"relations":\[\]'
 
+# -- sample: a seeded draw of one type's facts, with context, and how many there were
+"$factwire" sample "$work/inv.jsonl" --type org -n 1 --seed 1 >"$work/out" 2>"$work/err"
+check "sample exit 0" test $? -eq 0
+check "sample prints one fact" test "$(wc -l <"$work/out")" -eq 1
+check "sample marks the fact" contains "$work/out" '\[\[[PA][a-z]*[^]]*\]\]'
+check "sample counts what it drew from" contains "$work/err" "1 of 2 org facts"
+
 # -- eval: gold JSONL against factwire itself, and against another system's mentions
 printf '%s\n' '{"id":"g1","text":"Acme raised EUR 300m in Germany.","facts":[{"type":"money","start":12,"end":20,"text":"EUR 300m","value":{"amount":300000000,"currency":"EUR"}},{"type":"country","start":24,"end":31,"text":"Germany","value":{"iso2":"DE","name":"Germany"}}]}' >"$work/gold.jsonl"
 "$factwire" eval "$work/gold.jsonl" >"$work/out" 2>"$work/err"

@@ -5,6 +5,8 @@
 //   factwire check-rules [--rules DIR]    runs the examples in every rule file
 //   factwire eval [OPTIONS] GOLD [SYSTEM] scores SYSTEM records (or factwire itself)
 //                                         against hand-verified GOLD
+//   factwire sample INPUT... --type T     random facts of one type with their context,
+//                                         for judging precision by hand
 //
 // Exit status: 0 all done; 1 some articles (or examples) failed, each reported on
 // stderr; 2 usage or rule errors.
@@ -19,6 +21,7 @@
 
 #include "emit/emitter.h"
 #include "eval/evaluator.h"
+#include "eval/sampler.h"
 #include "factwire/io.h"
 #include "factwire/pipeline.h"
 #include "read/reader.h"
@@ -268,6 +271,39 @@ int RunEval(const EvalArgs& args) {
   return failed ? kExitSomeFailed : kExitOk;
 }
 
+struct SampleArgs {
+  std::vector<std::string> inputs;
+  std::string type;
+  size_t size = 50;
+  uint64_t seed = 1;
+  std::string lang;
+  std::string rules;
+};
+
+int RunSample(const SampleArgs& args) {
+  Result<std::unique_ptr<Pipeline>> pipeline = OpenOrReport(args.rules);
+  if (!pipeline.ok()) return kExitUsage;
+  ReadOptions read;
+  read.default_lang = args.lang;
+  std::unique_ptr<Source> source = NewPathSource(args.inputs, read);
+  FactSampler sampler(args.type, args.size, args.seed);
+  bool failed = false;
+  source->ForEach([&](Result<Article> article) {
+    if (!article.ok()) {
+      std::cerr << "factwire: skipped: " << article.status().message() << "\n";
+      failed = true;
+      return true;
+    }
+    sampler.Add(article.value(), pipeline.value()->Extract(article.value()));
+    return true;
+  });
+  const std::vector<SampledFact> sample = sampler.Sample();
+  for (const SampledFact& sampled : sample) std::cout << FormatSampledFact(sampled) << "\n";
+  std::cerr << "factwire: " << sample.size() << " of " << sampler.seen() << " " << args.type << " facts (seed "
+            << args.seed << ")\n";
+  return failed ? kExitSomeFailed : kExitOk;
+}
+
 std::string CheckIsoDate(const std::string& s) { return IsIsoDate(s) ? "" : "must be a calendar date, YYYY-MM-DD"; }
 
 CLI::App* AddExtract(CLI::App* app, ExtractArgs* args) {
@@ -337,6 +373,19 @@ CLI::App* AddEval(CLI::App* app, EvalArgs* args) {
   return eval_cmd;
 }
 
+CLI::App* AddSample(CLI::App* app, SampleArgs* args) {
+  CLI::App* sample_cmd = app->add_subcommand(
+      "sample", "Print random facts of one type with their context, to judge precision by hand");
+  sample_cmd->add_option("INPUT", args->inputs, "Articles, as extract reads them")->required()->type_name("INPUT");
+  sample_cmd->add_option("--type", args->type, "The fact type to sample (money, date, org, ...)")->required();
+  sample_cmd->add_option("-n", args->size, "How many facts")->capture_default_str();
+  sample_cmd->add_option("--seed", args->seed, "Seed of the draw: the same seed gives the same sample")
+      ->capture_default_str();
+  sample_cmd->add_option("--lang", args->lang, "Language for articles that lack one")->type_name("LANG");
+  sample_cmd->add_option("--rules", args->rules, "Rule folder")->type_name("DIR");
+  return sample_cmd;
+}
+
 }  // namespace
 }  // namespace factwire
 
@@ -349,10 +398,12 @@ int main(int argc, char** argv) {
   ExplainArgs explain;
   std::string check_dir;
   EvalArgs eval;
+  SampleArgs sample;
   CLI::App* extract_cmd = AddExtract(&app, &extract);
   CLI::App* explain_cmd = AddExplain(&app, &explain);
   CLI::App* check_cmd = AddCheckRules(&app, &check_dir);
   CLI::App* eval_cmd = AddEval(&app, &eval);
+  CLI::App* sample_cmd = AddSample(&app, &sample);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -363,5 +414,6 @@ int main(int argc, char** argv) {
   if (*explain_cmd) return RunExplain(explain);
   if (*check_cmd) return RunCheckRules(check_dir);
   if (*eval_cmd) return RunEval(eval);
+  if (*sample_cmd) return RunSample(sample);
   return 2;
 }
