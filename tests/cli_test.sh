@@ -52,7 +52,7 @@ check "investment dropped with its money" contains "$work/out" '"relations":\[\]
 check "sample exit 0" test $? -eq 0
 check "sample prints one fact" test "$(wc -l <"$work/out")" -eq 1
 check "sample marks the fact" contains "$work/out" '\[\[[PA][a-z]*[^]]*\]\]'
-check "sample counts what it drew from" contains "$work/err" "1 of 2 org facts"
+check "sample counts what it drew from" contains "$work/err" "sampled 1/2 org facts"
 
 # -- eval: gold JSONL against factwire itself, and against another system's mentions
 printf '%s\n' '{"id":"g1","text":"Acme raised EUR 300m in Germany.","facts":[{"type":"money","start":12,"end":20,"text":"EUR 300m","value":{"amount":300000000,"currency":"EUR"}},{"type":"country","start":24,"end":31,"text":"Germany","value":{"iso2":"DE","name":"Germany"}}]}' >"$work/gold.jsonl"

@@ -299,7 +299,7 @@ int RunSample(const SampleArgs& args) {
   });
   const std::vector<SampledFact> sample = sampler.Sample();
   for (const SampledFact& sampled : sample) std::cout << FormatSampledFact(sampled) << "\n";
-  std::cerr << "factwire: " << sample.size() << " of " << sampler.seen() << " " << args.type << " facts (seed "
+  std::cerr << "factwire: sampled " << sample.size() << "/" << sampler.seen() << " " << args.type << " facts (seed "
             << args.seed << ")\n";
   return failed ? kExitSomeFailed : kExitOk;
 }

@@ -105,8 +105,11 @@ std::vector<Token> Tokenise(std::string_view text);
 // Guards veto a gazetteer hit from its context; they are named in the TSV's third column.
 //   person_name: not next to a capitalised word ("Jordan Smith", "Michael Jordan");
 //   one_sense:   not anywhere in an article that uses the name inside a blocking phrase
-//                ("Atlanta, Georgia") and has no cue for the entry's key ("Tbilisi").
-enum class Guard { kNone, kPersonName, kOneSense };
+//                ("Atlanta, Georgia") and has no cue for the entry's key ("Tbilisi");
+//   word:        the name is also a common word ("Mark", "Grant"): only after a
+//                lower-case word or a comma, never opening a sentence or a headline.
+// The tag `name` says the opposite of `word` and guards nothing.
+enum class Guard { kNone, kPersonName, kOneSense, kCommonWord };
 
 struct Rule;
 struct MacroTable;  // rule_set.cc: macro name -> pattern
@@ -182,6 +185,11 @@ struct Rule {
   int priority = 0;
   bool block = false;   // matches only to stop other facts here ("New Jersey")
   bool cue = false;     // matches only as evidence for guards ("Tbilisi" -> GE)
+  // kGazetteer with `extend: surname`: a hit is a given name, and the fact runs on over
+  // a middle initial or name, name particles and the surname that follow it ("Mary
+  // Barra", "Michael R. Golden", "Ursula von der Leyen"); a hit that no surname follows,
+  // or that a longer capitalised run goes on from, is no fact.
+  bool extends_to_surname = false;
   const RuleFile* file = nullptr;
   int line = 0;
   std::string pattern;                 // kPattern: after macro expansion

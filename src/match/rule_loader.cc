@@ -161,7 +161,8 @@ Result<Guard> ParseGuard(const std::vector<std::string>& tags) {
   for (const auto& tag : tags) {
     if (tag == "person_name") guard = Guard::kPersonName;
     else if (tag == "one_sense") guard = Guard::kOneSense;
-    else return Status::RuleError("unknown guard '" + tag + "' (known: person_name, one_sense)");
+    else if (tag == "word") guard = Guard::kCommonWord;
+    else if (tag != "name") return Status::RuleError("unknown guard '" + tag + "' (known: person_name, one_sense, word, name)");
   }
   return guard;
 }
@@ -569,11 +570,17 @@ Status RuleSet::LoadPatternRule(const YAML::Node& node, const MacroTable& macros
 
 Status RuleSet::LoadGazetteer(const YAML::Node& node, const RuleFile* file, std::set<std::string>* ids) {
   const std::string& relative = file->path;
-  if (Status s = CheckKeys(relative, node, {"id", "file", "lexicon", "match", "priority", "block", "cue"}, "a gazetteer"); !s.ok())
+  if (Status s = CheckKeys(relative, node, {"id", "file", "lexicon", "match", "priority", "block", "cue", "extend"}, "a gazetteer");
+      !s.ok())
     return s;
   Result<Rule*> rule = AddRule(node, Rule::Kind::kGazetteer, file, ids);
   if (!rule.ok()) return rule.status();
   Rule* r = rule.value();
+  if (node["extend"]) {
+    if (node["extend"].as<std::string>() != "surname")
+      return ErrorAt(relative, node["extend"], "gazetteer " + r->id + ": extend must be 'surname'");
+    r->extends_to_surname = true;
+  }
   Lexicon from_file;
   const Lexicon* names = nullptr;
   if (node["file"]) {

@@ -104,6 +104,67 @@ bool LooksLikePersonName(std::string_view text, const std::vector<Token>& tokens
 
 
 
+// Whether token `i` follows token i - 1 after exactly one space: a name's words do.
+bool AfterSpace(std::string_view text, const std::vector<Token>& tokens, size_t i) {
+  return i > 0 && i < tokens.size() && tokens[i].begin == tokens[i - 1].end + 1 && text[tokens[i - 1].end] == ' ';
+}
+bool Adjacent(const std::vector<Token>& tokens, size_t i) {
+  return i > 0 && i < tokens.size() && tokens[i].begin == tokens[i - 1].end;
+}
+bool IsMark(std::string_view text, const Token& token, char mark) {
+  return token.end == token.begin + 1 && text[token.begin] == mark;
+}
+
+// A capitalised word of letters that may be part of a name: "Barra", "McCain".
+bool IsNameWord(std::string_view text, const Token& token) {
+  const std::string_view word = text.substr(token.begin, token.end - token.begin);
+  return word.size() >= 2 && IsCapitalisedWord(text, token) &&
+         std::none_of(word.begin(), word.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+}
+
+// Past a name word at token `i` and its hyphenated parts ("Perez-Guerra").
+size_t PastNameWord(std::string_view text, const std::vector<Token>& tokens, size_t i) {
+  ++i;
+  while (i + 1 < tokens.size() && IsMark(text, tokens[i], '-') && Adjacent(tokens, i) && Adjacent(tokens, i + 1) &&
+         IsNameWord(text, tokens[i + 1]))
+    i += 2;
+  return i;
+}
+
+// For a given name at tokens [first, end): the token after the surname that completes
+// it, or 0. Between them may stand a middle initial ("R.") or
+// a middle name, and lower-case particles of the file's `name_particle` lexicon ("von
+// der"). A name that goes on capitalised is a longer run, no person ("Leonardo Improved
+// Supercomputing Architecture"), and so is one after a hyphen ("Rolls-Royce Trent").
+size_t SurnameEnd(std::string_view text, const std::vector<Token>& tokens, size_t first, size_t end,
+                  const RuleFile& file) {
+  if (first > 0 && IsMark(text, tokens[first - 1], '-') && Adjacent(tokens, first)) return 0;
+  auto particles = file.lexicons.find("name_particle");
+  size_t i = end;
+  bool middle = false;
+  if (i + 1 < tokens.size() && AfterSpace(text, tokens, i) && tokens[i].end == tokens[i].begin + 1 &&
+      std::isupper(static_cast<unsigned char>(text[tokens[i].begin])) && IsMark(text, tokens[i + 1], '.') &&
+      Adjacent(tokens, i + 1)) {
+    i += 2;  // "Michael R. Golden"
+    middle = true;
+  }
+  while (particles != file.lexicons.end() && AfterSpace(text, tokens, i) &&
+         particles->second.Find(text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin)))
+    ++i;
+  if (!AfterSpace(text, tokens, i) || !IsNameWord(text, tokens[i])) return 0;
+  i = PastNameWord(text, tokens, i);
+  if (!middle && AfterSpace(text, tokens, i) && IsNameWord(text, tokens[i])) i = PastNameWord(text, tokens, i);  // "Anna Maria Bernini"
+  return AfterSpace(text, tokens, i) && IsNameWord(text, tokens[i]) ? 0 : i;
+}
+
+// Guard kCommonWord: "Mark" is a name after a lower-case word or a comma ("named Mark
+// Papermaster"), not where every word is capitalised ("Mark Your Calendar").
+bool AfterLowerCaseWordOrComma(std::string_view text, const std::vector<Token>& tokens, size_t first) {
+  if (first == 0 || tokens[first].begin > tokens[first - 1].end + 1) return false;
+  const Token& previous = tokens[first - 1];
+  return IsMark(text, previous, ',') || std::islower(static_cast<unsigned char>(text[previous.begin]));
+}
+
 }  // namespace
 
 Status RuleSet::Prepare(std::string_view lang) const {
@@ -260,6 +321,14 @@ void RuleSet::Match(std::string_view text, std::string_view lang, std::vector<Ca
       candidate.entry = &entry;
       if (entry.guard == Guard::kPersonName && LooksLikePersonName(text, tokens, first, end, lines, &headline_lines))
         candidate.veto = "guard person_name: next to a capitalised name";
+      if (entry.guard == Guard::kCommonWord && !AfterLowerCaseWordOrComma(text, tokens, first))
+        candidate.drop = "guard word: a common word, not after a lower-case word or a comma";
+      if (entry.rule->extends_to_surname) {
+        // Most given names in a text stand alone or are words ("Will"): no candidate at all.
+        const size_t name_end = candidate.drop.empty() ? SurnameEnd(text, tokens, first, end, *entry.rule->file) : 0;
+        if (name_end == 0) return;
+        candidate.end = tokens[name_end - 1].end;
+      }
       out->push_back(std::move(candidate));
     });
   }
