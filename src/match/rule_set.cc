@@ -188,10 +188,17 @@ Status RuleSet::CompileLanguage(Language* language) const {
     (pending[i].context ? r->not_followed_by : r->regex) = std::move(compiled[i]);
   }
   pending.clear();
-  std::map<std::string_view, size_t> set_of_type;
+  // One RE2::Set per type and run of kRulesPerSet rules: a Set's DFA grows faster than
+  // its patterns, so a few small Sets scan a paragraph in fewer instructions than one
+  // large one (callgrind, 2 MB of novel English: 8 rules per Set 6.46 G, 4 6.53 G, 12
+  // 6.50 G, a Set per type 6.79 G; one Set for every type runs out of DFA memory).
+  constexpr size_t kRulesPerSet = 8;
+  std::map<std::pair<std::string_view, size_t>, size_t> set_of;  // (type, run) -> index in sets
+  std::map<std::string_view, size_t> rules_of_type;
   for (const auto& rule : rules_) {
     if (rule->kind != Rule::Kind::kPattern || languages_.find(rule->file->lang)->second.get() != language) continue;
-    auto [it, added] = set_of_type.emplace(rule->type(), language->sets.size());
+    const size_t run = rules_of_type[rule->type()]++ / kRulesPerSet;
+    auto [it, added] = set_of.emplace(std::make_pair(rule->type(), run), language->sets.size());
     if (added) language->sets.push_back({std::make_unique<RE2::Set>(re_options, RE2::UNANCHORED), {}});
     Language::TypeSet& type_set = language->sets[it->second];
     std::string error;

@@ -32,11 +32,12 @@ struct RuleSet::Language {
   std::once_flag compile_once;
   Status compiled;                          // how compiling went
   std::vector<PendingRegex> pending;        // checked at Load, compiled by Prepare
-  // Which pattern rules can fire at all: one RE2::Set per fact type. Patterns of one
-  // type move through text together (dates at months and years, names at capitals);
-  // a single Set over all types made a DFA whose states are the products of theirs,
-  // and on text it had not seen it spent its time building them (0.5 MB/s, against
-  // tens of MB/s for the sets per type).
+  // Which pattern rules can fire at all: RE2::Sets of the rules of one fact type, a
+  // few rules each (kRulesPerSet in CompileLanguage). Patterns of one type move through
+  // text together (dates at months and years, names at capitals); a single Set over all
+  // types made a DFA whose states are the products of theirs, and on text it had not
+  // seen it spent its time building them (0.5 MB/s, against tens of MB/s for the sets
+  // per type).
   struct TypeSet {
     std::unique_ptr<RE2::Set> set;
     std::vector<size_t> rules;  // by index in `set`: index into pattern_rules
