@@ -115,11 +115,13 @@ bool IsMark(std::string_view text, const Token& token, char mark) {
   return token.end == token.begin + 1 && text[token.begin] == mark;
 }
 
-// A capitalised word of letters that may be part of a name: "Barra", "McCain".
+// A capitalised word of letters, not all capitals, that may be part of a name: "Barra",
+// "McCain"; not "OS" ("Mac OS").
 bool IsNameWord(std::string_view text, const Token& token) {
   const std::string_view word = text.substr(token.begin, token.end - token.begin);
   return word.size() >= 2 && IsCapitalisedWord(text, token) &&
-         std::none_of(word.begin(), word.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+         std::none_of(word.begin(), word.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) &&
+         std::any_of(word.begin() + 1, word.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); });
 }
 
 // Past a name word at token `i` and its hyphenated parts ("Perez-Guerra").
@@ -131,6 +133,14 @@ size_t PastNameWord(std::string_view text, const std::vector<Token>& tokens, siz
   return i;
 }
 
+// Whether the word before a given name makes it no person's (the file's
+// `not_before_given_name` lexicon: "the Ford Taurus").
+bool AfterNonNameWord(std::string_view text, const std::vector<Token>& tokens, size_t first, const RuleFile& file) {
+  auto words = file.lexicons.find("not_before_given_name");
+  return first > 0 && words != file.lexicons.end() && AfterSpace(text, tokens, first) &&
+         words->second.Find(text.substr(tokens[first - 1].begin, tokens[first - 1].end - tokens[first - 1].begin));
+}
+
 // For a given name at tokens [first, end): the token after the surname that completes
 // it, or 0. Between them may stand a middle initial ("R.") or
 // a middle name, and lower-case particles of the file's `name_particle` lexicon ("von
@@ -139,6 +149,7 @@ size_t PastNameWord(std::string_view text, const std::vector<Token>& tokens, siz
 size_t SurnameEnd(std::string_view text, const std::vector<Token>& tokens, size_t first, size_t end,
                   const RuleFile& file) {
   if (first > 0 && IsMark(text, tokens[first - 1], '-') && Adjacent(tokens, first)) return 0;
+  if (AfterNonNameWord(text, tokens, first, file)) return 0;
   auto particles = file.lexicons.find("name_particle");
   size_t i = end;
   bool middle = false;
