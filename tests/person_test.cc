@@ -31,6 +31,7 @@ TEST(PersonTest, GivenNameRunsOnOverTheSurname) {
       {"the Leonardo Improved Supercomputing Architecture opened", {}},
       {"two Rolls-Royce Trent engines", {}},
       {"shares of Morgan Stanley Bank fell", {}},
+      {"the losses of Garuda Indonesia Flight 200", {}},
       // a reporting verb makes no person alone
       {"the deal, said American Express, is done", {}},
   };

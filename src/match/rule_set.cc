@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <functional>
 #include <thread>
 #include <unordered_map>
@@ -145,7 +146,8 @@ bool AfterNonNameWord(std::string_view text, const std::vector<Token>& tokens, s
 // it, or 0. Between them may stand a middle initial ("R.") or
 // a middle name, and lower-case particles of the file's `name_particle` lexicon ("von
 // der"). A name that goes on capitalised is a longer run, no person ("Leonardo Improved
-// Supercomputing Architecture"), and so is one after a hyphen ("Rolls-Royce Trent").
+// Supercomputing Architecture"), and so is one after a hyphen ("Rolls-Royce Trent") or
+// before a number ("Garuda Indonesia Flight 200").
 size_t SurnameEnd(std::string_view text, const std::vector<Token>& tokens, size_t first, size_t end,
                   const RuleFile& file) {
   if (first > 0 && IsMark(text, tokens[first - 1], '-') && Adjacent(tokens, first)) return 0;
@@ -165,7 +167,9 @@ size_t SurnameEnd(std::string_view text, const std::vector<Token>& tokens, size_
   if (!AfterSpace(text, tokens, i) || !IsNameWord(text, tokens[i])) return 0;
   i = PastNameWord(text, tokens, i);
   if (!middle && AfterSpace(text, tokens, i) && IsNameWord(text, tokens[i])) i = PastNameWord(text, tokens, i);  // "Anna Maria Bernini"
-  return AfterSpace(text, tokens, i) && IsNameWord(text, tokens[i]) ? 0 : i;
+  // A number after it makes a flight or a model of the run, no person ("Adam Air Flight 574")
+  const bool number_after = AfterSpace(text, tokens, i) && std::isdigit(static_cast<unsigned char>(text[tokens[i].begin]));
+  return (AfterSpace(text, tokens, i) && IsNameWord(text, tokens[i])) || number_after ? 0 : i;
 }
 
 // Guard kCommonWord: "Mark" is a name after a lower-case word or a comma ("named Mark
