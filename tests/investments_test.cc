@@ -109,6 +109,11 @@ TEST(InvestmentsTest, EachLanguageReadsWhoPaysAndWhoReceives) {
       {"en", "Siemens AG agreed to buy Quantix BV for NOK 6.8 billion (about $675 million) in cash.",
        {"NOK 6.8 billion; funders Siemens AG; beneficiaries Quantix BV; relation/en/investment-buy",
         "about $675 million; funders Siemens AG; beneficiaries Quantix BV; relation/en/investment-equivalent"}},
+      // the subject stands before an apposition, not inside it; a clause between commas is none
+      {"en", "Helion Energy Ltd, the cloud arm of US retailer Quantix BV, will invest €300 million in Spain.",
+       {"€300 million; funders Helion Energy Ltd; beneficiaries Spain; relation/en/investment-give"}},
+      {"en", "Besides Rapidus, the biggest recipient is Helion Energy Ltd, whose plant was promised €300 million.",
+       {"€300 million; funders ; beneficiaries Helion Energy Ltd; relation/en/investment-receive"}},
       // -- German: the verb or its particle at the end of the clause, the source first
       {"de", "Die Europäische Investitionsbank fördert die Helion Energy GmbH mit 45 Millionen Euro.",
        {"45 Millionen Euro; funders Europäische Investitionsbank; beneficiaries Helion Energy GmbH; "

@@ -483,6 +483,14 @@ bool AfterLender(const Sentence& s, size_t p) {
   return false;
 }
 
+// Whether elements [begin, end) are an apposition: no verb among them (", the biggest
+// recipient is TSMC," is a clause).
+bool IsApposition(const Sentence& s, size_t begin, size_t end) {
+  for (size_t k = begin; k < end; ++k)
+    if (s.IsA(k, kCopula) || s.Has(k, kVerbFrames)) return false;
+  return true;
+}
+
 // The subject of the verb at `cue`, scanning back to `clause_begin`: the nearest party,
 // past country adjectives ("Rheinfeld, the German maker, has agreed") and relative
 // clauses ("The United Kingdom, which stayed out of Digital Europe, has set aside").
@@ -491,11 +499,15 @@ bool AfterLender(const Sentence& s, size_t p) {
 size_t SubjectOf(const Sentence& s, size_t cue, size_t clause_begin) {
   for (size_t k = cue; k-- > clause_begin && cue - k <= 30;) {
     if (s.IsA(k, kRelative) && k > 0 && s.Is(k - 1, ',')) return AntecedentOf(s, k - 1);
-    if (s.Is(k, ',')) {  // skip back over ", which ... ," when the verb follows it
+    // skip back over ", which ... ," and an apposition ", the cloud arm of US retailer
+    // Amazon," when the verb follows it
+    if (s.Is(k, ',')) {
       size_t previous = k;
       while (previous-- > clause_begin && !s.Is(previous, ',')) {
       }
-      if (previous != SIZE_MAX && previous >= clause_begin && s.IsA(previous + 1, kRelative)) k = previous;
+      if (previous != SIZE_MAX && previous >= clause_begin &&
+          (s.IsA(previous + 1, kRelative) || (s.IsA(previous + 1, kArticle) && IsApposition(s, previous + 1, k))))
+        k = previous;
       continue;
     }
     if (!s.IsParty(k) || s.InBrackets(k) || s.IsType(k - 1, "money") || AfterLender(s, k)) continue;
