@@ -114,6 +114,17 @@ TEST(InvestmentsTest, EachLanguageReadsWhoPaysAndWhoReceives) {
        {"€300 million; funders Helion Energy Ltd; beneficiaries Spain; relation/en/investment-give"}},
       {"en", "Besides Rapidus, the biggest recipient is Helion Energy Ltd, whose plant was promised €300 million.",
        {"€300 million; funders ; beneficiaries Helion Energy Ltd; relation/en/investment-receive"}},
+      // an org's budget where a budget noun says so; a programme in the nouns the money
+      // counts; a funding round its announcer raised; a relative clause after those nouns
+      {"en", "EuroHPC has a budget of close to €7 billion for 2021-2027.",
+       {"close to €7 billion; funders EuroHPC; beneficiaries ; relation/en/investment-budget"}},
+      {"en", "Noordpay NV has about €1.1bn in net cash.", {}},
+      {"en", "Helion Energy Ltd wins up to $6.1bn in CHIPS Act grants.",
+       {"up to $6.1bn; funders CHIPS Act; beneficiaries Helion Energy Ltd; relation/en/investment-receive"}},
+      {"en", "Helion Energy Ltd today announced a €28 million Series A round led by Tagus Capital Partners.",
+       {"€28 million; funders Tagus Capital Partners; beneficiaries Helion Energy Ltd; relation/en/investment-receive"}},
+      {"en", "The campus builds on a €730 million substrate plant that Helion Energy Ltd announced in 2022.",
+       {"€730 million; funders Helion Energy Ltd; beneficiaries ; relation/en/investment-relative"}},
       // -- German: the verb or its particle at the end of the clause, the source first
       {"de", "Die Europäische Investitionsbank fördert die Helion Energy GmbH mit 45 Millionen Euro.",
        {"45 Millionen Euro; funders Europäische Investitionsbank; beneficiaries Helion Energy GmbH; "

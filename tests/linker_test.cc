@@ -82,5 +82,17 @@ TEST(LinkerTest, NameWithoutItsLegalFormRecurs) {
   }
 }
 
+// An acronym defined where the name recurs, not where it was found, names the org too.
+TEST(LinkerTest, AcronymDefinedAtARecurrenceLinks) {
+  const Record record = testing::ExtractText(
+      "Aid went to Quorvane Systems (QSY) in May. Later QSY hired staff. Ana Ruiz, chief executive of Quorvane "
+      "Systems, said so.");
+  std::vector<std::string> orgs;
+  for (const Fact& f : record.facts)
+    if (f.type == "org") orgs.push_back(f.text + " -> " + std::string(NameOf(f.value)));
+  EXPECT_EQ(orgs, (std::vector<std::string>{"Quorvane Systems -> Quorvane Systems", "QSY -> Quorvane Systems",
+                                             "QSY -> Quorvane Systems", "Quorvane Systems -> Quorvane Systems"}));
+}
+
 }  // namespace
 }  // namespace factwire

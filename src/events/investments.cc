@@ -36,6 +36,8 @@ enum Frame : uint32_t {
   kFinal = 1 << 14,
   kSource = 1 << 15,
   kParticle = 1 << 16,
+  kAnnounce = 1 << 17,
+  kRound = 1 << 18,
 };
 constexpr uint32_t kVerbFrames = kGive | kReceive | kBuy | kCost | kBudget;
 
@@ -43,7 +45,8 @@ constexpr std::pair<std::string_view, uint32_t> kFrameTags[] = {
     {"give", kGive},     {"receive", kReceive}, {"buy", kBuy},         {"cost", kCost},   {"budget", kBudget},
     {"noun", kNoun},     {"loan", kLoan},       {"not", kNot},         {"rate", kRate},   {"agent", kAgent},
     {"passive", kPassive}, {"clause", kClause}, {"stop", kStop},       {"approval", kApproval},
-    {"final", kFinal},   {"source", kSource},       {"particle", kParticle}};
+    {"final", kFinal},   {"source", kSource},       {"particle", kParticle}, {"announce", kAnnounce},
+    {"round", kRound}};
 
 // Whether `word` starts with a lower-case letter of any script: "öffentliche", "équipement".
 bool IsLowerCase(std::string_view word) { return !word.empty() && u_islower(Utf8Cursor(word).Next()); }
@@ -589,19 +592,22 @@ void ReadFinalCue(const Sentence& s, size_t m, size_t clause_end, Reading* r) {
 // The nouns right after the money ("a €2.5bn bridge loan", "$4.6bn takeover") and the
 // frame they and the verb cue set. False when a noun says it is no investment.
 bool ReadAfter(const Sentence& s, size_t m, size_t clause_begin, size_t clause_end, Reading* r) {
-  bool loan = false, bought = false;
+  bool loan = false, bought = false, round = false;
   for (size_t k = m + 1; k < clause_end && k <= m + 4; ++k) {
     if (s.IsType(k, "country")) continue;  // "€5 billion of German state aid"
     if (s.IsPunctuation(k) || s.MentionAt(k) || (s.IsA(k, kPreposition) && !s.IsA(k, kPartitive))) break;
     if (s.Has(k, kNot)) return false;  // "a €2bn market", "a $240 million charge"
     r->noun |= s.Has(k, kNoun | kBuy | kCost | kGive);
     loan |= s.Has(k, kLoan);
+    round |= s.Has(k, kRound);
     r->approval |= s.Has(k, kApproval);
     bought |= s.Has(k, kBuy);
   }
   const uint32_t verb = r->cue != SIZE_MAX ? s[r->cue].frames & kVerbFrames : 0;
   const bool passive = verb & (kGive | kBuy) && IsPassive(s, r->cue, clause_begin);
-  if ((loan && !Lends(s, r->cue, m, verb, passive)) || (r->loan_before && !verb)) {
+  // "announced a €28m Series A round": who announces a funding round raised it
+  const bool lends = Lends(s, r->cue, m, verb, passive) && !(round && s.Has(r->cue, kAnnounce));
+  if ((loan && !lends) || (r->loan_before && !verb)) {
     r->frame = kReceive;  // "a €2.5bn bridge loan": the subject borrowed it, unless it lent it
     r->loan = true;
   } else if (r->cue != SIZE_MAX) {
@@ -662,7 +668,9 @@ void AddSubject(const Sentence& s, size_t m, size_t clause_begin, const Reading&
   if (r.frame == kReceive || r.frame == kCost) {
     if (s.IsPayee(subject)) WithCoordinated(s, subject, -1, [&](size_t i) { return s.IsPayee(i); }, &out->beneficiaries);
   } else if (r.frame == kBudget) {
-    if (s.IsType(subject, "programme")) AddUnique(&out->funders, subject);
+    // a programme's budget, or an org's where a budget noun says so ("EuroHPC has a
+    // budget of"; not "Noordpay has €1.1bn in net cash")
+    if (s.IsType(subject, "programme") || (s.IsPayer(subject) && s.Has(r.cue, kNoun))) AddUnique(&out->funders, subject);
   } else if (s.IsPayer(subject)) {
     WithCoordinated(s, subject, -1, [&](size_t i) { return s.IsPayer(i); }, &out->funders);
   }
@@ -772,11 +780,17 @@ bool AddAgent(const Sentence& s, size_t m, size_t clause_end, Investment* out) {
   return false;
 }
 
-// Right after the money, a relative clause whose subject pays it: "el paquete de 800.000
-// millones de euros que la UE financió", "die 5 Mrd. Euro, die der Bund bereitstellt".
+// After the money and the nouns it counts, a relative clause whose subject pays it: "el
+// paquete de 800.000 millones de euros que la UE financió", "die 5 Mrd. Euro, die der
+// Bund bereitstellt", "a €730 million plant that ST announced".
 // Whether it found one.
 bool AddRelativeSubject(const Sentence& s, size_t m, Investment* out) {
   size_t k = m + 1;
+  // the nouns the money counts: "a €730 million SiC substrate plant that ST announced"
+  for (size_t nouns = 0; nouns < 4 && k < s.size() && !s.MentionAt(k) && !s.IsPunctuation(k) &&
+                         !s.IsA(k, kRelative | kPreposition | kCoordinator);
+       ++nouns)
+    ++k;
   if (s.Is(k, ',')) ++k;
   if (!s.IsA(k, kRelative)) return false;
   size_t party = k + 1;
@@ -849,16 +863,19 @@ void AddBeneficiaryAfter(const Sentence& s, size_t m, size_t clause_end, const R
   }
 }
 
-// Names right beside the money: "EIB's €70bn TechEU", "TechEU, a €70 billion
-// programme", "MareNostrum 5, is a €202 million system". Whether it found one.
+// Names right beside the money: "EIB's €70bn TechEU", "$6.1bn in CHIPS Act grants",
+// "TechEU, a €70 billion programme", "MareNostrum 5, is a €202 million system". Whether
+// it found one.
 bool AddAdjacent(const Sentence& s, size_t m, Investment* out) {
   bool adjacent = false;
   if (m >= 3 && s.IsGenitive(m - 2) && s.IsPayer(m - 3)) {
     AddUnique(&out->funders, m - 3);
     adjacent = true;
   }
-  if (s.IsType(m + 1, "programme")) {
-    AddUnique(&out->funders, m + 1);
+  // "€70bn TechEU", "$6.1bn in CHIPS Act grants", "€2bn of Horizon Europe funding"
+  const size_t programme = s.IsA(m + 1, kPartitive | kLocative) && s.Has(m + 3, kNoun) ? m + 2 : m + 1;
+  if (s.IsType(programme, "programme")) {
+    AddUnique(&out->funders, programme);
     adjacent = true;
   }
   for (size_t k = m, skipped = 0; k-- > 0 && skipped < 5;) {

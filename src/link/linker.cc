@@ -210,6 +210,16 @@ void LinkMentions(std::string_view text, const std::vector<Token>& tokens, std::
   std::vector<Mention> found = FindRecurrences(text, tokens, names, *mentions);
   mentions->insert(mentions->end(), found.begin(), found.end());
   SortByPosition(mentions);
+  // An acronym defined where the name recurs ("... aid for STMicroelectronics (ST)", the
+  // org found later as "chief executive of STMicroelectronics") names it too.
+  Names acronyms;
+  for (const Mention& m : found)
+    if (const std::string_view acronym = AcronymAfter(text, m); !acronym.empty() && !names.contains(acronym))
+      acronyms.emplace(std::string(acronym), Linked{m.type, m.value, m.rule});
+  if (acronyms.empty()) return;
+  found = FindRecurrences(text, tokens, acronyms, *mentions);
+  mentions->insert(mentions->end(), found.begin(), found.end());
+  SortByPosition(mentions);
 }
 
 }  // namespace factwire
