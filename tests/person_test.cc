@@ -23,14 +23,18 @@ TEST(PersonTest, GivenNameRunsOnOverTheSurname) {
       {"it said Michael R. Golden would testify", {"Michael R. Golden"}},
       {"the speech of Ursula von der Leyen was short", {"Ursula von der Leyen"}},
       {"the minister, Anna Maria Bernini, agreed", {"Anna Maria Bernini"}},
+      {"we met Mary Ann van Dyke today", {"Mary Ann van Dyke"}},
+      {"the talks with Mary O'Brien ended", {"Mary O'Brien"}},
       // a given name that is also a word only after a lower-case word or a comma
       {"the company named Mark Papermaster as its head", {"Mark Papermaster"}},
       {"Mark Your Calendar for the launch", {}},
+      {"I read the report\nMark Your Calendar", {}},
       // not a person: no surname, a longer capitalised run, after a hyphen, an org word
       {"Mary said nothing", {}},
       {"the Leonardo Improved Supercomputing Architecture opened", {}},
       {"two Rolls-Royce Trent engines", {}},
       {"shares of Morgan Stanley Bank fell", {}},
+      {"shares in Morgan Stanley fell", {}},
       {"the losses of Garuda Indonesia Flight 200", {}},
       // a reporting verb makes no person alone
       {"the deal, said American Express, is done", {}},

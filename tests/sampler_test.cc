@@ -73,7 +73,7 @@ TEST(FactSamplerTest, EveryFactIsAboutEquallyLikely) {
 
 TEST(FactSamplerTest, ContextMarksTheFactInCodePoints) {
   Article article;
-  article.text = "Die EIB gibt\n€5 Mio. für Ümlaut";
+  article.text = "Die EIB gibt\n€5 Mio. für\tÜmlaut";
   Record record;
   record.id = "x";
   record.facts.push_back({"money", 13, 20, "€5 Mio.", Value(), "money/de/x"});

@@ -281,7 +281,8 @@ struct SampleArgs {
 };
 
 int RunSample(const SampleArgs& args) {
-  Result<std::unique_ptr<Pipeline>> pipeline = OpenOrReport(args.rules);
+  // Extracting only the sampled type also checks that it is one ("--type mony").
+  Result<std::unique_ptr<Pipeline>> pipeline = OpenOrReport(args.rules, {args.type});
   if (!pipeline.ok()) return kExitUsage;
   ReadOptions read;
   read.default_lang = args.lang;

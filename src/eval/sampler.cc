@@ -23,8 +23,10 @@ std::pair<size_t, size_t> ByteRange(std::string_view text, size_t from, size_t t
   return {std::min(begin, cursor.offset()), cursor.offset()};
 }
 
+// The context on one line of its tab-separated row.
 std::string OneLine(std::string text) {
-  std::replace(text.begin(), text.end(), '\n', ' ');
+  for (char& c : text)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
   return text;
 }
 

@@ -212,7 +212,7 @@ class Sentence {
     if (!IsType(i, "country")) return false;
     for (size_t k = i + 1; k < size() && k <= i + 4; ++k) {
       if (IsParty(k)) return true;
-      if (MentionAt(k) || (IsPunctuation(k) && !Is(k, '\'')) || elements_[k].frames ||
+      if (MentionAt(k) || IsPunctuationBreak(k) || elements_[k].frames ||
           IsA(k, kPreposition | kCoordinator | kCopula | kRelative))
         return false;
     }

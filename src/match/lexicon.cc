@@ -215,9 +215,9 @@ const LexiconEntry* Lexicon::Find(std::string_view surface) const {
 }
 
 const LexiconEntry* Lexicon::FindStem(std::string_view word) const {
-  if (!has_stems_) return nullptr;
+  if (!has_stems_ || word.size() < 4) return nullptr;  // a stem of three bytes or more, and more after it
   std::string stem;
-  for (size_t n = word.size() - 1; n >= 3 && n < word.size(); --n) {
+  for (size_t n = word.size() - 1; n >= 3; --n) {
     stem.assign(word.substr(0, n)).push_back('*');
     if (const LexiconEntry* entry = Find(stem)) return entry;
   }

@@ -190,6 +190,9 @@ struct Rule {
   // Barra", "Michael R. Golden", "Ursula von der Leyen"); a hit that no surname follows,
   // or that a longer capitalised run goes on from, is no fact.
   bool extends_to_surname = false;
+  // Whether a fact of this rule takes its value from the list (a gazetteer's key), not
+  // from the text.
+  bool values_from_list() const { return kind == Kind::kGazetteer && !extends_to_surname; }
   const RuleFile* file = nullptr;
   int line = 0;
   std::string pattern;                 // kPattern: after macro expansion

@@ -1,6 +1,7 @@
-// The matching runtime: a language's patterns compiled once on first use (RE2::Sets
-// per fact type and the rules they pick), then candidates for a text; the person-name
-// guard. Loading is in rule_loader.cc.
+// The matching runtime: a language's patterns compiled once on first use (RE2::Sets of
+// a few rules of one fact type, and the rules they pick), then candidates for a text;
+// the guards of gazetteer hits and given names run on over their surnames. Loading is in
+// rule_loader.cc.
 #include <re2/re2.h>
 #include <re2/set.h>
 
@@ -116,17 +117,37 @@ bool IsMark(std::string_view text, const Token& token, char mark) {
   return token.end == token.begin + 1 && text[token.begin] == mark;
 }
 
-// A capitalised word of letters, not all capitals, that may be part of a name: "Barra",
-// "McCain"; not "OS" ("Mac OS").
-bool IsNameWord(std::string_view text, const Token& token) {
-  const std::string_view word = text.substr(token.begin, token.end - token.begin);
-  return word.size() >= 2 && IsCapitalisedWord(text, token) &&
-         std::none_of(word.begin(), word.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) &&
-         std::any_of(word.begin() + 1, word.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); });
+std::string_view TextOf(std::string_view text, const Token& token) {
+  return text.substr(token.begin, token.end - token.begin);
 }
 
-// Past a name word at token `i` and its hyphenated parts ("Perez-Guerra").
-size_t PastNameWord(std::string_view text, const std::vector<Token>& tokens, size_t i) {
+// A capitalised word of letters, not all capitals, that may be part of a name: "Barra",
+// "McCain", "Đỗ"; not "OS" ("Mac OS").
+bool IsNameWord(std::string_view text, const Token& token) {
+  const std::string_view word = TextOf(text, token);
+  if (word.size() < 2 || !IsCapitalisedWord(text, token)) return false;
+  bool lower = false;
+  for (Utf8Cursor cursor(word); !cursor.done();) {
+    const UChar32 c = cursor.Next();
+    if (u_isdigit(c)) return false;
+    lower |= u_islower(c) != 0;
+  }
+  return lower;
+}
+
+// A token of one capital letter: "R" of "R.", "O" of "O'Brien".
+bool IsCapitalLetter(std::string_view text, const Token& token) {
+  Utf8Cursor cursor(TextOf(text, token));
+  return u_isupper(cursor.Next()) && cursor.done();
+}
+
+// Where the name word at token `i` ends: past its hyphenated parts ("Perez-Guerra") and
+// an initial's apostrophe ("O'Brien"); 0 when no name word stands there.
+size_t NameWordEnd(std::string_view text, const std::vector<Token>& tokens, size_t i) {
+  if (i + 2 < tokens.size() && IsCapitalLetter(text, tokens[i]) && IsMark(text, tokens[i + 1], '\'') &&
+      Adjacent(tokens, i + 1) && Adjacent(tokens, i + 2))
+    i += 2;  // "O'Brien"
+  if (i >= tokens.size() || !IsNameWord(text, tokens[i])) return 0;
   ++i;
   while (i + 1 < tokens.size() && IsMark(text, tokens[i], '-') && Adjacent(tokens, i) && Adjacent(tokens, i + 1) &&
          IsNameWord(text, tokens[i + 1]))
@@ -134,50 +155,61 @@ size_t PastNameWord(std::string_view text, const std::vector<Token>& tokens, siz
   return i;
 }
 
+// Whether tokens i, i + 1 are a middle initial: "R." in "Michael R. Golden".
+bool IsMiddleInitial(std::string_view text, const std::vector<Token>& tokens, size_t i) {
+  return i + 1 < tokens.size() && IsCapitalLetter(text, tokens[i]) && IsMark(text, tokens[i + 1], '.') &&
+         Adjacent(tokens, i + 1);
+}
+
 // Whether the word before a given name makes it no person's (the file's
 // `not_before_given_name` lexicon: "the Ford Taurus").
 bool AfterNonNameWord(std::string_view text, const std::vector<Token>& tokens, size_t first, const RuleFile& file) {
   auto words = file.lexicons.find("not_before_given_name");
-  return first > 0 && words != file.lexicons.end() && AfterSpace(text, tokens, first) &&
-         words->second.Find(text.substr(tokens[first - 1].begin, tokens[first - 1].end - tokens[first - 1].begin));
+  return words != file.lexicons.end() && AfterSpace(text, tokens, first) && words->second.Find(TextOf(text, tokens[first - 1]));
+}
+
+// Past the lower-case name particles from token `i` on (the file's `name_particle`
+// lexicon: "von der", "da").
+size_t PastParticles(std::string_view text, const std::vector<Token>& tokens, size_t i, const RuleFile& file) {
+  auto particles = file.lexicons.find("name_particle");
+  while (particles != file.lexicons.end() && AfterSpace(text, tokens, i) && particles->second.Find(TextOf(text, tokens[i])))
+    ++i;
+  return i;
 }
 
 // For a given name at tokens [first, end): the token after the surname that completes
-// it, or 0. Between them may stand a middle initial ("R.") or
-// a middle name, and lower-case particles of the file's `name_particle` lexicon ("von
-// der"). A name that goes on capitalised is a longer run, no person ("Leonardo Improved
-// Supercomputing Architecture"), and so is one after a hyphen ("Rolls-Royce Trent") or
-// before a number ("Garuda Indonesia Flight 200").
+// it, or 0. Between them may stand a middle initial ("R.") or a middle name, and
+// particles ("Ursula von der Leyen", "Mary Ann van Dyke"). A name that goes on
+// capitalised is a longer run, no person ("Leonardo Improved Supercomputing
+// Architecture"), and so is one after a hyphen ("Rolls-Royce Trent") or before a number
+// ("Garuda Indonesia Flight 200").
 size_t SurnameEnd(std::string_view text, const std::vector<Token>& tokens, size_t first, size_t end,
                   const RuleFile& file) {
   if (first > 0 && IsMark(text, tokens[first - 1], '-') && Adjacent(tokens, first)) return 0;
   if (AfterNonNameWord(text, tokens, first, file)) return 0;
-  auto particles = file.lexicons.find("name_particle");
   size_t i = end;
-  bool middle = false;
-  if (i + 1 < tokens.size() && AfterSpace(text, tokens, i) && tokens[i].end == tokens[i].begin + 1 &&
-      std::isupper(static_cast<unsigned char>(text[tokens[i].begin])) && IsMark(text, tokens[i + 1], '.') &&
-      Adjacent(tokens, i + 1)) {
-    i += 2;  // "Michael R. Golden"
-    middle = true;
+  const bool initial = AfterSpace(text, tokens, i) && IsMiddleInitial(text, tokens, i);
+  if (initial) i += 2;
+  i = PastParticles(text, tokens, i, file);
+  size_t next = AfterSpace(text, tokens, i) ? NameWordEnd(text, tokens, i) : 0;
+  if (next == 0) return 0;
+  if (!initial) {  // a middle name before the surname: "Anna Maria Bernini"
+    const size_t after = PastParticles(text, tokens, next, file);
+    if (const size_t surname = AfterSpace(text, tokens, after) ? NameWordEnd(text, tokens, after) : 0) next = surname;
   }
-  while (particles != file.lexicons.end() && AfterSpace(text, tokens, i) &&
-         particles->second.Find(text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin)))
-    ++i;
-  if (!AfterSpace(text, tokens, i) || !IsNameWord(text, tokens[i])) return 0;
-  i = PastNameWord(text, tokens, i);
-  if (!middle && AfterSpace(text, tokens, i) && IsNameWord(text, tokens[i])) i = PastNameWord(text, tokens, i);  // "Anna Maria Bernini"
-  // A number after it makes a flight or a model of the run, no person ("Adam Air Flight 574")
-  const bool number_after = AfterSpace(text, tokens, i) && std::isdigit(static_cast<unsigned char>(text[tokens[i].begin]));
-  return (AfterSpace(text, tokens, i) && IsNameWord(text, tokens[i])) || number_after ? 0 : i;
+  const bool runs_on = AfterSpace(text, tokens, next) && NameWordEnd(text, tokens, next) != 0;
+  const bool number_after = AfterSpace(text, tokens, next) && std::isdigit(static_cast<unsigned char>(text[tokens[next].begin]));
+  return runs_on || number_after ? 0 : next;
 }
 
-// Guard kCommonWord: "Mark" is a name after a lower-case word or a comma ("named Mark
-// Papermaster"), not where every word is capitalised ("Mark Your Calendar").
+// Guard kCommonWord: "Mark" is a name after a lower-case word or a comma on its line
+// ("named Mark Papermaster"), not opening a sentence, a line or a headline ("Mark Your
+// Calendar").
 bool AfterLowerCaseWordOrComma(std::string_view text, const std::vector<Token>& tokens, size_t first) {
-  if (first == 0 || tokens[first].begin > tokens[first - 1].end + 1) return false;
+  if (!AfterSpace(text, tokens, first)) return false;
   const Token& previous = tokens[first - 1];
-  return IsMark(text, previous, ',') || std::islower(static_cast<unsigned char>(text[previous.begin]));
+  if (IsMark(text, previous, ',')) return true;
+  return u_islower(Utf8Cursor(TextOf(text, previous)).Next()) != 0;
 }
 
 }  // namespace
@@ -343,11 +375,11 @@ void RuleSet::Match(std::string_view text, std::string_view lang, std::vector<Ca
       candidate.entry = &entry;
       if (entry.guard == Guard::kPersonName && LooksLikePersonName(text, tokens, first, end, lines, &headline_lines))
         candidate.veto = "guard person_name: next to a capitalised name";
-      if (entry.guard == Guard::kCommonWord && !AfterLowerCaseWordOrComma(text, tokens, first))
-        candidate.drop = "guard word: a common word, not after a lower-case word or a comma";
+      // A common word out of place ("Mark Your Calendar") and a given name that no
+      // surname completes are no candidates at all: most of a text's are such.
+      if (entry.guard == Guard::kCommonWord && !AfterLowerCaseWordOrComma(text, tokens, first)) return;
       if (entry.rule->extends_to_surname) {
-        // Most given names in a text stand alone or are words ("Will"): no candidate at all.
-        const size_t name_end = candidate.drop.empty() ? SurnameEnd(text, tokens, first, end, *entry.rule->file) : 0;
+        const size_t name_end = SurnameEnd(text, tokens, first, end, *entry.rule->file);
         if (name_end == 0) return;
         candidate.end = tokens[name_end - 1].end;
       }

@@ -133,10 +133,7 @@ std::string RoleWithoutOwner(const Rule& rule, std::string role) {
 }
 
 Result<Value> BuildPerson(const Candidate& c, const ValueContext& context) {
-  // A listed person is named by the list; a given name extended over its surname, and a
-  // pattern's person, by the text.
-  const bool listed = c.entry && !c.rule->extends_to_surname;
-  PersonValue value{listed ? c.entry->key : NameOf(c, context), std::nullopt};
+  PersonValue value{c.entry && c.rule->values_from_list() ? c.entry->key : NameOf(c, context), std::nullopt};
   if (std::string role = RoleWithoutOwner(*c.rule, CleanName(context.Original(Capture(c, kRole)))); !role.empty())
     value.role = std::move(role);
   return Value(std::move(value));

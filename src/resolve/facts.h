@@ -24,7 +24,7 @@ struct Mention {
   Value value;
   std::string rule;
   const RuleFile* file = nullptr;  // the rule file of the type, for its lexicons
-  bool listed = false;  // found by a gazetteer: its value is the list's, not read off the text
+  bool listed = false;  // its value is a gazetteer's, not read off the text (Rule::values_from_list)
 };
 
 }  // namespace factwire

@@ -233,7 +233,7 @@ std::vector<Mention> SelectWinners(Resolution& r, Contest& contest) {
   for (size_t k : winners) {
     const Candidate& c = r.candidates[contest.candidate[k]];
     mentions.push_back({c.begin, c.end, c.rule->type(), r.decisions[contest.candidate[k]].value, c.rule->id, c.rule->file,
-                        c.rule->kind == Rule::Kind::kGazetteer});
+                        c.rule->values_from_list()});
   }
   return mentions;
 }
