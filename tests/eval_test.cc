@@ -182,5 +182,26 @@ TEST(ReadGoldTest, ReadsGoldListsInMeantimeShape) {
   EXPECT_EQ(doc.facts[1].start, 8u);
 }
 
+// A `gold` list of the wrong shape is an error naming the file and line, not a crash;
+// odd values are kept as they are, and simply fail to agree.
+TEST(ReadGoldTest, BadGoldListsNameTheLine) {
+  const std::string path = ::testing::TempDir() + "/meantime_bad.jsonl";
+  {
+    std::ofstream out(path);
+    out << R"({"id": "ok", "text": "2008", "gold": [{"type": "date", "start": 0, "end": 4, "value": 5, "entity": 7}]})" << "\n";
+    out << R"({"id": "bad", "text": "x", "gold": "not a list"})" << "\n";
+  }
+  Result<std::vector<EvalDocument>> docs = ReadGold(path);
+  ASSERT_FALSE(docs.ok());
+  EXPECT_NE(docs.status().message().find(path + ":2"), std::string::npos) << docs.status().message();
+  {
+    std::ofstream out(path);
+    out << R"({"id": "ok", "text": "2008", "gold": [{"type": "date", "start": 0, "end": 4, "value": 5, "entity": 7}]})" << "\n";
+  }
+  docs = ReadGold(path);
+  ASSERT_TRUE(docs.ok()) << docs.status().message();
+  EXPECT_EQ(docs.value()[0].facts[0].value, nlohmann::json(5));
+}
+
 }  // namespace
 }  // namespace factwire
