@@ -38,6 +38,11 @@ struct PipelineOptions {
   // Fact types to keep, e.g. {"money", "country"}; empty keeps every type. A type
   // without rules makes Open fail with Status::Code::kUsage.
   std::set<std::string> types;
+  // Where compiled matchers are kept between runs (a Vectorscan database per language,
+  // named by a digest of its patterns), so that a start after the first takes
+  // milliseconds, not seconds. Empty: $FACTWIRE_CACHE, else $XDG_CACHE_HOME/factwire,
+  // else $HOME/.cache/factwire. "none": nothing kept, every start compiles.
+  std::string cache_dir;
 };
 
 // Time spent in each stage, summed over the articles (and threads), in seconds.
@@ -158,6 +163,10 @@ class Pipeline {
   // are off for 'und': ..."): a language is a folder of data, and a list it lacks turns
   // the feature that needs it off instead of failing.
   std::vector<std::string> FeaturesOff() const;
+  // After CheckRules: what the compiled matchers say of themselves, one line each: a
+  // rule the Vectorscan prefilter cannot take (RE2 alone matches it, slower), a cache
+  // file that did not check out and was compiled again.
+  std::vector<std::string> MatcherNotes() const;
 
   // A fingerprint of the rule folder (paths and contents) and the kept types: records
   // made with another fingerprint may differ.

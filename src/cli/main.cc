@@ -183,6 +183,7 @@ int RunCheckRules(const std::string& dir) {
     }
   }
   for (const std::string& off : pipeline.value()->FeaturesOff()) std::cout << "off: " << off << "\n";
+  for (const std::string& note : pipeline.value()->MatcherNotes()) std::cout << "matcher: " << note << "\n";
   std::cout << "rule examples: " << passed << " passed, " << failed << " failed\n";
   return failed ? kExitSomeFailed : kExitOk;
 }

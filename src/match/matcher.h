@@ -34,6 +34,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "factwire/status.h"
@@ -223,6 +224,12 @@ struct RuleSetOptions {
   // it goes. A full cache is dropped and rebuilt, so memory stays bounded on endless
   // novel text; 16 MB leaves the largest Set (German) room to compile.
   int64_t max_regex_memory = 16 << 20;
+  // Find the rules that may fire with one Vectorscan scan per article (match/prefilter.h)
+  // and RE2 only to confirm them; off, RE2::Sets alone do it (slower; the reference the
+  // prefilter is tested against).
+  bool prefilter = true;
+  // Where compiled prefilter databases are kept between runs; empty: compiled at every load.
+  std::string cache_dir;
 };
 
 class RuleSet {
@@ -238,6 +245,9 @@ class RuleSet {
   // be (a program over max_regex_memory), in which case its pattern rules never fire.
   Status Prepare(std::string_view lang) const;
   Status PrepareAll() const;  // every language: what check-rules does
+  // After Prepare: what a compiled language's matcher says of itself (a rule the
+  // prefilter cannot take and RE2 alone matches, a cache file found corrupt), by language.
+  std::vector<std::string> MatcherNotes() const;
   // Appends every candidate for `text` in language `lang` to `out`.
   // With `tokens`, also gives Tokenise(text), which gazetteers need and later stages share.
   void Match(std::string_view text, std::string_view lang, std::vector<Candidate>* out,
@@ -258,6 +268,10 @@ class RuleSet {
   struct Language;
   RuleSet() = default;
   Status LoadCommon(struct MacroTable* common);
+  // Compile-time parts of Prepare; pattern_rules are known, compiled regexes in place.
+  void BuildPrefilter(Language* language, std::vector<bool>* prefiltered) const;
+  void FindFiringRules(const Language& language, std::string_view text, const std::vector<size_t>& lines,
+                       std::vector<std::pair<uint32_t, uint32_t>>* fired) const;
   Status LoadFile(const std::string& relative_path, const struct MacroTable& common_macros);
   Status LoadFactRules(const YAML::Node& root, const MacroTable& macros, RuleFile* file);
   Result<Rule*> AddRule(const YAML::Node& node, Rule::Kind kind, const RuleFile* file, std::set<std::string>* ids);

@@ -235,15 +235,21 @@ Status RuleSet::CompileLanguage(Language* language) const {
     (pending[i].context ? r->not_followed_by : r->regex) = std::move(compiled[i]);
   }
   pending.clear();
-  // One RE2::Set per type and run of kRulesPerSet rules: a Set's DFA grows faster than
-  // its patterns, so a few small Sets scan a paragraph in fewer instructions than one
-  // large one (callgrind, 2 MB of novel English: 8 rules per Set 6.46 G, 4 6.53 G, 12
-  // 6.50 G, a Set per type 6.79 G; one Set for every type runs out of DFA memory).
+  for (const auto& rule : rules_)
+    if (rule->kind == Rule::Kind::kPattern && languages_.find(rule->file->lang)->second.get() == language)
+      language->pattern_rules.push_back(rule.get());
+  std::vector<bool> prefiltered(language->pattern_rules.size(), false);
+  if (options_.prefilter) BuildPrefilter(language, &prefiltered);
+  // The rest: one RE2::Set per type and run of kRulesPerSet rules. A Set's DFA grows
+  // faster than its patterns, so a few small Sets scan a paragraph in fewer instructions
+  // than one large one (callgrind, 2 MB of novel English: 8 rules per Set 6.46 G, 4
+  // 6.53 G, 12 6.50 G, a Set per type 6.79 G; one Set for every type runs out of DFA memory).
   constexpr size_t kRulesPerSet = 8;
   std::map<std::pair<std::string_view, size_t>, size_t> set_of;  // (type, run) -> index in sets
   std::map<std::string_view, size_t> rules_of_type;
-  for (const auto& rule : rules_) {
-    if (rule->kind != Rule::Kind::kPattern || languages_.find(rule->file->lang)->second.get() != language) continue;
+  for (size_t index = 0; index < language->pattern_rules.size(); ++index) {
+    if (prefiltered[index]) continue;
+    const Rule* rule = language->pattern_rules[index];
     const size_t run = rules_of_type[rule->type()]++ / kRulesPerSet;
     auto [it, added] = set_of.emplace(std::make_pair(rule->type(), run), language->sets.size());
     if (added) language->sets.push_back({std::make_unique<RE2::Set>(re_options, RE2::UNANCHORED), {}});
@@ -251,8 +257,7 @@ Status RuleSet::CompileLanguage(Language* language) const {
     std::string error;
     if (type_set.set->Add(rule->pattern, &error) < 0)
       return Status::RuleError(rule->where() + ": rule " + rule->id + ": RE2::Set rejects the pattern: " + error);
-    type_set.rules.push_back(language->pattern_rules.size());
-    language->pattern_rules.push_back(rule.get());
+    type_set.rules.push_back(index);
   }
   std::vector<char> set_compiled(language->sets.size(), 0);
   ParallelFor(language->sets.size(), [&](size_t i) { set_compiled[i] = language->sets[i].set->Compile(); });
@@ -261,6 +266,34 @@ Status RuleSet::CompileLanguage(Language* language) const {
       return Status::RuleError("rules for '" + language->pattern_rules.front()->file->lang +
                                "': RE2::Set failed to compile (out of memory?)");
   return {};
+}
+
+void RuleSet::BuildPrefilter(Language* language, std::vector<bool>* prefiltered) const {
+  std::vector<std::string> patterns;
+  for (const Rule* rule : language->pattern_rules) patterns.push_back(rule->pattern);
+  std::vector<Prefilter::Rejected> rejected;
+  Prefilter::Report report;
+  Result<std::unique_ptr<Prefilter>> built = Prefilter::Build(patterns, {options_.cache_dir}, &rejected, &report);
+  const std::string& lang = language->pattern_rules.empty() ? std::string() : language->pattern_rules.front()->file->lang;
+  if (!built.ok()) {  // RE2::Sets do it all, as with the prefilter off
+    language->matcher_notes.push_back(lang + ": no prefilter, RE2 alone: " + built.status().message());
+    return;
+  }
+  language->prefilter = std::move(built.value());
+  prefiltered->assign(patterns.size(), true);
+  for (const Prefilter::Rejected& entry : rejected) {
+    (*prefiltered)[entry.pattern] = false;
+    const Rule& rule = *language->pattern_rules[entry.pattern];
+    language->matcher_notes.push_back(rule.where() + ": rule " + rule.id + ": RE2 alone (the prefilter cannot take it: " +
+                                      entry.reason + ")");
+  }
+  if (!report.cache_note.empty()) language->matcher_notes.push_back(lang + ": prefilter cache " + report.cache_note);
+}
+
+std::vector<std::string> RuleSet::MatcherNotes() const {
+  std::vector<std::string> notes;
+  for (const auto& [lang, language] : languages_) notes.insert(notes.end(), language->matcher_notes.begin(), language->matcher_notes.end());
+  return notes;
 }
 
 Status RuleSet::PrepareAll() const {
@@ -319,7 +352,55 @@ void MatchRule(std::string_view text, size_t begin, size_t end, const Rule& rule
   }
 }
 
+// Where RuleSet::Match cuts the text into lines: line breaks end sentences, so no fact
+// crosses one, and a rule found in one paragraph then scans that paragraph, not the
+// whole text. Each line but the first starts at its line break, for rules that look at
+// what precedes.
+std::vector<size_t> LineStarts(std::string_view text) {
+  std::vector<size_t> starts = {0};
+  for (size_t at = text.find('\n', 1); at != std::string_view::npos; at = text.find('\n', at + 1)) starts.push_back(at);
+  return starts;
+}
+
+// The line holding byte `offset`.
+uint32_t LineOf(const std::vector<size_t>& lines, size_t offset) {
+  return static_cast<uint32_t>(std::upper_bound(lines.begin(), lines.end(), offset) - lines.begin() - 1);
+}
+
 }  // namespace
+
+// Appends (line, rule) for each line where a pattern rule may match, sorted, once each:
+// rule order within a line is the order candidates are made in.
+void RuleSet::FindFiringRules(const Language& language, std::string_view text, const std::vector<size_t>& lines,
+                              std::vector<std::pair<uint32_t, uint32_t>>* fired) const {
+  if (language.prefilter) {
+    const bool scanned = language.prefilter->Scan(text, [&](size_t rule, size_t end) {
+      if (end > 0) fired->emplace_back(LineOf(lines, end - 1), static_cast<uint32_t>(rule));
+    });
+    if (!scanned)  // nothing lost: every rule the prefilter holds scans every line
+      for (uint32_t line = 0; line < lines.size(); ++line)
+        for (uint32_t rule = 0; rule < language.pattern_rules.size(); ++rule) fired->emplace_back(line, rule);
+  }
+  std::vector<int> in_set;
+  for (uint32_t line = 0; line < lines.size() && !language.sets.empty(); ++line) {
+    const size_t end = line + 1 < lines.size() ? lines[line + 1] : text.size();
+    const std::string_view piece = text.substr(lines[line], end - lines[line]);
+    for (const Language::TypeSet& type_set : language.sets) {
+      in_set.clear();
+      RE2::Set::ErrorInfo error{};
+      if (type_set.set->Match(piece, &in_set, &error)) {
+        for (int index : in_set) fired->emplace_back(line, type_set.rules[static_cast<size_t>(index)]);
+      } else if (error.kind != RE2::Set::kNoError) {
+        // The DFA ran out of memory (RE2 checks at Compile that it can run, so this is
+        // a last resort): the Set cannot say which rules fire, so all of them scan
+        // the line, slower but with nothing lost.
+        for (size_t index : type_set.rules) fired->emplace_back(line, index);
+      }
+    }
+  }
+  std::sort(fired->begin(), fired->end());
+  fired->erase(std::unique(fired->begin(), fired->end()), fired->end());
+}
 
 void RuleSet::Match(std::string_view text, std::string_view lang, std::vector<Candidate>* out,
                     std::vector<Token>* tokens_out) const {
@@ -331,35 +412,14 @@ void RuleSet::Match(std::string_view text, std::string_view lang, std::vector<Ca
   if (found == languages_.end()) return;
   const Language& language = *found->second;
 
-  if (Prepare(lang).ok() && !language.sets.empty()) {
-    // Line by line: line breaks end sentences, so no fact crosses one, and a rule the
-    // RE2::Sets find in one paragraph then scans that paragraph, not the whole text.
-    // Each piece keeps the line break before it, for rules that look at what precedes.
-    std::vector<int> in_set;
-    std::vector<size_t> fired;
+  if (Prepare(lang).ok()) {
+    std::vector<std::pair<uint32_t, uint32_t>> fired;  // (line, rule): rules that may match there
+    const std::vector<size_t> lines = LineStarts(text);
+    FindFiringRules(language, text, lines, &fired);
     std::vector<re2::StringPiece> groups;
-    for (size_t line = 0; line < text.size();) {
-      size_t line_end = text.find('\n', line + 1);
-      if (line_end == std::string_view::npos) line_end = text.size();
-      const std::string_view piece = text.substr(line, line_end - line);
-      line = line_end;
-      fired.clear();
-      for (const Language::TypeSet& type_set : language.sets) {
-        in_set.clear();
-        RE2::Set::ErrorInfo error{};
-        if (type_set.set->Match(piece, &in_set, &error)) {
-          for (int index : in_set) fired.push_back(type_set.rules[static_cast<size_t>(index)]);
-        } else if (error.kind != RE2::Set::kNoError) {
-          // The DFA ran out of memory (RE2 checks at Compile that it can run, so this is
-          // a last resort): the Set cannot say which rules fire, so all of them scan
-          // the line, slower but with nothing lost.
-          fired.insert(fired.end(), type_set.rules.begin(), type_set.rules.end());
-        }
-      }
-      std::sort(fired.begin(), fired.end());  // rule order, whichever set found them
-      const size_t piece_begin = static_cast<size_t>(piece.data() - text.data());
-      for (size_t index : fired)
-        MatchRule(text, piece_begin, piece_begin + piece.size(), *language.pattern_rules[index], &groups, out);
+    for (const auto& [line, rule] : fired) {
+      const size_t end = line + 1 < lines.size() ? lines[line + 1] : text.size();
+      MatchRule(text, lines[line], end, *language.pattern_rules[rule], &groups, out);
     }
   }
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "match/matcher.h"
+#include "match/prefilter.h"
 
 namespace factwire {
 
@@ -32,7 +33,12 @@ struct RuleSet::Language {
   std::once_flag compile_once;
   Status compiled;                          // how compiling went
   std::vector<PendingRegex> pending;        // checked at Load, compiled by Prepare
-  // Which pattern rules can fire at all: RE2::Sets of the rules of one fact type, a
+  // Which pattern rules can fire, and on which lines: the prefilter, one scan of the
+  // article for every rule it takes (all of them, as a rule), indexed like pattern_rules.
+  std::unique_ptr<Prefilter> prefilter;
+  std::vector<std::string> matcher_notes;  // rules the prefilter left to RE2, a cache rebuilt
+  // For rules the prefilter does not take (or every rule, with it off): RE2::Sets of the
+  // rules of one fact type, a
   // few rules each (kRulesPerSet in CompileLanguage). Patterns of one type move through
   // text together (dates at months and years, names at capitals); a single Set over all
   // types made a DFA whose states are the products of theirs, and on text it had not

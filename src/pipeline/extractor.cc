@@ -167,8 +167,19 @@ std::string DefaultRulesDir() {
   return FACTWIRE_SOURCE_RULES_DIR;
 }
 
-Result<std::unique_ptr<RuleSet>> LoadRules(const std::string& dir) {
-  Result<std::unique_ptr<RuleSet>> rules = RuleSet::Load(dir);
+std::string CacheDir(const std::string& option) {
+  if (option == "none") return "";
+  if (!option.empty()) return option;
+  if (const char* env = std::getenv("FACTWIRE_CACHE"); env && *env) return std::string(env) == "none" ? "" : env;
+  if (const char* env = std::getenv("XDG_CACHE_HOME"); env && *env) return std::string(env) + "/factwire";
+  if (const char* env = std::getenv("HOME"); env && *env) return std::string(env) + "/.cache/factwire";
+  return "";
+}
+
+Result<std::unique_ptr<RuleSet>> LoadRules(const std::string& dir, const std::string& cache_dir) {
+  RuleSetOptions options;
+  options.cache_dir = CacheDir(cache_dir);
+  Result<std::unique_ptr<RuleSet>> rules = RuleSet::Load(dir, options);
   if (!rules.ok()) return rules.status();
   if (Status s = ValidateRules(rules.value().get()); !s.ok()) return s;
   return rules;

@@ -79,8 +79,14 @@ class Extractor {
 // or above the binary's folder, then the source tree the binary was built from.
 std::string DefaultRulesDir();
 
-// Loads and validates a rule folder in one step.
-Result<std::unique_ptr<RuleSet>> LoadRules(const std::string& dir);
+// Where compiled matchers are kept (PipelineOptions::cache_dir): `option` itself, else
+// $FACTWIRE_CACHE, else $XDG_CACHE_HOME/factwire, else $HOME/.cache/factwire; "" (no
+// cache) when the one that applies is "none" or none applies.
+std::string CacheDir(const std::string& option);
+
+// Loads and validates a rule folder in one step; compiled matchers are kept in
+// CacheDir(cache_dir).
+Result<std::unique_ptr<RuleSet>> LoadRules(const std::string& dir, const std::string& cache_dir = "");
 
 }  // namespace factwire
 

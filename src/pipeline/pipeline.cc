@@ -8,6 +8,7 @@
 #include <sstream>
 #include <unordered_set>
 
+#include "base/digest.h"
 #include "emit/emitter.h"
 #include "pipeline/extractor.h"
 #include "pipeline/parallel.h"
@@ -72,7 +73,7 @@ Result<std::unique_ptr<Pipeline>> Pipeline::Open(const PipelineOptions& options)
   std::unique_ptr<Pipeline> pipeline(new Pipeline());
   pipeline->options_ = options;
   pipeline->rules_dir_ = options.rules_dir.empty() ? DefaultRulesDir() : options.rules_dir;
-  Result<std::unique_ptr<RuleSet>> rules = LoadRules(pipeline->rules_dir_);
+  Result<std::unique_ptr<RuleSet>> rules = LoadRules(pipeline->rules_dir_, options.cache_dir);
   if (!rules.ok()) return rules.status();
   pipeline->rules_ = std::move(rules.value());
   for (const std::string& type : options.types) {
@@ -261,6 +262,8 @@ Result<std::vector<ExampleOutcome>> Pipeline::CheckRules() const {
 }
 
 std::vector<std::string> Pipeline::FeaturesOff() const { return factwire::FeaturesOff(*rules_); }
+
+std::vector<std::string> Pipeline::MatcherNotes() const { return rules_->MatcherNotes(); }
 
 void StageTimes::Add(const StageTimes& other) {
   normalise += other.normalise;

@@ -1,8 +1,7 @@
 #include "store/store.h"
 
+#include "base/digest.h"
 #include "factwire/io.h"
-
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <chrono>
@@ -105,19 +104,6 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& uri, const StoreOp
     if (uri.ends_with(extension)) return OpenSqliteStore(uri, options);
   return Status::Usage("--db '" + uri + "': expected sqlite:PATH, a path ending in .db, .sqlite or .sqlite3, or "
                        "postgresql://...");
-}
-
-std::string Sha256Hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
-  static const char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < length; ++i) {
-    out.push_back(kHex[digest[i] >> 4]);
-    out.push_back(kHex[digest[i] & 15]);
-  }
-  return out;
 }
 
 std::string RulesVersion(const std::string& rules_dir) {

@@ -52,8 +52,6 @@ class Store {
   Store() = default;
 };
 
-// Lower-case hex SHA-256 of `data` (OpenSSL).
-std::string Sha256Hex(std::string_view data);
 // A fingerprint of every file in a rule folder: its paths and contents, hashed.
 std::string RulesVersion(const std::string& rules_dir);
 

@@ -1,0 +1,82 @@
+// The prefilter: one Vectorscan (Hyperscan) database per language that holds every
+// pattern rule and scans an article once, saying where each rule may match.
+//
+// Input: a language's rule patterns (RE2 syntax, macros expanded); at scan time, the
+// article's normalised UTF-8 text. Output: (pattern index, end offset) hits.
+// Invariant: a superset. Wherever RE2 finds a match of pattern i ending at byte e, the
+// scan reports (i, e): patterns compile in Vectorscan's prefilter mode, which may widen
+// a pattern but never narrows it, so RE2 only confirms the hits and takes the captures.
+// A pattern Vectorscan cannot take at all is left out and named in `rejected`; its rule
+// keeps to RE2 alone.
+// Compiling takes seconds for a large language, so a compiled database is kept in a
+// cache folder, under a name derived from the patterns, the flags and the Vectorscan
+// version; a cache file that does not check out (wrong size, digest, or version) is
+// compiled again and replaced, never trusted.
+// Thread-safety: Build is not; a built Prefilter is immutable and Scan may run on any
+// number of threads at once (each takes its own scratch space).
+#ifndef FACTWIRE_MATCH_PREFILTER_H_
+#define FACTWIRE_MATCH_PREFILTER_H_
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "factwire/status.h"
+
+struct hs_database;
+struct hs_scratch;
+
+namespace factwire {
+
+struct PrefilterOptions {
+  // Where compiled databases are kept. Empty: no cache, compile on every load.
+  std::string cache_dir;
+};
+
+class Prefilter {
+ public:
+  struct Rejected {
+    size_t pattern = 0;  // index into the patterns given to Build
+    std::string reason;  // Vectorscan's message
+  };
+  // How a Build went: whether the database came from the cache, and its size.
+  struct Report {
+    bool from_cache = false;
+    std::string cache_file;  // empty without a cache
+    std::string cache_note;  // why a cache file was not used ("corrupt: ...")
+    size_t database_bytes = 0;
+  };
+
+  // Compiles `patterns` (or loads them from the cache). Fails only when no pattern at
+  // all could be compiled or Vectorscan cannot allocate; rejected patterns are listed.
+  static Result<std::unique_ptr<Prefilter>> Build(const std::vector<std::string>& patterns,
+                                                  const PrefilterOptions& options,
+                                                  std::vector<Rejected>* rejected, Report* report = nullptr);
+  ~Prefilter();
+  // Owns the database and its scratch spaces; shared by reference between threads.
+  Prefilter(const Prefilter&) = delete;
+  Prefilter& operator=(const Prefilter&) = delete;
+
+  // Calls hit(pattern index as given to Build, end byte offset) for each place a pattern
+  // may end a match in `text`, in no particular order. False when it could not scan (no
+  // memory for scratch space, a text over 4 GB): then any pattern may match anywhere.
+  bool Scan(std::string_view text, const std::function<void(size_t pattern, size_t end)>& hit) const;
+
+ private:
+  Prefilter() = default;
+  hs_scratch* TakeScratch() const;
+  void GiveBackScratch(hs_scratch* scratch) const;
+
+  hs_database* database_ = nullptr;
+  hs_scratch* prototype_ = nullptr;           // cloned for each concurrent scan
+  mutable std::mutex scratch_mutex_;
+  mutable std::vector<hs_scratch*> idle_scratch_;
+};
+
+}  // namespace factwire
+
+#endif  // FACTWIRE_MATCH_PREFILTER_H_
