@@ -144,14 +144,18 @@ bool FollowsAsNoun(const Rule& rule, std::string_view rest) {
 }
 
 // True when a phrase of `lexicon` occurs in `text` as whole words (case-sensitive: the
-// phrases are lower case, so "Will Marshall" is a name, not the future).
-bool ContainsPhrase(const Rule& rule, std::string_view lexicon, std::string_view text) {
-  for (const auto& entry : RuleLexicon(rule, lexicon).entries()) {
-    const std::string& phrase = entry.surface;
-    for (size_t at = text.find(phrase); at != std::string_view::npos; at = text.find(phrase, at + 1)) {
+// phrases are lower case, so "Will Marshall" is a name, not the future). Only where a
+// token opens some entry (the lexicon's first-token index) are the entries compared.
+bool ContainsPhrase(const Rule& rule, std::string_view lexicon_name, std::string_view text) {
+  const Lexicon& lexicon = RuleLexicon(rule, lexicon_name);
+  for (const Token& token : Tokenise(text)) {
+    if (lexicon.LongestEntryStartingWith(text.substr(token.begin, token.end - token.begin)) == 0) continue;
+    for (const auto& entry : lexicon.entries()) {
+      const std::string& phrase = entry.surface;
+      if (text.compare(token.begin, phrase.size(), phrase) != 0) continue;
       // A clitic ("'ll") is glued to its word ("board'll"); other phrases start a word.
-      const bool starts = phrase[0] == '\'' || at == 0 || !IsWordChar(text[at - 1]);
-      const size_t end = at + phrase.size();
+      const bool starts = phrase[0] == '\'' || token.begin == 0 || !IsWordChar(text[token.begin - 1]);
+      const size_t end = token.begin + phrase.size();
       const bool ends = end == text.size() || !IsWordChar(text[end]);
       if (!starts || !ends) continue;
       if (HasTag(entry, "modal") && FollowsAsNoun(rule, text.substr(end))) continue;
