@@ -270,8 +270,14 @@ class RuleSet {
   Status LoadCommon(struct MacroTable* common);
   // Compile-time parts of Prepare; pattern_rules are known, compiled regexes in place.
   void BuildPrefilter(Language* language, std::vector<bool>* prefiltered) const;
+  // A pattern rule that may match on a line, with no match there ending after `end`.
+  struct Firing {
+    uint32_t line = 0;
+    uint32_t rule = 0;  // index into the language's pattern rules
+    size_t end = 0;
+  };
   void FindFiringRules(const Language& language, std::string_view text, const std::vector<size_t>& lines,
-                       std::vector<std::pair<uint32_t, uint32_t>>* fired) const;
+                       std::vector<Firing>* fired) const;
   Status LoadFile(const std::string& relative_path, const struct MacroTable& common_macros);
   Status LoadFactRules(const YAML::Node& root, const MacroTable& macros, RuleFile* file);
   Result<Rule*> AddRule(const YAML::Node& node, Rule::Kind kind, const RuleFile* file, std::set<std::string>* ids);

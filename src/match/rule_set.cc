@@ -10,6 +10,7 @@
 #include <cctype>
 #include <functional>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 #include <unicode/uchar.h>
 
@@ -369,37 +370,44 @@ uint32_t LineOf(const std::vector<size_t>& lines, size_t offset) {
 
 }  // namespace
 
-// Appends (line, rule) for each line where a pattern rule may match, sorted, once each:
-// rule order within a line is the order candidates are made in.
+// Appends each (line, rule) where a pattern rule may match, once, sorted: rule order
+// within a line is the order candidates are made in. The prefilter also says where the
+// last match can end, so RE2 need not read the rest of the line.
 void RuleSet::FindFiringRules(const Language& language, std::string_view text, const std::vector<size_t>& lines,
-                              std::vector<std::pair<uint32_t, uint32_t>>* fired) const {
+                              std::vector<Firing>* fired) const {
+  auto line_end = [&](uint32_t line) { return line + 1 < lines.size() ? lines[line + 1] : text.size(); };
   if (language.prefilter) {
     const bool scanned = language.prefilter->Scan(text, [&](size_t rule, size_t end) {
-      if (end > 0) fired->emplace_back(LineOf(lines, end - 1), static_cast<uint32_t>(rule));
+      if (end > 0) fired->push_back({LineOf(lines, end - 1), static_cast<uint32_t>(rule), end});
     });
     if (!scanned)  // nothing lost: every rule the prefilter holds scans every line
       for (uint32_t line = 0; line < lines.size(); ++line)
-        for (uint32_t rule = 0; rule < language.pattern_rules.size(); ++rule) fired->emplace_back(line, rule);
+        for (uint32_t rule = 0; rule < language.pattern_rules.size(); ++rule) fired->push_back({line, rule, line_end(line)});
   }
   std::vector<int> in_set;
   for (uint32_t line = 0; line < lines.size() && !language.sets.empty(); ++line) {
-    const size_t end = line + 1 < lines.size() ? lines[line + 1] : text.size();
-    const std::string_view piece = text.substr(lines[line], end - lines[line]);
+    const std::string_view piece = text.substr(lines[line], line_end(line) - lines[line]);
     for (const Language::TypeSet& type_set : language.sets) {
       in_set.clear();
       RE2::Set::ErrorInfo error{};
       if (type_set.set->Match(piece, &in_set, &error)) {
-        for (int index : in_set) fired->emplace_back(line, type_set.rules[static_cast<size_t>(index)]);
+        for (int index : in_set)
+          fired->push_back({line, static_cast<uint32_t>(type_set.rules[static_cast<size_t>(index)]), line_end(line)});
       } else if (error.kind != RE2::Set::kNoError) {
         // The DFA ran out of memory (RE2 checks at Compile that it can run, so this is
         // a last resort): the Set cannot say which rules fire, so all of them scan
         // the line, slower but with nothing lost.
-        for (size_t index : type_set.rules) fired->emplace_back(line, index);
+        for (size_t index : type_set.rules) fired->push_back({line, static_cast<uint32_t>(index), line_end(line)});
       }
     }
   }
-  std::sort(fired->begin(), fired->end());
-  fired->erase(std::unique(fired->begin(), fired->end()), fired->end());
+  // By line and rule, the furthest end first; then one per line and rule, keeping it.
+  std::sort(fired->begin(), fired->end(), [](const Firing& a, const Firing& b) {
+    return std::tie(a.line, a.rule, b.end) < std::tie(b.line, b.rule, a.end);
+  });
+  fired->erase(std::unique(fired->begin(), fired->end(),
+                           [](const Firing& a, const Firing& b) { return a.line == b.line && a.rule == b.rule; }),
+               fired->end());
 }
 
 void RuleSet::Match(std::string_view text, std::string_view lang, std::vector<Candidate>* out,
@@ -413,14 +421,14 @@ void RuleSet::Match(std::string_view text, std::string_view lang, std::vector<Ca
   const Language& language = *found->second;
 
   if (Prepare(lang).ok()) {
-    std::vector<std::pair<uint32_t, uint32_t>> fired;  // (line, rule): rules that may match there
+    std::vector<Firing> fired;
     const std::vector<size_t> lines = LineStarts(text);
     FindFiringRules(language, text, lines, &fired);
     std::vector<re2::StringPiece> groups;
-    for (const auto& [line, rule] : fired) {
-      const size_t end = line + 1 < lines.size() ? lines[line + 1] : text.size();
-      MatchRule(text, lines[line], end, *language.pattern_rules[rule], &groups, out);
-    }
+    // RE2 reads the whole text as context (\b, not_followed_by) but searches only
+    // [line start, the furthest end the prefilter saw): every match ends by then.
+    for (const Firing& firing : fired)
+      MatchRule(text, lines[firing.line], firing.end, *language.pattern_rules[firing.rule], &groups, out);
   }
 
   if (!language.names.empty()) {
