@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <unordered_map>
 
 namespace factwire {
 namespace {
@@ -146,7 +147,7 @@ Names NamesOf(std::string_view text, const std::vector<Mention>& mentions, std::
 std::vector<Mention> FindRecurrences(std::string_view text, const std::vector<Token>& tokens, const Names& names,
                                      const std::vector<Mention>& mentions) {
   // Names by their first token, so one pass over the text's tokens finds them all.
-  std::map<std::string_view, std::vector<std::pair<const Linked*, std::vector<std::string_view>>>> by_first;
+  std::unordered_map<std::string_view, std::vector<std::pair<const Linked*, std::vector<std::string_view>>>> by_first;
   for (const auto& [surface, linked] : names) {
     std::vector<std::string_view> words;
     for (const Token& t : Tokenise(surface)) words.push_back(std::string_view(surface).substr(t.begin, t.end - t.begin));

@@ -111,10 +111,15 @@ std::string_view ClauseAround(const Candidate& c, std::string_view sentence) {
       }
       return true;
     };
-    for (size_t before = sentence.rfind(boundary.text, begin); before != std::string_view::npos;
-         before = before == 0 ? std::string_view::npos : sentence.rfind(boundary.text, before - 1)) {
-      if (before + boundary.text.size() <= begin && is_boundary(before)) {
-        clause_begin = std::max(clause_begin, before);
+    // The nearest boundary before the span: found forwards (string_view::rfind compares
+    // at every position), tried from the last.
+    std::vector<size_t> before;
+    for (size_t at = sentence.find(boundary.text); at != std::string_view::npos && at + boundary.text.size() <= begin;
+         at = sentence.find(boundary.text, at + 1))
+      before.push_back(at);
+    for (auto at = before.rbegin(); at != before.rend(); ++at) {
+      if (is_boundary(*at)) {
+        clause_begin = std::max(clause_begin, *at);
         break;
       }
     }
