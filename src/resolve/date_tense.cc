@@ -37,30 +37,42 @@ bool StartsWithAuxiliary(const Rule& rule, std::string_view text) {
 // ("était", "würde").
 bool IsLetter(char c) { return std::isalpha(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80; }
 
-// A past participle or past form by its ending ("-ed" in words of four letters or more).
-bool HasParticipleEnding(const Rule& rule, std::string_view word) {
-  for (const LexiconEntry& entry : RuleLexicon(rule, kClauseWords).entries()) {
-    if (!HasTag(entry, "participle_suffix")) continue;
-    const std::string_view suffix = std::string_view(entry.surface).substr(entry.surface[0] == '-' ? 1 : 0);
-    const size_t shortest = static_cast<size_t>(std::max(0, std::atoi(entry.value.c_str())));
-    if (word.size() >= shortest && word.ends_with(suffix)) return true;
-  }
-  return false;
+// A past participle or past form by its ending ("-ed" in words of four letters or
+// more): the language's suffixes and the shortest word each applies to.
+struct ParticipleSuffix {
+  std::string_view suffix;
+  size_t shortest = 0;
+};
+
+std::vector<ParticipleSuffix> ParticipleSuffixes(const Rule& rule) {
+  std::vector<ParticipleSuffix> out;
+  for (const LexiconEntry& entry : RuleLexicon(rule, kClauseWords).entries())
+    if (HasTag(entry, "participle_suffix"))
+      out.push_back({std::string_view(entry.surface).substr(entry.surface[0] == '-' ? 1 : 0),
+                     static_cast<size_t>(std::max(0, std::atoi(entry.value.c_str())))});
+  return out;
 }
 
 // True when `text` holds an auxiliary, a relative pronoun or a finite verb form: a
 // clause of its own.
 bool HasVerb(const Rule& rule, std::string_view text) {
+  const Lexicon& clause_words = RuleLexicon(rule, kClauseWords);
+  const std::vector<ParticipleSuffix> suffixes = ParticipleSuffixes(rule);
   size_t i = 0;
   while (i < text.size()) {
     while (i < text.size() && !IsLetter(text[i])) ++i;
     size_t j = i;
     while (j < text.size() && IsLetter(text[j])) ++j;
     const std::string_view word = text.substr(i, j - i);
-    if (!word.empty() && (IsClauseWord(rule, word, "auxiliary") || IsClauseWord(rule, word, "relative_pronoun") ||
-                          IsClauseWord(rule, word, "finite_verb") || HasParticipleEnding(rule, word)))
-      return true;
     i = j;
+    if (word.empty()) continue;
+    // with exactly this spelling: "Will" at the start of a name is no auxiliary
+    const LexiconEntry* entry = clause_words.Find(word);
+    if (entry && entry->surface == word &&
+        (HasTag(*entry, "auxiliary") || HasTag(*entry, "relative_pronoun") || HasTag(*entry, "finite_verb")))
+      return true;
+    for (const ParticipleSuffix& s : suffixes)
+      if (word.size() >= s.shortest && word.ends_with(s.suffix)) return true;
   }
   return false;
 }
