@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -123,6 +124,24 @@ TEST(PrefilterTest, ACacheFileThatDoesNotCheckOutIsCompiledAgainAndReplaced) {
     BuildOrFail(patterns, {cache.dir()}, &again);
     EXPECT_TRUE(again.from_cache) << name << ": the rebuilt file replaced the damaged one";
   }
+}
+
+TEST(PrefilterTest, TheCacheKeepsTheNewestFilesOnly) {
+  TempRuleFolder cache;
+  const auto long_ago = std::filesystem::file_time_type::clock::now() - std::chrono::hours(24 * 365);
+  for (int i = 0; i < 40; ++i) {
+    const std::string stale = cache.dir() + "/stale-" + std::to_string(i) + ".hsdb";
+    std::ofstream(stale) << "an old database";
+    std::filesystem::last_write_time(stale, long_ago + std::chrono::minutes(i));
+  }
+  Prefilter::Report report;
+  BuildOrFail({"mln dlrs"}, {cache.dir()}, &report);
+  size_t files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(cache.dir())) files += entry.path().extension() == ".hsdb";
+  EXPECT_EQ(files, 32u);
+  EXPECT_TRUE(std::filesystem::exists(report.cache_file));
+  EXPECT_FALSE(std::filesystem::exists(cache.dir() + "/stale-0.hsdb"));
+  EXPECT_TRUE(std::filesystem::exists(cache.dir() + "/stale-39.hsdb"));
 }
 
 // The reference check: RuleSet::Match finds the same candidates with the prefilter as

@@ -12,7 +12,9 @@
 // rules/relation/<lang>.yaml holds a language's relation frames (relation_frames.h).
 // Loading (rule_loader.cc) checks everything (unknown keys or macros, macro cycles,
 // patterns RE2 rejects, missing files, duplicate ids) and reports file:line, the rule id
-// and the fragment; matching (rule_set.cc) compiles a language on first use and runs it.
+// and the fragment; matching (rule_set.cc) compiles a language on first use and runs it:
+// one Vectorscan scan of the article (prefilter.h) finds the rules that may match on
+// each line, and RE2 confirms them and takes their captures.
 //
 // Input:  normalised text (see normalise/) and the article's language.
 // Output: Candidates: a span in normalised bytes, the rule that made it and its captures

@@ -3,6 +3,7 @@
 #include <hs/hs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -88,6 +89,21 @@ bool ReadCache(const std::string& path, hs_database_t** database, std::vector<Pr
   return true;
 }
 
+// Every rule change makes a new file; the oldest go once there are more than
+// kCacheFilesKept, so the folder stays a few hundred MB at most.
+constexpr size_t kCacheFilesKept = 32;
+
+void PruneCache(const std::filesystem::path& dir) {
+  namespace fs = std::filesystem;
+  std::vector<std::pair<fs::file_time_type, fs::path>> files;
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(dir, error))
+    if (entry.path().extension() == ".hsdb") files.emplace_back(entry.last_write_time(error), entry.path());
+  if (files.size() <= kCacheFilesKept) return;
+  std::sort(files.begin(), files.end());
+  for (size_t i = 0; i + kCacheFilesKept < files.size(); ++i) fs::remove(files[i].second, error);
+}
+
 // Written to a temporary file and renamed, so a concurrent reader sees all or nothing.
 void WriteCache(const std::string& path, const hs_database_t* database, const std::vector<Prefilter::Rejected>& rejected) {
   char* bytes = nullptr;
@@ -107,6 +123,7 @@ void WriteCache(const std::string& path, const hs_database_t* database, const st
   }
   std::filesystem::rename(temporary, path, error);
   if (error) std::filesystem::remove(temporary, error);
+  PruneCache(std::filesystem::path(path).parent_path());
 }
 
 }  // namespace
