@@ -72,12 +72,16 @@ check "eval bad line named" contains "$work/err" "bad.jsonl:1: malformed JSON"
 "$factwire" eval "$work/nonexistent" >/dev/null 2>"$work/err"
 check "eval missing gold exit 2" test $? -eq 2
 
-# -- ACCURACY.md quotes exactly what `factwire eval corpus/test --lang L` prints today
+# -- ACCURACY.md quotes exactly what `factwire eval corpus/test --lang L --top-level` and
+# `factwire eval corpus/test/news` print today
 for lang in en de fr es it; do
-  "$factwire" eval "$source_dir/corpus/test" --lang "$lang" >"$work/accuracy" 2>&1
-  sed -n "/^\\$ build\\/factwire eval corpus\\/test --lang $lang\$/,/^\`\`\`\$/p" "$source_dir/ACCURACY.md" | sed '1d;$d' >"$work/quoted"
+  "$factwire" eval "$source_dir/corpus/test" --lang "$lang" --top-level >"$work/accuracy" 2>&1
+  sed -n "/^\\$ build\\/factwire eval corpus\\/test --lang $lang --top-level\$/,/^\`\`\`\$/p" "$source_dir/ACCURACY.md" | sed '1d;$d' >"$work/quoted"
   check "ACCURACY.md is current for $lang" diff "$work/quoted" "$work/accuracy"
 done
+"$factwire" eval "$source_dir/corpus/test/news" >"$work/accuracy" 2>&1
+sed -n "/^\\$ build\\/factwire eval corpus\\/test\\/news\$/,/^\`\`\`\$/p" "$source_dir/ACCURACY.md" | sed '1d;$d' >"$work/quoted"
+check "ACCURACY.md is current for the news articles" diff "$work/quoted" "$work/accuracy"
 
 # -- usage errors exit 2
 "$factwire" extract >/dev/null 2>&1

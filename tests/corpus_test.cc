@@ -1,7 +1,7 @@
 // The golden corpus: each corpus/**/NAME.txt has a hand-verified NAME.gold.json, and
 // every golden record must be consistent with its article. On corpus/dev, the part rules
 // are tuned on, the pipeline must reproduce every golden fact, located_in and role_at
-// exactly; a difference fails with a fact-by-fact diff. Investment events are scored
+// exactly (corpus/dev/news, general news written later, is held to floors instead); a difference fails with a fact-by-fact diff. Investment events are scored
 // over all of corpus/dev against a floor (InvestmentTest). corpus/test is held out: only
 // `factwire eval` scores it (ACCURACY.md). Golden files are truth: fix the rules, not
 // the gold.
@@ -38,12 +38,14 @@ std::string TextPathOf(const std::string& gold_path) {
 }
 
 // Golden files under corpus/PART ("dev", "test"), or all of corpus/ for an empty part;
-// with `lang`, only those whose article is in that language.
-std::vector<std::string> GoldenFiles(const std::string& part = "", const std::string& lang = "") {
+// with `lang`, only those whose article is in that language; with `top_level`, not those
+// in subfolders (the general news of corpus/PART/news, scored against floors instead).
+std::vector<std::string> GoldenFiles(const std::string& part = "", const std::string& lang = "", bool top_level = false) {
   std::vector<std::string> out;
-  for (const auto& item : fs::recursive_directory_iterator(testing::SourceDir() + "/corpus/" + part)) {
-    const std::string path = item.path().string();
-    if (!path.ends_with(".gold.json")) continue;
+  for (auto it = fs::recursive_directory_iterator(testing::SourceDir() + "/corpus/" + part);
+       it != fs::recursive_directory_iterator(); ++it) {
+    const std::string path = it->path().string();
+    if (!path.ends_with(".gold.json") || (top_level && it.depth() > 0)) continue;
     if (!lang.empty() && ReadArticle(TextPathOf(path)).lang != lang) continue;
     out.push_back(path);
   }
@@ -201,7 +203,7 @@ TEST_P(CorpusTest, MatchesTheGoldenRecord) {
     std::cout << gold_path << ": " << relations_not_compared << " golden relations not compared yet (their type or an end has no rules)\n";
 }
 
-INSTANTIATE_TEST_SUITE_P(Golden, CorpusTest, ::testing::ValuesIn(GoldenFiles("dev", "en")),
+INSTANTIATE_TEST_SUITE_P(Golden, CorpusTest, ::testing::ValuesIn(GoldenFiles("dev", "en", true)),
                          [](const ::testing::TestParamInfo<std::string>& param) {
                            std::string name = fs::path(param.param).filename().string();
                            name = name.substr(0, name.find('.'));
@@ -232,7 +234,7 @@ TEST(InvestmentTest, DevCorpusScoresAtLeastTheFloor) {
   constexpr double kRecallFloor = 0.82;     // measured 0.86 (76 of 88)
   std::unique_ptr<Extractor> extractor = testing::NewExtractor();
   size_t want_total = 0, got_total = 0, matched = 0;
-  for (const std::string& gold_path : GoldenFiles("dev", "en")) {
+  for (const std::string& gold_path : GoldenFiles("dev", "en", true)) {
     const nlohmann::json gold = ReadGold(gold_path);
     const Record record = extractor->Extract(ReadArticle(TextPathOf(gold_path)));
     std::multiset<std::string> want, got;
@@ -284,23 +286,26 @@ TEST(CorpusSizeTest, AtLeastFiveArticlesPerLanguageInDevAndTest) {
 struct LanguageFloor {
   const char* lang;
   std::map<std::string, double> min_f1;  // strict F1 per fact type
+  const char* folder = "corpus/dev";     // its articles, subfolders included
+  const char* name = lang;               // of the test
 };
 
-void PrintTo(const LanguageFloor& floor, std::ostream* out) { *out << floor.lang; }
+void PrintTo(const LanguageFloor& floor, std::ostream* out) { *out << floor.name; }
 
 class LanguageTest : public ::testing::TestWithParam<LanguageFloor> {};
 
 TEST_P(LanguageTest, DevArticlesScoreAtLeastTheFloors) {
   const LanguageFloor& floor = GetParam();
   std::unique_ptr<Extractor> extractor = testing::NewExtractor();
-  Result<std::vector<EvalDocument>> gold = factwire::ReadGold(testing::SourceDir() + "/corpus/dev");
+  const std::string folder = testing::SourceDir() + "/" + floor.folder;
+  Result<std::vector<EvalDocument>> gold = factwire::ReadGold(folder);
   ASSERT_TRUE(gold.ok()) << gold.status().message();
   EvalOptions options;
   options.max_errors = 1000;
   Evaluator evaluator(options);
   for (const EvalDocument& doc : gold.value()) {
     if (doc.lang != floor.lang) continue;
-    const Record record = extractor->Extract(ReadArticle(testing::SourceDir() + "/corpus/dev/" + doc.id + ".txt"));
+    const Record record = extractor->Extract(ReadArticle(folder + "/" + doc.id + ".txt"));
     nlohmann::json facts = nlohmann::json::array();
     for (const Fact& fact : record.facts)
       facts.push_back({{"type", fact.type}, {"start", fact.start}, {"end", fact.end}, {"value", ToJson(fact.value)}});
@@ -309,7 +314,7 @@ TEST_P(LanguageTest, DevArticlesScoreAtLeastTheFloors) {
     evaluator.Add(doc, &system.value());
   }
   const EvalReport& report = evaluator.report();
-  std::cout << floor.lang << " dev:\n" << report.Table();
+  std::cout << floor.name << " " << floor.folder << ":\n" << report.Table();
   for (const EvalError& error : report.errors)
     std::cout << "  " << error.document << " " << error.type << " " << error.kind << ": " << error.detail << "\n";
   for (const auto& [type, min_f1] : floor.min_f1) {
@@ -331,7 +336,14 @@ INSTANTIATE_TEST_SUITE_P(Dev, LanguageTest,
                                            LanguageFloor{"fr", Floors(0.95, 0.95, 0.90)},
                                            LanguageFloor{"es", Floors(0.95, 0.90, 0.90)},
                                            LanguageFloor{"it", Floors(0.95, 0.95, 0.90)}),
-                         [](const ::testing::TestParamInfo<LanguageFloor>& param) { return std::string(param.param.lang); });
+                         [](const ::testing::TestParamInfo<LanguageFloor>& param) { return std::string(param.param.name); });
+
+// General news nobody tuned the rules on when it was written (issue 15): wire copy, UK
+// and US business, politics, sports, science. Floors a little under what the rules score
+// there, so a change that loses what they find fails.
+INSTANTIATE_TEST_SUITE_P(News, LanguageTest,
+                         ::testing::Values(LanguageFloor{"en", {{"country", 0.90}, {"date", 0.95}, {"money", 0.94}, {"org", 0.67}, {"person", 0.84}}, "corpus/dev/news", "en_news"}),
+                         [](const ::testing::TestParamInfo<LanguageFloor>& param) { return std::string(param.param.name); });
 
 }  // namespace
 }  // namespace factwire

@@ -195,6 +195,7 @@ struct EvalArgs {
   std::string lang;  // score only articles in this language
   size_t errors = 0;
   bool json = false;
+  bool top_level = false;  // not the golden articles in GOLD's subfolders
   std::string rules;
 };
 
@@ -251,7 +252,7 @@ std::map<std::string, EvalDocument> SystemDocuments(const EvalArgs& args, bool* 
 }
 
 int RunEval(const EvalArgs& args) {
-  Result<std::vector<EvalDocument>> gold = ReadGold(args.gold);
+  Result<std::vector<EvalDocument>> gold = ReadGold(args.gold, !args.top_level);
   if (!gold.ok()) {
     std::cerr << "factwire: " << gold.status().message() << "\n";
     return kExitUsage;
@@ -371,6 +372,8 @@ CLI::App* AddEval(CLI::App* app, EvalArgs* args) {
       ->type_name("N");
   eval_cmd->add_option("--lang", args->lang, "Score only the golden articles in this language (e.g. de)")->type_name("LANG");
   eval_cmd->add_flag("--json", args->json, "Print the scores as JSON");
+  eval_cmd->add_flag("--top-level", args->top_level,
+                     "Score only the golden articles directly in GOLD, not those in its subfolders");
   eval_cmd->add_option("--rules", args->rules, "Rule folder, when running factwire on GOLD")->type_name("DIR");
   return eval_cmd;
 }

@@ -255,13 +255,15 @@ Result<EvalDocument> DocumentFromRecord(const nlohmann::json& record) {
   return doc;
 }
 
-Result<std::vector<EvalDocument>> ReadGold(const std::string& path) {
+Result<std::vector<EvalDocument>> ReadGold(const std::string& path, bool subfolders) {
   std::vector<EvalDocument> docs;
   std::error_code error;
   if (fs::is_directory(path, error)) {
     std::vector<std::string> golds;
-    for (const auto& item : fs::recursive_directory_iterator(path, error))
-      if (item.path().string().ends_with(".gold.json")) golds.push_back(item.path().string());
+    for (auto it = fs::recursive_directory_iterator(path, error); !error && it != fs::recursive_directory_iterator();
+         it.increment(error))
+      if (it->path().string().ends_with(".gold.json") && (subfolders || it.depth() == 0))
+        golds.push_back(it->path().string());
     std::sort(golds.begin(), golds.end());
     if (golds.empty()) return Status::InvalidInput(path + ": no NAME.gold.json files");
     for (const std::string& gold_path : golds) {

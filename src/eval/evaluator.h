@@ -50,9 +50,10 @@ struct EvalDocument {
   std::vector<EvalRelation> relations;
 };
 
-// Reads golden documents: a folder of NAME.gold.json (with NAME.txt beside it), or a
-// JSONL of {"id", "text", "facts", "relations"}. Errors name the file (and line).
-Result<std::vector<EvalDocument>> ReadGold(const std::string& path);
+// Reads golden documents: a folder of NAME.gold.json (with NAME.txt beside it) and, with
+// `subfolders`, the folders below it; or a JSONL of {"id", "text", "facts", "relations"}.
+// Errors name the file (and line).
+Result<std::vector<EvalDocument>> ReadGold(const std::string& path, bool subfolders = true);
 // One factwire record (or any JSON of that shape) as a document: relations name facts
 // by id there, and become start offsets here.
 Result<EvalDocument> DocumentFromRecord(const nlohmann::json& record);
