@@ -1,6 +1,7 @@
 // Value builders: one per fact type, turning a candidate's captures or gazetteer entry
 // into the value shape DESIGN.md gives for that type.
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <optional>
 
@@ -152,7 +153,35 @@ Status CheckMoneyShape(const Candidate& c, const LexiconEntry& currency, std::st
   return {};
 }
 
-Result<Value> BuildMoney(const Candidate& c, const ValueContext& /*context*/) {
+// The place a wire story's dateline opens with ("WELLINGTON, June 18 - "): an upper-case
+// run before a comma at the start of one of the article's first lines; empty when none.
+std::string_view DatelinePlace(std::string_view text) {
+  constexpr size_t kLinesLooked = 5;
+  size_t line = 0;
+  for (size_t n = 0; n < kLinesLooked && line < text.size(); ++n) {
+    size_t end = line;
+    while (end < text.size() && (std::isupper(static_cast<unsigned char>(text[end])) || text[end] == ' ' || text[end] == '.'))
+      ++end;
+    if (end - line >= 3 && end < text.size() && text[end] == ',') return text.substr(line, end - line);
+    const size_t next = text.find('\n', line);
+    if (next == std::string_view::npos) break;
+    line = next + 1;
+  }
+  return {};
+}
+
+// The currency a currency word tagged `local` ("dlrs", "cts") stands for: wire copy from
+// Wellington or Sydney writes its own dollar bare and the US one as "U.S. dlrs", so a
+// dateline place in the lexicon dateline_currency names it. Otherwise the word's own.
+std::string_view CurrencyOf(const LexiconEntry& currency, const Rule& rule, const ValueContext& context) {
+  const Lexicon* datelines = FindLexicon(rule, "dateline_currency");
+  if (!datelines || !context.doc || !HasTag(currency, "local")) return currency.value;
+  const std::string_view place = DatelinePlace(context.doc->text);
+  const LexiconEntry* local = place.empty() ? nullptr : datelines->Find(place);
+  return local ? std::string_view(local->value) : std::string_view(currency.value);
+}
+
+Result<Value> BuildMoney(const Candidate& c, const ValueContext& context) {
   const Rule& rule = *c.rule;
   const std::string_view cur = Capture(c, kCur);
   const LexiconEntry* currency = FindLexicon(rule, "currency")->Find(cur);
@@ -167,7 +196,8 @@ Result<Value> BuildMoney(const Candidate& c, const ValueContext& /*context*/) {
   if (!multiplier.ok()) return multiplier.status();
   Result<Decimal> amount = Amount(rule, Capture(c, kNum), Capture(c, kNumw), multiplier.value());
   if (!amount.ok()) return amount.status();
-  MoneyValue value{amount.value(), std::nullopt, std::nullopt, currency->value, std::nullopt};
+  MoneyValue value{amount.value(), std::nullopt, std::nullopt, std::string(CurrencyOf(*currency, rule, context)),
+                   std::nullopt};
 
   if (range) {
     Result<Decimal> upper_multiplier = Multiplier(rule, mag2.empty() ? mag : mag2, *currency);
