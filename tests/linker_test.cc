@@ -71,7 +71,8 @@ TEST(LinkerTest, OneWordOrgTakesTheOneLongerNameItBegins) {
 
 // A legal form of several tokens ("A/S", "B.V.") is what follows the last space.
 TEST(LinkerTest, NameWithoutItsLegalFormRecurs) {
-  for (const std::string name : {"Vesterhav Power A/S", "Noordkust Gas B.V.", "Helion Energy GmbH"}) {
+  // "Corvell Stores Inc.": a legal form written with its point
+  for (const std::string name : {"Vesterhav Power A/S", "Noordkust Gas B.V.", "Helion Energy GmbH", "Corvell Stores Inc."}) {
     SCOPED_TRACE(name);
     const std::string short_form = name.substr(0, name.rfind(' '));
     const Record record = testing::ExtractText("We met " + name + " in May. Later " + short_form + " said no.");

@@ -93,13 +93,15 @@ void AddOrgNames(std::string_view text, const Mention& m, std::string_view lang,
   }
   if (rest_generic) names->emplace(std::string(first_word), linked);
   if (words.size() < 3) return;
-  // the legal form is what follows the last space: "Vesterhav Power A/S", "Noordkust Gas B.V."
+  // the legal form is what follows the last space: "Vesterhav Power A/S", "Noordkust Gas
+  // B.V.", "Corvell Stores Inc." (the lexicon spells abbreviations without their point)
   const size_t last_space = name.rfind(' ');
   const std::string_view without_form = name.substr(0, last_space);
+  std::string_view form = name.substr(last_space + 1);
   auto suffix = m.file->lexicons.find("suffix");
-  if (without_form.find(' ') != std::string_view::npos && suffix != m.file->lexicons.end() &&
-      suffix->second.Find(name.substr(last_space + 1)))
-    names->emplace(std::string(without_form), linked);
+  const bool is_form = suffix != m.file->lexicons.end() &&
+                       (suffix->second.Find(form) || (form.ends_with('.') && suffix->second.Find(form.substr(0, form.size() - 1))));
+  if (without_form.find(' ') != std::string_view::npos && is_form) names->emplace(std::string(without_form), linked);
   const std::string_view last_word = name.substr(words.back().begin);
   auto head = m.file->lexicons.find("head");
   if (head != m.file->lexicons.end() && head->second.Find(last_word)) {
