@@ -36,6 +36,8 @@ TEST(PersonTest, GivenNameRunsOnOverTheSurname) {
       {"shares of Morgan Stanley Bank fell", {}},
       {"shares in Morgan Stanley fell", {}},
       {"the losses of Garuda Indonesia Flight 200", {}},
+      // before a score, a player ("IsScore")
+      {"Jannik Sinner beat Carlos Alcaraz 7-6 7-5 on Sunday", {"Jannik Sinner", "Carlos Alcaraz"}},
       // a reporting verb makes no person alone
       {"the deal, said American Express, is done", {}},
   };
