@@ -178,7 +178,7 @@ size_t PastParticles(std::string_view text, const std::vector<Token>& tokens, si
   return i;
 }
 
-bool IsDigits(std::string_view text, const Token& token) {
+bool StartsWithDigit(std::string_view text, const Token& token) {
   return std::isdigit(static_cast<unsigned char>(text[token.begin])) != 0;
 }
 
@@ -186,7 +186,7 @@ bool IsDigits(std::string_view text, const Token& token) {
 // "Garuda Indonesia Flight 200" no person).
 bool IsScore(std::string_view text, const std::vector<Token>& tokens, size_t i) {
   return i + 2 < tokens.size() && IsMark(text, tokens[i + 1], '-') && Adjacent(tokens, i + 1) &&
-         Adjacent(tokens, i + 2) && IsDigits(text, tokens[i + 2]);
+         Adjacent(tokens, i + 2) && StartsWithDigit(text, tokens[i + 2]);
 }
 
 // For a given name at tokens [first, end): the token after the surname that completes
@@ -210,7 +210,7 @@ size_t SurnameEnd(std::string_view text, const std::vector<Token>& tokens, size_
     if (const size_t surname = AfterSpace(text, tokens, after) ? NameWordEnd(text, tokens, after) : 0) next = surname;
   }
   const bool runs_on = AfterSpace(text, tokens, next) && NameWordEnd(text, tokens, next) != 0;
-  const bool number_after = AfterSpace(text, tokens, next) && IsDigits(text, tokens[next]) && !IsScore(text, tokens, next);
+  const bool number_after = AfterSpace(text, tokens, next) && StartsWithDigit(text, tokens[next]) && !IsScore(text, tokens, next);
   return runs_on || number_after ? 0 : next;
 }
 
