@@ -33,6 +33,32 @@ bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
   return true;
 }
 
+uint64_t WordFilter::Hash(std::string_view word) {
+  uint64_t h = 0xcbf29ce484222325u;  // FNV-1a over the ASCII-folded bytes, then mixed
+  for (char c : word) {
+    h ^= static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    h *= 0x100000001b3u;
+  }
+  h ^= h >> 29;
+  h *= 0xbf58476d1ce4e5b9u;
+  return h ^ (h >> 32);
+}
+
+void WordFilter::Add(std::string_view word) {
+  hashes_.push_back(Hash(word));
+  if (bits_.size() * 64 >= hashes_.size() * 16) {
+    Set(hashes_.back());
+    Set(hashes_.back() >> 32);
+    return;
+  }
+  bits_.assign(std::max<size_t>(8, bits_.size() * 2), 0);
+  while (bits_.size() * 64 < hashes_.size() * 16) bits_.resize(bits_.size() * 2);
+  for (uint64_t h : hashes_) {
+    Set(h);
+    Set(h >> 32);
+  }
+}
+
 std::vector<Token> Tokenise(std::string_view text) {
   std::vector<Token> tokens;
   tokens.reserve(text.size() / 5);
@@ -53,6 +79,7 @@ void Gazetteer::Add(std::string_view name, std::string key, Guard guard, const R
   for (const Token& token : Tokenise(surface))
     entry.tokens.push_back(surface.substr(token.begin, token.end - token.begin));
   if (entry.tokens.empty()) return;
+  first_tokens_.Add(entry.tokens[0]);
   const auto index = static_cast<uint32_t>(entries_.size());
   by_first_token_[entry.tokens[0]].push_back(index);
   std::string upper = entry.tokens[0];

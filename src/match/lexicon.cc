@@ -193,21 +193,26 @@ void Lexicon::Add(LexiconEntry entry) {
   const size_t index = entries_.size();
   has_stems_ |= entry.surface.ends_with('*');
   by_surface_.emplace(entry.surface, index);
+  surfaces_.Add(entry.surface);
   const std::string folded = FoldAscii(entry.surface);
   by_folded_surface_.emplace(folded, index);  // first one wins
   if (const std::vector<Token> tokens = Tokenise(folded); !tokens.empty()) {
-    size_t& most = folded_first_tokens_[folded.substr(tokens[0].begin, tokens[0].end - tokens[0].begin)];
+    const std::string_view first = std::string_view(folded).substr(tokens[0].begin, tokens[0].end - tokens[0].begin);
+    first_tokens_.Add(first);
+    size_t& most = folded_first_tokens_[std::string(first)];
     most = std::max(most, tokens.size());
   }
   entries_.push_back(std::move(entry));
 }
 
 size_t Lexicon::LongestEntryStartingWith(std::string_view token) const {
+  if (!first_tokens_.MayContain(token)) return 0;
   auto it = FindFolded(folded_first_tokens_, token);
   return it == folded_first_tokens_.end() ? 0 : it->second;
 }
 
 const LexiconEntry* Lexicon::Find(std::string_view surface) const {
+  if (!surfaces_.MayContain(surface)) return nullptr;
   if (auto it = by_surface_.find(surface); it != by_surface_.end()) return &entries_[it->second];
   if (auto it = FindFolded(by_folded_surface_, surface); it != by_folded_surface_.end())
     return &entries_[it->second];

@@ -54,6 +54,33 @@ struct StringHash {
 template <typename V>
 using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
 
+// A Bloom filter of words, ASCII case-insensitive: MayContain is false for a word never
+// added (in any ASCII case), and rarely true for one. Most tokens of a text are in no
+// word list, and this answers them from a small bit table instead of a hash-map probe.
+class WordFilter {
+ public:
+  // The table grows with the words, about 16 bits per word (under 1% false positives).
+  void Add(std::string_view word);
+  bool MayContain(std::string_view word) const {
+    if (bits_.empty()) return false;
+    const uint64_t h = Hash(word);
+    return Test(h) && Test(h >> 32);
+  }
+
+ private:
+  static uint64_t Hash(std::string_view word);
+  bool Test(uint64_t h) const {
+    const uint64_t bit = h & (bits_.size() * 64 - 1);
+    return bits_[bit >> 6] >> (bit & 63) & 1;
+  }
+  void Set(uint64_t h) {
+    const uint64_t bit = h & (bits_.size() * 64 - 1);
+    bits_[bit >> 6] |= uint64_t{1} << (bit & 63);
+  }
+  std::vector<uint64_t> hashes_;  // every word's, to fill a grown table
+  std::vector<uint64_t> bits_;    // a power of two of 64-bit words
+};
+
 // A word list from a TSV file ("surface<TAB>value<TAB>tag,tag"; '#' starts a comment)
 // or from ICU's CLDR data, "icu:<list>[:<lang>]" (English by default):
 //   country-names:         ISO 3166 alpha-2 -> name; country-names-by-name: the reverse;
@@ -94,6 +121,8 @@ class Lexicon {
   StringMap<size_t> by_surface_;
   StringMap<size_t> by_folded_surface_;
   StringMap<size_t> folded_first_tokens_;  // first token -> most tokens of its entries
+  WordFilter surfaces_;                     // answer most lookups without the maps
+  WordFilter first_tokens_;
   bool has_stems_ = false;                  // FindStem need not look
 };
 
@@ -144,6 +173,7 @@ class Gazetteer {
 
  private:
   std::deque<GazetteerEntry> entries_;  // a deque: candidates point at entries
+  WordFilter first_tokens_;             // answers most tokens without the maps
   StringMap<std::vector<uint32_t>> by_first_token_;
   StringMap<std::vector<uint32_t>> by_upper_first_token_;
 };
@@ -329,6 +359,7 @@ void Gazetteer::FindAll(std::string_view text, const std::vector<Token>& tokens,
   };
   for (size_t i = 0; i < tokens.size(); ++i) {
     const std::string_view first = token_text(i);
+    if (!first_tokens_.MayContain(first)) continue;
     if (auto it = by_first_token_.find(first); it != by_first_token_.end()) try_entries(i, it->second, false);
     if (first.size() >= 3 && IsAllCaps(first))
       if (auto it = by_upper_first_token_.find(first); it != by_upper_first_token_.end()) try_entries(i, it->second, true);
