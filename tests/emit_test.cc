@@ -112,5 +112,19 @@ TEST(RunSummaryTest, KeepsOnlyTheLargestAmounts) {
   EXPECT_EQ(summary.articles(), 1000u);
 }
 
+// The fast path for plain text and nlohmann's escaping must write the same bytes: checked
+// against nlohmann's dump on strings at each edge of "plain".
+TEST(EmitTest, AppendJsonStringWritesWhatNlohmannWrites) {
+  const std::string cases[] = {"", "Spain", "a \"quote\"", "back\\slash", "tab\there", std::string("nul\0byte", 8),
+                               "\x1f unit separator", "\x7f delete", " ~ edges", "Zürich €1.5bn 🇪🇸", "bad \xff byte",
+                               "cut \xe2\x82"};
+  for (const std::string& s : cases) {
+    SCOPED_TRACE(s);
+    std::string out = "x";
+    AppendJsonString(s, &out);
+    EXPECT_EQ(out, "x" + nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
+}
+
 }  // namespace
 }  // namespace factwire

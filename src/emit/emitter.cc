@@ -61,14 +61,12 @@ class CompactJson {
   }
   void Close() { out_->push_back(']'); }
   void String(std::string_view s) {
-    scratch_.get_ref<std::string&>().assign(s);
-    out_->append(scratch_.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    AppendJsonString(s, out_);
   }
 
  private:
   std::string* out_;
   bool first_field_ = true;
-  nlohmann::json scratch_ = std::string();
 };
 
 // The record as one line of JSON, fields in the order DESIGN.md shows them.

@@ -1,5 +1,6 @@
 #include "emit/value_json.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace factwire {
@@ -43,8 +44,7 @@ class TextSink {
 
   void Field(const char* key, const std::string& s) {
     Key(key);
-    scratch_.get_ref<std::string&>() = s;
-    out_->append(scratch_.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    AppendJsonString(s, out_);
   }
   void Field(const char* key, bool b) {
     Key(key);
@@ -72,7 +72,6 @@ class TextSink {
   }
   std::string* out_;
   bool first_ = true;
-  nlohmann::json scratch_ = std::string();
 };
 
 // Notes whether the value has one field, building nothing.
@@ -159,6 +158,18 @@ nlohmann::json ToJson(const Value& value) {
       },
       value);
   return out;
+}
+
+void AppendJsonString(std::string_view s, std::string* out) {
+  // Most strings are printable ASCII with nothing to escape; the rest go through nlohmann.
+  const bool plain = std::all_of(s.begin(), s.end(), [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
+  if (plain) {
+    out->push_back('"');
+    out->append(s);
+    out->push_back('"');
+    return;
+  }
+  out->append(nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 bool HasField(const Value& value, std::string_view key) {

@@ -26,6 +26,10 @@ void AppendJson(const Value& value, std::string* out);
 // AppendJson to an empty string.
 std::string JsonText(const Value& value);
 
+// `s` as a JSON string, quoted and escaped as nlohmann's dump writes it (UTF-8 kept,
+// text that is not UTF-8 replaced), appended to `out`.
+void AppendJsonString(std::string_view s, std::string* out);
+
 // Whether ToJson(value) would have the field `key` ("role" of a person with one), without
 // building it: what relation frames ask with `from_has`.
 bool HasField(const Value& value, std::string_view key);
