@@ -22,6 +22,22 @@ check "malformed line exit 1" test $? -eq 1
 check "good records in order" test "$(cut -d'"' -f4 "$work/out" | tr '\n' ' ')" = "1 3 "
 check "bad line named" contains "$work/err" "mixed.jsonl:2: malformed JSON"
 
+# -- regression (issue 16): a number too large for a double aborted the run, and the
+# records before it were lost; now that line is malformed and the rest comes through
+printf '{"id":"1","text":"€5m"}\n{"id":"2","x":1e400,"text":"€6m"}\n{"id":"3","text":"Spain"}\n' >"$work/numbers.jsonl"
+"$factwire" extract "$work/numbers.jsonl" >"$work/out" 2>"$work/err"
+check "huge number exit 1" test $? -eq 1
+check "huge number: other records out" test "$(cut -d'"' -f4 "$work/out" | tr '\n' ' ')" = "1 3 "
+check "huge number line named" contains "$work/err" "numbers.jsonl:2: malformed JSON"
+
+# -- regression (issue 16): UTF-16 text with a byte order mark gave no facts
+printf '\xff\xfeS\0p\0a\0i\0n\0 \0g\0o\0t\0 \0\xac\x20\x35\0m\0.\0' >"$work/utf16.txt"
+"$factwire" extract "$work/utf16.txt" --lang en >"$work/out" 2>"$work/err"
+check "UTF-16 exit 0" test $? -eq 0
+check "UTF-16 decoded" contains "$work/out" '"start":0,"end":5,"text":"Spain"'
+check "UTF-16 money" contains "$work/out" '"text":"€5m"'
+check "UTF-16 said" contains "$work/err" "decoded from UTF-16LE"
+
 # -- --types filters, --out writes a file, --published fills in
 "$factwire" extract - --types money --out "$work/typed.jsonl" --published 2025-03-14 --lang en <<<'{"id":"t","text":"€5m in Spain"}'
 check "types exit 0" test $? -eq 0

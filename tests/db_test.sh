@@ -70,6 +70,30 @@ check "repeated id reported with its line" grep -q "dup.jsonl:2: id 'same' was a
 check "first article kept as it was" test "$(q "$work/dup.db" "SELECT group_concat(text) FROM facts WHERE article_id='same'")" = "EuroHPC,€1.5bn,Spain"
 check "counts stay true" grep -q ": 2 articles loaded, 0 unchanged" "$work/err"
 
+# -- regression (issue 16): the disk fills mid-load (a file size limit, so a real write
+# fails): the counts said "N loaded" for articles the batch rollback had taken back
+( trap '' XFSZ; ulimit -f 3000; exec "$factwire" extract "$work/big" --db "$work/full.db" --batch 25 ) 2>"$work/err"
+check "disk full exit 1" test $? -eq 1
+committed="$(q "$work/full.db" 'SELECT COUNT(*) FROM articles')"
+check "disk full stopped part way ($committed of $total)" test "$committed" -gt 0 -a "$committed" -lt "$total"
+check "disk full count is what was committed" grep -q ": $committed articles loaded, 0 unchanged and skipped; stopped at an error" "$work/err"
+
+# -- regression (issue 16): an empty id stopped the load at it; now it is named by line
+printf '{"id":"","text":"EuroHPC will invest €1.5bn in Spain."}
+{"id":"","text":"Nothing."}
+{"id":"x","text":"€5m"}
+' >"$work/empty.jsonl"
+"$factwire" extract "$work/empty.jsonl" --db "$work/empty.db" 2>"$work/err"
+"$factwire" extract "$work/empty.jsonl" --db "$work/empty.db" 2>>"$work/err"
+check "empty ids loaded under their line" test "$(q "$work/empty.db" 'SELECT group_concat(id) FROM (SELECT id FROM articles ORDER BY id)')" = "empty.jsonl:1,empty.jsonl:2,x"
+check "no NULL keys" test "$(q "$work/empty.db" 'SELECT COUNT(*) FROM articles WHERE id IS NULL OR id = ""')" = 0
+
+# -- --out with --db on a rerun holds what this run extracted, as --help says; --force all
+"$factwire" extract "$work/empty.jsonl" --db "$work/empty.db" -o "$work/rerun.jsonl" 2>/dev/null
+check "rerun --out holds no unchanged article" test "$(wc -l <"$work/rerun.jsonl")" -eq 0
+"$factwire" extract "$work/empty.jsonl" --db "$work/empty.db" -o "$work/rerun.jsonl" --force 2>/dev/null
+check "rerun --out --force holds every article" test "$(wc -l <"$work/rerun.jsonl")" -eq 3
+
 # -- a database that cannot be opened, and an unknown scheme
 "$factwire" extract "$work/mixed.jsonl" --db "$work/no/such/dir/x.db" 2>"$work/err"
 check "unopenable database exit 1" test $? -eq 1

@@ -122,7 +122,7 @@ TEST(EmitTest, AppendJsonStringWritesWhatNlohmannWrites) {
     SCOPED_TRACE(s);
     std::string out = "x";
     AppendJsonString(s, &out);
-    EXPECT_EQ(out, "x" + nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    EXPECT_EQ(out, std::string("x").append(nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
   }
 }
 

@@ -5,6 +5,7 @@
 #include "base/utf8.h"
 
 #include <gtest/gtest.h>
+#include <unicode/ucnv.h>
 
 #include <filesystem>
 #include <fstream>
@@ -26,6 +27,18 @@ Collected Read(const std::vector<std::string>& inputs, ReadOptions options = {})
     if (item.ok()) out.articles.push_back(std::move(item.value()));
     else out.errors.push_back(item.status().message());
   });
+  return out;
+}
+
+// `text` in `encoding`, after its byte order mark, as another program would write it.
+std::string EncodeWithByteOrderMark(const std::string& text, const char* encoding) {
+  const std::string with_mark = "\uFEFF" + text;
+  UErrorCode status = U_ZERO_ERROR;
+  std::string out(with_mark.size() * 4 + 8, '\0');
+  const int32_t n = ucnv_convert(encoding, "UTF-8", out.data(), static_cast<int32_t>(out.size()), with_mark.data(),
+                                 static_cast<int32_t>(with_mark.size()), &status);
+  EXPECT_TRUE(U_SUCCESS(status)) << u_errorName(status);
+  out.resize(static_cast<size_t>(n));
   return out;
 }
 
@@ -120,6 +133,55 @@ TEST_F(ReaderTest, MalformedJsonlLineIsReportedWithItsLineNumberAndTheRestIsRead
   EXPECT_NE(got.errors[0].find("in.jsonl:2: malformed JSON"), std::string::npos) << got.errors[0];
   EXPECT_NE(got.errors[1].find("in.jsonl:4: missing string field 'text'"), std::string::npos) << got.errors[1];
   EXPECT_NE(got.errors[2].find("in.jsonl:5: expected a JSON object"), std::string::npos) << got.errors[2];
+}
+
+// Regression (issue 16): a number no double or int64 holds, in any field, made the JSON
+// library throw out_of_range; the reader caught only parse errors, and the run aborted
+// with the records before it lost.
+TEST_F(ReaderTest, NumberTooLargeForADoubleIsAMalformedLineNotAnAbort) {
+  const std::string path = Write("numbers.jsonl", "{\"id\":\"a\",\"text\":\"one\"}\n"
+                                                  "{\"id\":\"b\",\"x\":1e400,\"text\":\"two\"}\n"
+                                                  "{\"id\":\"c\",\"n\":" + std::string(400, '9') + ",\"text\":\"three\"}\n"
+                                                  "{\"id\":\"d\",\"text\":\"four\"}\n");
+  const Collected got = Read({path});
+  ASSERT_EQ(got.articles.size(), 2u);
+  EXPECT_EQ(got.articles[0].id, "a");
+  EXPECT_EQ(got.articles[1].id, "d");
+  ASSERT_EQ(got.errors.size(), 2u);
+  EXPECT_NE(got.errors[0].find("numbers.jsonl:2: malformed JSON"), std::string::npos) << got.errors[0];
+  EXPECT_NE(got.errors[1].find("numbers.jsonl:3: malformed JSON"), std::string::npos) << got.errors[1];
+}
+
+// Regression (issue 16): UTF-16 text with a byte order mark was read as invalid UTF-8
+// with NUL bytes and gave no facts. Each mark is decoded, the mark itself left out.
+TEST_F(ReaderTest, ByteOrderMarksAreDecodedAndLeftOut) {
+  const std::string text = "Zürich, 5 € 🇪🇸";  // two-byte, three-byte and four-byte UTF-8 (a surrogate pair in UTF-16)
+  const struct {
+    const char* name;
+    std::string bytes;
+    const char* note;  // the warning; "" for none
+  } cases[] = {
+      {"utf8.txt", "\xEF\xBB\xBF" + text, ""},
+      {"utf16le.txt", EncodeWithByteOrderMark(text, "UTF-16LE"), "decoded from UTF-16LE (byte order mark)"},
+      {"utf16be.txt", EncodeWithByteOrderMark(text, "UTF-16BE"), "decoded from UTF-16BE (byte order mark)"},
+      {"utf32le.txt", EncodeWithByteOrderMark(text, "UTF-32LE"), "decoded from UTF-32LE (byte order mark)"},
+      {"utf32be.txt", EncodeWithByteOrderMark(text, "UTF-32BE"), "decoded from UTF-32BE (byte order mark)"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    const Collected got = Read({Write(c.name, c.bytes)});
+    ASSERT_EQ(got.articles.size(), 1u);
+    EXPECT_EQ(got.articles[0].text, text);
+    EXPECT_EQ(got.articles[0].warnings, std::string(c.note).empty() ? std::vector<std::string>{}
+                                                                    : std::vector<std::string>{c.note});
+  }
+  const Collected jsonl = Read({Write("utf16.jsonl", EncodeWithByteOrderMark("{\"id\":\"a\",\"text\":\"" + text + "\"}\n{\"id\":\"b\",\"text\":\"x\"}\n", "UTF-16LE"))});
+  ASSERT_EQ(jsonl.articles.size(), 2u);
+  EXPECT_EQ(jsonl.articles[0].text, text);
+  const Collected broken = Read({Write("odd.txt", std::string("\xFF\xFE" "a\0b", 5))});  // half a UTF-16 unit at the end
+  ASSERT_EQ(broken.errors.size(), 1u);
+  EXPECT_NE(broken.errors[0].find("odd.txt: cannot be decoded as UTF-16LE, as its byte order mark says"), std::string::npos)
+      << broken.errors[0];
 }
 
 // Regression: a JSONL line with invalid UTF-8 was reported as malformed JSON and lost.

@@ -86,7 +86,7 @@ TEST(RuleSetTest, BrokenRuleFilesSayWhereAndWhat) {
        {"money/en.yaml:8:", "money/en/x", "needs a (?P<cur>...) capture"}},
       {"missing lexicon file",
        "type: money\nlexicons:\n  currency: gazetteers/nope.tsv\n",
-       {"money/en.yaml:3:", "cannot open lexicon 'gazetteers/nope.tsv'"}},
+       {"money/en.yaml:3:", "lexicon 'currency': gazetteers/nope.tsv: no such file"}},
       {"type that does not match the folder",
        "type: moneys\n",
        {"money/en.yaml:1:", "type 'moneys' does not match"}},
@@ -110,6 +110,43 @@ TEST(RuleSetTest, BrokenRuleFilesSayWhereAndWhat) {
     RuleFolder folder;
     folder.Write("money/en.yaml", c.file);
     ExpectLoadFails(folder, c.message_parts);
+  }
+}
+
+// Regressions (issue 16): a rule file that is a folder made the stream throw and the
+// run abort; a lexicon of millions of lines filled memory for minutes; a TSV with
+// invalid UTF-8 was taken silently. Each is now a rule error naming the file.
+TEST(RuleSetTest, RuleFilesThatAreNoFilesTooLargeOrNotUtf8AreRefused) {
+  {
+    RuleFolder folder;
+    std::filesystem::create_directories(folder.dir() + "/money/en.yaml");
+    ExpectLoadFails(folder, {"money/en.yaml: not a regular file"});
+  }
+  {
+    RuleFolder folder;
+    folder.Write("money/en.yaml", "type: money\nlexicons:\n  currency: gazetteers/folder.tsv\n");
+    std::filesystem::create_directories(folder.dir() + "/gazetteers/folder.tsv");
+    ExpectLoadFails(folder, {"money/en.yaml:3:", "gazetteers/folder.tsv: not a regular file"});
+  }
+  {
+    RuleFolder folder;
+    folder.Write("money/en.yaml", "type: money\nlexicons:\n  currency: gazetteers/huge.tsv\n");
+    std::string huge;
+    for (size_t i = 0; huge.size() <= kMaxRuleFileBytes; ++i) huge += "Name" + std::to_string(i) + "\tX\n";
+    folder.Write("gazetteers/huge.tsv", huge);
+    ExpectLoadFails(folder, {"gazetteers/huge.tsv: " + std::to_string(huge.size()) + " bytes, over the limit",
+                             "kMaxRuleFileBytes"});
+  }
+  {
+    RuleFolder folder;
+    folder.Write("money/en.yaml", "type: money\nlexicons:\n  currency: gazetteers/bad.tsv\n");
+    folder.Write("gazetteers/bad.tsv", "€\tEUR\nBad\xff\tXXX\n");
+    ExpectLoadFails(folder, {"gazetteers/bad.tsv:2: invalid UTF-8 at byte 11"});
+  }
+  {
+    RuleFolder folder;
+    folder.Write("money/en.yaml", MoneyFile("  - id: money/en/x\n    pattern: '(?P<cur>€)\xc3(?P<num>\\d+)'\n"));
+    ExpectLoadFails(folder, {"money/en.yaml:9: invalid UTF-8"});
   }
 }
 
@@ -215,12 +252,14 @@ TEST(RuleSetTest, AGoodFileLoadsAndMatches) {
 }
 
 // Load parses every pattern; a language's patterns are compiled on its first use. One
-// that parses but outgrows the memory budget is reported then, with its place, and its
-// language's pattern rules stay silent rather than half-compiled.
-TEST(RuleSetTest, ALanguageCompilesOnFirstUseAndReportsWhatCannot) {
+// that parses but outgrows the memory budget is reported then, with its place, and
+// dropped alone. Regression (issue 16): it used to silence every pattern rule of its
+// language (money, dates and organisations gone).
+TEST(RuleSetTest, ALanguageCompilesOnFirstUseAndDropsOnlyTheRuleThatCannot) {
   RuleFolder folder;
   folder.Write("money/en.yaml", MoneyFile("  - id: money/en/x\n    pattern: '(?P<cur>€)(?P<num>\\d+)'\n"));
-  folder.Write("money/de.yaml", MoneyFile("  - id: money/de/huge\n    pattern: '(?P<cur>€)(?P<num>\\d{1,900}x{1,900})'\n"));
+  folder.Write("money/de.yaml", MoneyFile("  - id: money/de/huge\n    pattern: '(?P<cur>€)(?P<num>\\d{1,900}x{1,900})'\n"
+                                          "  - id: money/de/small\n    pattern: '(?P<cur>€)(?P<num>\\d+)'\n"));
   RuleSetOptions options;
   options.max_regex_memory = 40 << 10;
   Result<std::unique_ptr<RuleSet>> rules = RuleSet::Load(folder.dir(), options);
@@ -228,14 +267,17 @@ TEST(RuleSetTest, ALanguageCompilesOnFirstUseAndReportsWhatCannot) {
   EXPECT_TRUE(rules.value()->Prepare("en").ok());
   const Status de = rules.value()->Prepare("de");
   EXPECT_EQ(de.code(), Status::Code::kRuleError);
-  EXPECT_NE(de.message().find("money/de.yaml:9: rule money/de/huge: RE2 cannot compile the pattern"), std::string::npos)
+  EXPECT_NE(de.message().find("money/de.yaml:9: rule money/de/huge dropped: RE2 cannot compile the pattern"),
+            std::string::npos)
       << de.message();
   EXPECT_EQ(rules.value()->PrepareAll().message(), de.message());
-  std::vector<Candidate> candidates;
-  rules.value()->Match("paid €5", "de", &candidates);
-  EXPECT_TRUE(candidates.empty());
-  rules.value()->Match("paid €5", "en", &candidates);
-  EXPECT_EQ(candidates.size(), 1u);
+  for (const char* lang : {"de", "en"}) {
+    SCOPED_TRACE(lang);
+    std::vector<Candidate> candidates;
+    rules.value()->Match("paid €5", lang, &candidates);
+    ASSERT_EQ(candidates.size(), 1u);
+    EXPECT_EQ(candidates[0].rule->id, std::string("money/") + lang + (lang == std::string("de") ? "/small" : "/x"));
+  }
 }
 
 // A small max_regex_memory makes RE2 drop and rebuild its DFA caches as they fill (how

@@ -69,6 +69,9 @@ class DatabaseSink : public Sink {
   Status Finish() override;
   // What the database holds, read back from it.
   Status PrintSummary(std::ostream& out);
+  // Articles committed to the database by this sink: after an error, the records Put
+  // took in the batch that failed are not among them.
+  size_t committed() const;
 
  private:
   explicit DatabaseSink(std::unique_ptr<class Store> store);

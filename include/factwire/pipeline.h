@@ -94,6 +94,7 @@ struct Problem {
     kUnreadable,  // an input item could not be read (the message names file and line)
     kDuplicate,   // a second article with an id already seen in this run: not extracted
     kWarning,     // a warning in an extracted record (also kept in the record)
+    kFailed,      // extracting an article failed (a library threw): no record for it
   };
   Kind kind = Kind::kUnreadable;
   std::string article_id;  // empty for kUnreadable
@@ -116,14 +117,16 @@ struct RunStats {
   size_t unchanged = 0;   // articles every change-tracking sink held unchanged: skipped
   size_t unreadable = 0;  // input items that could not be read
   size_t duplicates = 0;  // articles skipped for an id already seen in this run
+  size_t failed_articles = 0;  // articles whose extraction failed: reported, no record
   size_t bytes = 0;       // text bytes extracted
   int threads = 0;
   double seconds = 0;       // the whole run
   double sink_seconds = 0;  // in Put, on the calling thread
   StageTimes stages;
   Status sink_status;  // the first sink error: the run stopped there; ok otherwise
-  // Whether anything failed: an unreadable item, a duplicate id or a sink error.
-  bool failed() const { return unreadable > 0 || duplicates > 0 || !sink_status.ok(); }
+  // Whether anything failed: an unreadable item, a duplicate id, a failed article or a
+  // sink error.
+  bool failed() const { return unreadable > 0 || duplicates > 0 || failed_articles > 0 || !sink_status.ok(); }
 };
 
 // The outcome of one rule file example (`factwire check-rules`).

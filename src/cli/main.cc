@@ -134,8 +134,10 @@ int RunExtract(const ExtractArgs& args) {
   if (!stats.sink_status.ok()) std::cerr << "factwire: " << stats.sink_status.message() << "\n";
   if (args.summary && !database) summary.Print(stats, std::cerr);
   if (database) {
-    std::cerr << "factwire: database " << args.db << ": " << stats.extracted << " articles loaded, " << stats.unchanged
-              << " unchanged and skipped" << (stats.sink_status.ok() ? "" : "; stopped at an error") << "\n";
+    // Committed, not delivered: a batch that failed was rolled back.
+    std::cerr << "factwire: database " << args.db << ": " << database->committed() << " articles loaded, "
+              << stats.unchanged << " unchanged and skipped"
+              << (stats.sink_status.ok() ? "" : "; stopped at an error, the batch in progress rolled back") << "\n";
     if (args.summary && stats.sink_status.ok())
       if (Status s = database->PrintSummary(std::cerr); !s.ok()) {
         std::cerr << "factwire: database: " << s.message() << "\n";
@@ -316,7 +318,9 @@ CLI::App* AddExtract(CLI::App* app, ExtractArgs* args) {
                           "a .jsonl file (one {\"id\",\"text\",...} object per line) or - for JSONL on stdin")
       ->required()
       ->type_name("INPUT");
-  extract_cmd->add_option("-o,--out", args->out, "Write records to FILE instead of stdout")->type_name("FILE");
+  extract_cmd->add_option("-o,--out", args->out,
+                          "Write records to FILE instead of stdout. With --db, only the articles extracted in this run: "
+                          "those the database holds unchanged are skipped (--force extracts them all)")->type_name("FILE");
   extract_cmd->add_flag("--pretty", args->pretty, "Indent the JSON for humans");
   extract_cmd->add_option("--types", args->types, "Keep only these fact types, comma-separated (e.g. money,country)")
       ->type_name("TYPES");

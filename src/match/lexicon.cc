@@ -7,8 +7,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <fstream>
+#include <sstream>
 
+#include "base/utf8.h"
 #include "match/matcher.h"
 #include "normalise/normaliser.h"
 
@@ -163,11 +166,33 @@ Status AddIcuSource(std::string_view source, Lexicon* lexicon) {
 
 }  // namespace
 
+Result<std::string> ReadRuleFile(const std::string& dir, const std::string& relative) {
+  const std::string path = dir + "/" + relative;
+  std::error_code error;
+  const auto status = std::filesystem::status(path, error);
+  if (error || !std::filesystem::exists(status)) return Status::RuleError(relative + ": no such file");
+  if (!std::filesystem::is_regular_file(status)) return Status::RuleError(relative + ": not a regular file");
+  const auto size = std::filesystem::file_size(path, error);
+  if (error) return Status::RuleError(relative + ": cannot read: " + error.message());
+  if (size > kMaxRuleFileBytes)
+    return Status::RuleError(relative + ": " + std::to_string(size) + " bytes, over the limit of " +
+                             std::to_string(kMaxRuleFileBytes) + " for a rule file (kMaxRuleFileBytes)");
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes(size, '\0');
+  if (!in.read(bytes.data(), static_cast<std::streamsize>(size))) return Status::RuleError(relative + ": cannot read");
+  if (!IsValidUtf8(bytes)) {
+    const size_t bad = RepairUtf8(bytes).first_invalid_byte;
+    const size_t line = 1 + static_cast<size_t>(std::count(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(bad), '\n'));
+    return Status::RuleError(relative + ":" + std::to_string(line) + ": invalid UTF-8 at byte " + std::to_string(bad));
+  }
+  return bytes;
+}
+
 Status Lexicon::AddSource(const std::string& source, const std::string& rules_dir) {
   if (source.rfind("icu:", 0) == 0) return AddIcuSource(source, this);
-  const std::string path = rules_dir + "/" + source;
-  std::ifstream in(path);
-  if (!in) return Status::RuleError("cannot open lexicon '" + source + "'");
+  Result<std::string> bytes = ReadRuleFile(rules_dir, source);
+  if (!bytes.ok()) return bytes.status();
+  std::istringstream in(std::move(bytes.value()));
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
     if (!line.empty() && line.back() == '\r') line.pop_back();

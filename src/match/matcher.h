@@ -81,6 +81,14 @@ class WordFilter {
   std::vector<uint64_t> bits_;    // a power of two of 64-bit words
 };
 
+// The largest rule, macro or lexicon file loaded (16 MiB; today's largest is 170 KB): a
+// runaway generated list is refused at once rather than filling memory.
+constexpr size_t kMaxRuleFileBytes = size_t{16} << 20;
+
+// The bytes of `relative` under `dir`, checked: a regular file, at most
+// kMaxRuleFileBytes, valid UTF-8. Errors name the file (and line for bad UTF-8).
+Result<std::string> ReadRuleFile(const std::string& dir, const std::string& relative);
+
 // A word list from a TSV file ("surface<TAB>value<TAB>tag,tag"; '#' starts a comment)
 // or from ICU's CLDR data, "icu:<list>[:<lang>]" (English by default):
 //   country-names:         ISO 3166 alpha-2 -> name; country-names-by-name: the reverse;
@@ -273,8 +281,9 @@ class RuleSet {
   RuleSet(const RuleSet&) = delete;
   RuleSet& operator=(const RuleSet&) = delete;
 
-  // Compiles the patterns of `lang` if that has not happened yet; says why they cannot
-  // be (a program over max_regex_memory), in which case its pattern rules never fire.
+  // Compiles the patterns of `lang` if that has not happened yet. A rule whose program
+  // is over max_regex_memory is dropped and the language runs without it: the Status
+  // names each such rule (file:line and id), and is returned on every call.
   Status Prepare(std::string_view lang) const;
   Status PrepareAll() const;  // every language: what check-rules does
   // After Prepare: what a compiled language's matcher says of itself (a rule the

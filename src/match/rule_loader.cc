@@ -172,8 +172,10 @@ constexpr std::string_view kRelationType = "relation";
 
 
 Result<YAML::Node> ReadYaml(const std::string& dir, const std::string& relative) {
+  Result<std::string> bytes = ReadRuleFile(dir, relative);
+  if (!bytes.ok()) return bytes.status();
   try {
-    return YAML::LoadFile(dir + "/" + relative);
+    return YAML::Load(bytes.value());
   } catch (const YAML::Exception& e) {
     return Status::RuleError(relative + ":" + std::to_string(e.mark.line + 1) + ": bad YAML: " + e.msg);
   }

@@ -239,16 +239,25 @@ Status RuleSet::CompileLanguage(Language* language) const {
   std::vector<PendingRegex>& pending = language->pending;
   std::vector<std::unique_ptr<RE2>> compiled(pending.size());
   ParallelFor(pending.size(), [&](size_t i) { compiled[i] = std::make_unique<RE2>(pending[i].pattern, re_options); });
+  // A pattern was parsed at load, so it fails here only as a program too large for
+  // max_regex_memory: that rule is dropped, the language runs without it.
+  std::set<const Rule*> dropped;
+  std::string dropped_messages;
   for (size_t i = 0; i < pending.size(); ++i) {
     Rule* r = pending[i].rule;
-    if (!compiled[i]->ok())  // parsed at load, so only a program too large for max_regex_memory
-      return Status::RuleError(r->file->path + ":" + std::to_string(pending[i].line) + ": rule " + r->id + ": RE2 cannot compile " +
-                               (pending[i].context ? "not_followed_by" : "the pattern") + ": " + compiled[i]->error());
+    if (!compiled[i]->ok()) {
+      dropped.insert(r);
+      dropped_messages += std::string(dropped_messages.empty() ? "" : "; ") + r->file->path + ":" +
+                          std::to_string(pending[i].line) + ": rule " + r->id + " dropped: RE2 cannot compile " +
+                          (pending[i].context ? "not_followed_by" : "the pattern") + ": " + compiled[i]->error();
+      continue;
+    }
     (pending[i].context ? r->not_followed_by : r->regex) = std::move(compiled[i]);
   }
   pending.clear();
   for (const auto& rule : rules_)
-    if (rule->kind == Rule::Kind::kPattern && languages_.find(rule->file->lang)->second.get() == language)
+    if (rule->kind == Rule::Kind::kPattern && languages_.find(rule->file->lang)->second.get() == language &&
+        !dropped.count(rule.get()))
       language->pattern_rules.push_back(rule.get());
   std::vector<bool> prefiltered(language->pattern_rules.size(), false);
   if (options_.prefilter) BuildPrefilter(language, &prefiltered);
@@ -267,16 +276,21 @@ Status RuleSet::CompileLanguage(Language* language) const {
     if (added) language->sets.push_back({std::make_unique<RE2::Set>(re_options, RE2::UNANCHORED), {}});
     Language::TypeSet& type_set = language->sets[it->second];
     std::string error;
-    if (type_set.set->Add(rule->pattern, &error) < 0)
-      return Status::RuleError(rule->where() + ": rule " + rule->id + ": RE2::Set rejects the pattern: " + error);
+    if (type_set.set->Add(rule->pattern, &error) < 0) {  // RE2 alone took it: should not happen
+      dropped_messages += std::string(dropped_messages.empty() ? "" : "; ") + rule->where() + ": rule " + rule->id +
+                          " dropped: RE2::Set rejects the pattern: " + error;
+      continue;
+    }
     type_set.rules.push_back(index);
   }
-  std::vector<char> set_compiled(language->sets.size(), 0);
-  ParallelFor(language->sets.size(), [&](size_t i) { set_compiled[i] = language->sets[i].set->Compile(); });
-  for (size_t i = 0; i < language->sets.size(); ++i)
-    if (!set_compiled[i])
-      return Status::RuleError("rules for '" + language->pattern_rules.front()->file->lang +
-                               "': RE2::Set failed to compile (out of memory?)");
+  ParallelFor(language->sets.size(), [&](size_t i) { language->sets[i].compiled = language->sets[i].set->Compile(); });
+  for (const Language::TypeSet& type_set : language->sets)
+    if (!type_set.compiled)
+      language->matcher_notes.push_back(type_set.rules.empty() ? "an empty RE2::Set" :
+                                        language->pattern_rules[type_set.rules.front()]->where() +
+                                        ": an RE2::Set failed to compile (out of memory?): its " +
+                                        std::to_string(type_set.rules.size()) + " rules scan every line");
+  if (!dropped_messages.empty()) return Status::RuleError(dropped_messages);
   return {};
 }
 
@@ -401,13 +415,13 @@ void RuleSet::FindFiringRules(const Language& language, std::string_view text, c
     for (const Language::TypeSet& type_set : language.sets) {
       in_set.clear();
       RE2::Set::ErrorInfo error{};
-      if (type_set.set->Match(piece, &in_set, &error)) {
+      if (type_set.compiled && type_set.set->Match(piece, &in_set, &error)) {
         for (int index : in_set)
           fired->push_back({line, static_cast<uint32_t>(type_set.rules[static_cast<size_t>(index)]), line_end(line)});
-      } else if (error.kind != RE2::Set::kNoError) {
-        // The DFA ran out of memory (RE2 checks at Compile that it can run, so this is
-        // a last resort): the Set cannot say which rules fire, so all of them scan
-        // the line, slower but with nothing lost.
+      } else if (!type_set.compiled || error.kind != RE2::Set::kNoError) {
+        // The Set did not compile, or its DFA ran out of memory (RE2 checks at Compile
+        // that it can run, so this is a last resort): it cannot say which rules fire,
+        // so all of them scan the line, slower but with nothing lost.
         for (size_t index : type_set.rules) fired->push_back({line, static_cast<uint32_t>(index), line_end(line)});
       }
     }
@@ -431,16 +445,15 @@ void RuleSet::Match(std::string_view text, std::string_view lang, std::vector<Ca
   if (found == languages_.end()) return;
   const Language& language = *found->second;
 
-  if (Prepare(lang).ok()) {
-    std::vector<Firing> fired;
-    const std::vector<size_t> lines = LineStarts(text);
-    FindFiringRules(language, text, lines, &fired);
-    std::vector<re2::StringPiece> groups;
-    // RE2 reads the whole text as context (\b, not_followed_by) but searches only
-    // [line start, the furthest end the prefilter saw): every match ends by then.
-    for (const Firing& firing : fired)
-      MatchRule(text, lines[firing.line], firing.end, *language.pattern_rules[firing.rule], &groups, out);
-  }
+  Prepare(lang);  // whatever it reports, the rules that compiled run
+  std::vector<Firing> fired;
+  const std::vector<size_t> line_starts = LineStarts(text);
+  FindFiringRules(language, text, line_starts, &fired);
+  std::vector<re2::StringPiece> groups;
+  // RE2 reads the whole text as context (\b, not_followed_by) but searches only
+  // [line start, the furthest end the prefilter saw): every match ends by then.
+  for (const Firing& firing : fired)
+    MatchRule(text, line_starts[firing.line], firing.end, *language.pattern_rules[firing.rule], &groups, out);
 
   if (!language.names.empty()) {
     if (!tokens_out) tokens = Tokenise(text);

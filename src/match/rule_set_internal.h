@@ -47,6 +47,7 @@ struct RuleSet::Language {
   struct TypeSet {
     std::unique_ptr<RE2::Set> set;
     std::vector<size_t> rules;  // by index in `set`: index into pattern_rules
+    bool compiled = false;      // false: the Set cannot say which rules fire, so all of them scan every line
   };
   std::vector<TypeSet> sets;
   std::vector<const Rule*> pattern_rules;   // in rule order, which candidates keep

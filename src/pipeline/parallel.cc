@@ -35,11 +35,20 @@ ParallelExtractor::~ParallelExtractor() {
 
 Extracted ParallelExtractor::Run(Extractor* extractor, const Article& article, std::string tag,
                                  double* render_seconds) const {
-  Extracted extracted{extractor->Extract(article), {}, std::move(tag)};
-  if (render_) {
-    const auto start = std::chrono::steady_clock::now();
-    extracted.rendered = render_(extracted.record);
-    *render_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  Extracted extracted{{}, {}, std::move(tag), {}};
+  // The article boundary: whatever one article makes a library throw (out of memory
+  // included) fails that article alone, and the run goes on.
+  try {
+    extracted.record = extractor->Extract(article);
+    if (render_) {
+      const auto start = std::chrono::steady_clock::now();
+      extracted.rendered = render_(extracted.record);
+      *render_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    }
+  } catch (const std::exception& e) {
+    extracted.record.id = article.id;
+    extracted.record.source = article.source;
+    extracted.error = e.what();
   }
   return extracted;
 }

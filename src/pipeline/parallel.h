@@ -35,6 +35,7 @@ struct Extracted {
   Record record;
   std::vector<std::string> rendered;  // render(record): one string per rendering sink; empty without render
   std::string tag;       // as given to Submit
+  std::string error;     // what a library threw while extracting or rendering; the record is then not whole
 };
 
 struct ParallelOptions {

@@ -93,17 +93,22 @@ Result<std::unique_ptr<Pipeline>> Pipeline::Open(const PipelineOptions& options)
 }
 
 Record Pipeline::Extract(const Article& article) const {
-  Result<std::unique_ptr<Extractor>> extractor = extractors_->Take();
-  if (!extractor.ok()) {
+  auto failed = [&](const std::string& why) {
     Record record;
     record.id = article.id;
     record.source = article.source;
-    record.warnings.push_back("cannot extract: " + extractor.status().message());
+    record.warnings.push_back("cannot extract: " + why);
     return record;
+  };
+  Result<std::unique_ptr<Extractor>> extractor = extractors_->Take();
+  if (!extractor.ok()) return failed(extractor.status().message());
+  try {  // no exception crosses the API: what a library throws becomes the record's warning
+    Record record = extractor.value()->Extract(article);
+    extractors_->Give(std::move(extractor.value()));
+    return record;
+  } catch (const std::exception& e) {
+    return failed(e.what());
   }
-  Record record = extractor.value()->Extract(article);
-  extractors_->Give(std::move(extractor.value()));
-  return record;
 }
 
 namespace {
@@ -155,6 +160,11 @@ class RunLoop {
     if (stopped()) return;
     const Clock::time_point start = Clock::now();
     const Record& record = extracted.record;
+    if (!extracted.error.empty()) {
+      ++stats_->failed_articles;
+      Report({Problem::Kind::kFailed, record.id, record.source + ": extraction failed: " + extracted.error});
+      return;
+    }
     for (const std::string& warning : record.warnings) Report({Problem::Kind::kWarning, record.id, warning});
     size_t rendered = 0;
     for (Sink* sink : sinks_) {

@@ -2,6 +2,8 @@
 
 #include "base/utf8.h"
 
+#include <unicode/ucnv.h>
+#include <unicode/ustring.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -9,7 +11,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 namespace factwire {
 namespace fs = std::filesystem;
@@ -46,6 +50,67 @@ std::string OptionalString(const nlohmann::json& object, const char* key, std::v
   return "";
 }
 
+// Runs `parse`, turning anything a library throws into that item's error (prefixed with
+// `where` unless empty): one bad item never ends the run.
+template <typename Parse>
+auto Guarded(const std::string& where, Parse parse) -> decltype(parse()) {
+  try {
+    return parse();
+  } catch (const std::exception& e) {
+    return Status::InvalidInput((where.empty() ? "" : where + ": ") + "cannot read: " + e.what());
+  }
+}
+
+// The Unicode encoding a byte order mark at the start of `bytes` names, and its length;
+// UTF-32LE before UTF-16LE, whose mark begins the same way.
+struct ByteOrderMark {
+  const char* encoding = nullptr;  // nullptr: no mark
+  size_t size = 0;
+};
+ByteOrderMark SniffByteOrderMark(std::string_view bytes) {
+  static const struct {
+    std::string_view mark;
+    const char* encoding;
+  } kMarks[] = {{{"\xFF\xFE\x00\x00", 4}, "UTF-32LE"}, {{"\x00\x00\xFE\xFF", 4}, "UTF-32BE"},
+                {"\xEF\xBB\xBF", "UTF-8"},              {"\xFF\xFE", "UTF-16LE"},
+                {"\xFE\xFF", "UTF-16BE"}};
+  for (const auto& [mark, encoding] : kMarks)
+    if (bytes.starts_with(mark)) return {encoding, mark.size()};
+  return {};
+}
+
+}  // namespace
+
+Result<std::string> DecodeByteOrderMark(std::string bytes, std::string* note) {
+  const ByteOrderMark bom = SniffByteOrderMark(bytes);
+  if (!bom.encoding) return bytes;
+  if (std::string_view(bom.encoding) == "UTF-8") return bytes.substr(bom.size);
+  const std::string_view body = std::string_view(bytes).substr(bom.size);
+  auto failed = [&](UErrorCode status) {
+    return Status::InvalidInput(std::string("cannot be decoded as ") + bom.encoding + ", as its byte order mark says: " +
+                                u_errorName(status));
+  };
+  // A converter that stops at a malformed or cut-off sequence, instead of guessing.
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<UConverter, void (*)(UConverter*)> converter(ucnv_open(bom.encoding, &status), ucnv_close);
+  if (U_SUCCESS(status))
+    ucnv_setToUCallBack(converter.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
+  std::u16string utf16(body.size() + 1, u'\0');  // never more UTF-16 units than bytes
+  const int32_t units = U_SUCCESS(status) ? ucnv_toUChars(converter.get(), utf16.data(), static_cast<int32_t>(utf16.size()),
+                                                          body.data(), static_cast<int32_t>(body.size()), &status)
+                                          : 0;
+  if (U_FAILURE(status)) return failed(status);
+  std::string out(static_cast<size_t>(units) * 3, '\0');  // at most 3 UTF-8 bytes per UTF-16 unit
+  int32_t written = 0;
+  u_strToUTF8(out.data(), static_cast<int32_t>(out.size()), &written, utf16.data(), units, &status);
+  if (U_FAILURE(status)) return failed(status);
+  out.resize(static_cast<size_t>(written));
+  *note = std::string("decoded from ") + bom.encoding + " (byte order mark)";
+  return out;
+}
+
+namespace {
+
 // `name` goes into sources and messages, `id_name` into the ids of lines without one.
 void ReadJsonLines(std::istream& in, const std::string& name, const std::string& id_name, const ReadOptions& options,
                    const ArticleSink& sink) {
@@ -59,7 +124,7 @@ void ReadJsonLines(std::istream& in, const std::string& name, const std::string&
                                 std::to_string(options.max_article_bytes)));
       continue;
     }
-    Result<Article> article = ParseJsonLine(line, where, options);
+    Result<Article> article = Guarded(where, [&]() { return ParseJsonLine(line, where, options); });
     if (article.ok() && article->id.empty()) {
       const std::string id = id_name + ":" + std::to_string(number);
       article->warnings.push_back("no 'id' or 'url'; using " + id);
@@ -71,13 +136,33 @@ void ReadJsonLines(std::istream& in, const std::string& name, const std::string&
 
 // A .jsonl file, named in sources and messages by its path as given, in ids by `id_name`;
 // one that cannot be opened is reported, not passed over.
+// A file in UTF-16 or UTF-32 (by its byte order mark) is decoded whole first: it cannot
+// be cut into lines as bytes.
 void ReadJsonFile(const fs::path& path, const std::string& id_name, const ReadOptions& options, const ArticleSink& sink) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in) {
     sink(Status::IoError(path.string() + ": cannot open"));
     return;
   }
-  ReadJsonLines(in, path.string(), id_name, options, sink);
+  char head[4] = {};
+  in.read(head, sizeof head);
+  const ByteOrderMark bom = SniffByteOrderMark(std::string_view(head, static_cast<size_t>(in.gcount())));
+  in.clear();
+  in.seekg(0);
+  if (!bom.encoding || std::string_view(bom.encoding) == "UTF-8") {
+    ReadJsonLines(in, path.string(), id_name, options, sink);
+    return;
+  }
+  std::ostringstream whole;
+  whole << in.rdbuf();
+  std::string note;
+  Result<std::string> decoded = DecodeByteOrderMark(std::move(whole).str(), &note);
+  if (!decoded.ok()) {
+    sink(decoded.status().At(path.string()));
+    return;
+  }
+  std::istringstream lines(std::move(decoded.value()));
+  ReadJsonLines(lines, path.string(), id_name, options, sink);
 }
 
 void ReadTextFile(const fs::path& path, const fs::path& folder, const ReadOptions& options, const ArticleSink& sink) {
@@ -104,7 +189,15 @@ void ReadTextFile(const fs::path& path, const fs::path& folder, const ReadOption
   content.resize(static_cast<size_t>(in.gcount()));
   Article article;
   article.source = name;
-  if (Status status = ParseFrontMatter(std::move(content), &article); !status.ok()) {
+  std::string decoded_note;
+  Result<std::string> decoded = DecodeByteOrderMark(std::move(content), &decoded_note);
+  if (!decoded.ok()) {
+    sink(decoded.status().At(name));
+    return;
+  }
+  if (!decoded_note.empty()) article.warnings.push_back(decoded_note);
+  const Status status = Guarded("", [&]() { return ParseFrontMatter(std::move(decoded.value()), &article); });
+  if (!status.ok()) {
     sink(status.At(name));
     return;
   }
@@ -166,7 +259,7 @@ Result<Article> ParseJsonLine(const std::string& line, const std::string& where,
   }
   try {
     object = nlohmann::json::parse(repaired.empty() ? line : repaired);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // a syntax error, or a number no double holds
     return Status::InvalidInput(where + ": malformed JSON: " + e.what());
   }
   if (!object.is_object()) return Status::InvalidInput(where + ": expected a JSON object");

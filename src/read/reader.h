@@ -18,6 +18,9 @@
 //         the whole input; a text file larger than ReadOptions::max_article_bytes is
 //         reported without being read, a longer JSONL line is read and then reported.
 //         Invalid UTF-8 in a JSONL line is repaired (U+FFFD, with a warning) before parsing.
+//         A file starting with a byte order mark is read in the encoding it names
+//         (UTF-8, UTF-16 or UTF-32, decoded to UTF-8; offsets count the decoded text, the
+//         mark left out). Anything a library throws on one item becomes that item's error.
 // Thread-safety: ReadInputs is reentrant; the sink runs on the calling thread.
 #ifndef FACTWIRE_READ_READER_H_
 #define FACTWIRE_READ_READER_H_
@@ -43,6 +46,10 @@ void ReadInputs(const std::vector<std::string>& inputs, const ReadOptions& optio
 // object with neither "id" nor "url" gives an article with an empty id: the caller names it.
 Result<Article> ParseJsonLine(const std::string& line, const std::string& where,
                               const ReadOptions& options);
+
+// `bytes` without its byte order mark, and in UTF-8 when the mark names UTF-16 or UTF-32
+// (`note` then says so); bytes without a mark are returned as they are.
+Result<std::string> DecodeByteOrderMark(std::string bytes, std::string* note);
 
 // True for a real calendar date written YYYY-MM-DD ("2025-02-30" is not one).
 bool IsIsoDate(std::string_view text);

@@ -100,6 +100,7 @@ class PostgresStore : public Store {
       }
     }
     ids += "}";
+    const size_t batched = batch_.size();
     batch_.clear();
     if (Status s = Exec("BEGIN"); !s.ok()) return s;
     const char* values[] = {ids.c_str()};
@@ -116,7 +117,9 @@ class PostgresStore : public Store {
           std::pair{"relations (article_id, relation_id, type, from_fact, to_fact, purpose, rule)", &relations},
           std::pair{"relation_parties (article_id, relation_id, role, fact_id)", &parties}})
       if (Status s = Copy(table, *rows); !s.ok()) return Abort(s);
-    return Exec("COMMIT");
+    Status committed = Exec("COMMIT");
+    if (committed.ok()) committed_ += batched;
+    return committed;
   }
 
   Status PrintSummary(std::ostream& out) override {

@@ -192,8 +192,11 @@ class SqliteStore : public Store {
   Status Finish() override {
     if (!in_batch_) return {};
     in_batch_ = false;
+    const size_t articles = batched_;
     batched_ = 0;
-    return Exec("COMMIT");
+    Status s = Exec("COMMIT");
+    if (s.ok()) committed_ += articles;
+    return s;
   }
 
  private:

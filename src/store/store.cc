@@ -169,4 +169,6 @@ Status DatabaseSink::Finish() {
 
 Status DatabaseSink::PrintSummary(std::ostream& out) { return store_->PrintSummary(out); }
 
+size_t DatabaseSink::committed() const { return store_->committed(); }
+
 }  // namespace factwire

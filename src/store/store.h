@@ -47,9 +47,12 @@ class Store {
   // What the database holds, read back from it: articles, facts and relations per type,
   // the largest amounts with their article's most mentioned country.
   virtual Status PrintSummary(std::ostream& out) = 0;
+  // Articles this Store has committed: what a failed batch rolled back is not counted.
+  size_t committed() const { return committed_; }
 
  protected:
   Store() = default;
+  size_t committed_ = 0;
 };
 
 // A fingerprint of every file in a rule folder: its paths and contents, hashed.
