@@ -66,9 +66,38 @@ TEST(ParallelTest, RecordsComeBackInInputOrderAsOneThreadMakesThem) {
   }
 }
 
+// Large articles are held in flight by their bytes, not only their count: with room for
+// 16 articles but bytes for about two, no more than two (and the one let through) wait.
+TEST(ParallelTest, BytesInFlightAreBounded) {
+  const std::vector<Article> articles = MixedArticles(40);
+  size_t largest = 0;
+  for (const Article& article : articles) largest = std::max(largest, article.text.size());
+  ParallelOptions options;
+  options.threads = 2;
+  options.queue_per_thread = 8;
+  options.max_in_flight_bytes = 2 * largest;
+  size_t submitted_bytes = 0;
+  size_t delivered_bytes = 0;
+  size_t most_in_flight = 0;
+  size_t delivered = 0;
+  auto pool = ParallelExtractor::Create(testing::ProjectRules(), {}, options, [&](Extracted extracted) {
+    most_in_flight = std::max(most_in_flight, submitted_bytes - delivered_bytes);
+    delivered_bytes += extracted.text_bytes;
+    ++delivered;
+  });
+  ASSERT_TRUE(pool.ok()) << pool.status().message();
+  for (const Article& article : articles) {
+    submitted_bytes += article.text.size();
+    pool.value()->Submit(article);
+  }
+  pool.value()->Finish();
+  EXPECT_EQ(delivered, articles.size());
+  EXPECT_LE(most_in_flight, options.max_in_flight_bytes + largest);
+}
+
 TEST(ParallelTest, FinishWithNothingSubmittedReturns) {
   size_t records = 0;
-  auto pool = ParallelExtractor::Create(testing::ProjectRules(), {}, ParallelOptions{2, 4, nullptr}, [&](Extracted) { ++records; });
+  auto pool = ParallelExtractor::Create(testing::ProjectRules(), {}, ParallelOptions{2, 4, size_t{64} << 20, nullptr}, [&](Extracted) { ++records; });
   ASSERT_TRUE(pool.ok());
   pool.value()->Finish();
   EXPECT_EQ(records, 0u);

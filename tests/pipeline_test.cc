@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "factwire/io.h"
+#include "emit/emitter.h"
 #include "test_support.h"
 
 namespace factwire {
@@ -87,6 +88,30 @@ TEST(PipelineTest, ExtractIsSafeFromManyThreadsAtOnce) {
     });
   for (std::thread& thread : threads) thread.join();
   EXPECT_EQ(got, expected);
+}
+
+// Regression (issue 16): one 64 MB article took 6.8 GB. A long article is now done in
+// windows; with paragraphs that stand alone, the record is the one the whole article
+// gives, offsets (code points of the whole, across multi-byte text) and relation
+// indexes included; without any break, windows still cut between characters.
+TEST(PipelineTest, ALongArticleIsExtractedInWindowsAsAWhole) {
+  std::string text;
+  for (int i = 0; i < 60; ++i)
+    text += "Zürich 🇨🇭: the European Commission gave €" + std::to_string(i + 1) +
+            "m to Finland in March 2025 for the LUMI supercomputer in Kajaani.\n\n";
+  Article article = MakeArticle("long", text);
+  const Record whole = testing::NewExtractor({{}, size_t{1} << 30})->Extract(article);
+  const Record windowed = testing::NewExtractor({{}, 1000})->Extract(article);
+  ASSERT_GT(whole.facts.size(), 240u);
+  ASSERT_GE(whole.relations.size(), 60u);
+  EXPECT_EQ(RenderJsonl(windowed, {}), RenderJsonl(whole, {}));
+  testing::ExpectOffsetsHold(text, windowed);
+
+  std::string one_line;
+  while (one_line.size() < 5000) one_line += "Zürich€5m🇨🇭";  // no space, no line break
+  const Record cut = testing::NewExtractor({{}, 1000})->Extract(MakeArticle("line", one_line));
+  testing::ExpectOffsetsHold(one_line, cut);
+  EXPECT_TRUE(cut.warnings.empty());
 }
 
 TEST(PipelineTest, OpenRejectsATypeWithoutRules) {

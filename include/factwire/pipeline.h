@@ -43,6 +43,11 @@ struct PipelineOptions {
   // milliseconds, not seconds. Empty: $FACTWIRE_CACHE, else $XDG_CACHE_HOME/factwire,
   // else $HOME/.cache/factwire. "none": nothing kept, every start compiles.
   std::string cache_dir;
+  // An article longer than this (bytes) is extracted window by window, each about this
+  // long and cut at a paragraph break where there is one, so that memory follows the
+  // window (some 40 bytes per byte of it), not the article. Offsets stay those of the
+  // whole article; mentions are linked, and relative dates anchored, within a window.
+  size_t window_bytes = size_t{2} << 20;
 };
 
 // Time spent in each stage, summed over the articles (and threads), in seconds.
@@ -104,6 +109,9 @@ struct Problem {
 struct RunOptions {
   int threads = 0;              // 0: one per core; 1: extract on the calling thread
   size_t queue_per_thread = 8;  // articles in flight per thread: bounds memory
+  // Text bytes in flight at once, whatever the article count: large articles queue
+  // fewer at a time. One article always goes through, however large.
+  size_t max_in_flight_bytes = size_t{64} << 20;
   bool force = false;           // extract articles a sink holds unchanged, too
   // Called on the calling thread for each problem, as it happens. Default: none.
   std::function<void(const Problem&)> on_problem;

@@ -1,7 +1,9 @@
 #include "pipeline/extractor.h"
 
+#include "base/utf8.h"
 #include "langid/language.h"
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cstdint>
@@ -108,9 +110,76 @@ size_t DatesWithoutIso(const std::vector<Fact>& facts) {
   return count;
 }
 
+// Where the window starting at `begin` ends: at the last paragraph break before
+// `begin + size` (else line break, else space) in its second half, else at `begin + size`
+// moved back to a UTF-8 character boundary.
+size_t WindowEnd(std::string_view text, size_t begin, size_t size) {
+  if (text.size() - begin <= size) return text.size();
+  const size_t limit = begin + size;
+  const std::string_view second_half = text.substr(begin + size / 2, size - size / 2);
+  for (std::string_view cut : {"\n\n", "\n", " "})
+    if (const size_t at = second_half.rfind(cut); at != std::string_view::npos) return begin + size / 2 + at + cut.size();
+  size_t end = limit;
+  while (end > begin + 1 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return end;
+}
+
+// Code points of `text` as the normaliser counts them: an invalid sequence is one.
+size_t CodePointsOf(std::string_view text) {
+  return IsValidUtf8(text) ? CountCodePoints(text) : CountCodePoints(RepairUtf8(text).text);
+}
+
+// Appends a window's record to the article's: offsets moved by the code points before
+// the window, relations' fact indexes by the facts before it, warnings once each.
+void AppendWindow(Record window, size_t code_points_before, Record* record) {
+  const size_t facts_before = record->facts.size();
+  for (Fact& fact : window.facts) {
+    fact.start += code_points_before;
+    fact.end += code_points_before;
+    record->facts.push_back(std::move(fact));
+  }
+  for (Relation& relation : window.relations) {
+    relation.from += facts_before;
+    relation.to += facts_before;
+    for (std::vector<size_t>* parties : {&relation.funders, &relation.beneficiaries})
+      for (size_t& i : *parties) i += facts_before;
+    record->relations.push_back(std::move(relation));
+  }
+  for (std::string& warning : window.warnings)
+    if (std::find(record->warnings.begin(), record->warnings.end(), warning) == record->warnings.end())
+      record->warnings.push_back(std::move(warning));
+  record->lang = window.lang;
+}
+
 }  // namespace
 
 Record Extractor::Extract(const Article& article, Trace* trace) {
+  size_t unresolved = 0;
+  Record record;
+  if (article.text.size() <= options_.window_bytes || trace) {
+    record = ExtractWindow(article, trace, &unresolved);
+  } else {
+    record = RecordOf(article);
+    Article window = article;  // the metadata; the text is replaced window by window
+    size_t code_points_before = 0;
+    for (size_t begin = 0; begin < article.text.size();) {
+      const size_t end = WindowEnd(article.text, begin, options_.window_bytes);
+      window.text.assign(article.text, begin, end - begin);
+      size_t window_unresolved = 0;
+      AppendWindow(ExtractWindow(window, nullptr, &window_unresolved), code_points_before, &record);
+      window.lang = record.lang;  // the first window's language holds for the rest
+      unresolved += window_unresolved;
+      code_points_before += CodePointsOf(window.text);
+      begin = end;
+    }
+  }
+  if (unresolved > 0)
+    record.warnings.push_back("no publication date: " + std::to_string(unresolved) +
+                              " relative date(s) left without iso (give --published)");
+  return record;
+}
+
+Record Extractor::ExtractWindow(const Article& article, Trace* trace, size_t* unresolved) {
   Record record = RecordOf(article);
   Stopwatch watch;
   normaliser_.Normalise(article.text, &doc_);
@@ -145,11 +214,8 @@ Record Extractor::Extract(const Article& article, Trace* trace) {
   Resolve(doc_, sentences, {article.published, record.lang, &tokens_}, candidates_, &facts, &relations, &decisions_);
   watch.Lap(&times_.resolve);
   // Counted before --types drops any: a date left relative is worth a warning either way.
-  const size_t unresolved = article.published.empty() ? DatesWithoutIso(facts) : 0;
+  *unresolved = article.published.empty() ? DatesWithoutIso(facts) : 0;
   Keep(options_.types, &facts, &relations, &record);
-  if (unresolved > 0)
-    record.warnings.push_back("no publication date: " + std::to_string(unresolved) +
-                              " relative date(s) left without iso (give --published)");
   if (trace) *trace = {doc_.text, sentences, candidates_, decisions_};
   return record;
 }

@@ -5,7 +5,7 @@
 //
 // Input:  an Article and a loaded, validated RuleSet shared read-only.
 // Output: a Record with every fact of the wanted types and the relations between kept
-//         facts; problems with the text (invalid UTF-8, empty text, no rules for its
+//         facts (a long article is done in windows, ExtractorOptions::window_bytes); problems with the text (invalid UTF-8, empty text, no rules for its
 //         language) become warnings in the record, never a lost article. An article
 //         without a language gets the one langid/ identifies; an unidentified or
 //         unsupported one gets the language-neutral rules and a warning.
@@ -32,6 +32,7 @@ namespace factwire {
 
 struct ExtractorOptions {
   std::set<std::string> types;  // fact types to keep; empty keeps all
+  size_t window_bytes = size_t{2} << 20;  // PipelineOptions::window_bytes
 };
 
 // The rules an article gets when its language is unknown or has no rules of its own:
@@ -60,6 +61,9 @@ class Extractor {
  private:
   Extractor(const RuleSet& rules, Normaliser normaliser, const ExtractorOptions& options)
       : rules_(rules), normaliser_(normaliser), options_(options) {}
+  // One window of an article (or all of it): the record, and how many dates were left
+  // relative for want of a publication date.
+  Record ExtractWindow(const Article& article, Trace* trace, size_t* unresolved);
   // The sentence segmenter for a language (its ICU locale and abbreviations), made on
   // first use.
   Result<Segmenter*> SegmenterFor(const std::string& lang);

@@ -12,6 +12,7 @@ Result<std::unique_ptr<ParallelExtractor>> ParallelExtractor::Create(const RuleS
       parallel.threads > 0 ? parallel.threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   const size_t per_thread = std::max<size_t>(1, parallel.queue_per_thread);
   std::unique_ptr<ParallelExtractor> pool(new ParallelExtractor(std::move(sink), per_thread * static_cast<size_t>(threads),
+                                                                parallel.max_in_flight_bytes,
                                                                 std::max<size_t>(1, per_thread / 2), parallel.render));
   for (int i = 0; i < threads; ++i) {
     Result<std::unique_ptr<Extractor>> extractor = Extractor::Create(rules, options);
@@ -35,7 +36,7 @@ ParallelExtractor::~ParallelExtractor() {
 
 Extracted ParallelExtractor::Run(Extractor* extractor, const Article& article, std::string tag,
                                  double* render_seconds) const {
-  Extracted extracted{{}, {}, std::move(tag), {}};
+  Extracted extracted{{}, {}, std::move(tag), article.text.size(), {}};
   // The article boundary: whatever one article makes a library throw (out of memory
   // included) fails that article alone, and the run goes on.
   try {
@@ -59,6 +60,7 @@ void ParallelExtractor::Submit(Article article, std::string tag) {
     return;
   }
   bool wake;
+  in_flight_bytes_ += article.text.size();
   {
     std::lock_guard<std::mutex> lock(mutex_);
     jobs_.push_back({submitted_++, std::move(article), std::move(tag)});
@@ -66,7 +68,9 @@ void ParallelExtractor::Submit(Article article, std::string tag) {
   }
   if (wake) job_ready_.notify_one();
   Deliver(/*wait=*/false);
-  while (submitted_ - delivered_ >= capacity_) Deliver(/*wait=*/true);
+  while (submitted_ - delivered_ >= capacity_ ||
+         (in_flight_bytes_ > max_in_flight_bytes_ && submitted_ - delivered_ > 1))
+    Deliver(/*wait=*/true);
 }
 
 StageTimes ParallelExtractor::stage_times() const {
@@ -91,7 +95,10 @@ void ParallelExtractor::Deliver(bool wait) {
       ++delivered_;
     }
   }
-  for (Extracted& extracted : ready) sink_(std::move(extracted));  // outside the lock
+  for (Extracted& extracted : ready) {  // outside the lock
+    in_flight_bytes_ -= extracted.text_bytes;
+    sink_(std::move(extracted));
+  }
 }
 
 void ParallelExtractor::Work(Extractor* extractor) {

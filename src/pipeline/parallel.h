@@ -35,12 +35,17 @@ struct Extracted {
   Record record;
   std::vector<std::string> rendered;  // render(record): one string per rendering sink; empty without render
   std::string tag;       // as given to Submit
+  size_t text_bytes = 0;  // of the article's text: what it held in flight
   std::string error;     // what a library threw while extracting or rendering; the record is then not whole
 };
 
 struct ParallelOptions {
   int threads = 0;              // 0: one per core; 1: extract on the calling thread
   size_t queue_per_thread = 8;  // articles in flight per thread
+  // Text bytes in flight (queued, being extracted, waiting to be delivered): past it,
+  // Submit waits, so a run of large articles holds a few at a time, not 8 per thread.
+  // One article is always let through, however large.
+  size_t max_in_flight_bytes = size_t{64} << 20;
   // Optional work done on the extracting thread after extraction (turning the record
   // into each sink's bytes), so that the one thread that writes does not become the limit.
   std::function<std::vector<std::string>(const Record&)> render;
@@ -71,8 +76,13 @@ class ParallelExtractor {
     Article article;
     std::string tag;
   };
-  ParallelExtractor(Sink sink, size_t capacity, size_t batch, std::function<std::vector<std::string>(const Record&)> render)
-      : sink_(std::move(sink)), capacity_(capacity), batch_(batch), render_(std::move(render)) {}
+  ParallelExtractor(Sink sink, size_t capacity, size_t max_in_flight_bytes, size_t batch,
+                    std::function<std::vector<std::string>(const Record&)> render)
+      : sink_(std::move(sink)),
+        capacity_(capacity),
+        max_in_flight_bytes_(max_in_flight_bytes),
+        batch_(batch),
+        render_(std::move(render)) {}
   // Extracts and renders one article; adds the rendering time to `*render_seconds`.
   Extracted Run(Extractor* extractor, const Article& article, std::string tag, double* render_seconds) const;
   void Work(Extractor* extractor);
@@ -81,6 +91,8 @@ class ParallelExtractor {
 
   Sink sink_;
   size_t capacity_;
+  size_t max_in_flight_bytes_;
+  size_t in_flight_bytes_ = 0;  // on the calling thread only: Submit adds, Deliver subtracts
   size_t batch_;  // jobs a worker takes at once
   std::function<std::vector<std::string>(const Record&)> render_;
   std::vector<std::unique_ptr<Extractor>> extractors_;

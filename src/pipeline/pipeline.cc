@@ -83,7 +83,7 @@ Result<std::unique_ptr<Pipeline>> Pipeline::Open(const PipelineOptions& options)
   }
   // Facts made by other rules, or filtered to other types, are not current.
   pipeline->rules_version_ = RulesVersion(pipeline->rules_dir_) + ":" + Join(options.types);
-  pipeline->extractors_ = std::make_unique<ExtractorPool>(*pipeline->rules_, ExtractorOptions{options.types});
+  pipeline->extractors_ = std::make_unique<ExtractorPool>(*pipeline->rules_, ExtractorOptions{options.types, options.window_bytes});
   // Fail now, not on the first article, if ICU cannot segment at all.
   Result<std::unique_ptr<Extractor>> first = pipeline->extractors_->Take();
   if (!first.ok()) return first.status();
@@ -215,7 +215,7 @@ RunStats Pipeline::Run(Source& source, const std::vector<Sink*>& sinks, const Ru
   const Clock::time_point start = Clock::now();
   RunStats stats;
   RunLoop loop(sinks, options, &stats);
-  ParallelOptions parallel{options.threads, options.queue_per_thread, RenderFor(sinks)};
+  ParallelOptions parallel{options.threads, options.queue_per_thread, options.max_in_flight_bytes, RenderFor(sinks)};
   Result<std::unique_ptr<ParallelExtractor>> extractor = ParallelExtractor::Create(
       *rules_, extractors_->options(), parallel, [&](Extracted extracted) { loop.Deliver(std::move(extracted)); });
   if (!extractor.ok()) {
