@@ -160,13 +160,20 @@ Record Extractor::Extract(const Article& article, Trace* trace) {
     record = ExtractWindow(article, trace, &unresolved);
   } else {
     record = RecordOf(article);
-    Article window = article;  // the metadata; the text is replaced window by window
+    Article window;  // the article's metadata, with one window of its text at a time
+    window.id = article.id;
+    window.source = article.source;
+    window.published = article.published;
+    window.lang = article.lang;
     size_t code_points_before = 0;
     for (size_t begin = 0; begin < article.text.size();) {
       const size_t end = WindowEnd(article.text, begin, options_.window_bytes);
       window.text.assign(article.text, begin, end - begin);
       size_t window_unresolved = 0;
       AppendWindow(ExtractWindow(window, nullptr, &window_unresolved), code_points_before, &record);
+      // Room for the facts still to come, at the rate so far: a vector left to double
+      // would hold up to twice what it needs, and both copies while it moves.
+      if (begin == 0) record.facts.reserve(record.facts.size() * (article.text.size() / end + 1) * 9 / 8 + 16);
       window.lang = record.lang;  // the first window's language holds for the rest
       unresolved += window_unresolved;
       code_points_before += CodePointsOf(window.text);
