@@ -19,8 +19,13 @@ bool Overlaps(const std::vector<Mention>& mentions, uint32_t begin, uint32_t end
 
 std::string_view TextOf(std::string_view text, const Mention& m) { return text.substr(m.begin, m.end - m.begin); }
 
-void SortByPosition(std::vector<Mention>* mentions) {
-  std::sort(mentions->begin(), mentions->end(), [](const Mention& a, const Mention& b) { return a.begin < b.begin; });
+// Adds `found` (sorted, overlapping none of them) to the sorted `mentions`, in order: a
+// merge, as both are sorted, moves each mention once.
+void MergeByPosition(std::vector<Mention> found, std::vector<Mention>* mentions) {
+  const auto old_size = static_cast<std::ptrdiff_t>(mentions->size());
+  mentions->insert(mentions->end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+  std::inplace_merge(mentions->begin(), mentions->begin() + old_size, mentions->end(),
+                     [](const Mention& a, const Mention& b) { return a.begin < b.begin; });
 }
 
 // The rule id of a mention linked to `m` ("site/de/same-name"): in the language of the
@@ -211,18 +216,15 @@ void LinkMentions(std::string_view text, const std::vector<Token>& tokens, std::
     if (auto it = names.find(TextOf(text, m)); it != names.end() && it->second.type == "org") m.value = it->second.value;
   }
   std::vector<Mention> found = FindRecurrences(text, tokens, names, *mentions);
-  mentions->insert(mentions->end(), found.begin(), found.end());
-  SortByPosition(mentions);
   // An acronym defined where the name recurs ("... aid for STMicroelectronics (ST)", the
   // org found later as "chief executive of STMicroelectronics") names it too.
   Names acronyms;
   for (const Mention& m : found)
     if (const std::string_view acronym = AcronymAfter(text, m); !acronym.empty() && !names.contains(acronym))
       acronyms.emplace(std::string(acronym), Linked{m.type, m.value, m.rule});
+  MergeByPosition(std::move(found), mentions);
   if (acronyms.empty()) return;
-  found = FindRecurrences(text, tokens, acronyms, *mentions);
-  mentions->insert(mentions->end(), found.begin(), found.end());
-  SortByPosition(mentions);
+  MergeByPosition(FindRecurrences(text, tokens, acronyms, *mentions), mentions);
 }
 
 }  // namespace factwire
