@@ -47,9 +47,13 @@ Extracted ParallelExtractor::Run(Extractor* extractor, const Article& article, s
       *render_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     }
   } catch (const std::exception& e) {
+    extracted.error = e.what();
+  } catch (...) {
+    extracted.error = "an exception of unknown type";
+  }
+  if (!extracted.error.empty()) {
     extracted.record.id = article.id;
     extracted.record.source = article.source;
-    extracted.error = e.what();
   }
   return extracted;
 }
