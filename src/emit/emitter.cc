@@ -204,7 +204,7 @@ Status SummarySink::Put(const Record& record, std::string_view /*rendered*/, con
 }
 
 void SummarySink::Print(const RunStats& stats, std::ostream& out) const {
-  counts_->Print(stats.unreadable + stats.duplicates, out);
+  counts_->Print(stats.unreadable + stats.duplicates + stats.failed_articles, out);
 }
 
 }  // namespace factwire
