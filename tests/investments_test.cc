@@ -21,6 +21,17 @@ class ToyRules : public factwire::testing::TempRuleFolder {
   }
 };
 
+// Regression (found by tools/fuzz, extractor harness): a purpose whose sentence ends in
+// a comma read the element after the last one (a heap overflow under ASan; garbage
+// otherwise). The purpose now ends at the comma; ./tools/test --sanitize checks the read.
+TEST(InvestmentsTest, APurposeEndingTheTextWithACommaStaysInTheSentence) {
+  const Record record =
+      testing::ExtractText("The Meridian Facility approved $1.9bn for water projects in Jordan,", "2026-06-10");
+  ASSERT_EQ(record.relations.size(), 1u);
+  EXPECT_EQ(record.relations[0].type, "investment");
+  EXPECT_EQ(record.relations[0].purpose.find(','), std::string::npos) << record.relations[0].purpose;
+}
+
 TEST(InvestmentsTest, OffReasonNamesTheMissingLexicon) {
   const struct {
     std::string lexicons;

@@ -417,7 +417,7 @@ size_t PurposeEnd(const Sentence& s, size_t start) {
     if (s.Is(stop, '.') || s.Is(stop, ';') || s.Is(stop, ':') || s.Is(stop, '(') || s.Is(stop, ')') ||
         s.Is(stop, '"') || s.IsType(stop, "money") || s.Has(stop, kStop) || s.IsFinalCue(stop))
       break;
-    if (s.Is(stop, ',') && s[stop].end == s[stop + 1].begin) continue;  // "1,200 km"
+    if (s.Is(stop, ',') && stop + 1 < s.size() && s[stop].end == s[stop + 1].begin) continue;  // "1,200 km"
     if (s.Is(stop, ',')) {
       size_t next = stop + 1;
       while (next < s.size() && !s.Is(next, ',') && !s.Is(next, '.') && !s.Is(next, ';')) ++next;
