@@ -22,7 +22,13 @@ check "second run skipped all" grep -q " 0 articles loaded, $(q "$work/facts.db"
 "$factwire" extract "$source_dir/corpus" --db "sqlite:$work/facts.db" --force 2>"$work/err3"
 check "forced run reloads" grep -q "0 unchanged and skipped" "$work/err3"
 check "forced run same rows" test "$(counts "$work/facts.db")" = "$first"
-check "schema version 1" test "$(q "$work/facts.db" 'SELECT MAX(version) FROM schema_version')" = 1
+check "schema version 2" test "$(q "$work/facts.db" 'SELECT MAX(version) FROM schema_version')" = 2
+# articles.text holds the text the offsets count in: SQL cuts each fact out of its article
+# (substr counts code points, as the offsets do).
+check "every fact cut from articles.text" test "$(q "$work/facts.db" "SELECT COUNT(*) FROM facts f JOIN articles a ON a.id = f.article_id WHERE substr(a.text, f.start + 1, f.\"end\" - f.start) IS NOT f.text")" = 0
+check "facts were checked" test "$(q "$work/facts.db" "SELECT COUNT(*) FROM facts")" -gt 100
+"$factwire" extract "$source_dir/corpus" --db "$work/notext.db" --no-text 2>/dev/null
+check "--no-text leaves text NULL" test "$(q "$work/notext.db" "SELECT COUNT(*) FROM articles WHERE text IS NOT NULL")" = 0
 check "typed money column" test "$(q "$work/facts.db" "SELECT COUNT(*) FROM facts WHERE type='money' AND (amount IS NULL OR currency IS NULL)")" = 0
 check "investment parties" test "$(q "$work/facts.db" "SELECT COUNT(*) FROM relation_parties")" -gt 0
 

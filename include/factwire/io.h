@@ -4,7 +4,10 @@
 #ifndef FACTWIRE_INCLUDE_FACTWIRE_IO_H_
 #define FACTWIRE_INCLUDE_FACTWIRE_IO_H_
 
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
+#include <map>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -17,17 +20,60 @@ namespace factwire {
 struct ReadOptions {
   std::string default_published;  // YYYY-MM-DD for articles without a publication date
   std::string default_lang;       // for articles without a language
-  size_t max_article_bytes = 64u << 20;  // larger articles are reported and skipped
+  // Larger articles, JSONL lines and WARC records are reported and skipped, never held.
+  size_t max_article_bytes = 64u << 20;
+  // Where html/hints.tsv is read from, for HTML pages. Empty: the default rule folder
+  // (PipelineOptions::rules_dir).
+  std::string rules_dir;
+  // Once set (by a signal handler, say), reading stops after the current item, also
+  // while it waits on stdin.
+  const std::atomic<bool>* stop = nullptr;
 };
 
-// Files, folders (read recursively: *.txt and *.jsonl, in sorted order), .jsonl files,
-// and "-" for JSONL on stdin. An article's id: the input's own (JSONL "id", front
-// matter), else its URL, else its path relative to the folder named in `inputs` (a
-// file named directly: its file name), with ":LINE" for a JSONL line.
-std::unique_ptr<Source> NewPathSource(std::vector<std::string> inputs, const ReadOptions& options = {});
+// What a PathSource read: for the progress line and the closing summary.
+struct ReadCounts {
+  // Articles per input format, wrappers first: "text", "jsonl", "html", "gzip/jsonl",
+  // "warc.gz/html", "tar/gzip/html".
+  std::map<std::string, size_t> articles_by_format;
+  // Items passed over on purpose, per reason: "unsupported file", "WARC request record",
+  // "HTTP status 404", "not HTML or text (image/png)".
+  std::map<std::string, size_t> skipped;
+  std::vector<std::string> unsupported_files;  // the first few, to name in the summary
+  uint64_t bytes_read = 0;   // of the input files as stored (compressed bytes if compressed)
+  uint64_t bytes_total = 0;  // of the files named, when known before reading; 0: unknown
+};
+
+// Files, folders (read recursively in sorted order), and "-" for stdin. Formats are
+// recognised by content: text (front matter optional), JSONL, HTML (the main text),
+// WARC (plain or .warc.gz), and gzip, bzip2, xz, zstd, tar and zip around any of them.
+// A folder or archive is read for its supported files (by extension: .txt, .jsonl,
+// .ndjson, .html, .htm, .warc, .gz, .bz2, .xz, .zst, .tar, .tgz, .zip, or none); the
+// others are counted and named in ReadCounts. An article's id: the input's own (JSONL
+// "id", front matter), else its URL (canonical link, WARC-Target-URI), else its path
+// relative to the folder named in `inputs` (a file named directly: its file name; a
+// compressed file: without the compression suffix; an archive member: the archive's
+// name, "/" and the member's path), with ":LINE" for a JSONL line.
+class PathSource : public Source {
+ public:
+  PathSource(std::vector<std::string> inputs, const ReadOptions& options);
+  PathSource(const PathSource&) = delete;  // holds the reading state of a run
+  PathSource& operator=(const PathSource&) = delete;
+  void ForEach(const std::function<bool(Result<Article>)>& each) override;
+  void ForEach(const std::function<bool(Result<Article>)>& each, const std::function<void()>& idle) override;
+  // Read on the thread that runs ForEach; read it there (RunOptions::on_progress is).
+  const ReadCounts& counts() const { return counts_; }
+
+ private:
+  std::vector<std::string> inputs_;
+  ReadOptions options_;
+  ReadCounts counts_;
+};
+
+std::unique_ptr<PathSource> NewPathSource(std::vector<std::string> inputs, const ReadOptions& options = {});
 
 // JSONL, one line per record (indented JSON with `pretty`), written to `out`, which
-// must outlive the sink. Lines are rendered on the worker threads.
+// must outlive the sink. Lines are rendered on the worker threads; Flush (while the input
+// is quiet) pushes them out, so a pipe sees each record as soon as it is done.
 std::unique_ptr<Sink> NewJsonlSink(std::ostream* out, bool pretty = false);
 
 // Counts what a run found: facts per type and relation, the most mentioned countries,
@@ -51,6 +97,10 @@ struct DatabaseOptions {
   // stored by other rules is extracted again.
   std::string rules_version;
   size_t batch_articles = 100;  // articles per transaction
+  // A batch also commits once it is this old when the next record arrives, and whenever
+  // the input is quiet (Sink::Flush), so a trickle of articles reaches the database at once.
+  double commit_seconds = 1.0;
+  bool store_text = true;  // the article's text in articles.text, so SQL can show a fact in its sentence
 };
 
 // SQLite ("sqlite:PATH", or a path ending in .db, .sqlite or .sqlite3) or PostgreSQL
@@ -64,8 +114,10 @@ class DatabaseSink : public Sink {
   DatabaseSink& operator=(const DatabaseSink&) = delete;
 
   bool skips_unchanged() const override { return true; }
+  bool wants_text() const override { return options_.store_text; }
   Result<bool> IsCurrent(const std::string& article_id, const std::string& text_sha256) override;
   Status Put(const Record& record, std::string_view rendered, const std::string& text_sha256) override;
+  Status Flush() override;
   Status Finish() override;
   // What the database holds, read back from it.
   Status PrintSummary(std::ostream& out);
@@ -74,8 +126,10 @@ class DatabaseSink : public Sink {
   size_t committed() const;
 
  private:
-  explicit DatabaseSink(std::unique_ptr<class Store> store);
+  DatabaseSink(std::unique_ptr<class Store> store, const DatabaseOptions& options);
   std::unique_ptr<class Store> store_;
+  DatabaseOptions options_;
+  double batch_started_ = -1;  // steady-clock seconds of the open batch's first record; -1: none
 };
 
 }  // namespace factwire

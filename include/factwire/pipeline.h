@@ -70,6 +70,12 @@ class Source {
   // what is wrong with an item that cannot be read, in input order, until the input
   // ends or `each` returns false.
   virtual void ForEach(const std::function<bool(Result<Article>)>& each) = 0;
+  // The same, calling `idle` on the same thread whenever the input keeps it waiting (a
+  // quiet pipe), so that Run can deliver the records already done. Default: ForEach.
+  virtual void ForEach(const std::function<bool(Result<Article>)>& each, const std::function<void()>& idle) {
+    (void)idle;
+    ForEach(each);
+  }
 };
 
 // Where Run delivers records: JSONL, a database, a summary, a caller's own.
@@ -82,6 +88,8 @@ class Sink {
   // Whether the sink renders records into bytes on the worker threads (Render).
   virtual bool renders() const { return false; }
   virtual std::string Render(const Record& record) const;
+  // Whether the sink needs Record::text (which costs a copy of each article in flight).
+  virtual bool wants_text() const { return false; }
   // Whether the sink can tell that it holds an article unchanged (IsCurrent), so that
   // Run need not extract it again.
   virtual bool skips_unchanged() const { return false; }
@@ -89,6 +97,9 @@ class Sink {
   // One record; `rendered` is Render(record) when renders(), else empty;
   // `text_sha256` is the hash of the article's text when skips_unchanged(), else empty.
   virtual Status Put(const Record& record, std::string_view rendered, const std::string& text_sha256) = 0;
+  // When the input is quiet: push out what is held (flush a stream, commit a batch), so
+  // a trickle of articles is not kept waiting for the next.
+  virtual Status Flush() { return {}; }
   // After the last record (commit, flush).
   virtual Status Finish() { return {}; }
 };

@@ -61,6 +61,9 @@ struct Record {
   std::vector<Fact> facts;          // sorted by start; never overlapping
   std::vector<Relation> relations;  // between facts, by index into `facts`
   std::vector<std::string> warnings;
+  // The article's text, the one fact offsets count in: filled only when a sink asks for
+  // it (Sink::wants_text, a database storing it), empty otherwise.
+  std::string text;
 };
 
 }  // namespace factwire

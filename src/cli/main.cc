@@ -1,6 +1,8 @@
 // factwire: extracts facts (money, countries, ...) from press articles.
 //
 //   factwire extract [OPTIONS] INPUT...   facts as JSONL, one record per article
+//   factwire text [OPTIONS] INPUT...      each article's text and metadata as JSONL: the
+//                                         text fact offsets count in (HTML: main text)
 //   factwire explain [OPTIONS] TEXT       every candidate and why it was kept or dropped
 //   factwire check-rules [--rules DIR]    runs the examples in every rule file
 //   factwire eval [OPTIONS] GOLD [SYSTEM] scores SYSTEM records (or factwire itself)
@@ -11,8 +13,12 @@
 // Exit status: 0 all done; 1 some articles (or examples) failed, each reported on
 // stderr; 2 usage or rule errors.
 #include <CLI/CLI.hpp>
+#include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -32,6 +38,81 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitSomeFailed = 1;
 constexpr int kExitUsage = 2;
+
+// Set by the first Ctrl-C (SIGINT) or SIGTERM: reading stops, the articles in flight
+// finish and are delivered, the database commits; a second signal kills as usual.
+std::atomic<bool> g_interrupted = false;
+
+void OnInterrupt(int signal_number) {
+  g_interrupted = true;
+  struct sigaction reset {};
+  reset.sa_handler = SIG_DFL;
+  sigaction(signal_number, &reset, nullptr);
+}
+
+void CatchInterrupts() {
+  struct sigaction action {};
+  action.sa_handler = OnInterrupt;  // no SA_RESTART: a blocked read returns
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+using Clock = std::chrono::steady_clock;
+
+// The live progress line on stderr: articles, MB read, MB/s, facts, failures, ETA.
+class Progress {
+ public:
+  Progress(bool enabled, const PathSource* source) : enabled_(enabled), source_(source), start_(Clock::now()) {}
+
+  void Update(const RunStats& stats, size_t facts) {
+    if (!enabled_) return;
+    const Clock::time_point now = Clock::now();
+    if (now - last_ < std::chrono::milliseconds(250)) return;
+    last_ = now;
+    const ReadCounts& counts = source_->counts();
+    const double seconds = std::chrono::duration<double>(now - start_).count();
+    const double mb = static_cast<double>(counts.bytes_read) / 1e6;
+    const double rate = seconds > 0 ? mb / seconds : 0;
+    std::string eta;
+    if (counts.bytes_total > 0 && counts.bytes_read > 0 && rate > 0) {
+      const double left = static_cast<double>(counts.bytes_total - std::min(counts.bytes_total, counts.bytes_read)) / 1e6;
+      eta = ", ETA " + std::to_string(static_cast<long>(left / rate + 0.5)) + " s";
+    }
+    std::fprintf(stderr, "\r\033[Kfactwire: %zu articles, %.1f MB, %.1f MB/s, %zu facts, %zu failed%s", stats.extracted,
+                 mb, rate, facts, stats.unreadable + stats.failed_articles + stats.duplicates, eta.c_str());
+    shown_ = true;
+  }
+  void Clear() {
+    if (shown_) std::fprintf(stderr, "\r\033[K");
+    shown_ = false;
+  }
+
+ private:
+  bool enabled_;
+  const PathSource* source_;
+  Clock::time_point start_;
+  Clock::time_point last_{};
+  bool shown_ = false;
+};
+
+// How the progress line is chosen: --progress, --no-progress, --quiet, else a terminal.
+bool ShowProgress(bool progress, bool no_progress, bool quiet) {
+  if (quiet || no_progress) return false;
+  return progress || ::isatty(STDERR_FILENO);
+}
+
+// The closing lines: time, throughput, articles per format, skips per reason.
+void PrintReadSummary(const RunStats& stats, const ReadCounts& counts, double seconds) {
+  std::fprintf(stderr, "factwire: %zu articles in %.2f s (%.1f MB read, %.1f MB/s)", stats.extracted, seconds,
+               static_cast<double>(counts.bytes_read) / 1e6,
+               seconds > 0 ? static_cast<double>(counts.bytes_read) / 1e6 / seconds : 0.0);
+  std::string formats;
+  for (const auto& [format, n] : counts.articles_by_format) formats += (formats.empty() ? "" : ", ") + format + " " + std::to_string(n);
+  if (!formats.empty()) std::fprintf(stderr, "; formats: %s", formats.c_str());
+  std::fprintf(stderr, "\n");
+  for (const auto& [reason, n] : counts.skipped) std::fprintf(stderr, "factwire: skipped %zu: %s\n", n, reason.c_str());
+  for (const std::string& file : counts.unsupported_files) std::fprintf(stderr, "factwire:   unsupported: %s\n", file.c_str());
+}
 
 std::set<std::string> SplitTypes(const std::string& list) {
   std::set<std::string> types;
@@ -65,6 +146,10 @@ struct ExtractArgs {
   size_t batch = 100;
   int threads = 0;  // 0: one per core
   bool timings = false;
+  bool no_text = false;  // with --db: leave articles.text empty
+  bool progress = false;
+  bool no_progress = false;
+  bool quiet = false;
 };
 
 // --timings: where the time went, for tools/bench. Stage times are summed over threads.
@@ -96,8 +181,11 @@ int RunExtract(const ExtractArgs& args) {
   std::vector<Sink*> sinks;
   std::unique_ptr<DatabaseSink> database;
   if (!args.db.empty()) {
-    Result<std::unique_ptr<DatabaseSink>> opened =
-        DatabaseSink::Open(args.db, {pipeline.value()->rules_version(), args.batch});
+    DatabaseOptions database_options;
+    database_options.rules_version = pipeline.value()->rules_version();
+    database_options.batch_articles = args.batch;
+    database_options.store_text = !args.no_text;
+    Result<std::unique_ptr<DatabaseSink>> opened = DatabaseSink::Open(args.db, database_options);
     if (!opened.ok()) {
       std::cerr << "factwire: " << opened.status().message() << "\n";
       return opened.status().code() == Status::Code::kUsage ? kExitUsage : kExitSomeFailed;
@@ -115,6 +203,16 @@ int RunExtract(const ExtractArgs& args) {
   }
   // With --db, JSONL goes only to --out.
   std::unique_ptr<Sink> jsonl;
+  size_t facts = 0;
+  struct FactCounter : Sink {
+    size_t* facts;
+    explicit FactCounter(size_t* out) : facts(out) {}
+    Status Put(const Record& record, std::string_view, const std::string&) override {
+      *facts += record.facts.size();
+      return {};
+    }
+  } fact_counter(&facts);
+  sinks.push_back(&fact_counter);
   if (!args.out.empty() || !database) jsonl = NewJsonlSink(args.out.empty() ? &std::cout : &file, args.pretty);
   if (jsonl) sinks.push_back(jsonl.get());
   SummarySink summary;
@@ -124,12 +222,23 @@ int RunExtract(const ExtractArgs& args) {
   read.default_published = args.published;
   read.default_lang = args.lang;
   read.max_article_bytes = args.max_bytes;
-  std::unique_ptr<Source> source = NewPathSource(args.inputs, read);
+  read.rules_dir = pipeline.value()->rules_dir();
+  read.stop = &g_interrupted;
+  std::unique_ptr<PathSource> source = NewPathSource(args.inputs, read);
+  Progress progress(ShowProgress(args.progress, args.no_progress, args.quiet), source.get());
   RunOptions options;
   options.threads = args.threads;
   options.force = args.force;
-  options.on_problem = ReportProblem;
+  options.on_problem = [&](const Problem& problem) {
+    if (args.quiet && problem.kind == Problem::Kind::kWarning) return;
+    progress.Clear();
+    ReportProblem(problem);
+  };
+  options.on_progress = [&](const RunStats& so_far) { progress.Update(so_far, facts); };
+  CatchInterrupts();
   const RunStats stats = pipeline.value()->Run(*source, sinks, options);
+  progress.Clear();
+  if (!args.quiet) PrintReadSummary(stats, source->counts(), stats.seconds);
   if (args.timings) PrintTimings(pipeline.value()->load_seconds(), stats);
   if (!stats.sink_status.ok()) std::cerr << "factwire: " << stats.sink_status.message() << "\n";
   if (args.summary && !database) summary.Print(stats, std::cerr);
@@ -138,13 +247,67 @@ int RunExtract(const ExtractArgs& args) {
     std::cerr << "factwire: database " << args.db << ": " << database->committed() << " articles loaded, "
               << stats.unchanged << " unchanged and skipped"
               << (stats.sink_status.ok() ? "" : "; stopped at an error, the batch in progress rolled back") << "\n";
+    if (g_interrupted)
+      std::cerr << "factwire: interrupted; run the same command again to resume: the " << database->committed()
+                << " articles committed are skipped as unchanged\n";
     if (args.summary && stats.sink_status.ok())
       if (Status s = database->PrintSummary(std::cerr); !s.ok()) {
         std::cerr << "factwire: database: " << s.message() << "\n";
         return kExitSomeFailed;
       }
   }
-  return stats.failed() ? kExitSomeFailed : kExitOk;
+  if (g_interrupted && !database)
+    std::cerr << "factwire: interrupted after " << stats.extracted
+              << " records; with --db, a rerun resumes where it stopped (articles stored unchanged are skipped)\n";
+  return stats.failed() || g_interrupted ? kExitSomeFailed : kExitOk;
+}
+
+struct TextArgs {
+  std::vector<std::string> inputs;
+  std::string out;
+  std::string published;
+  std::string lang;
+  std::string rules;
+  size_t max_bytes = 64u << 20;
+};
+
+// `factwire text`: what extract reads, without extracting: the reader's articles as JSONL.
+int RunText(const TextArgs& args) {
+  ReadOptions read;
+  read.default_published = args.published;
+  read.default_lang = args.lang;
+  read.max_article_bytes = args.max_bytes;
+  read.rules_dir = args.rules;
+  read.stop = &g_interrupted;
+  CatchInterrupts();
+  std::ofstream file;
+  if (!args.out.empty()) {
+    file.open(args.out);
+    if (!file) {
+      std::cerr << "factwire: cannot write " << args.out << "\n";
+      return kExitUsage;
+    }
+  }
+  std::ostream& out = args.out.empty() ? std::cout : file;
+  bool failed = false;
+  std::unique_ptr<PathSource> source = NewPathSource(args.inputs, read);
+  source->ForEach(
+      [&](Result<Article> article) {
+        if (!article.ok()) {
+          std::cerr << "factwire: skipped: " << article.status().message() << "\n";
+          failed = true;
+          return true;
+        }
+        out << RenderArticleJsonl(article.value());
+        return static_cast<bool>(out);
+      },
+      [&]() { out.flush(); });
+  out.flush();
+  if (!out) {
+    std::cerr << "factwire: writing the output failed\n";
+    return kExitSomeFailed;
+  }
+  return failed || g_interrupted ? kExitSomeFailed : kExitOk;
 }
 
 struct ExplainArgs {
@@ -344,8 +507,30 @@ CLI::App* AddExtract(CLI::App* app, ExtractArgs* args) {
       ->type_name("N")
       ->capture_default_str();
   extract_cmd->add_flag("--timings", args->timings, "Print rule load time, throughput and the time per stage to stderr");
-  extract_cmd->add_option("--batch", args->batch, "With --db, articles per transaction")->type_name("N")->capture_default_str();
+  extract_cmd->add_option("--batch", args->batch, "With --db, articles per transaction (a batch also commits after 1 s, and whenever the input is quiet)")->type_name("N")->capture_default_str();
+  extract_cmd->add_flag("--no-text", args->no_text, "With --db, do not store each article's text (articles.text stays NULL)");
+  extract_cmd->add_flag("--progress", args->progress, "Show the live progress line on stderr even when it is not a terminal");
+  extract_cmd->add_flag("--no-progress", args->no_progress, "Never show the progress line");
+  extract_cmd->add_flag("-q,--quiet", args->quiet, "No progress line, no warnings and no closing summary: errors only");
   return extract_cmd;
+}
+
+CLI::App* AddText(CLI::App* app, TextArgs* args) {
+  CLI::App* text_cmd = app->add_subcommand(
+      "text", "Print each article's id, source, url, title, published, lang and text as JSONL: the text fact offsets count in (for HTML, the main text)");
+  text_cmd->add_option("INPUT", args->inputs, "Files, folders, archives or - for stdin, as extract reads them")
+      ->required()
+      ->type_name("INPUT");
+  text_cmd->add_option("-o,--out", args->out, "Write to FILE instead of stdout")->type_name("FILE");
+  text_cmd->add_option("--published", args->published, "Publication date (YYYY-MM-DD) for articles that lack one")
+      ->check(CheckIsoDate)
+      ->type_name("DATE");
+  text_cmd->add_option("--lang", args->lang, "Language for articles that lack one")->type_name("LANG");
+  text_cmd->add_option("--rules", args->rules, "Rule folder (its html/hints.tsv guides the HTML reader)")->type_name("DIR");
+  text_cmd->add_option("--max-bytes", args->max_bytes, "Skip (and report) articles and records larger than this")
+      ->type_name("N")
+      ->capture_default_str();
+  return text_cmd;
 }
 
 CLI::App* AddExplain(CLI::App* app, ExplainArgs* args) {
@@ -404,11 +589,13 @@ int main(int argc, char** argv) {
                "each with its exact place in the original text and a normalised value."};
   app.require_subcommand(1);
   ExtractArgs extract;
+  TextArgs text;
   ExplainArgs explain;
   std::string check_dir;
   EvalArgs eval;
   SampleArgs sample;
   CLI::App* extract_cmd = AddExtract(&app, &extract);
+  CLI::App* text_cmd = AddText(&app, &text);
   CLI::App* explain_cmd = AddExplain(&app, &explain);
   CLI::App* check_cmd = AddCheckRules(&app, &check_dir);
   CLI::App* eval_cmd = AddEval(&app, &eval);
@@ -420,6 +607,7 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : 2;
   }
   if (*extract_cmd) return RunExtract(extract);
+  if (*text_cmd) return RunText(text);
   if (*explain_cmd) return RunExplain(explain);
   if (*check_cmd) return RunCheckRules(check_dir);
   if (*eval_cmd) return RunEval(eval);

@@ -1,5 +1,6 @@
 #include "emit/emitter.h"
 
+#include "base/utf8.h"
 #include "factwire/io.h"
 
 #include <algorithm>
@@ -170,6 +171,23 @@ void RunSummary::Print(size_t failed, std::ostream& out) const {
   for (const std::string& text : Largest()) out << "  " << text << "\n";
 }
 
+std::string RenderArticleJsonl(const Article& article) {
+  std::string line;
+  line.reserve(article.text.size() + 256);
+  CompactJson json(&line);
+  json.Begin();
+  json.Field("id", article.id);
+  json.Field("source", article.source);
+  json.FieldOrNull("url", article.url);
+  json.FieldOrNull("title", article.title);
+  json.FieldOrNull("published", article.published);
+  json.FieldOrNull("lang", article.lang);
+  json.Field("text", IsValidUtf8(article.text) ? article.text : RepairUtf8(article.text).text);
+  json.End();
+  line += '\n';
+  return line;
+}
+
 namespace {
 
 class JsonlSink : public Sink {
@@ -181,10 +199,11 @@ class JsonlSink : public Sink {
     out_->write(rendered.data(), static_cast<std::streamsize>(rendered.size()));
     return *out_ ? Status() : Status::IoError("writing the output failed");
   }
-  Status Finish() override {
+  Status Flush() override {
     out_->flush();
     return *out_ ? Status() : Status::IoError("writing the output failed");
   }
+  Status Finish() override { return Flush(); }
 
  private:
   std::ostream* out_;

@@ -33,6 +33,11 @@ struct EmitterOptions {
 // threads can render while one thread writes.
 std::string RenderJsonl(const Record& record, const EmitterOptions& options);
 
+// What `factwire text` prints for an article, one line: id, source, url, title,
+// published, lang and text, the text whose code points fact offsets count (invalid UTF-8
+// replaced by U+FFFD as normalise replaces it).
+std::string RenderArticleJsonl(const Article& article);
+
 // What a run found, for `extract --summary`: facts per type and relation, the most
 // mentioned countries and the largest amounts. Holds counts and the few largest amounts
 // only, so memory stays bounded however many records it sees.

@@ -1,5 +1,7 @@
 #include "pipeline/parallel.h"
 
+#include "base/utf8.h"
+
 #include <algorithm>
 #include <chrono>
 
@@ -13,7 +15,8 @@ Result<std::unique_ptr<ParallelExtractor>> ParallelExtractor::Create(const RuleS
   const size_t per_thread = std::max<size_t>(1, parallel.queue_per_thread);
   std::unique_ptr<ParallelExtractor> pool(new ParallelExtractor(std::move(sink), per_thread * static_cast<size_t>(threads),
                                                                 parallel.max_in_flight_bytes,
-                                                                std::max<size_t>(1, per_thread / 2), parallel.render));
+                                                                std::max<size_t>(1, per_thread / 2), parallel.render,
+                                                                parallel.keep_text));
   for (int i = 0; i < threads; ++i) {
     Result<std::unique_ptr<Extractor>> extractor = Extractor::Create(rules, options);
     if (!extractor.ok()) return extractor.status();
@@ -41,6 +44,8 @@ Extracted ParallelExtractor::Run(Extractor* extractor, const Article& article, s
   // included) fails that article alone, and the run goes on.
   try {
     extracted.record = extractor->Extract(article);
+    // Stored as normalise reads it: invalid UTF-8 repaired, so that offsets count in it.
+    if (keep_text_) extracted.record.text = IsValidUtf8(article.text) ? article.text : RepairUtf8(article.text).text;
     if (render_) {
       const auto start = std::chrono::steady_clock::now();
       extracted.rendered = render_(extracted.record);

@@ -49,6 +49,7 @@ struct ParallelOptions {
   // Optional work done on the extracting thread after extraction (turning the record
   // into each sink's bytes), so that the one thread that writes does not become the limit.
   std::function<std::vector<std::string>(const Record&)> render;
+  bool keep_text = false;  // copy each article's text into its Record (Sink::wants_text)
 };
 
 class ParallelExtractor {
@@ -66,6 +67,8 @@ class ParallelExtractor {
   void Submit(Article article, std::string tag = "");
   // Delivers every remaining record; the extractor can take more articles afterwards.
   void Finish();
+  // Delivers the records done so far, in order; with `wait`, waits for the next one.
+  void Deliver(bool wait);
   int threads() const { return static_cast<int>(extractors_.size()); }
   // Stage times summed over every thread's extractor; call after Finish.
   StageTimes stage_times() const;
@@ -77,17 +80,16 @@ class ParallelExtractor {
     std::string tag;
   };
   ParallelExtractor(Sink sink, size_t capacity, size_t max_in_flight_bytes, size_t batch,
-                    std::function<std::vector<std::string>(const Record&)> render)
+                    std::function<std::vector<std::string>(const Record&)> render, bool keep_text)
       : sink_(std::move(sink)),
         capacity_(capacity),
         max_in_flight_bytes_(max_in_flight_bytes),
         batch_(batch),
-        render_(std::move(render)) {}
+        render_(std::move(render)),
+        keep_text_(keep_text) {}
   // Extracts and renders one article; adds the rendering time to `*render_seconds`.
   Extracted Run(Extractor* extractor, const Article& article, std::string tag, double* render_seconds) const;
   void Work(Extractor* extractor);
-  // Hands finished records to the sink in order; with `wait`, waits for the next one.
-  void Deliver(bool wait);
 
   Sink sink_;
   size_t capacity_;
@@ -95,6 +97,7 @@ class ParallelExtractor {
   size_t in_flight_bytes_ = 0;  // on the calling thread only: Submit adds, Deliver subtracts
   size_t batch_;  // jobs a worker takes at once
   std::function<std::vector<std::string>(const Record&)> render_;
+  bool keep_text_;
   std::vector<std::unique_ptr<Extractor>> extractors_;
   std::vector<std::thread> workers_;
   std::mutex mutex_;

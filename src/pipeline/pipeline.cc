@@ -179,6 +179,12 @@ class RunLoop {
     if (options_.on_progress) options_.on_progress(*stats_);
   }
 
+  // The input is quiet: records already done go out now, not with the next article.
+  void Flush() {
+    for (Sink* sink : sinks_)
+      if (Status s = sink->Flush(); !s.ok() && !stopped()) stats_->sink_status = s;
+  }
+
   void Finish() {
     for (Sink* sink : sinks_)
       if (Status s = sink->Finish(); !s.ok() && !stopped()) stats_->sink_status = s;
@@ -215,21 +221,28 @@ RunStats Pipeline::Run(Source& source, const std::vector<Sink*>& sinks, const Ru
   const Clock::time_point start = Clock::now();
   RunStats stats;
   RunLoop loop(sinks, options, &stats);
-  ParallelOptions parallel{options.threads, options.queue_per_thread, options.max_in_flight_bytes, RenderFor(sinks)};
+  ParallelOptions parallel{options.threads, options.queue_per_thread, options.max_in_flight_bytes, RenderFor(sinks),
+                           std::any_of(sinks.begin(), sinks.end(), [](const Sink* sink) { return sink->wants_text(); })};
   Result<std::unique_ptr<ParallelExtractor>> extractor = ParallelExtractor::Create(
       *rules_, extractors_->options(), parallel, [&](Extracted extracted) { loop.Deliver(std::move(extracted)); });
   if (!extractor.ok()) {
     stats.sink_status = extractor.status();
     return stats;
   }
-  source.ForEach([&](Result<Article> article) {
+  const auto each = [&](Result<Article> article) {
     if (loop.stopped()) return false;
     std::string sha;
     if (!loop.Admit(article, &sha)) return !loop.stopped();
     stats.bytes += article->text.size();
     extractor.value()->Submit(std::move(article.value()), std::move(sha));
     return !loop.stopped();
-  });
+  };
+  const auto idle = [&]() {
+    if (loop.stopped()) return;
+    extractor.value()->Deliver(/*wait=*/false);
+    loop.Flush();
+  };
+  source.ForEach(each, idle);
   extractor.value()->Finish();
   if (!loop.stopped()) loop.Finish();
   stats.threads = extractor.value()->threads();

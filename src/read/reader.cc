@@ -1,12 +1,22 @@
 #include "read/reader.h"
 
 #include "base/utf8.h"
+#include "pipeline/extractor.h"
+#include "read/archive.h"
+#include "read/byte_stream.h"
+#include "read/charset.h"
+#include "read/gzip.h"
+#include "read/html.h"
+#include "read/warc.h"
 
-#include <unicode/ucnv.h>
-#include <unicode/ustring.h>
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -85,148 +95,410 @@ Result<std::string> DecodeByteOrderMark(std::string bytes, std::string* note) {
   const ByteOrderMark bom = SniffByteOrderMark(bytes);
   if (!bom.encoding) return bytes;
   if (std::string_view(bom.encoding) == "UTF-8") return bytes.substr(bom.size);
-  const std::string_view body = std::string_view(bytes).substr(bom.size);
-  auto failed = [&](UErrorCode status) {
-    return Status::InvalidInput(std::string("cannot be decoded as ") + bom.encoding + ", as its byte order mark says: " +
-                                u_errorName(status));
-  };
-  // A converter that stops at a malformed or cut-off sequence, instead of guessing.
-  UErrorCode status = U_ZERO_ERROR;
-  std::unique_ptr<UConverter, void (*)(UConverter*)> converter(ucnv_open(bom.encoding, &status), ucnv_close);
-  if (U_SUCCESS(status))
-    ucnv_setToUCallBack(converter.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
-  std::u16string utf16(body.size() + 1, u'\0');  // never more UTF-16 units than bytes
-  const int32_t units = U_SUCCESS(status) ? ucnv_toUChars(converter.get(), utf16.data(), static_cast<int32_t>(utf16.size()),
-                                                          body.data(), static_cast<int32_t>(body.size()), &status)
-                                          : 0;
-  if (U_FAILURE(status)) return failed(status);
-  std::string out(static_cast<size_t>(units) * 3, '\0');  // at most 3 UTF-8 bytes per UTF-16 unit
-  int32_t written = 0;
-  u_strToUTF8(out.data(), static_cast<int32_t>(out.size()), &written, utf16.data(), units, &status);
-  if (U_FAILURE(status)) return failed(status);
-  out.resize(static_cast<size_t>(written));
+  // Strict: a malformed or cut-off sequence is an error, not a guess.
+  Result<std::string> out = ConvertToUtf8(std::string_view(bytes).substr(bom.size), bom.encoding, /*strict=*/true);
+  if (!out.ok())
+    return Status::InvalidInput(std::string("cannot be decoded as ") + bom.encoding + ", as its byte order mark says");
   *note = std::string("decoded from ") + bom.encoding + " (byte order mark)";
   return out;
 }
 
 namespace {
 
-// `name` goes into sources and messages, `id_name` into the ids of lines without one.
-void ReadJsonLines(std::istream& in, const std::string& name, const std::string& id_name, const ReadOptions& options,
-                   const ArticleSink& sink) {
-  std::string line;
-  for (size_t number = 1; std::getline(in, line); ++number) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const std::string where = name + ":" + std::to_string(number);
-    if (line.size() > options.max_article_bytes) {
-      sink(Status::InvalidInput(where + ": line is " + std::to_string(line.size()) +
-                                " bytes, over the limit of " +
-                                std::to_string(options.max_article_bytes)));
-      continue;
+// An input file or archive member being read.
+struct Entry {
+  std::string name;     // in sources and messages: the path as given, "!member" inside archives
+  std::string id_name;  // in ids of articles without one
+  std::string format;   // the wrappers so far ("gzip/", "tar/") for ReadCounts
+  bool from_stdin = false;
+  bool named = false;   // named on the command line (not found in a folder or archive)
+  int depth = 0;        // of archives and compression around it
+};
+
+constexpr int kMaxNesting = 4;  // archives inside archives: deeper is a bomb, not news
+constexpr size_t kSniffBytes = 4096;
+
+std::string Extension(std::string_view name) {
+  const size_t slash = name.find_last_of('/');
+  const size_t dot = name.find_last_of('.');
+  if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash)) return "";
+  std::string ext(name.substr(dot + 1));
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return ext;
+}
+
+bool IsCompressionExtension(std::string_view ext) {
+  return ext == "gz" || ext == "bz2" || ext == "xz" || ext == "zst" || ext == "tgz";
+}
+
+// What a folder or archive member is read for, by its name; the rest are counted.
+bool IsSupportedName(std::string_view name) {
+  static const std::string_view kSupported[] = {"", "txt", "text", "jsonl", "ndjson", "html", "htm", "xhtml",
+                                                "warc", "gz", "bz2", "xz", "zst", "tar", "tgz", "zip"};
+  const std::string ext = Extension(name);
+  return std::find(std::begin(kSupported), std::end(kSupported), ext) != std::end(kSupported);
+}
+
+std::string WithoutCompression(const std::string& name) {
+  const std::string ext = Extension(name);
+  if (ext == "tgz") return name.substr(0, name.size() - 3) + "tar";
+  return IsCompressionExtension(ext) ? name.substr(0, name.size() - ext.size() - 1) : name;
+}
+
+bool IsJsonLinesName(std::string_view name) {
+  const std::string ext = Extension(name);
+  return ext == "jsonl" || ext == "ndjson";
+}
+
+bool IsHtmlName(std::string_view name) {
+  const std::string ext = Extension(name);
+  return ext == "html" || ext == "htm" || ext == "xhtml";
+}
+
+bool IsUtf16Or32(std::string_view head) {
+  return head.starts_with("\xFF\xFE") || head.starts_with("\xFE\xFF") || head.starts_with(std::string_view("\0\0\xFE\xFF", 4));
+}
+
+// Bytes no text holds: NUL outside a UTF-16 or UTF-32 text.
+bool LooksBinary(std::string_view head) { return !IsUtf16Or32(head) && head.find('\0') != std::string_view::npos; }
+
+// A first line that is a JSON object with "text": JSONL whatever the file is called.
+bool LooksLikeJsonLines(std::string_view head) {
+  const size_t first = head.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos || head[first] != '{') return false;
+  const size_t newline = head.find('\n', first);
+  if (newline == std::string_view::npos) return false;
+  const nlohmann::json object = nlohmann::json::parse(head.substr(first, newline - first), nullptr, false);
+  return object.is_object() && object.contains("text");
+}
+
+class FileCloser {
+ public:
+  explicit FileCloser(int fd) : fd_(fd) {}
+  ~FileCloser() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  FileCloser(const FileCloser&) = delete;
+  FileCloser& operator=(const FileCloser&) = delete;
+
+ private:
+  int fd_;
+};
+
+// Reads every input, sniffing each stream for its format, and calls the sink per item.
+class InputReader {
+ public:
+  InputReader(const ReadOptions& options, const ArticleSink& sink, ReadCounts* counts, std::function<void()> idle)
+      : options_(options), sink_(sink), counts_(counts), idle_(std::move(idle)) {}
+
+  void ReadPath(const std::string& input) {
+    if (input == "-") {
+      ByteStream in(Counted(FileDescriptorProducer(0, options_.stop, idle_)));
+      ReadStream(in, {"<stdin>", "<stdin>", "", true, true, 0});
+      return;
     }
-    Result<Article> article = Guarded(where, [&]() { return ParseJsonLine(line, where, options); });
-    if (article.ok() && article->id.empty()) {
-      const std::string id = id_name + ":" + std::to_string(number);
-      article->warnings.push_back("no 'id' or 'url'; using " + id);
-      article->id = id;
-    }
-    sink(std::move(article));
-  }
-}
-
-// A .jsonl file, named in sources and messages by its path as given, in ids by `id_name`;
-// one that cannot be opened is reported, not passed over.
-// A file in UTF-16 or UTF-32 (by its byte order mark) is decoded whole first: it cannot
-// be cut into lines as bytes.
-void ReadJsonFile(const fs::path& path, const std::string& id_name, const ReadOptions& options, const ArticleSink& sink) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    sink(Status::IoError(path.string() + ": cannot open"));
-    return;
-  }
-  char head[4] = {};
-  in.read(head, sizeof head);
-  const ByteOrderMark bom = SniffByteOrderMark(std::string_view(head, static_cast<size_t>(in.gcount())));
-  in.clear();
-  in.seekg(0);
-  if (!bom.encoding || std::string_view(bom.encoding) == "UTF-8") {
-    ReadJsonLines(in, path.string(), id_name, options, sink);
-    return;
-  }
-  std::ostringstream whole;
-  whole << in.rdbuf();
-  std::string note;
-  Result<std::string> decoded = DecodeByteOrderMark(std::move(whole).str(), &note);
-  if (!decoded.ok()) {
-    sink(decoded.status().At(path.string()));
-    return;
-  }
-  std::istringstream lines(std::move(decoded.value()));
-  ReadJsonLines(lines, path.string(), id_name, options, sink);
-}
-
-void ReadTextFile(const fs::path& path, const fs::path& folder, const ReadOptions& options, const ArticleSink& sink) {
-  const std::string name = path.string();
-  std::error_code error;
-  const auto size = fs::file_size(path, error);
-  if (error) {
-    sink(Status::IoError(name + ": cannot read: " + error.message()));
-    return;
-  }
-  if (size > options.max_article_bytes) {
-    sink(Status::InvalidInput(name + ": file is " + std::to_string(size) +
-                              " bytes, over the limit of " +
-                              std::to_string(options.max_article_bytes)));
-    return;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    sink(Status::IoError(name + ": cannot open"));
-    return;
-  }
-  std::string content(size, '\0');
-  in.read(content.data(), static_cast<std::streamsize>(size));
-  content.resize(static_cast<size_t>(in.gcount()));
-  Article article;
-  article.source = name;
-  std::string decoded_note;
-  Result<std::string> decoded = DecodeByteOrderMark(std::move(content), &decoded_note);
-  if (!decoded.ok()) {
-    sink(decoded.status().At(name));
-    return;
-  }
-  if (!decoded_note.empty()) article.warnings.push_back(decoded_note);
-  const Status status = Guarded("", [&]() { return ParseFrontMatter(std::move(decoded.value()), &article); });
-  if (!status.ok()) {
-    sink(status.At(name));
-    return;
-  }
-  FillId(IdName(path, folder), &article);
-  FinishArticle(options, &article);
-  sink(std::move(article));
-}
-
-bool IsJsonLines(const fs::path& path) { return path.extension() == ".jsonl"; }
-
-void ReadFolder(const fs::path& folder, const ReadOptions& options, const ArticleSink& sink) {
-  std::vector<fs::path> files;
-  std::error_code error;
-  for (auto it = fs::recursive_directory_iterator(folder, error);
-       !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
-    const auto& path = it->path();
-    if (it->is_regular_file() && (path.extension() == ".txt" || IsJsonLines(path)))
-      files.push_back(path);
-  }
-  if (error) sink(Status::IoError(folder.string() + ": cannot list: " + error.message()));
-  std::sort(files.begin(), files.end());
-  for (const auto& path : files) {
-    if (IsJsonLines(path)) {
-      ReadJsonFile(path, IdName(path, folder), options, sink);
+    const fs::path path(input);
+    std::error_code error;
+    if (fs::is_directory(path, error)) {
+      ReadFolder(path);
+    } else if (!fs::exists(path, error)) {
+      Fail(Status::IoError(input + ": no such file or folder"));
     } else {
-      ReadTextFile(path, folder, options, sink);
+      ReadFile(path, IdName(path, {}), /*named=*/true);
     }
   }
-}
+
+ private:
+  bool stopped() const { return options_.stop && options_.stop->load(); }
+
+  void Fail(Status status) { sink_(std::move(status)); }
+
+  void Skip(const std::string& reason) { ++counts_->skipped[reason]; }
+
+  void Deliver(Article article, const Entry& entry, const std::string& format) {
+    ++counts_->articles_by_format[entry.format + format];
+    article.warnings.insert(article.warnings.begin(), notes_.begin(), notes_.end());
+    FinishArticle(options_, &article);
+    sink_(std::move(article));
+  }
+
+  // Counts the bytes a file producer gives, for the progress line.
+  ByteStream::Producer Counted(ByteStream::Producer producer) {
+    return [this, producer = std::move(producer)](char* buffer, size_t size) -> Result<size_t> {
+      Result<size_t> got = producer(buffer, size);
+      if (got.ok()) counts_->bytes_read += got.value();
+      return got;
+    };
+  }
+
+  void ReadFolder(const fs::path& folder) {
+    std::vector<fs::path> files;
+    std::error_code error;
+    for (auto it = fs::recursive_directory_iterator(folder, error);
+         !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+      if (!it->is_regular_file()) continue;
+      if (IsSupportedName(it->path().filename().string())) {
+        files.push_back(it->path());
+      } else {
+        Unsupported(it->path().string());
+      }
+    }
+    if (error) Fail(Status::IoError(folder.string() + ": cannot list: " + error.message()));
+    std::sort(files.begin(), files.end());
+    for (const auto& path : files) {
+      if (stopped()) return;
+      ReadFile(path, IdName(path, folder), /*named=*/false);
+    }
+  }
+
+  void Unsupported(const std::string& name) {
+    Skip("unsupported file");
+    if (counts_->unsupported_files.size() < 10) counts_->unsupported_files.push_back(name);
+  }
+
+  void ReadFile(const fs::path& path, const std::string& id_name, bool named) {
+    const std::string name = path.string();
+    const int fd = ::open(name.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      Fail(Status::IoError(name + ": cannot open: " + std::strerror(errno)));
+      return;
+    }
+    FileCloser closer(fd);
+    ByteStream in(Counted(FileDescriptorProducer(fd)));
+    ReadStream(in, {name, id_name, "", false, named, 0});
+  }
+
+  // Sniffs the stream's format from its first bytes and reads it as that.
+  void ReadStream(ByteStream& in, const Entry& entry) {
+    Result<std::string_view> peeked = entry.from_stdin ? in.PeekAvailable() : in.Peek(kSniffBytes);
+    while (entry.from_stdin && peeked.ok() && peeked.value().size() < 8) {  // a pipe may give a few bytes at first
+      const size_t had = peeked.value().size();
+      peeked = in.Peek(had + 1);
+      if (peeked.ok() && peeked.value().size() == had) break;
+    }
+    if (!peeked.ok()) {
+      Fail(peeked.status().At(entry.name));
+      return;
+    }
+    const std::string head(peeked.value());
+    if (IsGzip(head)) return ReadGzip(in, entry);
+    if (const Container container = SniffContainer(head); container != Container::kNone)
+      return ReadArchive(in, entry, container);
+    if (IsWarc(head)) return ReadWarcStream(in, nullptr, entry, "warc/");
+    if (IsUtf16Or32(head)) return ReadDecoded(in, entry);
+    const bool html_name = IsHtmlName(entry.name);
+    if (LooksBinary(head)) {
+      // A file that says it is text but is not is an error; an unknown one is passed over.
+      if (entry.named || html_name || IsJsonLinesName(entry.name) || Extension(entry.name) == "txt")
+        Fail(Status::InvalidInput(entry.name + ": binary content (NUL bytes), not text, HTML, JSONL or WARC"));
+      else
+        Unsupported(entry.name);
+      return;
+    }
+    if (!html_name && (IsJsonLinesName(entry.name) || (entry.from_stdin && !LooksLikeHtml(head)) ||
+                       (Extension(entry.name).empty() && LooksLikeJsonLines(head))))
+      return ReadJsonLines(in, entry);
+    ReadWhole(in, entry, html_name || LooksLikeHtml(head));
+  }
+
+  // UTF-16 or UTF-32 by its byte order mark: decoded whole (it cannot be cut into lines
+  // as bytes), then read as the UTF-8 it is.
+  void ReadDecoded(ByteStream& in, const Entry& entry) {
+    std::string bytes;
+    Result<size_t> got = in.Read(options_.max_article_bytes + 1, &bytes);
+    if (!got.ok()) return Fail(got.status().At(entry.name));
+    if (bytes.size() > options_.max_article_bytes)
+      return Fail(Status::InvalidInput(entry.name + ": a UTF-16 or UTF-32 file over the limit of " +
+                                       std::to_string(options_.max_article_bytes) + " bytes (--max-bytes); skipped"));
+    std::string note;
+    Result<std::string> decoded = DecodeByteOrderMark(std::move(bytes), &note);
+    if (!decoded.ok()) return Fail(decoded.status().At(entry.name));
+    ByteStream utf8(MemoryProducer(decoded.value()));
+    notes_.push_back(note);
+    ReadStream(utf8, entry);
+    notes_.pop_back();
+  }
+
+  void ReadGzip(ByteStream& in, const Entry& entry) {
+    GzipReader gzip(&in, /*stop_at_member_end=*/true);
+    ByteStream inner(gzip.producer());
+    Result<std::string_view> head = inner.Peek(8);
+    if (head.ok() && IsWarc(head.value())) return ReadWarcStream(inner, &gzip, entry, "warc.gz/");
+    gzip.set_stop_at_member_end(false);  // any other gzip file is one stream, however many members
+    Nested(inner, entry, WithoutCompression(entry.name), WithoutCompression(entry.id_name), "gzip/");
+  }
+
+  void Nested(ByteStream& in, const Entry& outer, std::string name, std::string id_name, const std::string& wrapper) {
+    if (outer.depth >= kMaxNesting) {
+      Fail(Status::InvalidInput(outer.name + ": archives nested more than " + std::to_string(kMaxNesting) + " deep"));
+      return;
+    }
+    ReadStream(in, {std::move(name), std::move(id_name), outer.format + wrapper, false, outer.named, outer.depth + 1});
+  }
+
+  void ReadArchive(ByteStream& in, const Entry& entry, Container container) {
+    const std::string wrapper = std::string(ContainerName(container)) + "/";
+    const Status status = ForEachArchiveEntry(in, [&](const std::string& path, ByteStream& member) {
+      if (stopped()) return;
+      if (path == "data" && container != Container::kTar && container != Container::kZip) {  // one compressed file
+        Nested(member, entry, WithoutCompression(entry.name), WithoutCompression(entry.id_name), wrapper);
+        return;
+      }
+      if (!IsSupportedName(path)) {
+        Unsupported(entry.name + "!" + path);
+        return;
+      }
+      Entry inner{entry.name + "!" + path, entry.id_name + "/" + path, entry.format + wrapper, false, false, entry.depth + 1};
+      if (entry.depth >= kMaxNesting) {
+        Fail(Status::InvalidInput(entry.name + ": archives nested more than " + std::to_string(kMaxNesting) + " deep"));
+        return;
+      }
+      ReadStream(member, inner);
+    });
+    if (!status.ok()) Fail(status.At(entry.name));
+  }
+
+  void ReadWarcStream(ByteStream& in, GzipReader* members, const Entry& entry, const std::string& wrapper) {
+    WarcCallbacks callbacks;
+    callbacks.skip = [&](const std::string& reason) { Skip(reason); };
+    callbacks.problem = [&](uint64_t offset, const Status& status) {
+      Fail(status.At(entry.name + ": record at byte " + std::to_string(offset)));
+    };
+    callbacks.page = [&](WarcPage page) {
+      const std::string where = entry.name + "@" + std::to_string(page.offset);
+      const bool html = page.media_type == "text/html" || page.media_type == "application/xhtml+xml" ||
+                        (page.media_type.empty() && LooksLikeHtml(page.body));
+      if (!html && page.media_type != "text/plain") {
+        Skip("not HTML or text (" + page.media_type + ")");
+        return;
+      }
+      Entry record{where, page.target_uri.empty() ? where : page.target_uri, entry.format + wrapper, false, false, entry.depth};
+      Result<Article> article = html ? FromHtml(std::move(page.body), page.charset, record) : FromText(std::move(page.body), record);
+      if (!article.ok()) {
+        Fail(article.status());
+        return;
+      }
+      if (article->url.empty()) article->url = page.target_uri;
+      if (article->published.empty()) article->published = page.day;
+      FillId(record.id_name, &article.value());
+      Deliver(std::move(article.value()), record, html ? "html" : "text");
+    };
+    ReadWarc(in, members, options_.max_article_bytes, callbacks);
+  }
+
+  void ReadJsonLines(ByteStream& in, const Entry& entry) {
+    std::string line;
+    bool too_long = false;
+    for (size_t number = 1; !stopped(); ++number) {
+      Result<bool> got = in.ReadLine(&line, options_.max_article_bytes, &too_long);
+      if (!got.ok()) {
+        Fail(got.status().At(entry.name + ":" + std::to_string(number)));
+        return;
+      }
+      if (!got.value()) return;
+      if (number == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      const std::string where = entry.name + ":" + std::to_string(number);
+      if (too_long) {
+        Fail(Status::InvalidInput(where + ": line is over the limit of " + std::to_string(options_.max_article_bytes) +
+                                  " bytes"));
+        continue;
+      }
+      Result<Article> article = Guarded(where, [&]() { return ParseJsonLine(line, where, options_); });
+      if (!article.ok()) {
+        Fail(article.status());
+        continue;
+      }
+      if (article->id.empty()) {
+        const std::string id = entry.id_name + ":" + std::to_string(number);
+        article->warnings.push_back("no 'id' or 'url'; using " + id);
+        article->id = id;
+      }
+      ++counts_->articles_by_format[entry.format + "jsonl"];
+      article->warnings.insert(article->warnings.begin(), notes_.begin(), notes_.end());
+      sink_(std::move(article.value()));
+    }
+  }
+
+  // A text or HTML file: one article, read whole up to the size limit.
+  void ReadWhole(ByteStream& in, const Entry& entry, bool html) {
+    std::string content;
+    Result<size_t> got = in.Read(options_.max_article_bytes + 1, &content);
+    if (!got.ok()) {
+      Fail(got.status().At(entry.name));
+      return;
+    }
+    if (content.size() > options_.max_article_bytes) {
+      // Counted to the end, not held: the message gives the size.
+      Result<size_t> rest = in.Skip(UINT64_MAX);
+      const std::string size = std::to_string(content.size() + (rest.ok() ? rest.value() : 0));
+      Fail(Status::InvalidInput(entry.name + ": " + size + " bytes, over the limit of " +
+                                std::to_string(options_.max_article_bytes) + " (--max-bytes); skipped"));
+      return;
+    }
+    Result<Article> article = html ? FromHtml(std::move(content), "", entry) : FromText(std::move(content), entry);
+    if (!article.ok()) {
+      Fail(article.status());
+      return;
+    }
+    FillId(entry.id_name, &article.value());
+    Deliver(std::move(article.value()), entry, html ? "html" : "text");
+  }
+
+  Result<Article> FromText(std::string content, const Entry& entry) {
+    Article article;
+    article.source = entry.name;
+    std::string note;
+    Result<std::string> decoded = DecodeByteOrderMark(std::move(content), &note);
+    if (!decoded.ok()) return decoded.status().At(entry.name);
+    if (!note.empty()) article.warnings.push_back(note);
+    const Status status = Guarded("", [&]() { return ParseFrontMatter(std::move(decoded.value()), &article); });
+    if (!status.ok()) return status.At(entry.name);
+    return article;
+  }
+
+  Result<Article> FromHtml(std::string content, const std::string& charset, const Entry& entry) {
+    if (LooksBinary(std::string_view(content).substr(0, kSniffBytes)))
+      return Status::InvalidInput(entry.name + ": binary content (NUL bytes) where HTML was expected");
+    Result<const HtmlReader*> reader = Html();
+    if (!reader.ok()) return reader.status();
+    std::string note;
+    const std::string declared = charset.empty() ? DeclaredHtmlCharset(content) : charset;
+    Result<std::string> utf8 = ToUtf8(std::move(content), declared, &note);
+    if (!utf8.ok()) return utf8.status().At(entry.name);
+    HtmlPage page = Guarded(entry.name, [&]() -> Result<HtmlPage> { return reader.value()->Read(utf8.value()); }).value();
+    Article article;
+    article.source = entry.name;
+    if (!note.empty()) article.warnings.push_back(note);
+    if (page.text.empty()) article.warnings.push_back("no article text found in the page");
+    article.text = std::move(page.text);
+    article.title = std::move(page.title);
+    article.url = std::move(page.url);
+    article.published = std::move(page.published);
+    article.lang = std::move(page.lang);
+    return article;
+  }
+
+  // The HTML reader, loaded on the first page: its hints are rule data.
+  Result<const HtmlReader*> Html() {
+    if (!html_ && html_error_.ok()) {
+      Result<std::unique_ptr<HtmlReader>> loaded =
+          HtmlReader::Load(options_.rules_dir.empty() ? DefaultRulesDir() : options_.rules_dir);
+      if (loaded.ok()) html_ = std::move(loaded.value());
+      else html_error_ = loaded.status();
+    }
+    if (!html_) return html_error_;
+    return html_.get();
+  }
+
+  const ReadOptions& options_;
+  const ArticleSink& sink_;
+  ReadCounts* counts_;
+  std::function<void()> idle_;
+  std::unique_ptr<HtmlReader> html_;
+  Status html_error_;
+  std::vector<std::string> notes_;  // warnings for every article of the stream being read (its decoding)
+};
 
 }  // namespace
 
@@ -316,52 +588,59 @@ Status ParseFrontMatter(std::string content, Article* article) {
   return {};
 }
 
-void ReadInputs(const std::vector<std::string>& inputs, const ReadOptions& options,
-                const ArticleSink& sink) {
+void ReadInputs(const std::vector<std::string>& inputs, const ReadOptions& options, const ArticleSink& sink,
+                ReadCounts* counts, const std::function<void()>& idle) {
+  ReadCounts local;
+  InputReader reader(options, sink, counts ? counts : &local, idle);
   for (const auto& input : inputs) {
-    if (input == "-") {
-      ReadJsonLines(std::cin, "<stdin>", "<stdin>", options, sink);
-      continue;
-    }
-    const fs::path path(input);
-    std::error_code error;
-    if (fs::is_directory(path, error)) {
-      ReadFolder(path, options, sink);
-    } else if (!fs::exists(path, error)) {
-      sink(Status::IoError(input + ": no such file or folder"));
-    } else if (IsJsonLines(path)) {
-      ReadJsonFile(path, IdName(path, {}), options, sink);
-    } else {
-      ReadTextFile(path, {}, options, sink);
-    }
+    if (options.stop && options.stop->load()) return;
+    reader.ReadPath(input);
   }
 }
 
 }  // namespace factwire
 
 namespace factwire {
-namespace {
 
-class PathSource : public Source {
- public:
-  PathSource(std::vector<std::string> inputs, const ReadOptions& options)
-      : inputs_(std::move(inputs)), options_(options) {}
-  void ForEach(const std::function<bool(Result<Article>)>& each) override {
-    // ReadInputs pushes every item; once `each` declines, the rest are passed over.
-    bool more = true;
-    ReadInputs(inputs_, options_, [&](Result<Article> article) {
-      if (more) more = each(std::move(article));
-    });
+PathSource::PathSource(std::vector<std::string> inputs, const ReadOptions& options)
+    : inputs_(std::move(inputs)), options_(options) {
+  for (const std::string& input : inputs_) {
+    std::error_code error;
+    if (input == "-") continue;
+    if (fs::is_regular_file(input, error)) {
+      counts_.bytes_total += fs::file_size(input, error);
+    } else if (fs::is_directory(input, error)) {
+      for (auto it = fs::recursive_directory_iterator(input, error); !error && it != fs::recursive_directory_iterator();
+           it.increment(error))
+        if (it->is_regular_file(error) && IsSupportedName(it->path().filename().string()))
+          counts_.bytes_total += it->file_size(error);
+    }
   }
+}
 
- private:
-  std::vector<std::string> inputs_;
-  ReadOptions options_;
-};
+void PathSource::ForEach(const std::function<bool(Result<Article>)>& each) { ForEach(each, nullptr); }
 
-}  // namespace
+void PathSource::ForEach(const std::function<bool(Result<Article>)>& each, const std::function<void()>& idle) {
+  // ReadInputs pushes every item; once `each` declines, reading stops at the next item.
+  std::atomic<bool> declined = false;
+  std::atomic<bool> stop_either = false;
+  ReadOptions options = options_;
+  const std::atomic<bool>* outer_stop = options_.stop;
+  options.stop = &stop_either;
+  ReadInputs(
+      inputs_, options,
+      [&](Result<Article> article) {
+        if (declined) return;
+        if (!each(std::move(article))) declined = true;
+        stop_either = declined || (outer_stop && outer_stop->load());
+      },
+      &counts_, [&]() {
+        stop_either = declined || (outer_stop && outer_stop->load());
+        if (idle && !stop_either) idle();
+      });
+}
 
-std::unique_ptr<Source> NewPathSource(std::vector<std::string> inputs, const ReadOptions& options) {
+std::unique_ptr<PathSource> NewPathSource(std::vector<std::string> inputs, const ReadOptions& options) {
   return std::make_unique<PathSource>(std::move(inputs), options);
 }
 

@@ -1,26 +1,32 @@
 // Stage 1, read: turns inputs into Articles, one at a time, in input order.
 //
-// Input:  paths given on the command line. A folder is read recursively (files ending in
-//         .txt or .jsonl, in sorted order); a .jsonl file or "-" (stdin) holds one JSON
-//         object per line with "text" and optionally "id", "title", "url", "published"
-//         (YYYY-MM-DD) and "lang"; any other file is one article. A text file may start
-//         with front matter ("---" lines around "key: value" pairs) giving the same
-//         fields; its text is what follows the front matter.
+// Input:  paths given on the command line and "-" (stdin). Each file, archive member and
+//         stdin is recognised by its content (magic bytes and structure; the extension
+//         only where content cannot tell): gzip, bzip2, xz and zstd around any input, tar
+//         and zip archives (read/archive.h), WARC plain or gzipped per record
+//         (read/warc.h), HTML (read/html.h: main text and metadata, any charset via
+//         read/charset.h), JSONL (one object per line with "text" and optionally "id",
+//         "title", "url", "published" (YYYY-MM-DD) and "lang"; stdin is JSONL unless it
+//         holds another format), else text, which may start with front matter ("---"
+//         lines around "key: value" pairs) giving the same fields. A folder is read
+//         recursively in sorted order, for the files whose extension names a supported
+//         format (or none); the others are counted as unsupported, never passed silently.
 // Output: for every article or unreadable item, one call of the sink with either an
-//         Article or a Status naming the file (and line) and what is wrong. Reading goes
-//         on after a bad item; nothing already read is lost.
-// Identity: an article's id is the one it gives ("id", front matter), else its "url",
-//         else its path relative to the folder named as input (a file named directly:
-//         its file name; "<stdin>" for stdin), with ":LINE" for a JSONL line, which then
-//         carries a warning. So ids do not depend on the working directory. Repeated ids
-//         are not the reader's business: Pipeline::Run reports them.
-// Invariants: memory is bounded by the largest single article (or JSONL line), never
-//         the whole input; a text file larger than ReadOptions::max_article_bytes is
-//         reported without being read, a longer JSONL line is read and then reported.
-//         Invalid UTF-8 in a JSONL line is repaired (U+FFFD, with a warning) before parsing.
-//         A file starting with a byte order mark is read in the encoding it names
-//         (UTF-8, UTF-16 or UTF-32, decoded to UTF-8; offsets count the decoded text, the
-//         mark left out). Anything a library throws on one item becomes that item's error.
+//         Article or a Status naming the file (and line, or the record's byte offset)
+//         and what is wrong. Reading goes on after a bad item; nothing already read is
+//         lost. ReadCounts says what was read per format and what was skipped and why.
+// Identity: an article's id is the one it gives ("id", front matter), else its URL
+//         (canonical link, WARC-Target-URI), else its path relative to the folder named
+//         as input (a file named directly: its file name; "<stdin>" for stdin), with
+//         ":LINE" for a JSONL line, which then carries a warning. So ids do not depend on
+//         the working directory. Repeated ids are Pipeline::Run's business.
+// Invariants: memory is bounded by the largest single article (or JSONL line, or WARC
+//         record) up to ReadOptions::max_article_bytes, never the whole input: longer
+//         ones are reported and skipped without being held. Invalid UTF-8 in a JSONL line
+//         is repaired (U+FFFD, with a warning) before parsing. A file starting with a byte
+//         order mark is read in the encoding it names (offsets count the decoded text).
+//         For HTML the article's text is the extracted main text. Anything a library
+//         throws on one item becomes that item's error.
 // Thread-safety: ReadInputs is reentrant; the sink runs on the calling thread.
 #ifndef FACTWIRE_READ_READER_H_
 #define FACTWIRE_READ_READER_H_
@@ -38,9 +44,10 @@ namespace factwire {
 
 using ArticleSink = std::function<void(Result<Article>)>;
 
-// Reads every input in order, calling `sink` once per article or failed item.
-void ReadInputs(const std::vector<std::string>& inputs, const ReadOptions& options,
-                const ArticleSink& sink);
+// Reads every input in order, calling `sink` once per article or failed item, and
+// counting into `counts` if given. `idle` runs while stdin keeps the reader waiting.
+void ReadInputs(const std::vector<std::string>& inputs, const ReadOptions& options, const ArticleSink& sink,
+                ReadCounts* counts = nullptr, const std::function<void()>& idle = nullptr);
 
 // Parses one JSONL line into an Article; `where` ("file:line") prefixes any error. An
 // object with neither "id" nor "url" gives an article with an empty id: the caller names it.

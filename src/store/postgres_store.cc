@@ -24,6 +24,7 @@ void CopyField(std::string* row, const std::string& value) {
     else if (c == '\t') row->append("\\t");
     else if (c == '\n') row->append("\\n");
     else if (c == '\r') row->append("\\r");
+    else if (c == '\0') row->append("\xEF\xBF\xBD");  // PostgreSQL text holds no NUL: U+FFFD, one code point for one
     else row->push_back(c);
   }
 }
@@ -70,7 +71,7 @@ class PostgresStore : public Store {
       // Appends, not "lit" + string: g++ 12 warns falsely (-Wrestrict) on the latter.
       ids.append(ids.size() > 1 ? "," : "").append("\"").append(Escaped(record.id)).append("\"");
       for (const std::string* field : std::initializer_list<const std::string*>{&record.id, &record.source, &record.url, &record.title, &record.published,
-                                       &record.lang, &sha, &options_.rules_version, &now})
+                                       &record.lang, &sha, &options_.rules_version, &now, &record.text})
         CopyField(&articles, *field);
       articles.push_back('\n');
       for (size_t i = 0; i < record.facts.size(); ++i) {
@@ -110,7 +111,7 @@ class PostgresStore : public Store {
     PQclear(result);
     if (!deleted) return Abort(Error("delete failed"));
     for (const auto& [table, rows] :
-         {std::pair{"articles (id, source, url, title, published, lang, text_sha256, rules_version, processed_at)", &articles},
+         {std::pair{"articles (id, source, url, title, published, lang, text_sha256, rules_version, processed_at, text)", &articles},
           std::pair{"facts (article_id, fact_id, type, start, \"end\", text, rule, amount, currency, iso, grain, iso2, "
                     "name, role, value)",
                     &facts},

@@ -56,7 +56,7 @@ class SqliteStore : public Store {
              std::pair{&statements_->remove, "DELETE FROM articles WHERE id = ?1"},
              std::pair{&statements_->article,
                        "INSERT INTO articles (id, source, url, title, published, lang, text_sha256, rules_version, "
-                       "processed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"},
+                       "processed_at, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},
              std::pair{&statements_->fact,
                        "INSERT INTO facts (article_id, fact_id, type, start, \"end\", text, rule, amount, currency, iso, "
                        "grain, iso2, name, role, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
@@ -99,6 +99,7 @@ class SqliteStore : public Store {
     a.Text(7, text_sha256);
     a.Text(8, options_.rules_version);
     a.Text(9, NowUtc());
+    a.Text(10, record.text);
     if (sqlite3_step(a.get()) != SQLITE_DONE) return Error();
     for (size_t i = 0; i < record.facts.size(); ++i) {
       const Fact& fact = record.facts[i];

@@ -69,6 +69,10 @@ CREATE TABLE relation_parties (
 );
 CREATE INDEX relation_parties_by_relation ON relation_parties(article_id, relation_id);
 )sql",
+    // The article's text (NULL with --no-text), so SQL can show a fact in its sentence.
+    R"sql(
+ALTER TABLE articles ADD COLUMN text TEXT;
+)sql",
 };
 
 }  // namespace
@@ -142,13 +146,14 @@ TypedValue TypedColumns(const Fact& fact) {
   return out;
 }
 
-DatabaseSink::DatabaseSink(std::unique_ptr<Store> store) : store_(std::move(store)) {}
+DatabaseSink::DatabaseSink(std::unique_ptr<Store> store, const DatabaseOptions& options)
+    : store_(std::move(store)), options_(options) {}
 DatabaseSink::~DatabaseSink() = default;
 
 Result<std::unique_ptr<DatabaseSink>> DatabaseSink::Open(const std::string& uri, const DatabaseOptions& options) {
   Result<std::unique_ptr<Store>> store = Store::Open(uri, {options.rules_version, std::max<size_t>(1, options.batch_articles)});
   if (!store.ok()) return store.status();
-  return std::unique_ptr<DatabaseSink>(new DatabaseSink(std::move(store.value())));
+  return std::unique_ptr<DatabaseSink>(new DatabaseSink(std::move(store.value()), options));
 }
 
 Result<bool> DatabaseSink::IsCurrent(const std::string& article_id, const std::string& text_sha256) {
@@ -157,15 +162,28 @@ Result<bool> DatabaseSink::IsCurrent(const std::string& article_id, const std::s
   return current;
 }
 
+namespace {
+double SteadySeconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+}  // namespace
+
 Status DatabaseSink::Put(const Record& record, std::string_view /*rendered*/, const std::string& text_sha256) {
+  const double now = SteadySeconds();
+  if (batch_started_ < 0) batch_started_ = now;
   Status status = store_->Put(record, text_sha256);
-  return status.ok() ? status : status.At("database");
+  if (!status.ok()) return status.At("database");
+  if (now - batch_started_ >= options_.commit_seconds) return Flush();
+  return {};
 }
 
-Status DatabaseSink::Finish() {
+Status DatabaseSink::Flush() {
+  batch_started_ = -1;
   Status status = store_->Finish();
   return status.ok() ? status : status.At("database");
 }
+
+Status DatabaseSink::Finish() { return Flush(); }
 
 Status DatabaseSink::PrintSummary(std::ostream& out) { return store_->PrintSummary(out); }
 

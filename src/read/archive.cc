@@ -1,0 +1,84 @@
+#include "read/archive.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <memory>
+#include <string>
+
+namespace factwire {
+
+Container SniffContainer(std::string_view head) {
+  if (head.starts_with("BZh")) return Container::kBzip2;
+  if (head.starts_with(std::string_view("\xFD" "7zXZ\x00", 6))) return Container::kXz;
+  if (head.starts_with("\x28\xB5\x2F\xFD")) return Container::kZstd;
+  if (head.starts_with("PK\x03\x04") || head.starts_with("PK\x05\x06")) return Container::kZip;
+  if (head.size() >= 262 && head.substr(257, 5) == "ustar") return Container::kTar;
+  return Container::kNone;
+}
+
+const char* ContainerName(Container container) {
+  switch (container) {
+    case Container::kBzip2: return "bzip2";
+    case Container::kXz: return "xz";
+    case Container::kZstd: return "zstd";
+    case Container::kTar: return "tar";
+    case Container::kZip: return "zip";
+    case Container::kNone: break;
+  }
+  return "none";
+}
+
+namespace {
+
+// libarchive keeps a block only until its next read: the stream's own buffer will do,
+// consumed as it is handed over.
+la_ssize_t ReadCallback(struct archive* archive, void* data, const void** block) {
+  auto* in = static_cast<ByteStream*>(data);
+  Result<std::string_view> chunk = in->PeekAvailable();
+  if (!chunk.ok()) {
+    archive_set_error(archive, EIO, "%s", chunk.status().message().c_str());
+    return -1;
+  }
+  *block = chunk.value().data();
+  if (Result<size_t> skipped = in->Skip(chunk.value().size()); !skipped.ok()) return -1;
+  return static_cast<la_ssize_t>(chunk.value().size());
+}
+
+}  // namespace
+
+Status ForEachArchiveEntry(ByteStream& in, const ArchiveEntryFn& entry) {
+  std::unique_ptr<struct archive, int (*)(struct archive*)> archive(archive_read_new(), archive_read_free);
+  archive_read_support_filter_all(archive.get());
+  archive_read_support_format_tar(archive.get());
+  archive_read_support_format_zip(archive.get());
+  archive_read_support_format_raw(archive.get());  // a compressed single file
+  const uint64_t start = in.offset();
+  auto failed = [&](const char* what) {
+    const char* message = archive_error_string(archive.get());
+    return Status::InvalidInput(std::string(what) + " at input byte " + std::to_string(in.offset() - start) + ": " +
+                                (message ? message : "unknown error"));
+  };
+  if (archive_read_open(archive.get(), &in, nullptr, ReadCallback, nullptr) != ARCHIVE_OK)
+    return failed("cannot open the archive");
+  for (;;) {
+    struct archive_entry* header = nullptr;
+    const int next = archive_read_next_header(archive.get(), &header);
+    if (next == ARCHIVE_EOF) return {};
+    if (next == ARCHIVE_RETRY) continue;
+    if (next < ARCHIVE_WARN) return failed("corrupt archive");
+    if (archive_entry_filetype(header) != AE_IFREG && archive_format(archive.get()) != ARCHIVE_FORMAT_RAW) continue;
+    const char* path = archive_entry_pathname(header);
+    Status entry_error;
+    ByteStream data([&](char* buffer, size_t size) -> Result<size_t> {
+      const la_ssize_t got = archive_read_data(archive.get(), buffer, size);
+      if (got >= 0) return static_cast<size_t>(got);
+      entry_error = failed("corrupt archive entry");
+      return entry_error;
+    });
+    entry(path ? path : "data", data);
+    if (!entry_error.ok()) return {};  // the entry's reader met the error and reported it
+  }
+}
+
+}  // namespace factwire

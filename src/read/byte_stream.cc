@@ -1,0 +1,151 @@
+#include "read/byte_stream.h"
+
+#include <poll.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+namespace factwire {
+
+namespace {
+constexpr size_t kChunk = size_t{64} << 10;
+}
+
+Result<bool> ByteStream::Fill() {
+  if (ended_) return false;
+  if (begin_ > 0 && begin_ >= buffer_.size() / 2) {  // keep the buffer from creeping
+    buffer_.erase(0, begin_);
+    begin_ = 0;
+  }
+  const size_t old_size = buffer_.size();
+  buffer_.resize(old_size + kChunk);
+  Result<size_t> got = producer_(buffer_.data() + old_size, kChunk);
+  buffer_.resize(old_size + (got.ok() ? got.value() : 0));
+  if (!got.ok()) return got.status();
+  if (got.value() == 0) ended_ = true;
+  return got.value() > 0;
+}
+
+Result<std::string_view> ByteStream::Peek(size_t size) {
+  while (buffer_.size() - begin_ < size) {
+    Result<bool> more = Fill();
+    if (!more.ok()) return more.status();
+    if (!more.value()) break;
+  }
+  return std::string_view(buffer_).substr(begin_, size);
+}
+
+Result<std::string_view> ByteStream::PeekAvailable() {
+  if (buffer_.size() == begin_)
+    if (Result<bool> more = Fill(); !more.ok()) return more.status();
+  return std::string_view(buffer_).substr(begin_);
+}
+
+Result<size_t> ByteStream::Read(size_t size, std::string* out) {
+  size_t done = 0;
+  while (done < size) {
+    if (buffer_.size() == begin_) {
+      Result<bool> more = Fill();
+      if (!more.ok()) return more.status();
+      if (!more.value()) break;
+    }
+    const size_t take = std::min(size - done, buffer_.size() - begin_);
+    out->append(buffer_, begin_, take);
+    begin_ += take;
+    offset_ += take;
+    done += take;
+  }
+  return done;
+}
+
+Result<size_t> ByteStream::Skip(uint64_t size) {
+  uint64_t done = 0;
+  while (done < size) {
+    if (buffer_.size() == begin_) {
+      buffer_.clear();
+      begin_ = 0;
+      Result<bool> more = Fill();
+      if (!more.ok()) return more.status();
+      if (!more.value()) break;
+    }
+    const size_t take = static_cast<size_t>(std::min<uint64_t>(size - done, buffer_.size() - begin_));
+    begin_ += take;
+    offset_ += take;
+    done += take;
+  }
+  return static_cast<size_t>(done);
+}
+
+Result<bool> ByteStream::ReadLine(std::string* line, size_t max_bytes, bool* too_long) {
+  line->clear();
+  *too_long = false;
+  bool any = false;
+  for (;;) {
+    if (buffer_.size() == begin_) {
+      buffer_.clear();
+      begin_ = 0;
+      Result<bool> more = Fill();
+      if (!more.ok()) return more.status();
+      if (!more.value()) break;
+    }
+    any = true;
+    const char* start = buffer_.data() + begin_;
+    const size_t available = buffer_.size() - begin_;
+    const void* newline = std::memchr(start, '\n', available);
+    const size_t take = newline ? static_cast<size_t>(static_cast<const char*>(newline) - start) : available;
+    const size_t room = max_bytes > line->size() ? max_bytes - line->size() : 0;
+    if (take > room) *too_long = true;
+    line->append(start, std::min(take, room));
+    const size_t consumed = take + (newline ? 1 : 0);
+    begin_ += consumed;
+    offset_ += consumed;
+    if (newline) break;
+  }
+  if (!line->empty() && line->back() == '\r') line->pop_back();
+  return any;
+}
+
+void ByteStream::Resume() {
+  offset_ += buffer_.size() - begin_;
+  buffer_.clear();
+  begin_ = 0;
+  ended_ = false;
+}
+
+Result<bool> ByteStream::AtEnd() {
+  Result<std::string_view> next = Peek(1);
+  if (!next.ok()) return next.status();
+  return next.value().empty();
+}
+
+ByteStream::Producer FileDescriptorProducer(int fd, const std::atomic<bool>* stop, std::function<void()> idle) {
+  return [fd, stop, idle = std::move(idle)](char* buffer, size_t size) -> Result<size_t> {
+    for (int waited = 0;; ++waited) {
+      if (stop && stop->load()) return size_t{0};
+      if (stop || idle) {  // wait in slices: a stop request and finished work are seen while input is quiet
+        pollfd ready{fd, POLLIN, 0};
+        const int polled = ::poll(&ready, 1, waited == 0 ? 0 : 100);
+        if (polled == 0 || (polled < 0 && errno == EINTR)) {
+          if (idle) idle();
+          continue;
+        }
+      }
+      const ssize_t got = ::read(fd, buffer, size);
+      if (got >= 0) return static_cast<size_t>(got);
+      if (errno != EINTR) return Status::IoError(std::string("read failed: ") + std::strerror(errno));
+    }
+  };
+}
+
+ByteStream::Producer MemoryProducer(std::string_view bytes) {
+  return [bytes](char* buffer, size_t size) mutable -> Result<size_t> {
+    const size_t take = std::min(size, bytes.size());
+    std::memcpy(buffer, bytes.data(), take);
+    bytes.remove_prefix(take);
+    return take;
+  };
+}
+
+}  // namespace factwire

@@ -1,0 +1,74 @@
+// Bytes in, pulled with look-ahead: the one interface every input format reads through
+// (files, stdin, decompressed gzip members, libarchive entries, memory).
+//
+// Input:  a Producer that fills a buffer and returns how many bytes it wrote (0: the
+//         end) or a Status naming what failed.
+// Output: Peek/Read/ReadLine/Skip over those bytes; offset() counts the bytes consumed.
+// Memory: one buffer of the bytes peeked but not consumed, plus the caller's own reads;
+//         ReadLine and Read take a limit, so no line or record grows without bound.
+// Thread-safety: one thread at a time. Not copyable: it holds a position in a stream.
+#ifndef FACTWIRE_READ_BYTE_STREAM_H_
+#define FACTWIRE_READ_BYTE_STREAM_H_
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "factwire/status.h"
+
+namespace factwire {
+
+class ByteStream {
+ public:
+  using Producer = std::function<Result<size_t>(char* buffer, size_t size)>;
+
+  explicit ByteStream(Producer producer) : producer_(std::move(producer)) {}
+  ByteStream(const ByteStream&) = delete;
+  ByteStream& operator=(const ByteStream&) = delete;
+
+  // Up to `size` bytes ahead, not consumed: fewer only at the end of the stream.
+  Result<std::string_view> Peek(size_t size);
+  // The bytes the producer has given so far and not consumed, reading once if there are
+  // none: for sniffing a stream (stdin) without waiting for more input than it has.
+  Result<std::string_view> PeekAvailable();
+  // Appends up to `size` bytes to *out; returns how many (fewer only at the end).
+  Result<size_t> Read(size_t size, std::string* out);
+  // Consumes up to `size` bytes without keeping them; returns how many.
+  Result<size_t> Skip(uint64_t size);
+  // The next line, without its "\n" (or "\r\n"); false at the end of the stream. A line
+  // longer than `max_bytes` is consumed whole but only its first `max_bytes` are kept,
+  // and *too_long says so.
+  Result<bool> ReadLine(std::string* line, size_t max_bytes, bool* too_long);
+  // Whether the stream has ended (after a read that met the end).
+  Result<bool> AtEnd();
+  uint64_t offset() const { return offset_; }
+  // Lets a producer that ended or failed (a gzip member) be read again after it moved
+  // on; bytes buffered from before are dropped.
+  void Resume();
+
+ private:
+  // Reads once more from the producer; false at the end.
+  Result<bool> Fill();
+
+  Producer producer_;
+  std::string buffer_;  // bytes read from the producer and not yet consumed, from begin_
+  size_t begin_ = 0;
+  bool ended_ = false;
+  uint64_t offset_ = 0;
+};
+
+// A producer over a file descriptor (not closed). When no input is ready it calls `idle`
+// (if any) and then every 100 ms while it waits, so a caller can deliver finished work
+// while a pipe is quiet; it ends the stream once `stop` is set (Ctrl-C).
+ByteStream::Producer FileDescriptorProducer(int fd, const std::atomic<bool>* stop = nullptr,
+                                            std::function<void()> idle = nullptr);
+
+// A producer over memory that must outlive it.
+ByteStream::Producer MemoryProducer(std::string_view bytes);
+
+}  // namespace factwire
+
+#endif  // FACTWIRE_READ_BYTE_STREAM_H_

@@ -1,0 +1,239 @@
+#include "read/warc.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include "read/charset.h"
+#include "read/reader.h"
+
+namespace factwire {
+namespace {
+
+constexpr size_t kMaxHeaderLine = 64 << 10;
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::string_view Trim(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  return text;
+}
+
+using Headers = std::map<std::string, std::string>;  // lower-case names
+
+// "Name: value" lines, a line starting with white space continuing the one before.
+void AddHeaderLine(std::string_view line, Headers* headers, std::string* last) {
+  if (!line.empty() && (line[0] == ' ' || line[0] == '\t') && !last->empty()) {
+    (*headers)[*last] += " " + std::string(Trim(line));
+    return;
+  }
+  const size_t colon = line.find(':');
+  if (colon == std::string_view::npos) return;
+  *last = Lower(Trim(line.substr(0, colon)));
+  (*headers)[*last] = std::string(Trim(line.substr(colon + 1)));
+}
+
+std::string MediaType(std::string_view content_type) {
+  return Lower(Trim(content_type.substr(0, content_type.find(';'))));
+}
+
+Result<std::string> Dechunk(std::string_view body) {
+  std::string out;
+  for (;;) {
+    const size_t line_end = body.find('\n');
+    if (line_end == std::string_view::npos) return Status::InvalidInput("chunked body is cut off");
+    const std::string size_text(Trim(body.substr(0, body.find_first_of(";\r\n"))));
+    size_t size = 0;
+    if (size_text.empty() || size_text.size() > 15 || size_text.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
+      return Status::InvalidInput("chunked body has a bad chunk size '" + size_text.substr(0, 20) + "'");
+    size = std::stoull(size_text, nullptr, 16);
+    body.remove_prefix(line_end + 1);
+    if (size == 0) return out;
+    if (size > body.size()) return Status::InvalidInput("chunked body is cut off");
+    out.append(body.substr(0, size));
+    body.remove_prefix(size);
+    if (body.starts_with("\r\n")) body.remove_prefix(2);
+    else if (body.starts_with("\n")) body.remove_prefix(1);
+  }
+}
+
+// Reads one record's header block; false at a clean end of the stream.
+Result<bool> ReadHeaderBlock(ByteStream& in, Headers* headers) {
+  std::string line;
+  bool too_long = false;
+  // Records are followed by two blank lines; skip any number before the next one.
+  do {
+    Result<bool> got = in.ReadLine(&line, kMaxHeaderLine, &too_long);
+    if (!got.ok()) return got.status();
+    if (!got.value()) return false;
+  } while (line.empty());
+  if (!line.starts_with("WARC/1.")) return Status::InvalidInput("expected a WARC/1.0 or WARC/1.1 header line");
+  std::string last;
+  for (;;) {
+    Result<bool> got = in.ReadLine(&line, kMaxHeaderLine, &too_long);
+    if (!got.ok()) return got.status();
+    if (!got.value()) return Status::InvalidInput("record header is cut off");
+    if (line.empty()) return true;
+    AddHeaderLine(line, headers, &last);
+  }
+}
+
+// After a bad header: the next line that starts a record (within the same stream).
+Status SkipToNextRecord(ByteStream& in) {
+  for (;;) {
+    Result<std::string_view> next = in.Peek(7);
+    if (!next.ok()) return next.status();
+    if (next.value().size() < 7 || next.value() == "WARC/1.") return {};
+    std::string line;
+    bool too_long = false;
+    if (Result<bool> got = in.ReadLine(&line, 16, &too_long); !got.ok()) return got.status();
+  }
+}
+
+}  // namespace
+
+bool IsWarc(std::string_view head) { return head.starts_with("WARC/1.0") || head.starts_with("WARC/1.1"); }
+
+Status DecodeHttpResponse(std::string_view message, size_t max_bytes, WarcPage* page) {
+  size_t end = message.find("\r\n\r\n");
+  size_t skip = 4;
+  if (end == std::string_view::npos) {
+    end = message.find("\n\n");
+    skip = 2;
+  }
+  if (end == std::string_view::npos) return Status::InvalidInput("HTTP headers have no end");
+  const std::string_view head = message.substr(0, end);
+  std::string_view body = message.substr(end + skip);
+  const size_t first_end = head.find('\n');
+  const std::string_view status_line = Trim(head.substr(0, first_end));
+  if (!status_line.starts_with("HTTP/")) return Status::InvalidInput("no HTTP status line");
+  Headers headers;
+  std::string last;
+  for (size_t at = first_end; at != std::string_view::npos && at < head.size();) {
+    const size_t next = head.find('\n', at + 1);
+    AddHeaderLine(Trim(head.substr(at + 1, next == std::string_view::npos ? std::string_view::npos : next - at - 1)),
+                  &headers, &last);
+    at = next;
+  }
+  const size_t space = status_line.find(' ');
+  const std::string code(space == std::string_view::npos ? "" : status_line.substr(space + 1, 3));
+  if (code != "200") return Status::Usage("HTTP status " + code);  // Usage: skipped, not broken
+  page->media_type = MediaType(headers["content-type"]);
+  page->charset = CharsetOfContentType(headers["content-type"]);
+  std::string decoded;
+  if (Lower(headers["transfer-encoding"]).find("chunked") != std::string::npos) {
+    Result<std::string> dechunked = Dechunk(body);
+    if (!dechunked.ok()) return dechunked.status();
+    decoded = std::move(dechunked.value());
+    body = decoded;
+  }
+  const std::string coding = Lower(headers["content-encoding"]);
+  if (coding == "gzip" || coding == "x-gzip" || coding == "deflate") {
+    Result<std::string> inflated = InflateBody(body, max_bytes);
+    if (!inflated.ok()) return inflated.status();
+    page->body = std::move(inflated.value());
+  } else if (coding.empty() || coding == "identity") {
+    page->body.assign(body);
+  } else {
+    return Status::Usage("Content-Encoding " + coding);
+  }
+  return {};
+}
+
+void ReadWarc(ByteStream& in, GzipReader* members, size_t max_record_bytes, const WarcCallbacks& callbacks) {
+  for (;;) {
+    const uint64_t offset = members ? members->member_offset() : in.offset();
+    // A failure inside a record costs that record: move to the next member (or the next
+    // header line), and go on.
+    auto recover = [&](const Status& status) -> bool {
+      callbacks.problem(offset, status);
+      if (members) {
+        Result<bool> next = members->NextMember();
+        in.Resume();
+        return next.ok() && next.value();
+      }
+      return SkipToNextRecord(in).ok();
+    };
+    Headers headers;
+    Result<bool> header = ReadHeaderBlock(in, &headers);
+    if (!header.ok()) {
+      if (!recover(header.status())) return;
+      continue;
+    }
+    if (!header.value()) {  // the end of the stream, or of one gzip member
+      if (!members) return;
+      Result<bool> next = members->NextMember();
+      if (!next.ok()) {
+        callbacks.problem(members->member_offset(), next.status());
+        return;
+      }
+      if (!next.value()) return;
+      in.Resume();
+      continue;
+    }
+    const std::string& length_text = headers["content-length"];
+    if (length_text.empty() || length_text.size() > 18 || length_text.find_first_not_of("0123456789") != std::string::npos) {
+      if (!recover(Status::InvalidInput("record has no valid Content-Length"))) return;
+      continue;
+    }
+    const uint64_t length = std::stoull(length_text);
+    if (length > max_record_bytes) {
+      Result<size_t> skipped = in.Skip(length);
+      const Status over = Status::InvalidInput("record is " + length_text + " bytes, over the limit of " +
+                                               std::to_string(max_record_bytes) + " (--max-bytes); skipped");
+      if (!skipped.ok() || skipped.value() < length) {
+        if (!recover(skipped.ok() ? Status::InvalidInput("record is cut off (Content-Length " + length_text + ")")
+                                  : skipped.status()))
+          return;
+        continue;
+      }
+      callbacks.problem(offset, over);
+      continue;
+    }
+    WarcPage page;
+    page.offset = offset;
+    std::string content;
+    Result<size_t> got = in.Read(static_cast<size_t>(length), &content);
+    if (!got.ok() || got.value() < length) {
+      if (!recover(got.ok() ? Status::InvalidInput("record is cut off: Content-Length " + length_text + ", " +
+                                                   std::to_string(got.value()) + " bytes there")
+                            : got.status()))
+        return;
+      continue;
+    }
+    const std::string type = headers["warc-type"];
+    if (type != "response" && type != "resource") {
+      callbacks.skip("WARC " + (type.empty() ? std::string("untyped") : type) + " record");
+      continue;
+    }
+    page.target_uri = headers["warc-target-uri"];
+    if (page.target_uri.starts_with('<') && page.target_uri.ends_with('>'))  // WARC 1.0 allowed <uri>
+      page.target_uri = page.target_uri.substr(1, page.target_uri.size() - 2);
+    const std::string_view date = headers["warc-date"];
+    page.day = IsIsoDate(date.substr(0, 10)) ? std::string(date.substr(0, 10)) : "";
+    const std::string record_type = MediaType(headers["content-type"]);
+    if (type == "response" && record_type.starts_with("application/http")) {
+      const Status decoded = DecodeHttpResponse(content, max_record_bytes, &page);
+      if (decoded.code() == Status::Code::kUsage) {
+        callbacks.skip(decoded.message());
+        continue;
+      }
+      if (!decoded.ok()) {
+        callbacks.problem(offset, decoded);
+        continue;
+      }
+    } else {
+      page.media_type = record_type;
+      page.charset = CharsetOfContentType(headers["content-type"]);
+      page.body = std::move(content);
+    }
+    callbacks.page(std::move(page));
+  }
+}
+
+}  // namespace factwire

@@ -1,0 +1,53 @@
+// WARC 1.0 and 1.1 (ISO 28500) in: the pages a crawl saved.
+//
+// Input:  a WARC stream, plain or (with `members`) gzipped one record per member, as
+//         Common Crawl writes it.
+// Output: for each `response` record (its HTTP status line and headers parsed and
+//         skipped, a chunked or gzip/deflate body decoded) and each `resource` record, a
+//         WarcPage with the payload, its media type and charset, the WARC-Target-URI and
+//         the WARC-Date's day; other records are counted by `skip` with their reason.
+// Errors: a bad header, a cut-off record or a corrupt gzip member goes to `problem` with
+//         the byte offset of the record (of its gzip member in a .warc.gz), and reading
+//         goes on at the next record. A record over `max_record_bytes` is skipped without
+//         being held in memory, and reported.
+// Thread-safety: reentrant.
+#ifndef FACTWIRE_READ_WARC_H_
+#define FACTWIRE_READ_WARC_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "read/byte_stream.h"
+#include "read/gzip.h"
+
+namespace factwire {
+
+struct WarcPage {
+  uint64_t offset = 0;       // of the record (of its gzip member) in the file
+  std::string target_uri;
+  std::string day;           // YYYY-MM-DD of WARC-Date, or ""
+  std::string media_type;    // "text/html", lower case, without parameters; "" if none was given
+  std::string charset;       // from the HTTP Content-Type, or ""
+  std::string body;
+};
+
+struct WarcCallbacks {
+  std::function<void(WarcPage)> page;
+  std::function<void(const std::string& reason)> skip;  // a record passed over on purpose
+  std::function<void(uint64_t offset, const Status&)> problem;
+};
+
+// Whether `head` starts a WARC file.
+bool IsWarc(std::string_view head);
+
+void ReadWarc(ByteStream& in, GzipReader* members, size_t max_record_bytes, const WarcCallbacks& callbacks);
+
+// The payload of an HTTP response: headers parsed (media type and charset into `page`),
+// chunked transfer coding and gzip/deflate content coding undone. Exposed for tests.
+Status DecodeHttpResponse(std::string_view message, size_t max_bytes, WarcPage* page);
+
+}  // namespace factwire
+
+#endif  // FACTWIRE_READ_WARC_H_
