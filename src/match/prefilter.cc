@@ -75,6 +75,16 @@ bool ReadCache(const std::string& path, hs_database_t** database, std::vector<Pr
     std::getline(fields >> std::ws, entry.reason);
     listed.push_back(std::move(entry));
   }
+  // The size is checked against what the file holds before anything is allocated for it:
+  // a damaged size field must not ask for exabytes.
+  const std::streampos here = in.tellg();
+  in.seekg(0, std::ios::end);
+  const std::streamoff left = in.tellg() - here;
+  in.seekg(here);
+  if (!in || left < 0 || size != static_cast<size_t>(left)) {
+    *note = "corrupt or truncated, compiled again: " + path;
+    return false;
+  }
   std::string blob(size, '\0');
   in.read(blob.data(), static_cast<std::streamsize>(size));
   if (magic != kCacheMagic || !in || in.peek() != EOF || Sha256Hex(blob) != digest) {
