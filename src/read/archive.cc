@@ -47,26 +47,37 @@ la_ssize_t ReadCallback(struct archive* archive, void* data, const void** block)
 
 }  // namespace
 
-Status ForEachArchiveEntry(ByteStream& in, const ArchiveEntryFn& entry) {
+Status ForEachArchiveEntry(ByteStream& in, const ArchiveEntryFn& entry,
+                           const std::function<void(const Status&)>& damage) {
   std::unique_ptr<struct archive, int (*)(struct archive*)> archive(archive_read_new(), archive_read_free);
   archive_read_support_filter_all(archive.get());
   archive_read_support_format_tar(archive.get());
   archive_read_support_format_zip(archive.get());
   archive_read_support_format_raw(archive.get());  // a compressed single file
   const uint64_t start = in.offset();
-  auto failed = [&](const char* what) {
+  // Where a header went wrong, as libarchive counts it; else how far the input was read.
+  auto failed = [&](const char* what, int64_t position = -1) {
     const char* message = archive_error_string(archive.get());
-    return Status::InvalidInput(std::string(what) + " at input byte " + std::to_string(in.offset() - start) + ": " +
+    const uint64_t where = position >= 0 ? static_cast<uint64_t>(position) : in.offset() - start;
+    return Status::InvalidInput(std::string(what) + " from input byte " + std::to_string(where) + ": " +
                                 (message ? message : "unknown error"));
   };
+  bool in_damage = false;  // libarchive steps over one damaged stretch a block at a time: reported once
   if (archive_read_open(archive.get(), &in, nullptr, ReadCallback, nullptr) != ARCHIVE_OK)
     return failed("cannot open the archive");
   for (;;) {
     struct archive_entry* header = nullptr;
     const int next = archive_read_next_header(archive.get(), &header);
     if (next == ARCHIVE_EOF) return {};
-    if (next == ARCHIVE_RETRY) continue;
-    if (next < ARCHIVE_WARN) return failed("corrupt archive");
+    const int64_t position = archive_read_header_position(archive.get());
+    if (next == ARCHIVE_RETRY || next == ARCHIVE_WARN) {  // a damaged header, stepped over
+      if (!in_damage) damage(failed("damaged archive", position));
+      in_damage = true;
+      if (next == ARCHIVE_RETRY) continue;
+    } else {
+      in_damage = false;
+    }
+    if (next < ARCHIVE_WARN) return failed("corrupt archive", position);
     if (archive_entry_filetype(header) != AE_IFREG && archive_format(archive.get()) != ARCHIVE_FORMAT_RAW) continue;
     const char* path = archive_entry_pathname(header);
     Status entry_error;

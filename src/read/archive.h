@@ -29,7 +29,10 @@ Container SniffContainer(std::string_view head);
 const char* ContainerName(Container container);
 
 using ArchiveEntryFn = std::function<void(const std::string& path, ByteStream& entry)>;
-Status ForEachArchiveEntry(ByteStream& in, const ArchiveEntryFn& entry);
+// `damage` hears of a damaged part that libarchive stepped over (a bad header in a tar)
+// before the reading went on.
+Status ForEachArchiveEntry(ByteStream& in, const ArchiveEntryFn& entry,
+                           const std::function<void(const Status&)>& damage);
 
 }  // namespace factwire
 

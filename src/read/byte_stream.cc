@@ -14,6 +14,7 @@ constexpr size_t kChunk = size_t{64} << 10;
 }
 
 Result<bool> ByteStream::Fill() {
+  if (!error_.ok()) return error_;  // the bytes before a failure were delivered; then the failure
   if (ended_) return false;
   if (begin_ > 0 && begin_ >= buffer_.size() / 2) {  // keep the buffer from creeping
     buffer_.erase(0, begin_);
@@ -23,7 +24,10 @@ Result<bool> ByteStream::Fill() {
   buffer_.resize(old_size + kChunk);
   Result<size_t> got = producer_(buffer_.data() + old_size, kChunk);
   buffer_.resize(old_size + (got.ok() ? got.value() : 0));
-  if (!got.ok()) return got.status();
+  if (!got.ok()) {
+    error_ = got.status();
+    return error_;
+  }
   if (got.value() == 0) ended_ = true;
   return got.value() > 0;
 }
@@ -31,8 +35,8 @@ Result<bool> ByteStream::Fill() {
 Result<std::string_view> ByteStream::Peek(size_t size) {
   while (buffer_.size() - begin_ < size) {
     Result<bool> more = Fill();
-    if (!more.ok()) return more.status();
-    if (!more.value()) break;
+    if (!more.ok() && buffer_.size() == begin_) return more.status();
+    if (!more.ok() || !more.value()) break;  // a failure after some bytes: they come first
   }
   return std::string_view(buffer_).substr(begin_, size);
 }
@@ -40,7 +44,7 @@ Result<std::string_view> ByteStream::Peek(size_t size) {
 Result<std::string_view> ByteStream::PeekAvailable() {
   if (buffer_.size() == begin_)
     if (Result<bool> more = Fill(); !more.ok()) return more.status();
-  return std::string_view(buffer_).substr(begin_);
+  return std::string_view(buffer_).substr(begin_);  // (a failure with bytes buffered waits)
 }
 
 Result<size_t> ByteStream::Read(size_t size, std::string* out) {
@@ -112,6 +116,7 @@ void ByteStream::Resume() {
   buffer_.clear();
   begin_ = 0;
   ended_ = false;
+  error_ = Status();
 }
 
 Result<bool> ByteStream::AtEnd() {

@@ -4,6 +4,8 @@
 // Input:  a Producer that fills a buffer and returns how many bytes it wrote (0: the
 //         end) or a Status naming what failed.
 // Output: Peek/Read/ReadLine/Skip over those bytes; offset() counts the bytes consumed.
+//         When the producer fails, the bytes it gave before come first; the failure is
+//         returned by the read that needs more.
 // Memory: one buffer of the bytes peeked but not consumed, plus the caller's own reads;
 //         ReadLine and Read take a limit, so no line or record grows without bound.
 // Thread-safety: one thread at a time. Not copyable: it holds a position in a stream.
@@ -57,6 +59,7 @@ class ByteStream {
   std::string buffer_;  // bytes read from the producer and not yet consumed, from begin_
   size_t begin_ = 0;
   bool ended_ = false;
+  Status error_;  // the producer's failure: reported once the bytes before it are consumed
   uint64_t offset_ = 0;
 };
 

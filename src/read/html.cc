@@ -14,7 +14,8 @@
 namespace factwire {
 namespace {
 
-constexpr int kMaxDepth = 400;  // deeper markup is not an article; it guards the stack
+// Deeper than Read lets a page be is never walked: a bound on the walk's recursion.
+constexpr int kMaxDepth = static_cast<int>(HtmlReader::kMaxOpenElements) + 64;
 
 std::string Lower(std::string_view text) {
   std::string out(text);
@@ -558,7 +559,49 @@ HtmlReader::Hint HtmlReader::HintOf(std::string_view value) const {
   return found;
 }
 
-HtmlPage HtmlReader::Read(std::string_view utf8_page) const {
+namespace {
+
+// Elements that never nest: void ones, and those whose end tag HTML lets a page leave
+// out (a list of 2,000 unclosed <li> is flat, not 2,000 deep).
+bool NeverNests(std::string_view name) {
+  static const std::string_view kFlat[] = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+                                           "meta", "param", "source", "track", "wbr", "p", "li", "dt", "dd",
+                                           "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot",
+                                           "colgroup", "caption", "rb", "rt", "rp", "html", "head", "body"};
+  return std::find(std::begin(kFlat), std::end(kFlat), name) != std::end(kFlat);
+}
+
+// The most start tags open at once, counting as a naive tokenizer would (most implied
+// end tags not applied, so it errs high): cheap, and enough to turn away a page built to
+// make the tree builder's scans of its open elements quadratic.
+size_t MaxOpenTags(std::string_view page) {
+  size_t open = 0;
+  size_t most = 0;
+  for (size_t at = page.find('<'); at != std::string_view::npos && at + 1 < page.size(); at = page.find('<', at + 1)) {
+    const bool closing = page[at + 1] == '/';
+    size_t name_start = at + (closing ? 2 : 1);
+    size_t name_end = name_start;
+    while (name_end < page.size() && std::isalnum(static_cast<unsigned char>(page[name_end]))) ++name_end;
+    if (name_end == name_start) continue;
+    const std::string name = Lower(page.substr(name_start, name_end - name_start));
+    if (NeverNests(name)) continue;
+    if (closing) {
+      open -= open > 0;
+    } else {
+      const size_t close = page.find('>', name_end);
+      if (close != std::string_view::npos && page[close - 1] == '/') continue;  // <x/>
+      most = std::max(most, ++open);
+    }
+  }
+  return most;
+}
+
+}  // namespace
+
+Result<HtmlPage> HtmlReader::Read(std::string_view utf8_page) const {
+  if (MaxOpenTags(utf8_page) > kMaxOpenElements)
+    return Status::InvalidInput("markup nested more than " + std::to_string(kMaxOpenElements) +
+                                " elements deep; not read as a page");
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;  // parse errors are not reported: keeping them costs time
   std::unique_ptr<GumboOutput, void (*)(GumboOutput*)> output(

@@ -42,7 +42,10 @@ class HtmlReader {
   HtmlReader(const HtmlReader&) = delete;  // holds the hint tables; share one
   HtmlReader& operator=(const HtmlReader&) = delete;
 
-  HtmlPage Read(std::string_view utf8_page) const;
+  // Fails only for markup nested deeper than kMaxOpenElements, which the parser would
+  // take quadratic time over (no article is built that way).
+  Result<HtmlPage> Read(std::string_view utf8_page) const;
+  static constexpr size_t kMaxOpenElements = 5000;
 
   enum class Hint { kNone, kBody, kBoilerplate, kCaption };
   // The hint of one class or id value ("article__body", "comments-area").

@@ -113,6 +113,9 @@ struct Entry {
   bool from_stdin = false;
   bool named = false;   // named on the command line (not found in a folder or archive)
   int depth = 0;        // of archives and compression around it
+  // The id name of the file as stored, compression suffix kept: members of a .tar.gz
+  // are named "x.tar.gz/MEMBER". Empty: id_name.
+  std::string archive_id;
 };
 
 constexpr int kMaxNesting = 4;  // archives inside archives: deeper is a bomb, not news
@@ -194,7 +197,7 @@ class InputReader {
   void ReadPath(const std::string& input) {
     if (input == "-") {
       ByteStream in(Counted(FileDescriptorProducer(0, options_.stop, idle_)));
-      ReadStream(in, {"<stdin>", "<stdin>", "", true, true, 0});
+      ReadStream(in, {"<stdin>", "<stdin>", "", true, true, 0, ""});
       return;
     }
     const fs::path path(input);
@@ -265,7 +268,7 @@ class InputReader {
     }
     FileCloser closer(fd);
     ByteStream in(Counted(FileDescriptorProducer(fd)));
-    ReadStream(in, {name, id_name, "", false, named, 0});
+    ReadStream(in, {name, id_name, "", false, named, 0, ""});
   }
 
   // Sniffs the stream's format from its first bytes and reads it as that.
@@ -286,17 +289,17 @@ class InputReader {
       return ReadArchive(in, entry, container);
     if (IsWarc(head)) return ReadWarcStream(in, nullptr, entry, "warc/");
     if (IsUtf16Or32(head)) return ReadDecoded(in, entry);
-    const bool html_name = IsHtmlName(entry.name);
+    const bool html_name = IsHtmlName(entry.id_name);
     if (LooksBinary(head)) {
       // A file that says it is text but is not is an error; an unknown one is passed over.
-      if (entry.named || html_name || IsJsonLinesName(entry.name) || Extension(entry.name) == "txt")
+      if (entry.named || html_name || IsJsonLinesName(entry.id_name) || Extension(entry.id_name) == "txt")
         Fail(Status::InvalidInput(entry.name + ": binary content (NUL bytes), not text, HTML, JSONL or WARC"));
       else
         Unsupported(entry.name);
       return;
     }
-    if (!html_name && (IsJsonLinesName(entry.name) || (entry.from_stdin && !LooksLikeHtml(head)) ||
-                       (Extension(entry.name).empty() && LooksLikeJsonLines(head))))
+    if (!html_name && (IsJsonLinesName(entry.id_name) || (entry.from_stdin && !LooksLikeHtml(head)) ||
+                       (Extension(entry.id_name).empty() && LooksLikeJsonLines(head))))
       return ReadJsonLines(in, entry);
     ReadWhole(in, entry, html_name || LooksLikeHtml(head));
   }
@@ -325,15 +328,18 @@ class InputReader {
     Result<std::string_view> head = inner.Peek(8);
     if (head.ok() && IsWarc(head.value())) return ReadWarcStream(inner, &gzip, entry, "warc.gz/");
     gzip.set_stop_at_member_end(false);  // any other gzip file is one stream, however many members
-    Nested(inner, entry, WithoutCompression(entry.name), WithoutCompression(entry.id_name), "gzip/");
+    Nested(inner, entry, WithoutCompression(entry.id_name), "gzip/");
   }
 
-  void Nested(ByteStream& in, const Entry& outer, std::string name, std::string id_name, const std::string& wrapper) {
+  // A stream inside `outer` (decompressed): named in messages as the file, in ids and
+  // for its format by `id_name`.
+  void Nested(ByteStream& in, const Entry& outer, std::string id_name, const std::string& wrapper) {
     if (outer.depth >= kMaxNesting) {
       Fail(Status::InvalidInput(outer.name + ": archives nested more than " + std::to_string(kMaxNesting) + " deep"));
       return;
     }
-    ReadStream(in, {std::move(name), std::move(id_name), outer.format + wrapper, false, outer.named, outer.depth + 1});
+    ReadStream(in, {outer.name, std::move(id_name), outer.format + wrapper, false, outer.named, outer.depth + 1,
+                    outer.archive_id.empty() ? outer.id_name : outer.archive_id});
   }
 
   void ReadArchive(ByteStream& in, const Entry& entry, Container container) {
@@ -341,20 +347,21 @@ class InputReader {
     const Status status = ForEachArchiveEntry(in, [&](const std::string& path, ByteStream& member) {
       if (stopped()) return;
       if (path == "data" && container != Container::kTar && container != Container::kZip) {  // one compressed file
-        Nested(member, entry, WithoutCompression(entry.name), WithoutCompression(entry.id_name), wrapper);
+        Nested(member, entry, WithoutCompression(entry.id_name), wrapper);
         return;
       }
       if (!IsSupportedName(path)) {
         Unsupported(entry.name + "!" + path);
         return;
       }
-      Entry inner{entry.name + "!" + path, entry.id_name + "/" + path, entry.format + wrapper, false, false, entry.depth + 1};
+      const std::string& archive_id = entry.archive_id.empty() ? entry.id_name : entry.archive_id;
+      Entry inner{entry.name + "!" + path, archive_id + "/" + path, entry.format + wrapper, false, false, entry.depth + 1, ""};
       if (entry.depth >= kMaxNesting) {
         Fail(Status::InvalidInput(entry.name + ": archives nested more than " + std::to_string(kMaxNesting) + " deep"));
         return;
       }
       ReadStream(member, inner);
-    });
+    }, [&](const Status& damage) { Fail(damage.At(entry.name)); });
     if (!status.ok()) Fail(status.At(entry.name));
   }
 
@@ -372,7 +379,7 @@ class InputReader {
         Skip("not HTML or text (" + page.media_type + ")");
         return;
       }
-      Entry record{where, page.target_uri.empty() ? where : page.target_uri, entry.format + wrapper, false, false, entry.depth};
+      Entry record{where, page.target_uri.empty() ? where : page.target_uri, entry.format + wrapper, false, false, entry.depth, ""};
       Result<Article> article = html ? FromHtml(std::move(page.body), page.charset, record) : FromText(std::move(page.body), record);
       if (!article.ok()) {
         Fail(article.status());
@@ -466,7 +473,9 @@ class InputReader {
     const std::string declared = charset.empty() ? DeclaredHtmlCharset(content) : charset;
     Result<std::string> utf8 = ToUtf8(std::move(content), declared, &note);
     if (!utf8.ok()) return utf8.status().At(entry.name);
-    HtmlPage page = Guarded(entry.name, [&]() -> Result<HtmlPage> { return reader.value()->Read(utf8.value()); }).value();
+    Result<HtmlPage> read = Guarded(entry.name, [&]() { return reader.value()->Read(utf8.value()); });
+    if (!read.ok()) return read.status().At(entry.name);
+    HtmlPage& page = read.value();
     Article article;
     article.source = entry.name;
     if (!note.empty()) article.warnings.push_back(note);
