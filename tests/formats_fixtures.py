@@ -57,6 +57,16 @@ open(os.path.join(out, "spoiled.warc.gz"), "wb").write(b"".join(members[:4] + [b
 plain = b"".join(records)
 open(os.path.join(out, "cut.warc"), "wb").write(plain[: len(plain) - 40])
 
+# Found in review (issue 17): a whole WARC gzipped as one member, with a record whose
+# Content-Length is bad (the records after it must still be read); a .warc.gz whose
+# first member is damaged.
+bad = records[:6] + [records[6].replace(b"Content-Length: ", b"Content-Length: x", 1)] + records[7:]
+open(os.path.join(out, "whole.warc.gz"), "wb").write(gzip.compress(b"".join(bad)))
+first = bytearray(members[0] + members[1])
+for k in range(12, 30):
+    first[k] ^= 0x55
+open(os.path.join(out, "first.warc.gz"), "wb").write(bytes(first) + b"".join(members[2:]))
+
 # One JSONL file in every wrapper.
 lines = [b'{"id":"j1","text":"EuroHPC will invest \xe2\x82\xac1.5bn in Spain.","published":"2024-03-01"}',
          b'{"text":"Germany and France signed the deal on Monday.","published":"2024-03-02"}',
@@ -68,6 +78,11 @@ open(os.path.join(out, "news.jsonl.bz2"), "wb").write(bz2.compress(jsonl))
 open(os.path.join(out, "news.jsonl.xz"), "wb").write(lzma.compress(jsonl))
 gz = gzip.compress(jsonl)
 open(os.path.join(out, "cut.jsonl.gz"), "wb").write(gz[: len(gz) - 12])
+# An empty first member, then the lines (as `: | gzip; gzip -c x >>` makes it).
+open(os.path.join(out, "empty_first.jsonl.gz"), "wb").write(gzip.compress(b"") + gz)
+# Lines longer than any look-ahead.
+long_lines = b"".join(b'{"id":"long%d","text":"%s Spain will invest EUR 2 million."}\n' % (i, b"word " * 2000) for i in range(3))
+open(os.path.join(out, "long.jsonl"), "wb").write(long_lines)
 
 # A tar.gz of mixed inputs, an image among them, and a zip.
 def add(tar, name, data):
@@ -85,6 +100,18 @@ with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
 open(os.path.join(out, "mixed.tar.gz"), "wb").write(buffer.getvalue())
 with zipfile.ZipFile(os.path.join(out, "news.zip"), "w", zipfile.ZIP_DEFLATED) as z:
     z.writestr("inner/news.jsonl", jsonl)
+# A zip whose second member's data is damaged: the third is still read.
+with zipfile.ZipFile(os.path.join(out, "damaged.zip"), "w", zipfile.ZIP_DEFLATED) as z:
+    for n in range(3):
+        z.writestr(f"m{n}.txt", (f"---\nid: zip-{n}\n---\n" + "Spain will invest EUR 2 million. " * 40).encode())
+data = bytearray(open(os.path.join(out, "damaged.zip"), "rb").read())
+second = data.find(b"PK\x03\x04", 10)
+for k in range(second + 50, second + 70):
+    data[k] ^= 0x55
+open(os.path.join(out, "damaged.zip"), "wb").write(bytes(data))
+# UTF-16 HTML whose <meta> says utf-16: decoded once, by its byte order mark.
+page16 = '<html><head><meta charset="utf-16"></head><body><article><p>Zürich will host the new centre, the Swiss government said on Monday, at a cost of CHF 40 million.</p></article></body></html>'
+open(os.path.join(out, "utf16.html"), "wb").write(page16.encode("utf-16"))
 # A tar whose second header is garbage: the first member is still read.
 buffer = io.BytesIO()
 with tarfile.open(fileobj=buffer, mode="w") as tar:

@@ -127,6 +127,24 @@ check "a record over --max-bytes: exit 1" test $? -eq 1
 check "a record over --max-bytes: skipped with a message" grep -q "record at byte [0-9]*: record is [0-9]* bytes, over the limit of 2000" "$work/max.err"
 check "a record over --max-bytes: small records still read" grep -q '"id":"https://news.example/note.txt"' "$work/max.txt"
 
+# -- found in review: recoveries inside one member, past a damaged first member or zip member
+"$factwire" text "$in/whole.warc.gz" >"$work/whole.txt" 2>"$work/whole.err"
+check "whole-file gzipped WARC: exit 1" test $? -eq 1
+check "whole-file gzipped WARC: a bad record costs only itself" test "$(wc -l <"$work/whole.txt")" -eq 6
+check "whole-file gzipped WARC: the record's place in the member" grep -q "whole.warc.gz: record at byte 0+[0-9]*: record has no valid Content-Length" "$work/whole.err"
+"$factwire" text "$in/first.warc.gz" >"$work/first.txt" 2>/dev/null
+check "damaged first member: the records after it read" test "$(wc -l <"$work/first.txt")" -eq 7
+"$factwire" text "$in/damaged.zip" >"$work/dzip.txt" 2>"$work/dzip.err"
+check "damaged zip member: exit 1" test $? -eq 1
+check "damaged zip member: the members after it read" grep -q '"id":"zip-2"' "$work/dzip.txt"
+check "damaged zip member: named" grep -q "damaged.zip!m1.txt: corrupt archive entry" "$work/dzip.err"
+"$factwire" text "$in/empty_first.jsonl.gz" >"$work/ef.txt" 2>/dev/null
+check "gzip with an empty first member: every line read" test "$(wc -l <"$work/ef.txt")" -eq 3
+gzip -c "$in/long.jsonl" | "$factwire" text - >"$work/long.txt" 2>/dev/null
+check "gzipped JSONL with long lines on stdin: one article a line" test "$(wc -l <"$work/long.txt")" -eq 3
+"$factwire" text "$in/utf16.html" >"$work/u16.txt" 2>/dev/null
+check "UTF-16 HTML declaring utf-16: decoded once" grep -q 'Zürich will host the new centre' "$work/u16.txt"
+
 # -- a folder: every supported file read, the rest counted and named
 mkdir -p "$work/folder/sub"
 cp "$in/news.jsonl.gz" "$work/folder/"

@@ -62,7 +62,8 @@ Status ForEachArchiveEntry(ByteStream& in, const ArchiveEntryFn& entry,
     return Status::InvalidInput(std::string(what) + " from input byte " + std::to_string(where) + ": " +
                                 (message ? message : "unknown error"));
   };
-  bool in_damage = false;  // libarchive steps over one damaged stretch a block at a time: reported once
+  bool in_damage = false;
+  bool entry_failed = false;  // libarchive steps over one damaged stretch a block at a time: reported once
   if (archive_read_open(archive.get(), &in, nullptr, ReadCallback, nullptr) != ARCHIVE_OK)
     return failed("cannot open the archive");
   for (;;) {
@@ -77,7 +78,10 @@ Status ForEachArchiveEntry(ByteStream& in, const ArchiveEntryFn& entry,
     } else {
       in_damage = false;
     }
-    if (next < ARCHIVE_WARN) return failed("corrupt archive", position);
+    if (next < ARCHIVE_WARN) {
+      if (entry_failed) return {};  // the entry's reader reported it: libarchive cannot go on
+      return failed("corrupt archive", position);
+    }
     if (archive_entry_filetype(header) != AE_IFREG && archive_format(archive.get()) != ARCHIVE_FORMAT_RAW) continue;
     const char* path = archive_entry_pathname(header);
     Status entry_error;
@@ -88,7 +92,9 @@ Status ForEachArchiveEntry(ByteStream& in, const ArchiveEntryFn& entry,
       return entry_error;
     });
     entry(path ? path : "data", data);
-    if (!entry_error.ok()) return {};  // the entry's reader met the error and reported it
+    // The entry's reader met the error and reported it; a zip reads on at the next
+    // member, while a compressed stream ends at the next header.
+    entry_failed = !entry_error.ok();
   }
 }
 

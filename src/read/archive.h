@@ -8,7 +8,7 @@
 // Errors: a corrupt or cut-off archive returns a Status naming the byte offset in the
 //         archive's input where reading stopped; the entries before it were delivered.
 //         An error inside an entry reaches the entry's reader through its stream (which
-//         reports it); reading then stops, returning ok.
+//         reports it); reading goes on with the next entry where the format allows.
 // Thread-safety: reentrant.
 #ifndef FACTWIRE_READ_ARCHIVE_H_
 #define FACTWIRE_READ_ARCHIVE_H_

@@ -50,6 +50,9 @@ class ByteStream {
   // Lets a producer that ended or failed (a gzip member) be read again after it moved
   // on; bytes buffered from before are dropped.
   void Resume();
+  // Lets a producer that ended be read again, keeping what is buffered (a gzip stream
+  // switched from one member at a time to all members as one).
+  void Continue() { ended_ = false; }
 
  private:
   // Reads once more from the producer; false at the end.

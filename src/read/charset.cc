@@ -4,6 +4,8 @@
 #include <unicode/ucsdet.h>
 
 #include <algorithm>
+#include <cctype>
+#include <iterator>
 #include <memory>
 
 #include "base/utf8.h"
@@ -22,13 +24,20 @@ bool IsUtf8Label(std::string_view label) { return label == "utf-8" || label == "
 
 // The WHATWG encoding standard reads these labels as windows-1252, as browsers do.
 std::string IcuName(std::string label) {
-  if (label == "iso-8859-1" || label == "iso8859-1" || label == "latin1" || label == "l1" || label == "us-ascii" ||
-      label == "ascii" || label == "cp1252" || label == "x-cp1252")
+  static const std::string_view kWindows1252[] = {"iso-8859-1", "iso8859-1", "iso_8859-1", "iso88591", "latin1",
+                                                  "l1", "us-ascii", "ascii", "cp1252", "x-cp1252", "cp819",
+                                                  "ibm819", "csisolatin1", "iso-ir-100", "iso_8859-1:1987",
+                                                  "ansi_x3.4-1968", "windows-1252"};
+  if (std::find(std::begin(kWindows1252), std::end(kWindows1252), label) != std::end(kWindows1252))
     return "windows-1252";
   return label;
 }
 
-// "charset=VALUE" in `text` from `from`: the value, unquoted; "" if none.
+// A page that says it is UTF-16 or UTF-32 but has no byte order mark is ASCII-compatible
+// bytes after all (it was read as such to find the <meta>): WHATWG reads it as UTF-8.
+bool IsUtf16Or32Label(std::string_view label) { return label.starts_with("utf-16") || label.starts_with("utf-32"); }
+
+// The value of the first "charset=VALUE" in `text`, unquoted; "" if none.
 std::string CharsetValueAfter(std::string_view text) {
   const std::string lower = Lower(text);
   const size_t at = lower.find("charset");
@@ -78,6 +87,7 @@ Result<std::string> ToUtf8(std::string bytes, std::string_view declared, std::st
   if (bytes.starts_with("\xEF\xBB\xBF") || bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF"))
     return DecodeByteOrderMark(std::move(bytes), note);
   std::string label = Lower(declared);
+  if (IsUtf16Or32Label(label)) label = "utf-8";
   if (!label.empty() && !IsUtf8Label(label)) {
     Result<std::string> converted = ConvertToUtf8(bytes, label, /*strict=*/false);
     if (converted.ok()) {

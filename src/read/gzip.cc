@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 namespace factwire {
 
@@ -44,6 +45,7 @@ Status GzipReader::Reset() {
 }
 
 Result<size_t> GzipReader::Produce(char* buffer, size_t size) {
+  if (!pending_.ok()) return std::exchange(pending_, Status());
   if (!stream_->open)
     if (Status s = Reset(); !s.ok()) return s;
   z_stream& z = stream_->z;
@@ -68,11 +70,15 @@ Result<size_t> GzipReader::Produce(char* buffer, size_t size) {
     const int result = inflate(&z, Z_NO_FLUSH);
     const size_t used = in.value().size() - z.avail_in;
     if (Result<size_t> skipped = compressed_->Skip(used); !skipped.ok()) return skipped.status();
-    if (result == Z_STREAM_END) member_done_ = true;
-    else if (result != Z_OK && result != Z_BUF_ERROR)
-      return Status::InvalidInput("gzip member at byte " + std::to_string(member_offset_) + " is corrupt: " +
-                                  (z.msg ? z.msg : "inflate error " + std::to_string(result)));
     const size_t produced = size - z.avail_out;
+    if (result == Z_STREAM_END) {
+      member_done_ = true;
+    } else if (result != Z_OK && result != Z_BUF_ERROR) {
+      Status corrupt = Status::InvalidInput("gzip member at byte " + std::to_string(member_offset_) + " is corrupt: " +
+                                            (z.msg ? z.msg : "inflate error " + std::to_string(result)));
+      if (produced == 0) return corrupt;
+      pending_ = std::move(corrupt);  // the bytes decoded before the damage come first
+    }
     if (produced > 0) return produced;
   }
 }
@@ -83,8 +89,10 @@ Result<bool> GzipReader::NextMember() {
       Result<std::string_view> ahead = compressed_->Peek(size_t{64} << 10);
       if (!ahead.ok()) return ahead.status();
       const std::string_view bytes = ahead.value();
-      // The member's own header starts at the current position; look past it.
-      const size_t found = bytes.size() > 1 ? bytes.find(kGzipMagic, 1) : std::string_view::npos;
+      // At the failed member's own header, look past it; further on (a bad trailer leaves
+      // the stream at the next member's header), look from here.
+      const size_t from = compressed_->offset() == member_offset_ ? 1 : 0;
+      const size_t found = bytes.size() > from ? bytes.find(kGzipMagic, from) : std::string_view::npos;
       if (found != std::string_view::npos) {
         if (Result<size_t> s = compressed_->Skip(found); !s.ok()) return s.status();
         break;
@@ -100,6 +108,7 @@ Result<bool> GzipReader::NextMember() {
   Result<bool> end = compressed_->AtEnd();
   if (!end.ok()) return end.status();
   if (end.value()) return false;
+  pending_ = Status();
   if (Status s = Reset(); !s.ok()) return s;
   return true;
 }

@@ -48,6 +48,7 @@ class GzipReader {
   struct Stream;
   std::unique_ptr<Stream> stream_;
   bool member_done_ = false;
+  Status pending_;  // a failure met by a read that also produced bytes: returned by the next
   uint64_t member_offset_ = 0;
 };
 

@@ -417,12 +417,17 @@ std::string JsonLdPublished(const nlohmann::json& json, int depth = 0) {
   return "";
 }
 
-std::string TextOf(const GumboNode* node) {
-  std::string out;
-  if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE) return node->v.text.text;
-  if (node->type != GUMBO_NODE_ELEMENT) return out;
+void AppendTextOf(const GumboNode* node, int depth, std::string* out) {
+  if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE) *out += node->v.text.text;
+  if (node->type != GUMBO_NODE_ELEMENT || depth > kMaxDepth) return;
   const GumboVector& children = node->v.element.children;
-  for (unsigned i = 0; i < children.length; ++i) out += TextOf(static_cast<const GumboNode*>(children.data[i]));
+  for (unsigned i = 0; i < children.length; ++i)
+    AppendTextOf(static_cast<const GumboNode*>(children.data[i]), depth + 1, out);
+}
+
+std::string TextOf(const GumboNode* node, int depth) {
+  std::string out;
+  AppendTextOf(node, depth, &out);
   return out;
 }
 
@@ -448,8 +453,8 @@ class Metadata {
     if (node->type != GUMBO_NODE_ELEMENT || depth > kMaxDepth) return;
     const GumboTag tag = node->v.element.tag;
     if (tag == GUMBO_TAG_HTML) Keep(&page_.lang, Attribute(node, "lang"));
-    if (tag == GUMBO_TAG_TITLE) Keep(&title_tag_, Collapse(TextOf(node)));
-    if (tag == GUMBO_TAG_H1) Keep(&h1_, Collapse(TextOf(node)));
+    if (tag == GUMBO_TAG_TITLE) Keep(&title_tag_, Collapse(TextOf(node, depth)));
+    if (tag == GUMBO_TAG_H1) Keep(&h1_, Collapse(TextOf(node, depth)));
     if (tag == GUMBO_TAG_META) VisitMeta(node);
     if (tag == GUMBO_TAG_LINK)
       if (const char* rel = Attribute(node, "rel"); rel && Lower(rel) == "canonical") Keep(&page_.url, Attribute(node, "href"));
@@ -457,7 +462,7 @@ class Metadata {
       if (const char* when = Attribute(node, "datetime")) Keep(&time_, IsoDay(when));
     if (tag == GUMBO_TAG_SCRIPT)
       if (const char* type = Attribute(node, "type"); type && Lower(type) == "application/ld+json") {
-        const nlohmann::json json = nlohmann::json::parse(TextOf(node), nullptr, /*allow_exceptions=*/false);
+        const nlohmann::json json = nlohmann::json::parse(TextOf(node, depth), nullptr, /*allow_exceptions=*/false);
         if (!json.is_discarded()) Keep(&json_ld_, JsonLdPublished(json));
       }
     const GumboVector& children = node->v.element.children;
@@ -505,7 +510,7 @@ class Metadata {
 Result<std::unique_ptr<HtmlReader>> HtmlReader::Load(const std::string& rules_dir) {
   const std::string relative = "html/hints.tsv";
   Result<std::string> content = ReadRuleFile(rules_dir, relative);
-  if (!content.ok()) return content.status();
+  if (!content.ok()) return content.status().At(rules_dir);
   std::unique_ptr<HtmlReader> reader(new HtmlReader());
   std::istringstream lines(content.value());
   std::string line;

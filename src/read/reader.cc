@@ -170,7 +170,7 @@ bool LooksLikeJsonLines(std::string_view head) {
   const size_t first = head.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos || head[first] != '{') return false;
   const size_t newline = head.find('\n', first);
-  if (newline == std::string_view::npos) return false;
+  if (newline == std::string_view::npos) return head.find("\"text\"") != std::string_view::npos;  // a line longer than the look-ahead
   const nlohmann::json object = nlohmann::json::parse(head.substr(first, newline - first), nullptr, false);
   return object.is_object() && object.contains("text");
 }
@@ -273,8 +273,11 @@ class InputReader {
 
   // Sniffs the stream's format from its first bytes and reads it as that.
   void ReadStream(ByteStream& in, const Entry& entry) {
+    // A pipe is sniffed on its first line (or first 1 KB): enough to tell the formats
+    // apart, without waiting for more input than one JSONL line.
     Result<std::string_view> peeked = entry.from_stdin ? in.PeekAvailable() : in.Peek(kSniffBytes);
-    while (entry.from_stdin && peeked.ok() && peeked.value().size() < 8) {  // a pipe may give a few bytes at first
+    while (entry.from_stdin && peeked.ok() && peeked.value().size() < 1024 &&
+           peeked.value().find('\n') == std::string_view::npos) {
       const size_t had = peeked.value().size();
       peeked = in.Peek(had + 1);
       if (peeked.ok() && peeked.value().size() == had) break;
@@ -322,12 +325,26 @@ class InputReader {
     notes_.pop_back();
   }
 
+  // The first member that reads says what the stream holds: WARC (one record per member,
+  // read member by member) or anything else (all members as one stream). A damaged or
+  // empty first member is reported or passed over.
   void ReadGzip(ByteStream& in, const Entry& entry) {
     GzipReader gzip(&in, /*stop_at_member_end=*/true);
     ByteStream inner(gzip.producer());
-    Result<std::string_view> head = inner.Peek(8);
-    if (head.ok() && IsWarc(head.value())) return ReadWarcStream(inner, &gzip, entry, "warc.gz/");
-    gzip.set_stop_at_member_end(false);  // any other gzip file is one stream, however many members
+    for (;;) {
+      Result<std::string_view> head = inner.Peek(8);
+      if (head.ok() && !head.value().empty()) {
+        if (IsWarc(head.value())) return ReadWarcStream(inner, &gzip, entry, "warc.gz/");
+        break;
+      }
+      if (!head.ok()) Fail(head.status().At(entry.name));
+      Result<bool> next = gzip.NextMember();
+      if (!next.ok()) return Fail(next.status().At(entry.name));
+      if (!next.value()) return;
+      inner.Resume();
+    }
+    gzip.set_stop_at_member_end(false);
+    inner.Continue();
     Nested(inner, entry, WithoutCompression(entry.id_name), "gzip/");
   }
 
@@ -338,7 +355,7 @@ class InputReader {
       Fail(Status::InvalidInput(outer.name + ": archives nested more than " + std::to_string(kMaxNesting) + " deep"));
       return;
     }
-    ReadStream(in, {outer.name, std::move(id_name), outer.format + wrapper, false, outer.named, outer.depth + 1,
+    ReadStream(in, {outer.name, std::move(id_name), outer.format + wrapper, outer.from_stdin, outer.named, outer.depth + 1,
                     outer.archive_id.empty() ? outer.id_name : outer.archive_id});
   }
 
@@ -368,11 +385,11 @@ class InputReader {
   void ReadWarcStream(ByteStream& in, GzipReader* members, const Entry& entry, const std::string& wrapper) {
     WarcCallbacks callbacks;
     callbacks.skip = [&](const std::string& reason) { Skip(reason); };
-    callbacks.problem = [&](uint64_t offset, const Status& status) {
-      Fail(status.At(entry.name + ": record at byte " + std::to_string(offset)));
+    callbacks.problem = [&](const std::string& where, const Status& status) {
+      Fail(status.At(entry.name + ": record at byte " + where));
     };
     callbacks.page = [&](WarcPage page) {
-      const std::string where = entry.name + "@" + std::to_string(page.offset);
+      const std::string where = entry.name + "@" + page.where;
       const bool html = page.media_type == "text/html" || page.media_type == "application/xhtml+xml" ||
                         (page.media_type.empty() && LooksLikeHtml(page.body));
       if (!html && page.media_type != "text/plain") {

@@ -62,28 +62,44 @@ Result<std::string> Dechunk(std::string_view body) {
   }
 }
 
-// Reads one record's header block; false at a clean end of the stream.
-Result<bool> ReadHeaderBlock(ByteStream& in, Headers* headers) {
+constexpr size_t kMaxHeaderBlock = 1 << 20;
+
+// Records are followed by two blank lines; any number are stepped over before the next.
+Status SkipBlankLines(ByteStream& in) {
+  for (;;) {
+    Result<std::string_view> next = in.Peek(2);
+    if (!next.ok()) return next.status();
+    const std::string_view bytes = next.value();
+    const size_t blank = bytes.starts_with("\r\n") ? 2 : bytes.starts_with("\n") ? 1 : 0;
+    if (blank == 0) return {};
+    if (Result<size_t> s = in.Skip(blank); !s.ok()) return s.status();
+  }
+}
+
+// Reads one record's header block into `headers`; false at a clean end of the stream. A
+// failure of the stream itself sets *stream_failed; anything else is a bad record.
+Result<bool> ReadHeaderBlock(ByteStream& in, Headers* headers, bool* stream_failed) {
   std::string line;
   bool too_long = false;
-  // Records are followed by two blank lines; skip any number before the next one.
-  do {
-    Result<bool> got = in.ReadLine(&line, kMaxHeaderLine, &too_long);
-    if (!got.ok()) return got.status();
-    if (!got.value()) return false;
-  } while (line.empty());
+  Result<bool> got = in.ReadLine(&line, kMaxHeaderLine, &too_long);
+  *stream_failed = !got.ok();
+  if (!got.ok()) return got.status();
+  if (!got.value()) return false;
   if (!line.starts_with("WARC/1.")) return Status::InvalidInput("expected a WARC/1.0 or WARC/1.1 header line");
   std::string last;
-  for (;;) {
-    Result<bool> got = in.ReadLine(&line, kMaxHeaderLine, &too_long);
+  for (size_t bytes = 0;; bytes += line.size()) {
+    got = in.ReadLine(&line, kMaxHeaderLine, &too_long);
+    *stream_failed = !got.ok();
     if (!got.ok()) return got.status();
     if (!got.value()) return Status::InvalidInput("record header is cut off");
+    if (too_long || bytes > kMaxHeaderBlock)
+      return Status::InvalidInput("record header is over the limit of " + std::to_string(kMaxHeaderBlock) + " bytes");
     if (line.empty()) return true;
     AddHeaderLine(line, headers, &last);
   }
 }
 
-// After a bad header: the next line that starts a record (within the same stream).
+// After a bad record: the next line that starts a record (within the same stream).
 Status SkipToNextRecord(ByteStream& in) {
   for (;;) {
     Result<std::string_view> next = in.Peek(7);
@@ -145,94 +161,138 @@ Status DecodeHttpResponse(std::string_view message, size_t max_bytes, WarcPage* 
   return {};
 }
 
+namespace {
+
+// A whole record: a page, a skip (not a page), or a problem with its HTTP payload.
+void Deliver(Headers& headers, std::string content, const std::string& where, size_t max_record_bytes,
+             const WarcCallbacks& callbacks) {
+  const std::string type = headers["warc-type"];
+  if (type != "response" && type != "resource") {
+    callbacks.skip("WARC " + (type.empty() ? std::string("untyped") : type) + " record");
+    return;
+  }
+  WarcPage page;
+  page.where = where;
+  page.target_uri = headers["warc-target-uri"];
+  if (page.target_uri.starts_with('<') && page.target_uri.ends_with('>'))  // WARC 1.0 allowed <uri>
+    page.target_uri = page.target_uri.substr(1, page.target_uri.size() - 2);
+  const std::string_view date = headers["warc-date"];
+  page.day = IsIsoDate(date.substr(0, 10)) ? std::string(date.substr(0, 10)) : "";
+  const std::string record_type = MediaType(headers["content-type"]);
+  if (type == "response" && record_type.starts_with("application/http")) {
+    const Status decoded = DecodeHttpResponse(content, max_record_bytes, &page);
+    if (decoded.code() == Status::Code::kUsage) {  // a response that is no page: counted
+      callbacks.skip(decoded.message());
+      return;
+    }
+    if (!decoded.ok()) {
+      callbacks.problem(where, decoded);
+      return;
+    }
+  } else {
+    page.media_type = record_type;
+    page.charset = CharsetOfContentType(headers["content-type"]);
+    page.body = std::move(content);
+  }
+  callbacks.page(std::move(page));
+}
+
+// Where a record starts: its byte offset in a plain WARC; in a .warc.gz, its gzip
+// member's offset, with "+N" for the record's offset inside the member when the member
+// holds more than one record (a whole file gzipped as one member).
+class RecordPosition {
+ public:
+  RecordPosition(const ByteStream& in, const GzipReader* members)
+      : in_(in), members_(members), member_start_(in.offset()) {}
+  void MemberStarts() { member_start_ = in_.offset(); }
+  std::string Here() const {
+    if (!members_) return std::to_string(in_.offset());
+    const uint64_t inside = in_.offset() - member_start_;
+    return std::to_string(members_->member_offset()) + (inside ? "+" + std::to_string(inside) : "");
+  }
+
+ private:
+  const ByteStream& in_;
+  const GzipReader* members_;
+  uint64_t member_start_;
+};
+
+}  // namespace
+
 void ReadWarc(ByteStream& in, GzipReader* members, size_t max_record_bytes, const WarcCallbacks& callbacks) {
+  RecordPosition position(in, members);
+  // The stream itself failed (a corrupt gzip member): go on at the next member; a plain
+  // stream that fails cannot go on.
+  auto next_member = [&]() -> bool {
+    if (!members) return false;
+    Result<bool> next = members->NextMember();
+    in.Resume();
+    position.MemberStarts();
+    if (!next.ok()) callbacks.problem(std::to_string(members->member_offset()), next.status());
+    return next.ok() && next.value();
+  };
   for (;;) {
-    const uint64_t offset = members ? members->member_offset() : in.offset();
-    // A failure inside a record costs that record: move to the next member (or the next
-    // header line), and go on.
-    auto recover = [&](const Status& status) -> bool {
-      callbacks.problem(offset, status);
-      if (members) {
-        Result<bool> next = members->NextMember();
-        in.Resume();
-        return next.ok() && next.value();
-      }
-      return SkipToNextRecord(in).ok();
+    if (Status s = SkipBlankLines(in); !s.ok()) {
+      callbacks.problem(position.Here(), s);
+      if (!next_member()) return;
+      continue;
+    }
+    const std::string where = position.Here();
+    // A bad record costs that record: reading goes on at the next header line.
+    auto bad_record = [&](const Status& status, bool stream_failed) -> bool {
+      callbacks.problem(where, status);
+      if (stream_failed) return next_member();
+      return SkipToNextRecord(in).ok() || next_member();
     };
     Headers headers;
-    Result<bool> header = ReadHeaderBlock(in, &headers);
+    bool stream_failed = false;
+    Result<bool> header = ReadHeaderBlock(in, &headers, &stream_failed);
     if (!header.ok()) {
-      if (!recover(header.status())) return;
+      if (!bad_record(header.status(), stream_failed)) return;
       continue;
     }
     if (!header.value()) {  // the end of the stream, or of one gzip member
       if (!members) return;
       Result<bool> next = members->NextMember();
       if (!next.ok()) {
-        callbacks.problem(members->member_offset(), next.status());
+        callbacks.problem(std::to_string(members->member_offset()), next.status());
         return;
       }
       if (!next.value()) return;
       in.Resume();
+      position.MemberStarts();
       continue;
     }
     const std::string& length_text = headers["content-length"];
     if (length_text.empty() || length_text.size() > 18 || length_text.find_first_not_of("0123456789") != std::string::npos) {
-      if (!recover(Status::InvalidInput("record has no valid Content-Length"))) return;
+      if (!bad_record(Status::InvalidInput("record has no valid Content-Length"), false)) return;
       continue;
     }
     const uint64_t length = std::stoull(length_text);
-    if (length > max_record_bytes) {
+    if (length > max_record_bytes) {  // stepped over, never held
       Result<size_t> skipped = in.Skip(length);
-      const Status over = Status::InvalidInput("record is " + length_text + " bytes, over the limit of " +
-                                               std::to_string(max_record_bytes) + " (--max-bytes); skipped");
-      if (!skipped.ok() || skipped.value() < length) {
-        if (!recover(skipped.ok() ? Status::InvalidInput("record is cut off (Content-Length " + length_text + ")")
-                                  : skipped.status()))
-          return;
+      if (!skipped.ok()) {
+        if (!bad_record(skipped.status(), true)) return;
         continue;
       }
-      callbacks.problem(offset, over);
+      callbacks.problem(where, skipped.value() < length
+                                   ? Status::InvalidInput("record is cut off (Content-Length " + length_text + ")")
+                                   : Status::InvalidInput("record is " + length_text + " bytes, over the limit of " +
+                                                          std::to_string(max_record_bytes) + " (--max-bytes); skipped"));
       continue;
     }
-    WarcPage page;
-    page.offset = offset;
     std::string content;
     Result<size_t> got = in.Read(static_cast<size_t>(length), &content);
-    if (!got.ok() || got.value() < length) {
-      if (!recover(got.ok() ? Status::InvalidInput("record is cut off: Content-Length " + length_text + ", " +
-                                                   std::to_string(got.value()) + " bytes there")
-                            : got.status()))
-        return;
+    if (!got.ok()) {
+      if (!bad_record(got.status(), true)) return;
       continue;
     }
-    const std::string type = headers["warc-type"];
-    if (type != "response" && type != "resource") {
-      callbacks.skip("WARC " + (type.empty() ? std::string("untyped") : type) + " record");
+    if (got.value() < length) {
+      callbacks.problem(where, Status::InvalidInput("record is cut off: Content-Length " + length_text + ", " +
+                                                    std::to_string(got.value()) + " bytes there"));
       continue;
     }
-    page.target_uri = headers["warc-target-uri"];
-    if (page.target_uri.starts_with('<') && page.target_uri.ends_with('>'))  // WARC 1.0 allowed <uri>
-      page.target_uri = page.target_uri.substr(1, page.target_uri.size() - 2);
-    const std::string_view date = headers["warc-date"];
-    page.day = IsIsoDate(date.substr(0, 10)) ? std::string(date.substr(0, 10)) : "";
-    const std::string record_type = MediaType(headers["content-type"]);
-    if (type == "response" && record_type.starts_with("application/http")) {
-      const Status decoded = DecodeHttpResponse(content, max_record_bytes, &page);
-      if (decoded.code() == Status::Code::kUsage) {
-        callbacks.skip(decoded.message());
-        continue;
-      }
-      if (!decoded.ok()) {
-        callbacks.problem(offset, decoded);
-        continue;
-      }
-    } else {
-      page.media_type = record_type;
-      page.charset = CharsetOfContentType(headers["content-type"]);
-      page.body = std::move(content);
-    }
-    callbacks.page(std::move(page));
+    Deliver(headers, std::move(content), where, max_record_bytes, callbacks);
   }
 }
 

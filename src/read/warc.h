@@ -6,15 +6,14 @@
 //         skipped, a chunked or gzip/deflate body decoded) and each `resource` record, a
 //         WarcPage with the payload, its media type and charset, the WARC-Target-URI and
 //         the WARC-Date's day; other records are counted by `skip` with their reason.
-// Errors: a bad header, a cut-off record or a corrupt gzip member goes to `problem` with
-//         the byte offset of the record (of its gzip member in a .warc.gz), and reading
-//         goes on at the next record. A record over `max_record_bytes` is skipped without
-//         being held in memory, and reported.
+// Errors: a bad header (or one over 1 MB), a cut-off record or a corrupt gzip member goes
+//         to `problem` with where the record starts, and reading goes on at the next
+//         record header (after a corrupt gzip member: at the next member). A record over
+//         `max_record_bytes` is skipped without being held in memory, and reported.
 // Thread-safety: reentrant.
 #ifndef FACTWIRE_READ_WARC_H_
 #define FACTWIRE_READ_WARC_H_
 
-#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -25,7 +24,9 @@
 namespace factwire {
 
 struct WarcPage {
-  uint64_t offset = 0;       // of the record (of its gzip member) in the file
+  // Where the record starts: "OFFSET" in the file, in a .warc.gz the gzip member's
+  // offset, and "MEMBER+N" for a record N bytes into a member holding several.
+  std::string where;
   std::string target_uri;
   std::string day;           // YYYY-MM-DD of WARC-Date, or ""
   std::string media_type;    // "text/html", lower case, without parameters; "" if none was given
@@ -36,7 +37,7 @@ struct WarcPage {
 struct WarcCallbacks {
   std::function<void(WarcPage)> page;
   std::function<void(const std::string& reason)> skip;  // a record passed over on purpose
-  std::function<void(uint64_t offset, const Status&)> problem;
+  std::function<void(const std::string& where, const Status&)> problem;  // `where` as WarcPage::where
 };
 
 // Whether `head` starts a WARC file.
