@@ -189,6 +189,43 @@ p.wait(timeout=30)
 sys.exit(0 if ok else 1)
 PY
 
+# -- a trickle on stdin reaches the database at once, not at the end of a batch
+check "extract - --db commits while stdin waits" python3 - "$factwire" "$work/trickle.db" <<'PY'
+import json, sqlite3, subprocess, sys, time
+p = subprocess.Popen([sys.argv[1], "extract", "-", "--db", sys.argv[2], "--quiet"], stdin=subprocess.PIPE)
+p.stdin.write(json.dumps({"id": "t1", "text": "EuroHPC will invest €1.5bn in Spain."}).encode() + b"\n")
+p.stdin.flush()
+found = False
+for _ in range(100):
+    time.sleep(0.1)
+    try:
+        found = sqlite3.connect(sys.argv[2]).execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 1
+    except sqlite3.Error:
+        pass
+    if found:
+        break
+p.stdin.close()
+p.wait(timeout=30)
+sys.exit(0 if found else 1)
+PY
+
+# -- a WARC record far over --max-bytes is stepped over, never held
+python3 - "$work/huge.warc" <<'PY'
+import sys
+body = b"x" * (200 << 20)
+with open(sys.argv[1], "wb") as out:
+    out.write(b"WARC/1.0\r\nWARC-Type: resource\r\nWARC-Target-URI: https://x.eu/huge\r\nContent-Type: text/plain\r\n"
+              b"Content-Length: %d\r\n\r\n" % len(body) + body + b"\r\n\r\n")
+    note = b"Spain will invest EUR 2 million."
+    out.write(b"WARC/1.0\r\nWARC-Type: resource\r\nWARC-Target-URI: https://x.eu/small\r\nContent-Type: text/plain\r\n"
+              b"Content-Length: %d\r\n\r\n" % len(note) + note + b"\r\n\r\n")
+PY
+/usr/bin/time -f "%M" -o "$work/huge.rss" "$factwire" text "$work/huge.warc" >"$work/huge.txt" 2>"$work/huge.err"
+check "a 200 MB record: exit 1" grep -q "record is 209715200 bytes, over the limit of 67108864" "$work/huge.err"
+check "a 200 MB record: the next record read" grep -q '"id":"https://x.eu/small"' "$work/huge.txt"
+check "a 200 MB record: memory stays small (< 100 MB)" test "$(tail -1 "$work/huge.rss")" -lt 100000
+rm -f "$work/huge.warc"
+
 # -- Ctrl-C with --db: the batch in flight commits, the rerun resumes and finishes
 copy_corpus "$source_dir" "$work/many" 15
 total="$(ls "$work/many" | wc -l)"

@@ -103,7 +103,7 @@ bool ShowProgress(bool progress, bool no_progress, bool quiet) {
 
 // The closing lines: time, throughput, articles per format, skips per reason.
 void PrintReadSummary(const RunStats& stats, const ReadCounts& counts, double seconds) {
-  std::fprintf(stderr, "factwire: %zu articles in %.2f s (%.1f MB read, %.1f MB/s)", stats.extracted, seconds,
+  std::fprintf(stderr, "factwire: %zu articles in %.2f s (%.2f MB read, %.2f MB/s)", stats.extracted, seconds,
                static_cast<double>(counts.bytes_read) / 1e6,
                seconds > 0 ? static_cast<double>(counts.bytes_read) / 1e6 / seconds : 0.0);
   std::string formats;
@@ -242,7 +242,7 @@ int RunExtract(const ExtractArgs& args) {
   if (args.timings) PrintTimings(pipeline.value()->load_seconds(), stats);
   if (!stats.sink_status.ok()) std::cerr << "factwire: " << stats.sink_status.message() << "\n";
   if (args.summary && !database) summary.Print(stats, std::cerr);
-  if (database) {
+  if (database && (!args.quiet || !stats.sink_status.ok() || g_interrupted)) {
     // Committed, not delivered: a batch that failed was rolled back.
     std::cerr << "factwire: database " << args.db << ": " << database->committed() << " articles loaded, "
               << stats.unchanged << " unchanged and skipped"
