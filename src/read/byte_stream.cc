@@ -16,14 +16,15 @@ constexpr size_t kChunk = size_t{64} << 10;
 Result<bool> ByteStream::Fill() {
   if (!error_.ok()) return error_;  // the bytes before a failure were delivered; then the failure
   if (ended_) return false;
-  if (begin_ > 0 && begin_ >= buffer_.size() / 2) {  // keep the buffer from creeping
-    buffer_.erase(0, begin_);
+  if (begin_ > 0 && begin_ >= end_ / 2) {  // keep the buffer from creeping
+    std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+    end_ -= begin_;
     begin_ = 0;
   }
-  const size_t old_size = buffer_.size();
-  buffer_.resize(old_size + kChunk);
-  Result<size_t> got = producer_(buffer_.data() + old_size, kChunk);
-  buffer_.resize(old_size + (got.ok() ? got.value() : 0));
+  // The storage only grows (zero-filled then, once): filling it costs no clearing.
+  if (buffer_.size() < end_ + kChunk) buffer_.resize(end_ + kChunk);
+  Result<size_t> got = producer_(buffer_.data() + end_, kChunk);
+  if (got.ok()) end_ += got.value();
   if (!got.ok()) {
     error_ = got.status();
     return error_;
@@ -33,29 +34,29 @@ Result<bool> ByteStream::Fill() {
 }
 
 Result<std::string_view> ByteStream::Peek(size_t size) {
-  while (buffer_.size() - begin_ < size) {
+  while (end_ - begin_ < size) {
     Result<bool> more = Fill();
-    if (!more.ok() && buffer_.size() == begin_) return more.status();
+    if (!more.ok() && end_ == begin_) return more.status();
     if (!more.ok() || !more.value()) break;  // a failure after some bytes: they come first
   }
-  return std::string_view(buffer_).substr(begin_, size);
+  return std::string_view(buffer_.data() + begin_, std::min(size, end_ - begin_));
 }
 
 Result<std::string_view> ByteStream::PeekAvailable() {
-  if (buffer_.size() == begin_)
+  if (end_ == begin_)
     if (Result<bool> more = Fill(); !more.ok()) return more.status();
-  return std::string_view(buffer_).substr(begin_);  // (a failure with bytes buffered waits)
+  return std::string_view(buffer_.data() + begin_, end_ - begin_);  // (a failure with bytes buffered waits)
 }
 
 Result<size_t> ByteStream::Read(size_t size, std::string* out) {
   size_t done = 0;
   while (done < size) {
-    if (buffer_.size() == begin_) {
+    if (end_ == begin_) {
       Result<bool> more = Fill();
       if (!more.ok()) return more.status();
       if (!more.value()) break;
     }
-    const size_t take = std::min(size - done, buffer_.size() - begin_);
+    const size_t take = std::min(size - done, end_ - begin_);
     out->append(buffer_, begin_, take);
     begin_ += take;
     offset_ += take;
@@ -67,14 +68,14 @@ Result<size_t> ByteStream::Read(size_t size, std::string* out) {
 Result<size_t> ByteStream::Skip(uint64_t size) {
   uint64_t done = 0;
   while (done < size) {
-    if (buffer_.size() == begin_) {
-      buffer_.clear();
+    if (end_ == begin_) {
+      end_ = 0;
       begin_ = 0;
       Result<bool> more = Fill();
       if (!more.ok()) return more.status();
       if (!more.value()) break;
     }
-    const size_t take = static_cast<size_t>(std::min<uint64_t>(size - done, buffer_.size() - begin_));
+    const size_t take = static_cast<size_t>(std::min<uint64_t>(size - done, end_ - begin_));
     begin_ += take;
     offset_ += take;
     done += take;
@@ -87,8 +88,8 @@ Result<bool> ByteStream::ReadLine(std::string* line, size_t max_bytes, bool* too
   *too_long = false;
   bool any = false;
   for (;;) {
-    if (buffer_.size() == begin_) {
-      buffer_.clear();
+    if (end_ == begin_) {
+      end_ = 0;
       begin_ = 0;
       Result<bool> more = Fill();
       if (!more.ok()) return more.status();
@@ -96,7 +97,7 @@ Result<bool> ByteStream::ReadLine(std::string* line, size_t max_bytes, bool* too
     }
     any = true;
     const char* start = buffer_.data() + begin_;
-    const size_t available = buffer_.size() - begin_;
+    const size_t available = end_ - begin_;
     const void* newline = std::memchr(start, '\n', available);
     const size_t take = newline ? static_cast<size_t>(static_cast<const char*>(newline) - start) : available;
     const size_t room = max_bytes > line->size() ? max_bytes - line->size() : 0;
@@ -112,8 +113,8 @@ Result<bool> ByteStream::ReadLine(std::string* line, size_t max_bytes, bool* too
 }
 
 void ByteStream::Resume() {
-  offset_ += buffer_.size() - begin_;
-  buffer_.clear();
+  offset_ += end_ - begin_;
+  end_ = 0;
   begin_ = 0;
   ended_ = false;
   error_ = Status();

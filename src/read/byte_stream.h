@@ -59,8 +59,9 @@ class ByteStream {
   Result<bool> Fill();
 
   Producer producer_;
-  std::string buffer_;  // bytes read from the producer and not yet consumed, from begin_
+  std::string buffer_;  // storage; bytes read and not yet consumed are [begin_, end_)
   size_t begin_ = 0;
+  size_t end_ = 0;
   bool ended_ = false;
   Status error_;  // the producer's failure: reported once the bytes before it are consumed
   uint64_t offset_ = 0;

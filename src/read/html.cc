@@ -603,15 +603,58 @@ size_t MaxOpenTags(std::string_view page) {
 
 }  // namespace
 
+namespace {
+
+// gumbo allocates every token, string and node on its own; from an arena each is a
+// pointer bump, frees are nothing, and the whole tree goes at once. Pages over
+// kMaxArenaPage use malloc, whose frees bound the memory of a very large page.
+class Arena {
+ public:
+  static constexpr size_t kMaxArenaPage = size_t{8} << 20;
+
+  static void* Allocate(void* arena, size_t size) { return static_cast<Arena*>(arena)->Take(size); }
+  static void Free(void*, void*) {}
+
+ private:
+  static constexpr size_t kBlock = size_t{256} << 10;
+  void* Take(size_t size) {
+    size = (size + 15) & ~size_t{15};
+    if (size > left_) {
+      const size_t block = std::max(size, kBlock);
+      blocks_.emplace_back(new char[block]);
+      next_ = blocks_.back().get();
+      left_ = block;
+    }
+    void* taken = next_;
+    next_ += size;
+    left_ -= size;
+    return taken;
+  }
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  char* next_ = nullptr;
+  size_t left_ = 0;
+};
+
+}  // namespace
+
 Result<HtmlPage> HtmlReader::Read(std::string_view utf8_page) const {
   if (MaxOpenTags(utf8_page) > kMaxOpenElements)
     return Status::InvalidInput("markup nested more than " + std::to_string(kMaxOpenElements) +
                                 " elements deep; not read as a page");
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;  // parse errors are not reported: keeping them costs time
-  std::unique_ptr<GumboOutput, void (*)(GumboOutput*)> output(
-      gumbo_parse_with_options(&options, utf8_page.data(), utf8_page.size()),
-      [](GumboOutput* out) { gumbo_destroy_output(&kGumboDefaultOptions, out); });
+  Arena arena;
+  const bool in_arena = utf8_page.size() <= Arena::kMaxArenaPage;
+  if (in_arena) {
+    options.allocator = Arena::Allocate;
+    options.deallocator = Arena::Free;
+    options.userdata = &arena;
+  }
+  auto destroy = [&](GumboOutput* out) {
+    if (!in_arena) gumbo_destroy_output(&options, out);  // an arena's tree goes with the arena
+  };
+  std::unique_ptr<GumboOutput, decltype(destroy)> output(
+      gumbo_parse_with_options(&options, utf8_page.data(), utf8_page.size()), destroy);
   HtmlPage page;
   Metadata metadata;
   metadata.Visit(output->root, 0);
