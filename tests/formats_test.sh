@@ -44,6 +44,12 @@ check "warc.gz exit 0" test $? -eq 0
 check "warc.gz: same records as .warc" test "$(fields "$work/a.jsonl")" = "$(fields "$work/b.jsonl")"
 check "warc.gz: records found" test "$(wc -l <"$work/b.jsonl")" -eq 7
 
+# -- pages parsed side by side come out as one thread gives them, in input order
+"$factwire" text --threads 1 "$in/crawl.warc.gz" "$source_dir/bench/html/pages" "$in/mixed.tar.gz" >"$work/t1.jsonl" 2>/dev/null
+"$factwire" text --threads 4 "$in/crawl.warc.gz" "$source_dir/bench/html/pages" "$in/mixed.tar.gz" >"$work/t4.jsonl" 2>/dev/null
+check "--threads 4 gives the records of --threads 1, in order" cmp -s "$work/t1.jsonl" "$work/t4.jsonl"
+check "--threads: every page there" test "$(wc -l <"$work/t4.jsonl")" -eq 58
+
 # -- every fact of an HTML or WARC article lies at its offsets in the text `text` prints
 "$factwire" text "$in/crawl.warc.gz" "$source_dir/bench/html/pages" >"$work/texts.jsonl" 2>/dev/null
 "$factwire" extract "$in/crawl.warc.gz" "$source_dir/bench/html/pages" >"$work/facts.jsonl" 2>/dev/null

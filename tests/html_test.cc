@@ -5,10 +5,14 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "read/charset.h"
+#include "read/ordered_sink.h"
 #include "read/gzip.h"
 #include "read/warc.h"
 #include "test_support.h"
@@ -194,6 +198,40 @@ TEST(WarcTest, ACompressionBombIsRefused) {
   ASSERT_FALSE(inflated.ok());
   EXPECT_NE(inflated.status().message().find("over the limit"), std::string::npos) << inflated.status().message();
   EXPECT_EQ(InflateBody(compressed, size_t{128} << 20).value().size(), zeros.size());
+}
+
+}  // namespace
+}  // namespace factwire
+
+namespace factwire {
+namespace {
+
+// The order items come out in is the order they went in, whichever worker finished first.
+TEST(OrderedSinkTest, ItemsComeOutInInputOrderWhateverFinishesFirst) {
+  for (int threads : {1, 2, 4}) {
+    std::vector<std::string> seen;
+    {
+      OrderedSink out([&](Result<Article> item, const std::string& key) {
+        seen.push_back(item.ok() ? item->id + "/" + key : "error:" + item.status().message());
+      }, threads);
+      for (int i = 0; i < 200; ++i) {
+        if (i % 7 == 0) {
+          out.Put(Status::InvalidInput(std::to_string(i)));
+          continue;
+        }
+        out.Put([i]() -> Result<Article> {
+          // Early items take longest, so later ones finish first on other workers.
+          if (i % 5 == 1) std::this_thread::sleep_for(std::chrono::microseconds(200 - i));
+          Article article;
+          article.id = std::to_string(i);
+          return article;
+        }, "html");
+      }
+    }  // the destructor drains
+    ASSERT_EQ(seen.size(), 200u) << threads;
+    for (int i = 0; i < 200; ++i)
+      EXPECT_EQ(seen[i], i % 7 == 0 ? "error:" + std::to_string(i) : std::to_string(i) + "/html") << threads;
+  }
 }
 
 }  // namespace

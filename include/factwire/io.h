@@ -28,6 +28,9 @@ struct ReadOptions {
   // Once set (by a signal handler, say), reading stops after the current item, also
   // while it waits on stdin.
   const std::atomic<bool>* stop = nullptr;
+  // HTML pages are parsed on this many threads side by side (0: one per core; 1: on the
+  // reading thread); articles still come out in input order.
+  int threads = 0;
 };
 
 // What a PathSource read: for the progress line and the closing summary.

@@ -224,6 +224,7 @@ int RunExtract(const ExtractArgs& args) {
   read.max_article_bytes = args.max_bytes;
   read.rules_dir = pipeline.value()->rules_dir();
   read.stop = &g_interrupted;
+  read.threads = args.threads;
   std::unique_ptr<PathSource> source = NewPathSource(args.inputs, read);
   Progress progress(ShowProgress(args.progress, args.no_progress, args.quiet), source.get());
   RunOptions options;
@@ -269,6 +270,7 @@ struct TextArgs {
   std::string lang;
   std::string rules;
   size_t max_bytes = 64u << 20;
+  int threads = 0;
 };
 
 // `factwire text`: what extract reads, without extracting: the reader's articles as JSONL.
@@ -279,6 +281,7 @@ int RunText(const TextArgs& args) {
   read.max_article_bytes = args.max_bytes;
   read.rules_dir = args.rules;
   read.stop = &g_interrupted;
+  read.threads = args.threads;
   CatchInterrupts();
   std::ofstream file;
   if (!args.out.empty()) {
@@ -502,7 +505,7 @@ CLI::App* AddExtract(CLI::App* app, ExtractArgs* args) {
                           "Also load the facts into a database: sqlite:PATH or PATH.db (JSONL then goes only to --out)")
       ->type_name("URI");
   extract_cmd->add_flag("--force", args->force, "With --db, re-extract articles the database holds unchanged");
-  extract_cmd->add_option("--threads", args->threads, "Extraction threads (default 0: one per core); output stays in input order")
+  extract_cmd->add_option("--threads", args->threads, "Extraction threads, and threads parsing HTML (default 0: one per core); output stays in input order")
       ->check(CLI::NonNegativeNumber)
       ->type_name("N")
       ->capture_default_str();
@@ -528,6 +531,10 @@ CLI::App* AddText(CLI::App* app, TextArgs* args) {
   text_cmd->add_option("--lang", args->lang, "Language for articles that lack one")->type_name("LANG");
   text_cmd->add_option("--rules", args->rules, "Rule folder (its html/hints.tsv guides the HTML reader)")->type_name("DIR");
   text_cmd->add_option("--max-bytes", args->max_bytes, "Skip (and report) articles and records larger than this")
+      ->type_name("N")
+      ->capture_default_str();
+  text_cmd->add_option("--threads", args->threads, "Threads parsing HTML side by side (default 0: one per core); output stays in input order")
+      ->check(CLI::NonNegativeNumber)
       ->type_name("N")
       ->capture_default_str();
   return text_cmd;

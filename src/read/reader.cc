@@ -7,6 +7,7 @@
 #include "read/charset.h"
 #include "read/gzip.h"
 #include "read/html.h"
+#include "read/ordered_sink.h"
 #include "read/warc.h"
 
 #include <fcntl.h>
@@ -24,6 +25,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 namespace factwire {
 namespace fs = std::filesystem;
@@ -175,6 +177,10 @@ bool LooksLikeJsonLines(std::string_view head) {
   return object.is_object() && object.contains("text");
 }
 
+int ReaderThreads(const ReadOptions& options) {
+  return options.threads > 0 ? options.threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
 class FileCloser {
  public:
   explicit FileCloser(int fd) : fd_(fd) {}
@@ -192,11 +198,22 @@ class FileCloser {
 class InputReader {
  public:
   InputReader(const ReadOptions& options, const ArticleSink& sink, ReadCounts* counts, std::function<void()> idle)
-      : options_(options), sink_(sink), counts_(counts), idle_(std::move(idle)) {}
+      : options_(options),
+        sink_(sink),
+        counts_(counts),
+        idle_(std::move(idle)),
+        out_([this](Result<Article> item, const std::string& key) { Emit(std::move(item), key); }, ReaderThreads(options)) {}
+
+  // Everything read so far delivered.
+  void Finish() { out_.Drain(); }
 
   void ReadPath(const std::string& input) {
     if (input == "-") {
-      ByteStream in(Counted(FileDescriptorProducer(0, options_.stop, idle_)));
+      // While stdin is quiet, pages parsed meanwhile go out, then the caller's idle work.
+      ByteStream in(Counted(FileDescriptorProducer(0, options_.stop, [this]() {
+        out_.DeliverReady();
+        if (idle_) idle_();
+      })));
       ReadStream(in, {"<stdin>", "<stdin>", "", true, true, 0, ""});
       return;
     }
@@ -214,15 +231,39 @@ class InputReader {
  private:
   bool stopped() const { return options_.stop && options_.stop->load(); }
 
-  void Fail(Status status) { sink_(std::move(status)); }
+  void Fail(Status status) { out_.Put(std::move(status)); }
+
+  // On the reading thread, in input order: an article is counted under its format.
+  void Emit(Result<Article> item, const std::string& format) {
+    if (item.ok()) ++counts_->articles_by_format[format];
+    sink_(std::move(item));
+  }
 
   void Skip(const std::string& reason) { ++counts_->skipped[reason]; }
 
   void Deliver(Article article, const Entry& entry, const std::string& format) {
-    ++counts_->articles_by_format[entry.format + format];
     article.warnings.insert(article.warnings.begin(), notes_.begin(), notes_.end());
     FinishArticle(options_, &article);
-    sink_(std::move(article));
+    out_.Put(std::move(article), entry.format + format);
+  }
+
+  // An HTML page, parsed on a worker: `finish` completes the article there (ids, what a
+  // WARC record adds), then it goes out in its place in the input.
+  void DeliverHtml(std::string content, std::string charset, const Entry& entry,
+                   std::function<void(Article*)> finish) {
+    Result<const HtmlReader*> reader = Html();  // loaded here, on the reading thread
+    if (!reader.ok()) return Fail(reader.status());
+    out_.Put(
+        [this, content = std::move(content), charset = std::move(charset), entry, notes = notes_,
+         finish = std::move(finish), reader = reader.value()]() mutable -> Result<Article> {
+          Result<Article> article = FromHtml(std::move(content), charset, entry, *reader);
+          if (!article.ok()) return article;
+          finish(&article.value());
+          article->warnings.insert(article->warnings.begin(), notes.begin(), notes.end());
+          FinishArticle(options_, &article.value());
+          return article;
+        },
+        entry.format + "html");
   }
 
   // Counts the bytes a file producer gives, for the progress line.
@@ -397,15 +438,16 @@ class InputReader {
         return;
       }
       Entry record{where, page.target_uri.empty() ? where : page.target_uri, entry.format + wrapper, false, false, entry.depth, ""};
-      Result<Article> article = html ? FromHtml(std::move(page.body), page.charset, record) : FromText(std::move(page.body), record);
-      if (!article.ok()) {
-        Fail(article.status());
-        return;
-      }
-      if (article->url.empty()) article->url = page.target_uri;
-      if (article->published.empty()) article->published = page.day;
-      FillId(record.id_name, &article.value());
-      Deliver(std::move(article.value()), record, html ? "html" : "text");
+      auto finish = [uri = page.target_uri, day = page.day, id = record.id_name](Article* article) {
+        if (article->url.empty()) article->url = uri;
+        if (article->published.empty()) article->published = day;
+        FillId(id, article);
+      };
+      if (html) return DeliverHtml(std::move(page.body), std::move(page.charset), record, finish);
+      Result<Article> article = FromText(std::move(page.body), record);
+      if (!article.ok()) return Fail(article.status());
+      finish(&article.value());
+      Deliver(std::move(article.value()), record, "text");
     };
     ReadWarc(in, members, options_.max_article_bytes, callbacks);
   }
@@ -438,9 +480,8 @@ class InputReader {
         article->warnings.push_back("no 'id' or 'url'; using " + id);
         article->id = id;
       }
-      ++counts_->articles_by_format[entry.format + "jsonl"];
       article->warnings.insert(article->warnings.begin(), notes_.begin(), notes_.end());
-      sink_(std::move(article.value()));
+      out_.Put(std::move(article.value()), entry.format + "jsonl");
     }
   }
 
@@ -460,13 +501,12 @@ class InputReader {
                                 std::to_string(options_.max_article_bytes) + " (--max-bytes); skipped"));
       return;
     }
-    Result<Article> article = html ? FromHtml(std::move(content), "", entry) : FromText(std::move(content), entry);
-    if (!article.ok()) {
-      Fail(article.status());
-      return;
-    }
-    FillId(entry.id_name, &article.value());
-    Deliver(std::move(article.value()), entry, html ? "html" : "text");
+    auto finish = [id = entry.id_name](Article* article) { FillId(id, article); };
+    if (html) return DeliverHtml(std::move(content), "", entry, finish);
+    Result<Article> article = FromText(std::move(content), entry);
+    if (!article.ok()) return Fail(article.status());
+    finish(&article.value());
+    Deliver(std::move(article.value()), entry, "text");
   }
 
   Result<Article> FromText(std::string content, const Entry& entry) {
@@ -481,16 +521,16 @@ class InputReader {
     return article;
   }
 
-  Result<Article> FromHtml(std::string content, const std::string& charset, const Entry& entry) {
+  // Runs on a worker: reads nothing but its arguments and the immutable reader.
+  static Result<Article> FromHtml(std::string content, const std::string& charset, const Entry& entry,
+                                  const HtmlReader& reader) {
     if (LooksBinary(std::string_view(content).substr(0, kSniffBytes)))
       return Status::InvalidInput(entry.name + ": binary content (NUL bytes) where HTML was expected");
-    Result<const HtmlReader*> reader = Html();
-    if (!reader.ok()) return reader.status();
     std::string note;
     const std::string declared = charset.empty() ? DeclaredHtmlCharset(content) : charset;
     Result<std::string> utf8 = ToUtf8(std::move(content), declared, &note);
     if (!utf8.ok()) return utf8.status().At(entry.name);
-    Result<HtmlPage> read = Guarded(entry.name, [&]() { return reader.value()->Read(utf8.value()); });
+    Result<HtmlPage> read = Guarded(entry.name, [&]() { return reader.Read(utf8.value()); });
     if (!read.ok()) return read.status().At(entry.name);
     HtmlPage& page = read.value();
     Article article;
@@ -524,6 +564,7 @@ class InputReader {
   std::unique_ptr<HtmlReader> html_;
   Status html_error_;
   std::vector<std::string> notes_;  // warnings for every article of the stream being read (its decoding)
+  OrderedSink out_;  // last: drained before the members its deliveries use go
 };
 
 }  // namespace
@@ -619,9 +660,10 @@ void ReadInputs(const std::vector<std::string>& inputs, const ReadOptions& optio
   ReadCounts local;
   InputReader reader(options, sink, counts ? counts : &local, idle);
   for (const auto& input : inputs) {
-    if (options.stop && options.stop->load()) return;
+    if (options.stop && options.stop->load()) break;
     reader.ReadPath(input);
   }
+  reader.Finish();
 }
 
 }  // namespace factwire
