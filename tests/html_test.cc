@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -227,10 +228,36 @@ TEST(OrderedSinkTest, ItemsComeOutInInputOrderWhateverFinishesFirst) {
           return article;
         }, "html");
       }
-    }  // the destructor drains
+      out.Drain();
+    }
     ASSERT_EQ(seen.size(), 200u) << threads;
     for (int i = 0; i < 200; ++i)
       EXPECT_EQ(seen[i], i % 7 == 0 ? "error:" + std::to_string(i) : std::to_string(i) + "/html") << threads;
+  }
+}
+
+// Found in review: a job that threw on a worker ended the process (std::terminate).
+// It is rethrown on the caller's thread in its turn, as with no workers; the items
+// before it were delivered, and the destructor cancels the rest without delivering.
+TEST(OrderedSinkTest, AJobThatThrowsIsRethrownOnTheCallersThreadInItsTurn) {
+  for (int threads : {1, 3}) {
+    std::vector<std::string> seen;
+    bool thrown = false;
+    try {
+      OrderedSink out([&](Result<Article> item, const std::string&) { seen.push_back(item->id); }, threads);
+      for (int i = 0; i < 20; ++i)
+        out.Put([i]() -> Result<Article> {
+          if (i == 5) throw std::runtime_error("job 5");
+          Article article;
+          article.id = std::to_string(i);
+          return article;
+        }, "html");
+      out.Drain();
+    } catch (const std::runtime_error& e) {
+      thrown = std::string(e.what()) == "job 5";
+    }
+    EXPECT_TRUE(thrown) << threads;
+    EXPECT_EQ(seen, (std::vector<std::string>{"0", "1", "2", "3", "4"})) << threads;
   }
 }
 

@@ -3,8 +3,10 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <exception>
 #include <memory>
 #include <string>
+#include <utility>
 
 namespace factwire {
 
@@ -31,18 +33,29 @@ const char* ContainerName(Container container) {
 
 namespace {
 
+struct Reading {
+  ByteStream* in;
+  std::exception_ptr thrown;  // from the stream (its producer runs caller code): rethrown outside libarchive
+};
+
 // libarchive keeps a block only until its next read: the stream's own buffer will do,
-// consumed as it is handed over.
+// consumed as it is handed over. No exception may cross libarchive's C frames.
 la_ssize_t ReadCallback(struct archive* archive, void* data, const void** block) {
-  auto* in = static_cast<ByteStream*>(data);
-  Result<std::string_view> chunk = in->PeekAvailable();
-  if (!chunk.ok()) {
-    archive_set_error(archive, EIO, "%s", chunk.status().message().c_str());
+  auto* reading = static_cast<Reading*>(data);
+  try {
+    Result<std::string_view> chunk = reading->in->PeekAvailable();
+    if (!chunk.ok()) {
+      archive_set_error(archive, EIO, "%s", chunk.status().message().c_str());
+      return -1;
+    }
+    *block = chunk.value().data();
+    if (Result<size_t> skipped = reading->in->Skip(chunk.value().size()); !skipped.ok()) return -1;
+    return static_cast<la_ssize_t>(chunk.value().size());
+  } catch (...) {
+    reading->thrown = std::current_exception();
+    archive_set_error(archive, EIO, "the input stream failed");
     return -1;
   }
-  *block = chunk.value().data();
-  if (Result<size_t> skipped = in->Skip(chunk.value().size()); !skipped.ok()) return -1;
-  return static_cast<la_ssize_t>(chunk.value().size());
 }
 
 }  // namespace
@@ -64,11 +77,17 @@ Status ForEachArchiveEntry(ByteStream& in, const ArchiveEntryFn& entry,
   };
   bool in_damage = false;
   bool entry_failed = false;  // libarchive steps over one damaged stretch a block at a time: reported once
-  if (archive_read_open(archive.get(), &in, nullptr, ReadCallback, nullptr) != ARCHIVE_OK)
-    return failed("cannot open the archive");
+  Reading reading{&in, nullptr};
+  auto rethrow = [&]() {
+    if (reading.thrown) std::rethrow_exception(std::exchange(reading.thrown, nullptr));
+  };
+  const int opened = archive_read_open(archive.get(), &reading, nullptr, ReadCallback, nullptr);
+  rethrow();
+  if (opened != ARCHIVE_OK) return failed("cannot open the archive");
   for (;;) {
     struct archive_entry* header = nullptr;
     const int next = archive_read_next_header(archive.get(), &header);
+    rethrow();
     if (next == ARCHIVE_EOF) return {};
     const int64_t position = archive_read_header_position(archive.get());
     if (next == ARCHIVE_RETRY || next == ARCHIVE_WARN) {  // a damaged header, stepped over
@@ -87,6 +106,7 @@ Status ForEachArchiveEntry(ByteStream& in, const ArchiveEntryFn& entry,
     Status entry_error;
     ByteStream data([&](char* buffer, size_t size) -> Result<size_t> {
       const la_ssize_t got = archive_read_data(archive.get(), buffer, size);
+      rethrow();
       if (got >= 0) return static_cast<size_t>(got);
       entry_error = failed("corrupt archive entry");
       return entry_error;

@@ -1,20 +1,21 @@
 #include "read/ordered_sink.h"
 
 #include <algorithm>
+#include <system_error>
 
 namespace factwire {
 
 OrderedSink::OrderedSink(Deliver deliver, int threads)
-    : deliver_(std::move(deliver)), capacity_(static_cast<size_t>(std::max(1, threads)) * 4) {
-  if (threads > 1)
-    for (int i = 0; i < threads; ++i) workers_.emplace_back(&OrderedSink::Work, this);
-}
+    : deliver_(std::move(deliver)), threads_(std::max(1, threads)), capacity_(static_cast<size_t>(threads_) * 4) {}
 
 OrderedSink::~OrderedSink() {
-  Drain();
+  // Cancels, never delivers: after Drain there is nothing left; after an exception the
+  // sink must not hear of items past it. Jobs being run finish into their slots, which
+  // live until the workers are joined.
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
+    for (Slot& slot : slots_) slot.job = nullptr;
   }
   job_ready_.notify_all();
   for (std::thread& worker : workers_) worker.join();
@@ -28,6 +29,7 @@ void OrderedSink::Put(Result<Article> item, std::string key) {
 }
 
 void OrderedSink::Put(Job job, std::string key) {
+  StartWorkers();
   if (workers_.empty()) {
     Put(job(), std::move(key));
     return;
@@ -36,6 +38,17 @@ void OrderedSink::Put(Job job, std::string key) {
   slot.job = std::move(job);
   slot.key = std::move(key);
   Add(std::move(slot));
+}
+
+// Workers start with the first job, so a run without HTML starts none. A thread that
+// cannot start leaves the jobs to those that did, or to the caller.
+void OrderedSink::StartWorkers() {
+  if (started_ || threads_ <= 1) return;
+  started_ = true;
+  try {
+    for (int i = 0; i < threads_; ++i) workers_.emplace_back(&OrderedSink::Work, this);
+  } catch (const std::system_error&) {
+  }
 }
 
 void OrderedSink::Add(Slot slot) {
@@ -67,20 +80,23 @@ void OrderedSink::Drain() {
   }
 }
 
-// Hands the done items at the front to `deliver_`, outside the lock; with `wait`, first
-// waits for the front one.
+// Hands the finished items at the front to `deliver_` one at a time, outside the lock,
+// so that a throwing `deliver_` loses none already taken; with `wait`, first waits for
+// the front one. A job that threw rethrows here, on the caller's thread.
 void OrderedSink::DeliverFront(bool wait) {
-  std::vector<Slot> ready;
-  {
-    std::unique_lock<std::mutex> lock(mutex_);
-    if (wait) job_done_.wait(lock, [&] { return slots_.empty() || slots_.front().done.has_value(); });
-    while (!slots_.empty() && slots_.front().done.has_value()) {
-      ready.push_back(std::move(slots_.front()));
+  for (bool first = true;; first = false) {
+    Slot slot;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      if (wait && first) job_done_.wait(lock, [&] { return slots_.empty() || slots_.front().finished(); });
+      if (slots_.empty() || !slots_.front().finished()) return;
+      slot = std::move(slots_.front());
       slots_.pop_front();
       ++front_;
     }
+    if (slot.failed) std::rethrow_exception(slot.failed);
+    deliver_(std::move(*slot.done), slot.key);
   }
-  for (Slot& slot : ready) deliver_(std::move(*slot.done), slot.key);
 }
 
 void OrderedSink::Work() {
@@ -95,15 +111,25 @@ void OrderedSink::Work() {
         return next_job_ < front_ + slots_.size();
       };
       job_ready_.wait(lock, [&] { return stopping_ || pending(); });
-      if (!pending()) return;  // stopping, and nothing left
+      if (stopping_ || !pending()) return;
       taken = next_job_++;
       job = std::move(slots_[taken - front_].job);
       slots_[taken - front_].job = nullptr;
     }
-    Result<Article> made = job();
+    // Jobs turn what they can into an item's error; anything that still escapes goes to
+    // the caller's thread, as it would with no workers.
+    std::optional<Result<Article>> made;
+    std::exception_ptr failed;
+    try {
+      made = job();
+    } catch (...) {
+      failed = std::current_exception();
+    }
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      slots_[taken - front_].done = std::move(made);
+      Slot& slot = slots_[taken - front_];
+      slot.done = std::move(made);
+      slot.failed = failed;
     }
     job_done_.notify_all();
   }

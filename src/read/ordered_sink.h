@@ -4,9 +4,11 @@
 // Input:  items in order, each ready (an error, a text article) or a job that makes it.
 // Output: `deliver` gets every item in the order it was put, always on the thread that
 //         calls Put, DeliverReady and Drain (the reader's), so it needs no locks.
-// Memory: at most `capacity` items in flight; Put waits for the oldest beyond that.
-// Thread-safety: one caller thread; jobs run on `threads` workers and must only read
-//         shared state. Not copyable: owns threads.
+// Memory: at most 4 x threads items in flight; Put waits for the oldest beyond that.
+// Errors: a job should turn failures into an item's Status; an exception that escapes
+//         one anyway is rethrown on the caller's thread when its turn comes.
+// Thread-safety: one caller thread; jobs run on `threads` workers (started with the
+//         first job) and must only read shared state. Not copyable: owns threads.
 #ifndef FACTWIRE_READ_ORDERED_SINK_H_
 #define FACTWIRE_READ_ORDERED_SINK_H_
 
@@ -14,6 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -34,7 +37,8 @@ class OrderedSink {
 
   // With `threads` <= 1, jobs run at once on the caller's thread.
   OrderedSink(Deliver deliver, int threads);
-  ~OrderedSink();  // drains
+  // Cancels what was not delivered (call Drain first to deliver it) and joins.
+  ~OrderedSink();
   OrderedSink(const OrderedSink&) = delete;
   OrderedSink& operator=(const OrderedSink&) = delete;
 
@@ -49,14 +53,19 @@ class OrderedSink {
   struct Slot {
     Job job;  // empty once taken by a worker
     std::optional<Result<Article>> done;
+    std::exception_ptr failed;  // what the job threw, rethrown on the caller's thread
     std::string key;
+    bool finished() const { return done.has_value() || failed; }
   };
+  void StartWorkers();
   void Add(Slot slot);
   void DeliverFront(bool wait);
   void Work();
 
   Deliver deliver_;
+  int threads_;
   size_t capacity_;
+  bool started_ = false;
   std::mutex mutex_;
   std::condition_variable job_ready_;
   std::condition_variable job_done_;

@@ -70,6 +70,8 @@ auto Guarded(const std::string& where, Parse parse) -> decltype(parse()) {
     return parse();
   } catch (const std::exception& e) {
     return Status::InvalidInput((where.empty() ? "" : where + ": ") + "cannot read: " + e.what());
+  } catch (...) {
+    return Status::InvalidInput((where.empty() ? "" : where + ": ") + "cannot read: an exception of unknown type");
   }
 }
 
@@ -256,12 +258,14 @@ class InputReader {
     out_.Put(
         [this, content = std::move(content), charset = std::move(charset), entry, notes = notes_,
          finish = std::move(finish), reader = reader.value()]() mutable -> Result<Article> {
-          Result<Article> article = FromHtml(std::move(content), charset, entry, *reader);
-          if (!article.ok()) return article;
-          finish(&article.value());
-          article->warnings.insert(article->warnings.begin(), notes.begin(), notes.end());
-          FinishArticle(options_, &article.value());
-          return article;
+          return Guarded(entry.name, [&]() -> Result<Article> {
+            Result<Article> article = FromHtml(std::move(content), charset, entry, *reader);
+            if (!article.ok()) return article;
+            finish(&article.value());
+            article->warnings.insert(article->warnings.begin(), notes.begin(), notes.end());
+            FinishArticle(options_, &article.value());
+            return article;
+          });
         },
         entry.format + "html");
   }
