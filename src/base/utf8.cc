@@ -50,4 +50,11 @@ size_t CodePointCursor::ToCodePoint(size_t byte_offset) {
   return code_points_;
 }
 
+std::string AsciiLower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
 }  // namespace factwire

@@ -52,6 +52,9 @@ bool IsValidUtf8(std::string_view text);
 // Replaces each maximal invalid subsequence (as ICU's U8_NEXT defines it) by U+FFFD.
 Utf8Repair RepairUtf8(std::string_view text);
 
+// `text` with ASCII A-Z made a-z; other bytes (all of UTF-8's multi-byte ones) as they are.
+std::string AsciiLower(std::string_view text);
+
 // Number of code points in `text`, which must be valid UTF-8.
 size_t CountCodePoints(std::string_view text);
 

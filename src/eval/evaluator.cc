@@ -17,11 +17,6 @@ namespace fs = std::filesystem;
 
 bool Overlap(const EvalFact& a, const EvalFact& b) { return a.start < b.end && b.start < a.end; }
 
-std::string Lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
 // Kuhn's augmenting paths over the remaining facts of one type: small per document.
 bool Augment(size_t g, const std::vector<std::vector<size_t>>& edges, std::vector<bool>* seen,
              std::vector<size_t>* system_of_gold, std::vector<size_t>* gold_of_system) {
@@ -211,7 +206,7 @@ bool ValuesAgree(std::string_view type, const nlohmann::json& gold, const nlohma
   if (type == "country") return same_string("iso2");
   // Named things: site, programme, org, person.
   return gold.contains("name") && system.contains("name") && gold["name"].is_string() && system["name"].is_string() &&
-         Lower(gold["name"]) == Lower(system["name"]);
+         AsciiLower(gold["name"].get<std::string>()) == AsciiLower(system["name"].get<std::string>());
 }
 
 Result<EvalDocument> DocumentFromRecord(const nlohmann::json& record) {

@@ -18,13 +18,6 @@
 namespace factwire {
 namespace {
 
-std::string FoldAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 bool HasAsciiUpper(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
 }
@@ -32,7 +25,7 @@ bool HasAsciiUpper(std::string_view s) {
 // Looks `key` up folded; most keys are lower case already, and are their own folded form.
 template <typename Map>
 auto FindFolded(const Map& map, std::string_view key) {
-  return HasAsciiUpper(key) ? map.find(FoldAscii(key)) : map.find(key);
+  return HasAsciiUpper(key) ? map.find(AsciiLower(key)) : map.find(key);
 }
 
 std::vector<std::string> SplitTabs(const std::string& line) {
@@ -219,7 +212,7 @@ void Lexicon::Add(LexiconEntry entry) {
   has_stems_ |= entry.surface.ends_with('*');
   by_surface_.emplace(entry.surface, index);
   surfaces_.Add(entry.surface);
-  const std::string folded = FoldAscii(entry.surface);
+  const std::string folded = AsciiLower(entry.surface);
   by_folded_surface_.emplace(folded, index);  // first one wins
   if (const std::vector<Token> tokens = Tokenise(folded); !tokens.empty()) {
     const std::string_view first = std::string_view(folded).substr(tokens[0].begin, tokens[0].end - tokens[0].begin);

@@ -14,12 +14,6 @@
 namespace factwire {
 namespace {
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 bool IsUtf8Label(std::string_view label) { return label == "utf-8" || label == "utf8" || label == "unicode-1-1-utf-8"; }
 
 // The WHATWG encoding standard reads these labels as windows-1252, as browsers do.
@@ -39,7 +33,7 @@ bool IsUtf16Or32Label(std::string_view label) { return label.starts_with("utf-16
 
 // The value of the first "charset=VALUE" in `text`, unquoted; "" if none.
 std::string CharsetValueAfter(std::string_view text) {
-  const std::string lower = Lower(text);
+  const std::string lower = AsciiLower(text);
   const size_t at = lower.find("charset");
   if (at == std::string::npos) return "";
   size_t i = at + 7;
@@ -59,7 +53,7 @@ std::string CharsetValueAfter(std::string_view text) {
 std::string CharsetOfContentType(std::string_view content_type) { return CharsetValueAfter(content_type); }
 
 std::string DeclaredHtmlCharset(std::string_view page) {
-  const std::string head = Lower(page.substr(0, 1024));
+  const std::string head = AsciiLower(page.substr(0, 1024));
   for (size_t at = head.find("<meta"); at != std::string::npos; at = head.find("<meta", at + 5)) {
     const size_t close = head.find('>', at);
     const std::string_view tag = std::string_view(head).substr(at, close == std::string::npos ? std::string::npos : close - at);
@@ -69,7 +63,7 @@ std::string DeclaredHtmlCharset(std::string_view page) {
 }
 
 Result<std::string> ConvertToUtf8(std::string_view bytes, std::string_view encoding, bool strict) {
-  const std::string name = IcuName(Lower(encoding));
+  const std::string name = IcuName(AsciiLower(encoding));
   UErrorCode status = U_ZERO_ERROR;
   std::unique_ptr<UConverter, void (*)(UConverter*)> converter(ucnv_open(name.c_str(), &status), ucnv_close);
   if (U_FAILURE(status)) return Status::InvalidInput("unknown character set '" + std::string(encoding) + "'");
@@ -86,7 +80,7 @@ Result<std::string> ConvertToUtf8(std::string_view bytes, std::string_view encod
 Result<std::string> ToUtf8(std::string bytes, std::string_view declared, std::string* note) {
   if (bytes.starts_with("\xEF\xBB\xBF") || bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF"))
     return DecodeByteOrderMark(std::move(bytes), note);
-  std::string label = Lower(declared);
+  std::string label = AsciiLower(declared);
   if (IsUtf16Or32Label(label)) label = "utf-8";
   if (!label.empty() && !IsUtf8Label(label)) {
     Result<std::string> converted = ConvertToUtf8(bytes, label, /*strict=*/false);

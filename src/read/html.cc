@@ -1,5 +1,7 @@
 #include "read/html.h"
 
+#include "base/utf8.h"
+
 #include <gumbo.h>
 
 #include <algorithm>
@@ -16,12 +18,6 @@ namespace {
 
 // Deeper than Read lets a page be is never walked: a bound on the walk's recursion.
 constexpr int kMaxDepth = static_cast<int>(HtmlReader::kMaxOpenElements) + 64;
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 const char* Attribute(const GumboNode* node, const char* name) {
   const GumboAttribute* attribute = gumbo_get_attribute(&node->v.element.attributes, name);
@@ -148,7 +144,7 @@ class Walker {
     if (const char* aria = Attribute(node, "aria-hidden"); aria && std::string_view(aria) == "true") return true;
     if (const char* role = Attribute(node, "role"); role && IsFurnitureRole(role)) return true;
     if (const char* style = Attribute(node, "style")) {
-      std::string css = Lower(style);
+      std::string css = AsciiLower(style);
       css.erase(std::remove(css.begin(), css.end(), ' '), css.end());
       if (css.find("display:none") != std::string::npos || css.find("visibility:hidden") != std::string::npos)
         return true;
@@ -457,11 +453,11 @@ class Metadata {
     if (tag == GUMBO_TAG_H1) Keep(&h1_, Collapse(TextOf(node, depth)));
     if (tag == GUMBO_TAG_META) VisitMeta(node);
     if (tag == GUMBO_TAG_LINK)
-      if (const char* rel = Attribute(node, "rel"); rel && Lower(rel) == "canonical") Keep(&page_.url, Attribute(node, "href"));
+      if (const char* rel = Attribute(node, "rel"); rel && AsciiLower(rel) == "canonical") Keep(&page_.url, Attribute(node, "href"));
     if (tag == GUMBO_TAG_TIME)
       if (const char* when = Attribute(node, "datetime")) Keep(&time_, IsoDay(when));
     if (tag == GUMBO_TAG_SCRIPT)
-      if (const char* type = Attribute(node, "type"); type && Lower(type) == "application/ld+json") {
+      if (const char* type = Attribute(node, "type"); type && AsciiLower(type) == "application/ld+json") {
         const nlohmann::json json = nlohmann::json::parse(TextOf(node, depth), nullptr, /*allow_exceptions=*/false);
         if (!json.is_discarded()) Keep(&json_ld_, JsonLdPublished(json));
       }
@@ -491,7 +487,7 @@ class Metadata {
     if (!key) key = Attribute(node, "itemprop");
     const char* content = Attribute(node, "content");
     if (!key || !content) return;
-    const std::string name = Lower(key);
+    const std::string name = AsciiLower(key);
     if (name == "og:title") Keep(&og_title_, content);
     if (name == "og:url") Keep(&og_url_, content);
     if (name == "og:locale") Keep(&og_locale_, content);
@@ -518,7 +514,7 @@ Result<std::unique_ptr<HtmlReader>> HtmlReader::Load(const std::string& rules_di
     if (line.empty() || line[0] == '#') continue;
     const size_t tab = line.find('\t');
     const std::string kind = line.substr(0, tab);
-    const std::string token = tab == std::string::npos ? "" : Lower(line.substr(tab + 1));
+    const std::string token = tab == std::string::npos ? "" : AsciiLower(line.substr(tab + 1));
     Hint hint = Hint::kNone;
     if (kind == "body") hint = Hint::kBody;
     if (kind == "boilerplate") hint = Hint::kBoilerplate;
@@ -540,7 +536,7 @@ HtmlReader::Hint HtmlReader::HintOf(std::string_view value) const {
     if (it == hints_.end()) return;
     if (found != Hint::kBoilerplate) found = it->second;
   };
-  std::string lower = Lower(value);
+  std::string lower = AsciiLower(value);
   std::vector<std::string> parts;
   auto end_word = [&]() {
     for (size_t i = 0; i < parts.size(); ++i) {
@@ -588,7 +584,7 @@ size_t MaxOpenTags(std::string_view page) {
     size_t name_end = name_start;
     while (name_end < page.size() && std::isalnum(static_cast<unsigned char>(page[name_end]))) ++name_end;
     if (name_end == name_start) continue;
-    const std::string name = Lower(page.substr(name_start, name_end - name_start));
+    const std::string name = AsciiLower(page.substr(name_start, name_end - name_start));
     if (NeverNests(name)) continue;
     if (closing) {
       open -= open > 0;
@@ -666,7 +662,7 @@ Result<HtmlPage> HtmlReader::Read(std::string_view utf8_page) const {
 }
 
 bool LooksLikeHtml(std::string_view head) {
-  std::string start = Lower(head.substr(0, 1024));
+  std::string start = AsciiLower(head.substr(0, 1024));
   const size_t first = start.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
   if (first == std::string::npos || start[first] != '<') return false;
   for (const char* marker : {"<!doctype html", "<html", "<head", "<body", "<meta", "<title"})

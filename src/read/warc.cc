@@ -1,5 +1,7 @@
 #include "read/warc.h"
 
+#include "base/utf8.h"
+
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -11,12 +13,6 @@ namespace factwire {
 namespace {
 
 constexpr size_t kMaxHeaderLine = 64 << 10;
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 std::string_view Trim(std::string_view text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
@@ -34,12 +30,12 @@ void AddHeaderLine(std::string_view line, Headers* headers, std::string* last) {
   }
   const size_t colon = line.find(':');
   if (colon == std::string_view::npos) return;
-  *last = Lower(Trim(line.substr(0, colon)));
+  *last = AsciiLower(Trim(line.substr(0, colon)));
   (*headers)[*last] = std::string(Trim(line.substr(colon + 1)));
 }
 
 std::string MediaType(std::string_view content_type) {
-  return Lower(Trim(content_type.substr(0, content_type.find(';'))));
+  return AsciiLower(Trim(content_type.substr(0, content_type.find(';'))));
 }
 
 Result<std::string> Dechunk(std::string_view body) {
@@ -142,13 +138,13 @@ Status DecodeHttpResponse(std::string_view message, size_t max_bytes, WarcPage* 
   page->media_type = MediaType(headers["content-type"]);
   page->charset = CharsetOfContentType(headers["content-type"]);
   std::string decoded;
-  if (Lower(headers["transfer-encoding"]).find("chunked") != std::string::npos) {
+  if (AsciiLower(headers["transfer-encoding"]).find("chunked") != std::string::npos) {
     Result<std::string> dechunked = Dechunk(body);
     if (!dechunked.ok()) return dechunked.status();
     decoded = std::move(dechunked.value());
     body = decoded;
   }
-  const std::string coding = Lower(headers["content-encoding"]);
+  const std::string coding = AsciiLower(headers["content-encoding"]);
   if (coding == "gzip" || coding == "x-gzip" || coding == "deflate") {
     Result<std::string> inflated = InflateBody(body, max_bytes);
     if (!inflated.ok()) return inflated.status();
