@@ -2,6 +2,7 @@
 #include "link/linker.h"
 
 #include <algorithm>
+#include <bitset>
 #include <cctype>
 #include <map>
 #include <unordered_map>
@@ -160,11 +161,15 @@ std::vector<Mention> FindRecurrences(std::string_view text, const std::vector<To
     for (const Token& t : Tokenise(surface)) words.push_back(std::string_view(surface).substr(t.begin, t.end - t.begin));
     if (!words.empty()) by_first[words[0]].push_back({&linked, std::move(words)});
   }
-  for (auto& [first, list] : by_first)  // the longest name first: "Henna Virkkunen" before "Henna"
+  std::bitset<256> first_bytes;  // of the first tokens: most tokens need no lookup
+  for (auto& [first, list] : by_first) {  // the longest name first: "Henna Virkkunen" before "Henna"
     std::stable_sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.second.size() > b.second.size(); });
+    first_bytes.set(static_cast<unsigned char>(first[0]));
+  }
   auto word = [&](size_t i) { return text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin); };
   std::vector<Mention> found;  // sorted: tokens are visited in order
   for (size_t i = 0; i < tokens.size(); ++i) {
+    if (!first_bytes[static_cast<unsigned char>(text[tokens[i].begin])]) continue;
     auto candidates = by_first.find(word(i));
     if (candidates == by_first.end()) continue;
     for (const auto& [linked, words] : candidates->second) {

@@ -44,20 +44,37 @@ struct ParticipleSuffix {
   size_t shortest = 0;
 };
 
-std::vector<ParticipleSuffix> ParticipleSuffixes(const Rule& rule) {
-  std::vector<ParticipleSuffix> out;
-  for (const LexiconEntry& entry : RuleLexicon(rule, kClauseWords).entries())
+// A word where a clause may end, and what must follow for it to end there: a clause
+// opener always ends it; a coordinator only before an auxiliary ("appointed on Monday
+// and will start"), not in a list ("in October and November").
+struct ClauseBoundaryWord {
+  std::string_view surface;
+  bool before_auxiliary_only = false;
+};
+
+// The clause_word lexicon of a date's language, sorted by use.
+struct ClauseWords {
+  const Lexicon* lexicon = nullptr;
+  std::vector<ClauseBoundaryWord> boundaries;
+  std::vector<ParticipleSuffix> suffixes;
+};
+
+ClauseWords ClauseWordsOf(const Rule& rule) {
+  ClauseWords words;
+  words.lexicon = &RuleLexicon(rule, kClauseWords);
+  for (const LexiconEntry& entry : words.lexicon->entries()) {
+    if (HasTag(entry, "clause_opener")) words.boundaries.push_back({entry.surface, false});
+    else if (HasTag(entry, "coordinator")) words.boundaries.push_back({entry.surface, true});
     if (HasTag(entry, "participle_suffix"))
-      out.push_back({std::string_view(entry.surface).substr(entry.surface[0] == '-' ? 1 : 0),
-                     static_cast<size_t>(std::max(0, std::atoi(entry.value.c_str())))});
-  return out;
+      words.suffixes.push_back({std::string_view(entry.surface).substr(entry.surface[0] == '-' ? 1 : 0),
+                                static_cast<size_t>(std::max(0, std::atoi(entry.value.c_str())))});
+  }
+  return words;
 }
 
 // True when `text` holds an auxiliary, a relative pronoun or a finite verb form: a
 // clause of its own.
-bool HasVerb(const Rule& rule, std::string_view text) {
-  const Lexicon& clause_words = RuleLexicon(rule, kClauseWords);
-  const std::vector<ParticipleSuffix> suffixes = ParticipleSuffixes(rule);
+bool HasVerb(const ClauseWords& words, std::string_view text) {
   size_t i = 0;
   while (i < text.size()) {
     while (i < text.size() && !IsLetter(text[i])) ++i;
@@ -67,34 +84,36 @@ bool HasVerb(const Rule& rule, std::string_view text) {
     i = j;
     if (word.empty()) continue;
     // with exactly this spelling: "Will" at the start of a name is no auxiliary
-    const LexiconEntry* entry = clause_words.Find(word);
+    const LexiconEntry* entry = words.lexicon->Find(word);
     if (entry && entry->surface == word &&
         (HasTag(*entry, "auxiliary") || HasTag(*entry, "relative_pronoun") || HasTag(*entry, "finite_verb")))
       return true;
-    for (const ParticipleSuffix& s : suffixes)
+    for (const ParticipleSuffix& s : words.suffixes)
       if (word.size() >= s.shortest && word.ends_with(s.suffix)) return true;
   }
   return false;
 }
 
-// Where a clause may end, and what must follow for it to end there.
-struct Boundary {
-  enum class When { kAlways, kBeforeAuxiliary, kBeforeVerb };
-  std::string text;
-  When when = When::kAlways;
-};
-
-std::vector<Boundary> BoundariesOf(const Rule& rule) {
-  // A comma splits clauses only when a verb follows before the next comma ("the budget,
-  // for 2028-2034, in July" is one clause).
-  std::vector<Boundary> boundaries = {{"; ", Boundary::When::kAlways}, {", ", Boundary::When::kBeforeVerb}};
-  for (const LexiconEntry& entry : RuleLexicon(rule, kClauseWords).entries()) {
-    // A coordinator joins clauses only before a verb ("appointed on Monday and will
-    // start"), not in a list ("in October and November").
-    if (HasTag(entry, "clause_opener")) boundaries.push_back({" " + entry.surface + " ", Boundary::When::kAlways});
-    else if (HasTag(entry, "coordinator")) boundaries.push_back({" " + entry.surface + " ", Boundary::When::kBeforeAuxiliary});
+// The length of the clause boundary that starts at byte `at` of `sentence` and ends
+// within `limit`, or 0 when none does: "; "; ", " when a verb follows before the next
+// comma ("the budget, for 2028-2034, in July" is one clause); or a boundary word
+// between spaces.
+size_t BoundaryAt(const Rule& rule, const ClauseWords& words, std::string_view sentence, size_t at, size_t limit) {
+  const char c = sentence[at];
+  if ((c == ';' || c == ',') && at + 2 <= limit && sentence[at + 1] == ' ') {
+    if (c == ';') return 2;
+    const std::string_view after = sentence.substr(at + 2);
+    return HasVerb(words, after.substr(0, after.find_first_of(",;"))) ? 2 : 0;
   }
-  return boundaries;
+  if (c != ' ') return 0;
+  for (const ClauseBoundaryWord& word : words.boundaries) {
+    const size_t length = word.surface.size() + 2;
+    if (at + length > limit || sentence[at + length - 1] != ' ' ||
+        sentence.compare(at + 1, word.surface.size(), word.surface) != 0)
+      continue;
+    if (!word.before_auxiliary_only || StartsWithAuxiliary(rule, sentence.substr(at + length))) return length;
+  }
+  return 0;
 }
 
 // The candidate's text as matched: its (?P<span>...) part when that took part, else the
@@ -104,43 +123,28 @@ std::string_view SpanOf(const Candidate& c) {
   return span > 0 && span < c.groups.size() && !c.groups[span].empty() ? c.groups[span] : c.groups[0];
 }
 
-// The clause of `sentence` around the candidate.
+// The clause of `sentence` around the candidate: from the nearest boundary before the
+// span (the boundary included) to the nearest one after it, each found by walking out
+// from the span.
 std::string_view ClauseAround(const Candidate& c, std::string_view sentence) {
   const std::string_view span = SpanOf(c);
   if (sentence.empty() || span.data() < sentence.data() || span.data() > sentence.data() + sentence.size())
     return sentence;
   const size_t begin = static_cast<size_t>(span.data() - sentence.data());
   const size_t end = begin + span.size();
+  const ClauseWords words = ClauseWordsOf(*c.rule);
   size_t clause_begin = 0;
-  size_t clause_end = sentence.size();
-  for (const Boundary& boundary : BoundariesOf(*c.rule)) {
-    auto is_boundary = [&](size_t at) {
-      const std::string_view after = sentence.substr(at + boundary.text.size());
-      switch (boundary.when) {
-        case Boundary::When::kAlways: return true;
-        case Boundary::When::kBeforeAuxiliary: return StartsWithAuxiliary(*c.rule, after);
-        case Boundary::When::kBeforeVerb: return HasVerb(*c.rule, after.substr(0, after.find_first_of(",;")));
-      }
-      return true;
-    };
-    // The nearest boundary before the span: found forwards (string_view::rfind compares
-    // at every position), tried from the last.
-    std::vector<size_t> before;
-    for (size_t at = sentence.find(boundary.text); at != std::string_view::npos && at + boundary.text.size() <= begin;
-         at = sentence.find(boundary.text, at + 1))
-      before.push_back(at);
-    for (auto at = before.rbegin(); at != before.rend(); ++at) {
-      if (is_boundary(*at)) {
-        clause_begin = std::max(clause_begin, *at);
-        break;
-      }
+  for (size_t at = begin; at-- > 0;) {
+    if (BoundaryAt(*c.rule, words, sentence, at, begin) > 0) {
+      clause_begin = at;
+      break;
     }
-    for (size_t after = sentence.find(boundary.text, end); after != std::string_view::npos;
-         after = sentence.find(boundary.text, after + 1)) {
-      if (is_boundary(after)) {
-        clause_end = std::min(clause_end, after);
-        break;
-      }
+  }
+  size_t clause_end = sentence.size();
+  for (size_t at = end; at < sentence.size(); ++at) {
+    if (BoundaryAt(*c.rule, words, sentence, at, sentence.size()) > 0) {
+      clause_end = at;
+      break;
     }
   }
   return sentence.substr(clause_begin, clause_end - clause_begin);
