@@ -24,33 +24,77 @@ const RelationFrames* FramesOf(const std::vector<Mention>& mentions) {
   return nullptr;
 }
 
-// The mentions of one article and the sentence each lies in.
+// The fact types of one article as bits, so that pairing tests a frame's types with
+// one AND instead of string compares. ValidateRules admits only the value builders'
+// types (seven) for mentions, so an index stays far below 64.
+class TypeBits {
+ public:
+  // The bit of a mention's type, given on first sight.
+  uint64_t Add(const std::string& type) {
+    auto it = std::find(types_.begin(), types_.end(), type);
+    if (it == types_.end()) it = types_.insert(it, type);
+    return uint64_t{1} << static_cast<size_t>(it - types_.begin());
+  }
+  // The bits of those of `types` that some mention has; a type no mention has needs none.
+  uint64_t Of(const std::vector<std::string>& types) const {
+    uint64_t bits = 0;
+    for (size_t i = 0; i < types_.size(); ++i)
+      if (HasType(types, types_[i])) bits |= uint64_t{1} << i;
+    return bits;
+  }
+
+ private:
+  std::vector<std::string> types_;
+};
+
+// The mentions of one article, the sentence each lies in, and the types as bits.
 struct Pairing {
   std::string_view text;
   const std::vector<Mention>& mentions;
   std::vector<size_t> sentence_of;
   std::vector<uint32_t> sentence_begin;  // of each mention's sentence
+  std::vector<uint64_t> type_of;         // of each mention (TypeBits)
+  std::vector<uint64_t> from_types;      // of each frame
+  std::vector<uint64_t> to_types;
 
   bool SameSentence(size_t a, size_t b) const { return sentence_of[a] == sentence_of[b]; }
   std::string_view Between(size_t a, size_t b) const {  // a before b
     const uint32_t begin = mentions[a].end;
     return text.substr(begin, mentions[b].begin > begin ? mentions[b].begin - begin : 0);
   }
-  // Whether no mention of the frame's `to` types lies between from and to.
-  bool Nearest(const RelationFrame& frame, size_t from, size_t to) const {
+  // Whether no mention of frame `f`'s `to` types lies between from and to.
+  bool Nearest(size_t f, size_t from, size_t to) const {
     for (size_t k = std::min(from, to) + 1; k < std::max(from, to); ++k)
-      if (HasType(frame.to_types, mentions[k].type)) return false;
+      if (type_of[k] & to_types[f]) return false;
     return true;
   }
 };
 
-// Whether `frame` ties mention `from` to mention `to`.
-bool Fits(const RelationFrame& frame, const Pairing& p, size_t from, size_t to) {
+Pairing PairingOf(std::string_view text, const std::vector<Span>& sentences, const std::vector<Mention>& mentions,
+                  const RelationFrames& frames) {
+  Pairing p{text, mentions, std::vector<size_t>(mentions.size(), 0), std::vector<uint32_t>(mentions.size(), 0), {}, {}, {}};
+  TypeBits bits;
+  for (size_t i = 0; i < mentions.size(); ++i) {
+    p.type_of.push_back(bits.Add(mentions[i].type));
+    if (sentences.empty()) continue;
+    p.sentence_of[i] = SpanIndexOf(sentences, mentions[i].begin);
+    p.sentence_begin[i] = std::min(sentences[p.sentence_of[i]].begin, mentions[i].begin);
+  }
+  for (const RelationFrame& frame : frames.frames) {
+    p.from_types.push_back(bits.Of(frame.from_types));
+    p.to_types.push_back(bits.Of(frame.to_types));
+  }
+  return p;
+}
+
+// Whether frame `f` ties mention `from` to mention `to`.
+bool Fits(const RelationFrames& frames, size_t f, const Pairing& p, size_t from, size_t to) {
+  const RelationFrame& frame = frames.frames[f];
   const Mention& a = p.mentions[from];
   const Mention& b = p.mentions[to];
-  if (!HasType(frame.from_types, a.type) || !HasType(frame.to_types, b.type)) return false;
+  if (!(p.type_of[from] & p.from_types[f]) || !(p.type_of[to] & p.to_types[f])) return false;
   if (frame.from_first ? b.begin < a.end : a.begin < b.end) return false;
-  if (frame.nearest && !p.Nearest(frame, from, to)) return false;
+  if (frame.nearest && !p.Nearest(f, from, to)) return false;
   // A field of the value's record shape ("role" of a person), as the frame names it.
   if (!frame.from_has.empty() && !HasField(a.value, frame.from_has)) return false;
   if (!frame.MatchesToRule(b.rule)) return false;
@@ -61,19 +105,19 @@ bool Fits(const RelationFrame& frame, const Pairing& p, size_t from, size_t to) 
          frame.MatchesBefore(p.text.substr(sentence, p.mentions[first].begin - sentence));
 }
 
-// The first frame of `relation` that ties `from` to `to`, or null.
-// Whether some frame of `relation` may start at a mention of `type`: most mentions
-// start none, and need no pairing at all.
-bool MayStart(const RelationFrames& frames, const std::string& relation, const std::string& type) {
-  for (const RelationFrame& frame : frames.frames)
-    if (frame.relation == relation && HasType(frame.from_types, type)) return true;
+// Whether some frame of `relation` may start at mention `from`: most mentions start
+// none, and need no pairing at all.
+bool MayStart(const RelationFrames& frames, const std::string& relation, const Pairing& p, size_t from) {
+  for (size_t f = 0; f < frames.frames.size(); ++f)
+    if ((p.type_of[from] & p.from_types[f]) && frames.frames[f].relation == relation) return true;
   return false;
 }
 
+// The first frame of `relation` that ties `from` to `to`, or null.
 const RelationFrame* FrameFor(const RelationFrames& frames, const std::string& relation, const Pairing& p, size_t from,
                               size_t to) {
-  for (const RelationFrame& frame : frames.frames)
-    if (frame.relation == relation && Fits(frame, p, from, to)) return &frame;
+  for (size_t f = 0; f < frames.frames.size(); ++f)
+    if (frames.frames[f].relation == relation && Fits(frames, f, p, from, to)) return &frames.frames[f];
   return nullptr;
 }
 
@@ -124,16 +168,11 @@ std::vector<Relation> FindRelations(std::string_view text, const std::vector<Spa
   std::vector<Relation> relations;
   const RelationFrames* frames = FramesOf(*mentions);
   if (!frames) return relations;
-  Pairing p{text, *mentions, std::vector<size_t>(mentions->size(), 0), std::vector<uint32_t>(mentions->size(), 0)};
-  if (!sentences.empty())
-    for (size_t i = 0; i < mentions->size(); ++i) {
-      p.sentence_of[i] = SpanIndexOf(sentences, (*mentions)[i].begin);
-      p.sentence_begin[i] = std::min(sentences[p.sentence_of[i]].begin, (*mentions)[i].begin);
-    }
+  const Pairing p = PairingOf(text, sentences, *mentions, *frames);
   std::vector<const RelationFrame*> frame_of;  // by relation
   for (const std::string& relation : RelationsInOrder(*frames)) {
     for (size_t i = 0; i < mentions->size(); ++i) {
-      if (!MayStart(*frames, relation, (*mentions)[i].type)) continue;
+      if (!MayStart(*frames, relation, p, i)) continue;
       size_t j = i;  // mentions are sorted, so one sentence's are contiguous
       while (j > 0 && p.SameSentence(j - 1, i)) --j;
       for (; j < mentions->size() && p.SameSentence(j, i); ++j) {
