@@ -195,6 +195,9 @@ const Lexicon& RuleLexicon(const Rule& rule, std::string_view name) {
 }
 
 bool SpeaksOfFuture(const Candidate& c, std::string_view sentence) {
+  // Most sentences hold no future phrase at all; a clause holds one only where its
+  // sentence does (a clause starts and ends at a space or punctuation).
+  if (!ContainsPhrase(*c.rule, kFuture, sentence)) return false;
   const std::string_view clause = ClauseAround(c, sentence);
   const std::string_view span = SpanOf(c);
   if (span.data() >= clause.data() && span.data() <= clause.data() + clause.size()) {
