@@ -161,6 +161,11 @@ uint32_t ClassesOf(std::string_view word, const LexiconEntry* entry, bool senten
   return classes;
 }
 
+// The types of the mentions that can pay or receive money.
+bool IsPartyType(std::string_view type) {
+  return type == "org" || type == "programme" || type == "site" || type == "country";
+}
+
 // A sentence as the investment rules see it: mentions as single elements, cue phrases
 // of several words merged into one, every other token on its own.
 struct Element {
@@ -198,10 +203,7 @@ class Sentence {
     return i < size() && elements_[i].mention >= 0 ? &mentions_[static_cast<size_t>(elements_[i].mention)] : nullptr;
   }
   bool IsType(size_t i, std::string_view type) const { return MentionAt(i) && MentionAt(i)->type == type; }
-  bool IsParty(size_t i) const {
-    const Mention* m = MentionAt(i);
-    return m && (m->type == "org" || m->type == "programme" || m->type == "site" || m->type == "country");
-  }
+  bool IsParty(size_t i) const { return MentionAt(i) && IsPartyType(MentionAt(i)->type); }
   // "Finnish", "German": a country named by its adjective (README, countries)
   bool IsCountryAdjective(size_t i) const {
     return IsType(i, "country") && MentionAt(i)->rule.find("adjective") != std::string::npos;
@@ -1004,10 +1006,14 @@ std::vector<InvestmentEvent> FindInvestments(std::string_view text, const std::v
   size_t first_mention = 0;
   for (const Span& span : sentences) {
     while (first_mention < mentions.size() && mentions[first_mention].end <= span.begin) ++first_mention;
+    // An investment needs its money and a party (a funder or a beneficiary) in the sentence.
     bool has_money = false;
-    for (size_t i = first_mention; i < mentions.size() && mentions[i].begin < span.end && !has_money; ++i)
-      has_money = mentions[i].type == "money";
-    if (!has_money) continue;
+    bool has_party = false;
+    for (size_t i = first_mention; i < mentions.size() && mentions[i].begin < span.end; ++i) {
+      has_money |= mentions[i].type == "money";
+      has_party |= IsPartyType(mentions[i].type);
+    }
+    if (!has_money || !has_party) continue;
     const Sentence sentence(
         text, Elements(text, tokens, token_at(span.begin), token_at(span.end), mentions, first_mention, grammar), mentions);
     size_t last_found = SIZE_MAX;  // the element of the sentence's last investment money
