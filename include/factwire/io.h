@@ -74,10 +74,45 @@ class PathSource : public Source {
 
 std::unique_ptr<PathSource> NewPathSource(std::vector<std::string> inputs, const ReadOptions& options = {});
 
+// One article from bytes held in memory, read as PathSource reads a file of that format:
+// for a caller that receives articles whole, such as the service. Open loads what
+// reading needs once (the HTML hints are rule data); the reader is then immutable and
+// Read is safe from many threads at once.
+class ArticleReader {
+ public:
+  enum class Format {
+    kJson,  // one object as a JSONL line holds it: "text", optionally "id", "title",
+            // "url", "published" (YYYY-MM-DD) and "lang"
+    kText,  // the text as it is (a byte order mark is read; no front matter)
+    kHtml,  // a page: its main text and metadata, in the charset the page declares
+  };
+  static Result<std::unique_ptr<ArticleReader>> Open(const ReadOptions& options = {});
+  ~ArticleReader();
+  ArticleReader(const ArticleReader&) = delete;  // holds the loaded HTML reader
+  ArticleReader& operator=(const ArticleReader&) = delete;
+
+  // The article in `bytes`; `name` names it in messages. `charset` is the one the
+  // transport declares (an HTTP Content-Type) for text and HTML; empty: the content's
+  // own (a byte order mark, the page's meta charset), else UTF-8. Fails, saying why,
+  // for bytes over ReadOptions::max_article_bytes, malformed JSON or JSON without
+  // "text", an unknown charset, and binary content. The article keeps the id it gives
+  // (JSON "id", else its URL), else none; ReadOptions' default date and language fill
+  // what it lacks.
+  Result<Article> Read(std::string bytes, Format format, const std::string& name,
+                       const std::string& charset = "") const;
+
+ private:
+  ArticleReader(const ReadOptions& options, std::unique_ptr<class HtmlReader> html);
+  ReadOptions options_;
+  std::unique_ptr<class HtmlReader> html_;
+};
+
 // JSONL, one line per record (indented JSON with `pretty`), written to `out`, which
 // must outlive the sink. Lines are rendered on the worker threads; Flush (while the input
 // is quiet) pushes them out, so a pipe sees each record as soon as it is done.
 std::unique_ptr<Sink> NewJsonlSink(std::ostream* out, bool pretty = false);
+// A record as the JSONL sink writes it: one line of JSON, newline included.
+std::string RecordJsonLine(const Record& record);
 
 // Counts what a run found: facts per type and relation, the most mentioned countries,
 // the largest amounts. Memory stays bounded however many records it sees.

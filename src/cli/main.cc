@@ -21,6 +21,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <thread>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -31,6 +32,7 @@
 #include "factwire/io.h"
 #include "factwire/pipeline.h"
 #include "read/reader.h"
+#include "serve/server.h"
 
 namespace factwire {
 namespace {
@@ -261,6 +263,92 @@ int RunExtract(const ExtractArgs& args) {
     std::cerr << "factwire: interrupted after " << stats.extracted
               << " records; with --db, a rerun resumes where it stopped (articles stored unchanged are skipped)\n";
   return stats.failed() || g_interrupted ? kExitSomeFailed : kExitOk;
+}
+
+struct ServeArgs {
+  std::string listen = "127.0.0.1:8080";
+  std::string token;
+  std::string token_file;
+  std::string rules;
+  std::string types;
+  ServeOptions options;
+};
+
+// HOST:PORT, [IPV6]:PORT or PORT into the options.
+bool ParseListen(const std::string& listen, ServeOptions* options) {
+  const size_t colon = listen.rfind(':');
+  std::string host = colon == std::string::npos ? options->host : listen.substr(0, colon);
+  const std::string port = colon == std::string::npos ? listen : listen.substr(colon + 1);
+  if (host.size() > 1 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.empty() || port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos)
+    return false;
+  options->host = host;
+  options->port = std::stoi(port);
+  return options->port <= 65535;
+}
+
+// The first line of `path`, without its line end.
+Result<std::string> ReadToken(const std::string& path) {
+  std::ifstream in(path);
+  std::string token;
+  if (!in || !std::getline(in, token)) return Status::IoError("cannot read the token file " + path);
+  while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
+  if (token.empty()) return Status::Usage("the token file " + path + " starts with an empty line");
+  return token;
+}
+
+// `factwire serve`: rules loaded once, articles over HTTP. SIGINT and SIGTERM stop it
+// after the requests in flight, with exit code 0.
+int RunServe(ServeArgs args) {
+  if (!ParseListen(args.listen, &args.options)) {
+    std::cerr << "factwire: --listen wants HOST:PORT, got '" << args.listen << "'\n";
+    return kExitUsage;
+  }
+  args.options.token = args.token;
+  if (!args.token_file.empty()) {
+    Result<std::string> token = ReadToken(args.token_file);
+    if (!token.ok()) {
+      std::cerr << "factwire: " << token.status().message() << "\n";
+      return kExitUsage;
+    }
+    args.options.token = token.value();
+  }
+  // Signals wait for the watcher below: every thread started from here on blocks them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  Result<std::unique_ptr<Pipeline>> pipeline = OpenOrReport(args.rules, SplitTypes(args.types));
+  if (!pipeline.ok()) return kExitUsage;
+  args.options.read.rules_dir = args.rules;
+  Result<std::unique_ptr<Server>> server = Server::Open(*pipeline.value(), args.options);
+  if (!server.ok()) {
+    std::cerr << "factwire: " << server.status().message() << "\n";
+    return server.status().code() == Status::Code::kUsage ? kExitUsage : kExitSomeFailed;
+  }
+  std::atomic<bool> done = false;
+  std::thread watcher([&] {
+    const timespec tick{0, 200'000'000};
+    while (!done) {
+      if (sigtimedwait(&stop_signals, nullptr, &tick) > 0) {
+        std::cerr << "factwire: stopping: finishing the requests in flight\n";
+        server.value()->Stop();
+        return;
+      }
+    }
+  });
+  std::cerr << "factwire: serving on http://" << args.options.host << ":" << server.value()->port()
+            << " (rules " << pipeline.value()->rules_version() << ")" << std::endl;
+  const Status status = server.value()->Run();
+  done = true;
+  watcher.join();
+  if (!status.ok()) {
+    std::cerr << "factwire: " << status.message() << "\n";
+    return kExitSomeFailed;
+  }
+  std::cerr << "factwire: stopped\n";
+  return kExitOk;
 }
 
 struct TextArgs {
@@ -540,6 +628,46 @@ CLI::App* AddText(CLI::App* app, TextArgs* args) {
   return text_cmd;
 }
 
+CLI::App* AddServe(CLI::App* app, ServeArgs* args) {
+  CLI::App* cmd = app->add_subcommand("serve", "Answer extraction requests over HTTP, rules loaded once (POST /v1/extract, GET /healthz, GET /metrics)");
+  ServeOptions& o = args->options;
+  cmd->add_option("--listen", args->listen, "Address to listen on; port 0 picks a free one (printed at start)")
+      ->type_name("HOST:PORT")
+      ->capture_default_str();
+  cmd->add_option("--token", args->token, "Require 'Authorization: Bearer TOKEN' (all but /healthz)")->type_name("TOKEN");
+  cmd->add_option("--token-file", args->token_file, "Read the bearer token from the first line of FILE")->type_name("FILE");
+  cmd->add_flag("--insecure", o.insecure, "Allow an address other than loopback without a token");
+  cmd->add_option("--rules", args->rules, "Rule folder")->type_name("DIR");
+  cmd->add_option("--types", args->types, "Fact types to keep, comma-separated (default: all)")->type_name("TYPES");
+  cmd->add_option("--published", o.read.default_published, "Publication date (YYYY-MM-DD) for articles that lack one")
+      ->check(CheckIsoDate)
+      ->type_name("DATE");
+  cmd->add_option("--lang", o.read.default_lang, "Language for articles that lack one")->type_name("LANG");
+  cmd->add_option("--max-body-bytes", o.max_body_bytes, "Largest request body; larger ones get 413")
+      ->type_name("N")
+      ->capture_default_str();
+  cmd->add_option("--request-seconds", o.request_seconds, "Extraction time per request before a 504")
+      ->check(CLI::PositiveNumber)
+      ->type_name("S")
+      ->capture_default_str();
+  cmd->add_option("--read-seconds", o.read_seconds, "Cut off a client silent this long")
+      ->check(CLI::PositiveNumber)
+      ->type_name("S")
+      ->capture_default_str();
+  cmd->add_option("--extract-threads", o.extract_threads, "Extractions at once, more get 503 (0: one per core)")
+      ->check(CLI::NonNegativeNumber)
+      ->type_name("N")
+      ->capture_default_str();
+  cmd->add_option("--connection-threads", o.connection_threads, "Connections served at once (0: eight per core)")
+      ->check(CLI::NonNegativeNumber)
+      ->type_name("N")
+      ->capture_default_str();
+  cmd->add_option("--max-waiting", o.max_waiting_connections, "Connections waiting for a thread; more get 503")
+      ->type_name("N")
+      ->capture_default_str();
+  return cmd;
+}
+
 CLI::App* AddExplain(CLI::App* app, ExplainArgs* args) {
   CLI::App* explain_cmd = app->add_subcommand("explain", "Show every candidate each rule produced for TEXT and why it was kept or dropped");
   explain_cmd->add_option("TEXT", args->text, "The text to explain")->required();
@@ -601,12 +729,14 @@ int main(int argc, char** argv) {
   std::string check_dir;
   EvalArgs eval;
   SampleArgs sample;
+  ServeArgs serve;
   CLI::App* extract_cmd = AddExtract(&app, &extract);
   CLI::App* text_cmd = AddText(&app, &text);
   CLI::App* explain_cmd = AddExplain(&app, &explain);
   CLI::App* check_cmd = AddCheckRules(&app, &check_dir);
   CLI::App* eval_cmd = AddEval(&app, &eval);
   CLI::App* sample_cmd = AddSample(&app, &sample);
+  CLI::App* serve_cmd = AddServe(&app, &serve);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -619,5 +749,6 @@ int main(int argc, char** argv) {
   if (*check_cmd) return RunCheckRules(check_dir);
   if (*eval_cmd) return RunEval(eval);
   if (*sample_cmd) return RunSample(sample);
+  if (*serve_cmd) return RunServe(serve);
   return 2;
 }

@@ -214,6 +214,8 @@ class JsonlSink : public Sink {
 
 std::unique_ptr<Sink> NewJsonlSink(std::ostream* out, bool pretty) { return std::make_unique<JsonlSink>(out, pretty); }
 
+std::string RecordJsonLine(const Record& record) { return RenderJsonl(record, EmitterOptions{}); }
+
 SummarySink::SummarySink() : counts_(std::make_unique<RunSummary>()) {}
 SummarySink::~SummarySink() = default;
 

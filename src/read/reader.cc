@@ -169,6 +169,44 @@ bool IsUtf16Or32(std::string_view head) {
 // Bytes no text holds: NUL outside a UTF-16 or UTF-32 text.
 bool LooksBinary(std::string_view head) { return !IsUtf16Or32(head) && head.find('\0') != std::string_view::npos; }
 
+// A text file's article: its byte order mark read, its front matter parsed.
+Result<Article> FromText(std::string content, const std::string& name) {
+  Article article;
+  article.source = name;
+  std::string note;
+  Result<std::string> decoded = DecodeByteOrderMark(std::move(content), &note);
+  if (!decoded.ok()) return decoded.status().At(name);
+  if (!note.empty()) article.warnings.push_back(note);
+  const Status status = Guarded("", [&]() { return ParseFrontMatter(std::move(decoded.value()), &article); });
+  if (!status.ok()) return status.At(name);
+  return article;
+}
+
+// An HTML page's article: its main text and metadata. Reads nothing but its arguments
+// and the immutable reader, so it runs on any thread.
+Result<Article> FromHtml(std::string content, const std::string& charset, const std::string& name,
+                         const HtmlReader& reader) {
+  if (LooksBinary(std::string_view(content).substr(0, kSniffBytes)))
+    return Status::InvalidInput(name + ": binary content (NUL bytes) where HTML was expected");
+  std::string note;
+  const std::string declared = charset.empty() ? DeclaredHtmlCharset(content) : charset;
+  Result<std::string> utf8 = ToUtf8(std::move(content), declared, &note);
+  if (!utf8.ok()) return utf8.status().At(name);
+  Result<HtmlPage> read = Guarded(name, [&]() { return reader.Read(utf8.value()); });
+  if (!read.ok()) return read.status().At(name);
+  HtmlPage& page = read.value();
+  Article article;
+  article.source = name;
+  if (!note.empty()) article.warnings.push_back(note);
+  if (page.text.empty()) article.warnings.push_back("no article text found in the page");
+  article.text = std::move(page.text);
+  article.title = std::move(page.title);
+  article.url = std::move(page.url);
+  article.published = std::move(page.published);
+  article.lang = std::move(page.lang);
+  return article;
+}
+
 // A first line that is a JSON object with "text": JSONL whatever the file is called.
 bool LooksLikeJsonLines(std::string_view head) {
   const size_t first = head.find_first_not_of(" \t\r\n");
@@ -259,7 +297,7 @@ class InputReader {
         [this, content = std::move(content), charset = std::move(charset), entry, notes = notes_,
          finish = std::move(finish), reader = reader.value()]() mutable -> Result<Article> {
           return Guarded(entry.name, [&]() -> Result<Article> {
-            Result<Article> article = FromHtml(std::move(content), charset, entry, *reader);
+            Result<Article> article = FromHtml(std::move(content), charset, entry.name, *reader);
             if (!article.ok()) return article;
             finish(&article.value());
             article->warnings.insert(article->warnings.begin(), notes.begin(), notes.end());
@@ -448,7 +486,7 @@ class InputReader {
         FillId(id, article);
       };
       if (html) return DeliverHtml(std::move(page.body), std::move(page.charset), record, finish);
-      Result<Article> article = FromText(std::move(page.body), record);
+      Result<Article> article = FromText(std::move(page.body), record.name);
       if (!article.ok()) return Fail(article.status());
       finish(&article.value());
       Deliver(std::move(article.value()), record, "text");
@@ -507,46 +545,10 @@ class InputReader {
     }
     auto finish = [id = entry.id_name](Article* article) { FillId(id, article); };
     if (html) return DeliverHtml(std::move(content), "", entry, finish);
-    Result<Article> article = FromText(std::move(content), entry);
+    Result<Article> article = FromText(std::move(content), entry.name);
     if (!article.ok()) return Fail(article.status());
     finish(&article.value());
     Deliver(std::move(article.value()), entry, "text");
-  }
-
-  Result<Article> FromText(std::string content, const Entry& entry) {
-    Article article;
-    article.source = entry.name;
-    std::string note;
-    Result<std::string> decoded = DecodeByteOrderMark(std::move(content), &note);
-    if (!decoded.ok()) return decoded.status().At(entry.name);
-    if (!note.empty()) article.warnings.push_back(note);
-    const Status status = Guarded("", [&]() { return ParseFrontMatter(std::move(decoded.value()), &article); });
-    if (!status.ok()) return status.At(entry.name);
-    return article;
-  }
-
-  // Runs on a worker: reads nothing but its arguments and the immutable reader.
-  static Result<Article> FromHtml(std::string content, const std::string& charset, const Entry& entry,
-                                  const HtmlReader& reader) {
-    if (LooksBinary(std::string_view(content).substr(0, kSniffBytes)))
-      return Status::InvalidInput(entry.name + ": binary content (NUL bytes) where HTML was expected");
-    std::string note;
-    const std::string declared = charset.empty() ? DeclaredHtmlCharset(content) : charset;
-    Result<std::string> utf8 = ToUtf8(std::move(content), declared, &note);
-    if (!utf8.ok()) return utf8.status().At(entry.name);
-    Result<HtmlPage> read = Guarded(entry.name, [&]() { return reader.Read(utf8.value()); });
-    if (!read.ok()) return read.status().At(entry.name);
-    HtmlPage& page = read.value();
-    Article article;
-    article.source = entry.name;
-    if (!note.empty()) article.warnings.push_back(note);
-    if (page.text.empty()) article.warnings.push_back("no article text found in the page");
-    article.text = std::move(page.text);
-    article.title = std::move(page.title);
-    article.url = std::move(page.url);
-    article.published = std::move(page.published);
-    article.lang = std::move(page.lang);
-    return article;
   }
 
   // The HTML reader, loaded on the first page: its hints are rule data.
@@ -714,6 +716,51 @@ void PathSource::ForEach(const std::function<bool(Result<Article>)>& each, const
 
 std::unique_ptr<PathSource> NewPathSource(std::vector<std::string> inputs, const ReadOptions& options) {
   return std::make_unique<PathSource>(std::move(inputs), options);
+}
+
+Result<std::unique_ptr<ArticleReader>> ArticleReader::Open(const ReadOptions& options) {
+  Result<std::unique_ptr<HtmlReader>> html =
+      HtmlReader::Load(options.rules_dir.empty() ? DefaultRulesDir() : options.rules_dir);
+  if (!html.ok()) return html.status();
+  return std::unique_ptr<ArticleReader>(new ArticleReader(options, std::move(html.value())));
+}
+
+ArticleReader::ArticleReader(const ReadOptions& options, std::unique_ptr<HtmlReader> html)
+    : options_(options), html_(std::move(html)) {}
+
+ArticleReader::~ArticleReader() = default;
+
+Result<Article> ArticleReader::Read(std::string bytes, Format format, const std::string& name,
+                                    const std::string& charset) const {
+  if (bytes.size() > options_.max_article_bytes)
+    return Status::InvalidInput(name + ": " + std::to_string(bytes.size()) + " bytes, over the limit of " +
+                                std::to_string(options_.max_article_bytes));
+  Result<Article> article = Status::InvalidInput(name + ": unknown format");
+  switch (format) {
+    case Format::kJson:
+      return Guarded(name, [&]() { return ParseJsonLine(bytes, name, options_); });
+    case Format::kHtml:
+      article = FromHtml(std::move(bytes), charset, name, *html_);
+      break;
+    case Format::kText: {
+      if (LooksBinary(std::string_view(bytes).substr(0, kSniffBytes)))
+        return Status::InvalidInput(name + ": binary content (NUL bytes) where text was expected");
+      std::string note;
+      Result<std::string> decoded = charset.empty() ? DecodeByteOrderMark(std::move(bytes), &note)
+                                                    : ToUtf8(std::move(bytes), charset, &note);
+      if (!decoded.ok()) return decoded.status().At(name);
+      article = Article{};
+      article->source = name;
+      article->text = std::move(decoded.value());
+      if (!note.empty()) article->warnings.push_back(note);
+      break;
+    }
+  }
+  if (article.ok()) {
+    FillId("", &article.value());
+    FinishArticle(options_, &article.value());
+  }
+  return article;
 }
 
 }  // namespace factwire
