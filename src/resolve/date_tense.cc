@@ -164,26 +164,47 @@ bool FollowsAsNoun(const Rule& rule, std::string_view rest) {
   return IsClauseWord(rule, word, "after_noun");
 }
 
-// True when a phrase of `lexicon` occurs in `text` as whole words (case-sensitive: the
+// Calls `each` with the tokens of `piece` (a part of `text`), in offsets of `piece`,
+// until it returns true: those of Tokenise(text) that lie in it, cut at its ends, when
+// the caller has them, else Tokenise(piece). Whether `each` returned true.
+template <typename Each>
+bool AnyToken(std::string_view piece, const TextTokens& text, Each each) {
+  const bool inside = text.tokens && piece.data() >= text.text.data() &&
+                      piece.data() + piece.size() <= text.text.data() + text.text.size();
+  if (!inside) {
+    for (const Token& token : Tokenise(piece))
+      if (each(token)) return true;
+    return false;
+  }
+  const auto begin = static_cast<uint32_t>(piece.data() - text.text.data());
+  const auto end = static_cast<uint32_t>(begin + piece.size());
+  const std::vector<Token>& all = *text.tokens;
+  auto it = std::lower_bound(all.begin(), all.end(), begin, [](const Token& t, uint32_t at) { return t.end <= at; });
+  for (; it != all.end() && it->begin < end; ++it)
+    if (each(Token{std::max(it->begin, begin) - begin, std::min(it->end, end) - begin})) return true;
+  return false;
+}
+
+// True when a phrase of `lexicon` occurs in `piece` as whole words (case-sensitive: the
 // phrases are lower case, so "Will Marshall" is a name, not the future). Only where a
 // token opens some entry (the lexicon's first-token index) are the entries compared.
-bool ContainsPhrase(const Rule& rule, std::string_view lexicon_name, std::string_view text) {
+bool ContainsPhrase(const Rule& rule, std::string_view lexicon_name, std::string_view piece, const TextTokens& text) {
   const Lexicon& lexicon = RuleLexicon(rule, lexicon_name);
-  for (const Token& token : Tokenise(text)) {
-    if (lexicon.LongestEntryStartingWith(text.substr(token.begin, token.end - token.begin)) == 0) continue;
+  return AnyToken(piece, text, [&](const Token& token) {
+    if (lexicon.LongestEntryStartingWith(piece.substr(token.begin, token.end - token.begin)) == 0) return false;
     for (const auto& entry : lexicon.entries()) {
       const std::string& phrase = entry.surface;
-      if (text.compare(token.begin, phrase.size(), phrase) != 0) continue;
+      if (piece.compare(token.begin, phrase.size(), phrase) != 0) continue;
       // A clitic ("'ll") is glued to its word ("board'll"); other phrases start a word.
-      const bool starts = phrase[0] == '\'' || token.begin == 0 || !IsWordChar(text[token.begin - 1]);
+      const bool starts = phrase[0] == '\'' || token.begin == 0 || !IsWordChar(piece[token.begin - 1]);
       const size_t end = token.begin + phrase.size();
-      const bool ends = end == text.size() || !IsWordChar(text[end]);
+      const bool ends = end == piece.size() || !IsWordChar(piece[end]);
       if (!starts || !ends) continue;
-      if (HasTag(entry, "modal") && FollowsAsNoun(rule, text.substr(end))) continue;
+      if (HasTag(entry, "modal") && FollowsAsNoun(rule, piece.substr(end))) continue;
       return true;
     }
-  }
-  return false;
+    return false;
+  });
 }
 
 }  // namespace
@@ -194,17 +215,17 @@ const Lexicon& RuleLexicon(const Rule& rule, std::string_view name) {
   return it == rule.file->lexicons.end() ? kEmpty : it->second;
 }
 
-bool SpeaksOfFuture(const Candidate& c, std::string_view sentence) {
+bool SpeaksOfFuture(const Candidate& c, std::string_view sentence, const TextTokens& text) {
   // Most sentences hold no future phrase at all; a clause holds one only where its
   // sentence does (a clause starts and ends at a space or punctuation).
-  if (!ContainsPhrase(*c.rule, kFuture, sentence)) return false;
+  if (!ContainsPhrase(*c.rule, kFuture, sentence, text)) return false;
   const std::string_view clause = ClauseAround(c, sentence);
   const std::string_view span = SpanOf(c);
   if (span.data() >= clause.data() && span.data() <= clause.data() + clause.size()) {
     const std::string_view before = clause.substr(0, static_cast<size_t>(span.data() - clause.data()));
-    if (ContainsPhrase(*c.rule, kReporting, before)) return false;
+    if (ContainsPhrase(*c.rule, kReporting, before, text)) return false;
   }
-  return ContainsPhrase(*c.rule, kFuture, clause);
+  return ContainsPhrase(*c.rule, kFuture, clause, text);
 }
 
 std::string DateTenseOffReason(const RuleSet& rules, std::string_view lang) {

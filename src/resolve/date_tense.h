@@ -20,6 +20,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "match/matcher.h"
 
@@ -29,9 +30,16 @@ namespace factwire {
 // language-neutral rules know no month names): a missing one is empty.
 const Lexicon& RuleLexicon(const Rule& rule, std::string_view name);
 
+// The text a sentence lies in, and Tokenise(text) when the caller has it (null: each
+// piece read is tokenised on its own).
+struct TextTokens {
+  std::string_view text;
+  const std::vector<Token>* tokens = nullptr;
+};
+
 // True when the clause of `sentence` holding the candidate speaks of the future and no
 // reporting verb comes before the date in it ("said on Monday it will cut jobs").
-bool SpeaksOfFuture(const Candidate& candidate, std::string_view sentence);
+bool SpeaksOfFuture(const Candidate& candidate, std::string_view sentence, const TextTokens& text);
 
 // Empty when the date rules of `lang` carry every list tense reading needs; otherwise
 // what is off and why ("date tense for 'pt' is off: date/pt.yaml: no lexicon 'future'").

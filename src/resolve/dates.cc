@@ -13,6 +13,11 @@
 namespace factwire {
 namespace {
 
+// The article's text and its tokens (when match left them), for reading tense.
+TextTokens TokensOf(const ValueContext& context) {
+  return context.doc ? TextTokens{context.doc->text, context.article.tokens} : TextTokens{};
+}
+
 namespace ch = std::chrono;
 
 enum DateCapture { kSpan, kYear, kYear2, kMonth, kMonth2, kDay, kDay2, kWeekday, kQuarter, kHalf, kDecade, kPos,
@@ -278,7 +283,7 @@ Period Anchored(const Candidate& c, const ValueContext& context, const std::opti
   if (!published) return value;
   const std::string rel = LookUpWord(*c.rule, "relative", Capture(c, kRel));
   // A deadline ("by June", "until September") lies ahead, as does a future-tense clause.
-  const bool future = rel == "next" || (rel != "last" && (IsDeadline(c) || SpeaksOfFuture(c, context.sentence)));
+  const bool future = rel == "next" || (rel != "last" && (IsDeadline(c) || SpeaksOfFuture(c, context.sentence, TokensOf(context))));
   const ch::sys_days now{*published};
   if (weekday) {
     const ch::weekday wanted{static_cast<unsigned>(*weekday % 7)};  // ISO 7 (Sunday) is 0 here
@@ -360,7 +365,7 @@ std::optional<int> YearOfPeriod(const Candidate& c, std::optional<int> year, con
 // one, `current` being the part of the publication date: anchored like a weekday.
 int AnchoredPartYear(const Candidate& c, const ValueContext& context, const ch::year_month_day& published, int index, int current) {
   int y = static_cast<int>(published.year());
-  const bool future = IsDeadline(c) || SpeaksOfFuture(c, context.sentence);
+  const bool future = IsDeadline(c) || SpeaksOfFuture(c, context.sentence, TokensOf(context));
   if (future && index < current) ++y;
   if (!future && index > current) --y;
   return y;
