@@ -195,7 +195,15 @@ Contest Enter(Resolution& r) {
 }
 
 // "[begin,end)" of a candidate, for reasons.
-std::string SpanOf(const Candidate& c) { return "[" + std::to_string(c.begin) + "," + std::to_string(c.end) + ")"; }
+// Why a candidate lost to `other`: "inside or across money/en/x [3,9)", with `note`
+// after the rule id, built in one string (there is a reason per losing candidate).
+std::string ReasonAgainst(std::string_view what, const Candidate& other, std::string_view note = "") {
+  std::string reason;
+  reason.reserve(what.size() + other.rule->id.size() + note.size() + 24);
+  reason.append(what).append(" ").append(other.rule->id).append(note).append(" [");
+  reason.append(std::to_string(other.begin)).append(",").append(std::to_string(other.end)).append(")");
+  return reason;
+}
 
 // Blockers and vetoes stop the facts of their own type inside them: "Horizon 2020" is
 // not a date, but still a programme.
@@ -208,7 +216,7 @@ Contest DropBlocked(Resolution& r, const Contest& contest) {
       const Candidate& blocker = r.candidates[*by];
       const bool vetoed = r.decisions[*by].verdict == Decision::Verdict::kVetoed;
       r.decisions[i].verdict = Decision::Verdict::kBlocked;  // the value built stays, for explain
-      r.decisions[i].reason = "inside " + blocker.rule->id + (vetoed ? " (vetoed)" : "") + " " + SpanOf(blocker);
+      r.decisions[i].reason = ReasonAgainst("inside", blocker, vetoed ? " (vetoed)" : "");
       continue;
     }
     unblocked.contenders.push_back(contest.contenders[k]);
@@ -227,7 +235,7 @@ std::vector<Mention> SelectWinners(Resolution& r, Contest& contest) {
     const Candidate& winner = r.candidates[contest.candidate[static_cast<size_t>(loser_of[k])]];
     Decision& d = r.decisions[contest.candidate[k]];
     d.verdict = Decision::Verdict::kOverlapped;
-    d.reason = "inside or across " + winner.rule->id + " " + SpanOf(winner);
+    d.reason = ReasonAgainst("inside or across", winner);
   }
   std::vector<Mention> mentions;
   for (size_t k : winners) {
