@@ -70,13 +70,19 @@ struct Linked {
 // Surface -> what it links to; the first surface claimed keeps it.
 using Names = std::map<std::string, Linked, std::less<>>;
 
+// Gives `surface` to `linked` unless an earlier mention claimed it (looked up first: most
+// names recur, and a map node is not built for nothing).
+void Claim(std::string_view surface, const Linked& linked, Names* names) {
+  if (names->find(surface) == names->end()) names->emplace(std::string(surface), linked);
+}
+
 // A site mentioned once with evidence ("Aurelia, a planned exascale supercomputer") is
 // the same site wherever its name recurs, before or after, and so is the acronym defined
 // after it ("the JUPITER AI Factory (JAIF)").
 void AddSiteNames(std::string_view text, const Mention& m, std::string_view lang, Names* names) {
   const Linked linked{"site", m.value, LinkRule(m, lang, "same-name")};
-  names->emplace(std::string(TextOf(text, m)), linked);
-  if (const std::string_view acronym = AcronymAfter(text, m); !acronym.empty()) names->emplace(std::string(acronym), linked);
+  Claim(TextOf(text, m), linked, names);
+  if (const std::string_view acronym = AcronymAfter(text, m); !acronym.empty()) Claim(acronym, linked, names);
 }
 
 // An org's same name, an acronym defined after it ("Jülich Supercomputing Centre (JSC)"),
@@ -86,8 +92,8 @@ void AddSiteNames(std::string_view text, const Mention& m, std::string_view lang
 void AddOrgNames(std::string_view text, const Mention& m, std::string_view lang, Names* names) {
   const Linked linked{"org", m.value, LinkRule(m, lang, "same-org")};
   const std::string_view name = TextOf(text, m);
-  names->emplace(std::string(name), linked);
-  if (const std::string_view acronym = AcronymAfter(text, m); !acronym.empty()) names->emplace(std::string(acronym), linked);
+  Claim(name, linked, names);
+  if (const std::string_view acronym = AcronymAfter(text, m); !acronym.empty()) Claim(acronym, linked, names);
   const std::vector<Token> words = Tokenise(name);
   if (words.size() < 2 || !m.file) return;
   const std::string_view first_word = name.substr(0, name.find(' '));  // "Helvetia-Nord"
@@ -97,7 +103,7 @@ void AddOrgNames(std::string_view text, const Mention& m, std::string_view lang,
     if (words[k].begin < first_word.size()) continue;  // within the first word ("Helvetia-Nord")
     rest_generic = generic->second.Find(name.substr(words[k].begin, words[k].end - words[k].begin)) != nullptr;
   }
-  if (rest_generic) names->emplace(std::string(first_word), linked);
+  if (rest_generic) Claim(first_word, linked, names);
   if (words.size() < 3) return;
   // the legal form is what follows the last space: "Vesterhav Power A/S", "Noordkust Gas
   // B.V.", "Corvell Stores Inc." (the lexicon spells abbreviations without their point)
@@ -107,12 +113,12 @@ void AddOrgNames(std::string_view text, const Mention& m, std::string_view lang,
   auto suffix = m.file->lexicons.find("suffix");
   const bool is_form = suffix != m.file->lexicons.end() &&
                        (suffix->second.Find(form) || (form.ends_with('.') && suffix->second.Find(form.substr(0, form.size() - 1))));
-  if (without_form.find(' ') != std::string_view::npos && is_form) names->emplace(std::string(without_form), linked);
+  if (without_form.find(' ') != std::string_view::npos && is_form) Claim(without_form, linked, names);
   const std::string_view last_word = name.substr(words.back().begin);
   auto head = m.file->lexicons.find("head");
   if (head != m.file->lexicons.end() && head->second.Find(last_word)) {
-    names->emplace(std::string(last_word), linked);
-    names->emplace(std::string(first_word) + " " + std::string(last_word), linked);
+    Claim(last_word, linked, names);
+    Claim(std::string(first_word) + " " + std::string(last_word), linked, names);
   }
 }
 
@@ -121,14 +127,14 @@ void AddOrgNames(std::string_view text, const Mention& m, std::string_view lang,
 void AddPersonNames(std::string_view text, const Mention& m, std::string_view lang, Names* names) {
   const std::string_view name = TextOf(text, m);
   const Linked linked{"person", PersonValue{std::string(NameOf(m.value)), std::nullopt}, LinkRule(m, lang, "surname")};
-  names->emplace(std::string(name), linked);
+  Claim(name, linked, names);
   const std::string_view surname = SurnameOf(name);
   if (surname.empty()) return;
-  names->emplace(std::string(surname), linked);
+  Claim(surname, linked, names);
   if (std::islower(static_cast<unsigned char>(surname[0]))) {
     std::string capitalised(surname);
     capitalised[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(capitalised[0])));
-    names->emplace(std::move(capitalised), linked);
+    Claim(capitalised, linked, names);
   }
 }
 

@@ -240,7 +240,9 @@ std::vector<Mention> SelectWinners(Resolution& r, Contest& contest) {
   std::vector<Mention> mentions;
   for (size_t k : winners) {
     const Candidate& c = r.candidates[contest.candidate[k]];
-    mentions.push_back({c.begin, c.end, c.rule->type(), r.decisions[contest.candidate[k]].value, c.rule->id, c.rule->file,
+    Value& built = r.decisions[contest.candidate[k]].value;
+    Value value = r.article.keep_decision_values ? built : std::move(built);
+    mentions.push_back({c.begin, c.end, c.rule->type(), std::move(value), c.rule->id, c.rule->file,
                         c.rule->values_from_list()});
   }
   return mentions;

@@ -38,7 +38,7 @@ struct Decision {
   size_t candidate = 0;  // index into the candidates given to Resolve
   Verdict verdict = Verdict::kKept;
   std::string reason;
-  Value value;  // the value built, when one was
+  Value value;  // the value built, when one was (a winner's moves to its fact unless kept)
 };
 const char* VerdictName(Decision::Verdict verdict);
 
@@ -59,6 +59,9 @@ struct ArticleContext {
   std::string_view lang;       // "en", "en-US" (which orders numeric dates month first)
   // Tokenise(text), when the caller has it (match made it): not made twice. Null: made here.
   const std::vector<Token>* tokens = nullptr;
+  // Whether every decision keeps the value built (explain shows them all); false: a
+  // winner's value moves on to its fact instead of being copied.
+  bool keep_decision_values = true;
 };
 
 // What a value builder may use besides the candidate itself.
