@@ -64,6 +64,13 @@ struct Record {
   // The article's text, the one fact offsets count in: filled only when a sink asks for
   // it (Sink::wants_text, a database storing it), empty otherwise.
   std::string text;
+  // Its sentences as code point spans [start, end) of that text, in order; they tile
+  // the text. For alerts and readers that show a fact in its sentence; not in the JSONL.
+  struct Sentence {
+    size_t start = 0;
+    size_t end = 0;
+  };
+  std::vector<Sentence> sentences;
 };
 
 }  // namespace factwire

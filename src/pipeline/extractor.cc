@@ -131,6 +131,21 @@ size_t CodePointsOf(std::string_view text) {
 
 // Appends a window's record to the article's: offsets moved by the code points before
 // the window, relations' fact indexes by the facts before it, warnings once each.
+// The sentences of the normalised text as code point spans of the original, which
+// they tile: each starts where the last ended, the last ends with the text.
+std::vector<Record::Sentence> SentencesInOriginal(const Document& doc, const std::vector<Span>& sentences) {
+  std::vector<Record::Sentence> out;
+  out.reserve(sentences.size());
+  CodePointCursor cursor(doc.original());
+  for (size_t i = 0; i < sentences.size(); ++i) {
+    const size_t start = i == 0 ? 0 : cursor.ToCodePoint(doc.map.ToOriginalBegin(sentences[i].begin));
+    if (!out.empty()) out.back().end = start;
+    out.push_back({start, start});
+  }
+  if (!out.empty()) out.back().end = cursor.ToCodePoint(doc.original().size());
+  return out;
+}
+
 void AppendWindow(Record window, size_t code_points_before, Record* record) {
   const size_t facts_before = record->facts.size();
   for (Fact& fact : window.facts) {
@@ -138,6 +153,8 @@ void AppendWindow(Record window, size_t code_points_before, Record* record) {
     fact.end += code_points_before;
     record->facts.push_back(std::move(fact));
   }
+  for (Record::Sentence& sentence : window.sentences)
+    record->sentences.push_back({sentence.start + code_points_before, sentence.end + code_points_before});
   for (Relation& relation : window.relations) {
     relation.from += facts_before;
     relation.to += facts_before;
@@ -218,8 +235,10 @@ Record Extractor::ExtractWindow(const Article& article, Trace* trace, size_t* un
   watch.Lap(&times_.match);
   std::vector<Fact> facts;
   std::vector<Relation> relations;
-  Resolve(doc_, sentences, {article.published, record.lang, &tokens_}, candidates_, &facts, &relations, &decisions_);
+  Resolve(doc_, sentences, {article.published, record.lang, &tokens_, trace != nullptr}, candidates_, &facts,
+          &relations, &decisions_);
   watch.Lap(&times_.resolve);
+  record.sentences = SentencesInOriginal(doc_, sentences);
   // Counted before --types drops any: a date left relative is worth a warning either way.
   *unresolved = article.published.empty() ? DatesWithoutIso(facts) : 0;
   Keep(options_.types, &facts, &relations, &record);
