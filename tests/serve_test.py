@@ -11,6 +11,7 @@ import os
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -25,9 +26,9 @@ FACTWIRE = SOURCE_DIR = None
 class Server:
     """A `factwire serve` on a free port, stopped with SIGTERM."""
 
-    def __init__(self, *args):
+    def __init__(self, *args, stdout=subprocess.DEVNULL):
         self.process = subprocess.Popen([FACTWIRE, "serve", "--listen", "127.0.0.1:0", *args],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                                        stdout=stdout, stderr=subprocess.PIPE, text=True)
         line = self.process.stderr.readline()
         match = re.search(r"serving on http://127\.0\.0\.1:(\d+)", line)
         if not match:
@@ -274,6 +275,143 @@ class Limits(unittest.TestCase):
         self.assertEqual(json.loads(body)["id"], "last")
         self.assertEqual(code, 0, err)
         self.assertIn("stopped", err)
+
+
+ALERTS = """\
+- id: big-eu-investment
+  when:
+    money: {at_least: 100000000, currency: EUR}
+    country: {in: eu}
+    relation: investment
+  within: sentence
+- id: big-money-eu
+  when:
+    money: {at_least: 100000000, currency: EUR}
+    country: {in: eu}
+- id: horizon-europe-award
+  when: {programme: {name: Horizon Europe}}
+"""
+
+
+class Articles(unittest.TestCase):
+    """POST /v1/articles with a database and alert rules; the alert log and its stream."""
+
+    def setUp(self):
+        self.work = tempfile.TemporaryDirectory()
+        self.db = os.path.join(self.work.name, "facts.db")
+        self.rules = os.path.join(self.work.name, "alerts.yaml")
+        with open(self.rules, "w") as f:
+            f.write(ALERTS)
+        self.log = open(os.path.join(self.work.name, "alerts.jsonl"), "w+")
+        self.server = Server("--db", self.db, "--alerts", self.rules, stdout=self.log)
+
+    def tearDown(self):
+        code, err = self.server.stop()
+        self.log.close()
+        self.work.cleanup()
+        self.assertEqual(code, 0, err)
+
+    def post(self, article_id, text, published="2024-05-01"):
+        body = json.dumps({"id": article_id, "text": text, "published": published, "lang": "en"})
+        status, _, answer = self.server.request("POST", "/v1/articles", body, {"Content-Type": "application/json"})
+        self.assertEqual(status, 200, answer)
+        return json.loads(answer)
+
+    def alerts(self, after=0):
+        status, _, answer = self.server.request("GET", f"/v1/alerts?after={after}&limit=100")
+        self.assertEqual(status, 200, answer)
+        return json.loads(answer)["alerts"]
+
+    def test_an_article_is_stored_and_raises_its_alerts_once(self):
+        text = "Wind power grows. The EIB lends €500 million to Iberdrola for wind farms in Spain."
+        answer = self.post("eib", text)
+        self.assertEqual(answer["record"]["id"], "eib")
+        raised = answer["alerts"]
+        self.assertEqual([a["rule"] for a in raised], ["big-eu-investment", "big-money-eu"])
+        first = raised[0]
+        self.assertEqual((first["seq"], first["article"]), (1, "eib"))
+        self.assertEqual([f["text"] for f in first["facts"]], ["€500 million", "Spain"])
+        self.assertEqual(first["facts"][0]["sentence"], "The EIB lends €500 million to Iberdrola for wind farms in Spain.")
+        for fact in first["facts"]:
+            self.assertEqual(text[fact["start"]:fact["end"]], fact["text"])
+        self.assertEqual(self.post("eib", text)["alerts"], [], "the same article again raises nothing")
+        self.assertEqual([a["seq"] for a in self.alerts()], [1, 2])
+        self.log.seek(0)
+        self.assertEqual([json.loads(line)["id"] for line in self.log], [raised[0]["id"], raised[1]["id"]])
+        with sqlite3.connect(self.db) as db:
+            self.assertEqual(db.execute("SELECT COUNT(*) FROM articles WHERE id = 'eib'").fetchone()[0], 1)
+            self.assertEqual(db.execute("SELECT COUNT(*) FROM alerts").fetchone()[0], 2)
+            self.assertIn("€500 million", db.execute("SELECT text FROM articles").fetchone()[0])
+
+    def test_amounts_in_dollars_and_pounds_are_compared_in_euros(self):
+        cases = [  # ECB 2024 averages: USD 1.0824 and GBP 0.84662 per euro
+            ("usd-110", "Acme said it would spend $110 million on a plant in Poland.", True),
+            ("usd-105", "Acme said it would spend $105 million on a plant in Poland.", False),
+            ("gbp-90", "Acme said it would spend £90 million on a plant in Poland.", True),
+            ("gbp-80", "Acme said it would spend £80 million on a plant in Poland.", False),
+            ("usd-outside-eu", "Acme said it would spend $500 million on a plant in Canada.", False),
+        ]
+        for article_id, text, fires in cases:
+            with self.subTest(article_id):
+                rules = [a["rule"] for a in self.post(article_id, text)["alerts"]]
+                self.assertEqual("big-money-eu" in rules, fires, rules)
+
+    def test_the_log_pages_and_the_stream_resumes_after_the_last_event_id(self):
+        self.post("h1", "The project gets a Horizon Europe grant.")
+        self.post("h2", "Another Horizon Europe grant went to Lyon.")
+        self.assertEqual([a["article"] for a in self.alerts(after=1)], ["h2"])
+        status, _, answer = self.server.request("GET", "/v1/alerts?after=x")
+        self.assertEqual(status, 400)
+        events = []
+        connection = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=30)
+        connection.request("GET", "/v1/alerts/stream", headers={"Last-Event-ID": "1"})
+        response = connection.getresponse()
+        self.assertEqual(response.getheader("Content-Type"), "text/event-stream")
+
+        def read_events():
+            event = {}
+            while len(events) < 2:
+                line = response.fp.readline().decode()
+                if not line:
+                    return
+                if line.startswith(("id: ", "data: ")):
+                    key, value = line.rstrip("\n").split(": ", 1)
+                    event[key] = value
+                elif line == "\n" and event:
+                    events.append(event)
+                    event = {}
+
+        reader = threading.Thread(target=read_events)
+        reader.start()
+        time.sleep(0.3)
+        self.post("h3", "A third Horizon Europe grant.")  # arrives while the stream is open
+        reader.join(timeout=20)
+        connection.close()
+        self.assertEqual([e["id"] for e in events], ["2", "3"])
+        self.assertEqual([json.loads(e["data"])["article"] for e in events], ["h2", "h3"])
+
+    def test_alerts_and_ids_outlive_a_restart(self):
+        self.post("eib", "The EIB lends €500 million to Iberdrola for wind farms in Spain.")
+        self.assertEqual(self.server.stop()[0], 0)
+        self.server = Server("--db", self.db, "--alerts", self.rules, stdout=self.log)
+        self.assertEqual(len(self.alerts()), 2)
+        self.assertEqual(self.post("eib", "The EIB lends €500 million to Iberdrola for wind farms in Spain.")["alerts"], [])
+
+    def test_metrics_count_alerts(self):
+        self.post("h1", "The project gets a Horizon Europe grant.")
+        _, _, body = self.server.request("GET", "/metrics")
+        self.assertRegex(body, r"(?m)^factwire_alerts_total 1$")
+
+
+class AlertFileErrors(unittest.TestCase):
+    def test_a_malformed_alerts_file_names_file_and_line(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".yaml") as rules:
+            rules.write("- id: a\n  when:\n    moneys: {currency: EUR}\n")
+            rules.flush()
+            out = subprocess.run([FACTWIRE, "serve", "--listen", "127.0.0.1:0", "--alerts", rules.name],
+                                 capture_output=True, text=True, timeout=60)
+        self.assertNotEqual(out.returncode, 0)
+        self.assertIn(rules.name + ":3: 'moneys' is no fact type", out.stderr)
 
 
 if __name__ == "__main__":

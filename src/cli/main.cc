@@ -629,7 +629,8 @@ CLI::App* AddText(CLI::App* app, TextArgs* args) {
 }
 
 CLI::App* AddServe(CLI::App* app, ServeArgs* args) {
-  CLI::App* cmd = app->add_subcommand("serve", "Answer extraction requests over HTTP, rules loaded once (POST /v1/extract, GET /healthz, GET /metrics)");
+  CLI::App* cmd = app->add_subcommand(
+      "serve", "Answer over HTTP, rules loaded once: POST /v1/extract and /v1/articles, GET /v1/alerts (and /stream), /healthz, /metrics");
   ServeOptions& o = args->options;
   cmd->add_option("--listen", args->listen, "Address to listen on; port 0 picks a free one (printed at start)")
       ->type_name("HOST:PORT")
@@ -665,6 +666,9 @@ CLI::App* AddServe(CLI::App* app, ServeArgs* args) {
   cmd->add_option("--max-waiting", o.max_waiting_connections, "Connections waiting for a thread; more get 503")
       ->type_name("N")
       ->capture_default_str();
+  cmd->add_option("--db", o.database, "Where POST /v1/articles stores records and alerts: sqlite:PATH, PATH.db or postgresql://...")
+      ->type_name("URI");
+  cmd->add_option("--alerts", o.alerts, "Alert rules (YAML) run on every POST /v1/articles")->type_name("FILE");
   return cmd;
 }
 

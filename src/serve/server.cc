@@ -13,13 +13,16 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <thread>
+#include <unordered_set>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "base/digest.h"
 #include "base/utf8.h"
+#include "factwire/alerts.h"
 #include "read/charset.h"
 #include "read/reader.h"
 
@@ -53,6 +56,10 @@ class Metrics {
     ++latency_[bucket];
     latency_sum_ += seconds;
   }
+  void AlertRaised() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++alerts_;
+  }
   void Article(const Record& record) {
     std::lock_guard<std::mutex> lock(mutex_);
     ++articles_;
@@ -70,6 +77,8 @@ class Metrics {
            "# TYPE factwire_errors_total counter\nfactwire_errors_total " + std::to_string(errors_) + "\n";
     out += "# HELP factwire_articles_total Articles extracted.\n"
            "# TYPE factwire_articles_total counter\nfactwire_articles_total " + std::to_string(articles_) + "\n";
+    out += "# HELP factwire_alerts_total Alerts raised (each alert id once).\n"
+           "# TYPE factwire_alerts_total counter\nfactwire_alerts_total " + std::to_string(alerts_) + "\n";
     out += "# HELP factwire_facts_total Facts extracted, by type.\n# TYPE factwire_facts_total counter\n";
     for (const auto& [type, count] : facts_)
       out += "factwire_facts_total{type=\"" + type + "\"} " + std::to_string(count) + "\n";
@@ -99,6 +108,7 @@ class Metrics {
   std::map<std::string, uint64_t> facts_;
   uint64_t errors_ = 0;
   uint64_t articles_ = 0;
+  uint64_t alerts_ = 0;
   std::array<uint64_t, kBuckets.size() + 1> latency_{};
   double latency_sum_ = 0;
 };
@@ -255,6 +265,92 @@ std::string MediaType(const std::string& content_type) {
   return type;
 }
 
+// The alerts raised, in order: in the database when there is one (they outlive the
+// process), else the last kKept in memory. Event streams wait here for the next.
+class AlertLog {
+ public:
+  AlertLog(DatabaseSink* database, std::mutex* database_mutex) : database_(database), database_mutex_(database_mutex) {}
+
+  // Keeps an alert; its sequence number, or 0 when one with its id was kept already.
+  Result<int64_t> Add(const Alert& alert, const std::string& json) {
+    int64_t seq = 0;
+    if (database_) {
+      std::lock_guard<std::mutex> lock(*database_mutex_);
+      Result<int64_t> stored = database_->PutAlert(alert.id, alert.rule, alert.article_id, json);
+      if (!stored.ok()) return stored;
+      seq = stored.value();
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!database_) {
+      if (!ids_.insert(alert.id).second) return int64_t{0};
+      seq = ++last_seq_;
+      kept_.push_back({seq, json, alert.id});
+      if (kept_.size() > kKept) {
+        ids_.erase(kept_.front().id);
+        kept_.pop_front();
+      }
+    }
+    if (seq > 0) last_seq_ = std::max(last_seq_, seq);
+    changed_.notify_all();
+    return seq;
+  }
+
+  Result<std::vector<StoredAlert>> After(int64_t after, size_t limit) {
+    if (database_) {
+      std::lock_guard<std::mutex> lock(*database_mutex_);
+      return database_->AlertsAfter(after, limit);
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::vector<StoredAlert> page;
+    for (const Kept& kept : kept_)
+      if (kept.seq > after && page.size() < limit) page.push_back({kept.seq, kept.json});
+    return page;
+  }
+
+  // Whether an alert after `after` was added by `deadline` (false at once once closed).
+  bool WaitAfter(int64_t after, Clock::time_point deadline) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    return changed_.wait_until(lock, deadline, [&] { return closed_ || last_seq_ > after; }) && !closed_;
+  }
+  void Close() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    closed_ = true;
+    changed_.notify_all();
+  }
+  bool closed() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return closed_;
+  }
+
+ private:
+  static constexpr size_t kKept = 10000;
+  struct Kept {
+    int64_t seq;
+    std::string json;
+    std::string id;
+  };
+  DatabaseSink* database_;
+  std::mutex* database_mutex_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<Kept> kept_;                // without a database
+  std::unordered_set<std::string> ids_;  // of kept_
+  int64_t last_seq_ = 0;
+  bool closed_ = false;
+};
+
+// An alert's JSON line with its sequence number first.
+std::string WithSeq(int64_t seq, std::string_view json) {
+  while (!json.empty() && json.back() == '\n') json.remove_suffix(1);
+  return "{\"seq\":" + std::to_string(seq) + "," + std::string(json.substr(1));
+}
+
+// A non-negative decimal count, or none.
+std::optional<int64_t> ParseCount(const std::string& text) {
+  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  return std::stoll(text);
+}
+
 }  // namespace
 
 struct ServerState {
@@ -267,11 +363,23 @@ struct ServerState {
   Clock::time_point started = Clock::now();
   int port = 0;
 
-  ServerState(const Pipeline& p, const ServeOptions& o, std::unique_ptr<ArticleReader> r)
-      : pipeline(p), options(o), reader(std::move(r)), slots(OrPerCore(o.extract_threads, 1)) {}
+  ServerState(const Pipeline& p, const ServeOptions& o, std::unique_ptr<ArticleReader> r,
+              std::unique_ptr<DatabaseSink> db, std::unique_ptr<AlertRules> rules)
+      : pipeline(p), options(o), reader(std::move(r)), slots(OrPerCore(o.extract_threads, 1)), database(std::move(db)),
+        alert_rules(std::move(rules)), alerts(database.get(), &database_mutex) {}
+
+  std::unique_ptr<DatabaseSink> database;  // --db; null: records are not stored
+  std::mutex database_mutex;                // one connection, many requests
+  std::unique_ptr<AlertRules> alert_rules;  // --alerts; null: none
+  AlertLog alerts;
+  std::mutex stdout_mutex;
 
   void Routes();
+  bool Run(const httplib::Request& req, httplib::Response& res, Article* article, Record* record, std::string* answer);
   void Extract(const httplib::Request& req, httplib::Response& res);
+  void Store(const httplib::Request& req, httplib::Response& res);
+  void ListAlerts(const httplib::Request& req, httplib::Response& res);
+  void StreamAlerts(const httplib::Request& req, httplib::Response& res);
   Result<Article> ArticleOf(const httplib::Request& req);
 };
 
@@ -295,43 +403,150 @@ Result<Article> ServerState::ArticleOf(const httplib::Request& req) {
   return article;
 }
 
-void ServerState::Extract(const httplib::Request& req, httplib::Response& res) {
-  Result<Article> article = ArticleOf(req);
-  if (!article.ok()) {
-    SetError(res, article.status().code() == Status::Code::kUsage ? 415 : 400, article.status().message());
-    return;
+// The request's article and its record, `answer` its JSON line; false once `res` holds
+// the error to answer instead.
+bool ServerState::Run(const httplib::Request& req, httplib::Response& res, Article* article, Record* record,
+                      std::string* answer) {
+  Result<Article> read = ArticleOf(req);
+  if (!read.ok()) {
+    SetError(res, read.status().code() == Status::Code::kUsage ? 415 : 400, read.status().message());
+    return false;
   }
   // An article that names itself nowhere is known by its text.
-  if (article->id.empty()) article->id = "sha256:" + Sha256Hex(article->text).substr(0, 16);
-  auto answer = std::make_shared<std::string>();
-  auto record = std::make_shared<Record>();
-  auto work = [this, article = std::move(article.value()), answer, record]() {
+  if (read->id.empty()) read->id = "sha256:" + Sha256Hex(read->text).substr(0, 16);
+  *article = std::move(read.value());
+  auto done = std::make_shared<std::pair<Record, std::string>>();
+  auto work = [this, article = *article, done]() {
     try {
-      *record = pipeline.Extract(article);
-      *answer = RecordJsonLine(*record);
+      done->first = pipeline.Extract(article);
+      done->second = RecordJsonLine(done->first);
     } catch (const std::exception& e) {
-      answer->clear();
-      record->warnings.push_back(std::string("extraction failed: ") + e.what());
+      done->second.clear();
+      done->first.warnings.push_back(std::string("extraction failed: ") + e.what());
     }
   };
   std::shared_ptr<ExtractionSlots::Job> job = slots.TrySubmit(std::move(work));
   if (!job) {
     SetError(res, 503, "busy: every extraction thread is taken; retry later");
     res.set_header("Retry-After", "1");
-    return;
+    return false;
   }
   const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                            std::chrono::duration<double>(options.request_seconds));
   if (!ExtractionSlots::WaitUntil(*job, deadline)) {
     SetError(res, 504, "extraction took longer than " + std::to_string(options.request_seconds) + " s");
+    return false;
+  }
+  if (done->second.empty()) {
+    SetError(res, 500, done->first.warnings.empty() ? "extraction failed" : done->first.warnings.back());
+    return false;
+  }
+  metrics.Article(done->first);
+  *record = std::move(done->first);
+  *answer = std::move(done->second);
+  return true;
+}
+
+void ServerState::Extract(const httplib::Request& req, httplib::Response& res) {
+  Article article;
+  Record record;
+  std::string answer;
+  if (Run(req, res, &article, &record, &answer)) res.set_content(answer, "application/json");
+}
+
+// /v1/articles: extracted as /v1/extract, stored (with --db), and the alert rules run
+// on it; answers the record and the alerts it raised for the first time.
+void ServerState::Store(const httplib::Request& req, httplib::Response& res) {
+  Article article;
+  Record record;
+  std::string answer;
+  if (!Run(req, res, &article, &record, &answer)) return;
+  record.text = std::move(article.text);  // what the database keeps and alerts quote
+  if (database) {
+    std::lock_guard<std::mutex> lock(database_mutex);
+    Status stored = database->Put(record, "", Sha256Hex(record.text));
+    if (stored.ok()) stored = database->Flush();
+    if (!stored.ok()) {
+      SetError(res, 503, "the record was not stored: " + stored.message());
+      return;
+    }
+  }
+  std::string raised;
+  for (const Alert& alert : alert_rules ? alert_rules->Evaluate(record) : std::vector<Alert>{}) {
+    const std::string json = AlertJsonLine(alert, record);
+    Result<int64_t> seq = alerts.Add(alert, json);
+    if (!seq.ok()) {
+      SetError(res, 503, "an alert was not stored: " + seq.status().message());
+      return;
+    }
+    if (seq.value() == 0) continue;  // raised before: the same article again
+    metrics.AlertRaised();
+    if (std::find(alert.notify.begin(), alert.notify.end(), "log") != alert.notify.end()) {
+      std::lock_guard<std::mutex> lock(stdout_mutex);
+      std::fwrite(json.data(), 1, json.size(), stdout);
+      std::fflush(stdout);
+    }
+    raised += (raised.empty() ? "" : ",") + WithSeq(seq.value(), json);
+  }
+  answer.pop_back();  // its newline
+  res.set_content("{\"record\":" + answer + ",\"alerts\":[" + raised + "]}\n", "application/json");
+}
+
+// GET /v1/alerts?after=SEQ&limit=N
+void ServerState::ListAlerts(const httplib::Request& req, httplib::Response& res) {
+  const std::optional<int64_t> after = req.has_param("after") ? ParseCount(req.get_param_value("after")) : int64_t{0};
+  const std::optional<int64_t> limit = req.has_param("limit") ? ParseCount(req.get_param_value("limit")) : int64_t{100};
+  if (!after || !limit || *limit < 1 || *limit > 1000) {
+    SetError(res, 400, "after wants a sequence number and limit a count from 1 to 1000");
     return;
   }
-  if (answer->empty()) {
-    SetError(res, 500, record->warnings.empty() ? "extraction failed" : record->warnings.back());
+  Result<std::vector<StoredAlert>> page = alerts.After(*after, static_cast<size_t>(*limit));
+  if (!page.ok()) {
+    SetError(res, 503, page.status().message());
     return;
   }
-  metrics.Article(*record);
-  res.set_content(*answer, "application/json");
+  std::string body = "{\"alerts\":[";
+  int64_t last = *after;
+  for (const StoredAlert& alert : page.value()) {
+    body += (last == *after ? "" : ",") + WithSeq(alert.seq, alert.json);
+    last = alert.seq;
+  }
+  res.set_content(body + "],\"last\":" + std::to_string(last) + "}\n", "application/json");
+}
+
+// GET /v1/alerts/stream: server-sent events, each alert as `id: SEQ` and `data: JSON`,
+// from after Last-Event-ID (or ?after=SEQ); a comment every 15 s keeps it alive.
+void ServerState::StreamAlerts(const httplib::Request& req, httplib::Response& res) {
+  const std::string resume = req.has_header("Last-Event-ID") ? req.get_header_value("Last-Event-ID")
+                                                               : req.get_param_value("after");
+  const std::optional<int64_t> after = resume.empty() ? int64_t{0} : ParseCount(resume);
+  if (!after) {
+    SetError(res, 400, "Last-Event-ID wants a sequence number");
+    return;
+  }
+  res.set_header("Cache-Control", "no-cache");
+  auto last = std::make_shared<int64_t>(*after);
+  res.set_chunked_content_provider("text/event-stream", [this, last](size_t, httplib::DataSink& sink) {
+    Result<std::vector<StoredAlert>> page = alerts.After(*last, 100);
+    if (!page.ok()) return false;
+    for (const StoredAlert& alert : page.value()) {
+      std::string json = alert.json;
+      if (!json.empty() && json.back() == '\n') json.pop_back();
+      const std::string event = "id: " + std::to_string(alert.seq) + "\ndata: " + json + "\n\n";
+      if (!sink.write(event.data(), event.size())) return false;
+      *last = alert.seq;
+    }
+    if (!page->empty()) return true;
+    if (!alerts.WaitAfter(*last, Clock::now() + std::chrono::seconds(15))) {
+      if (alerts.closed()) {
+        sink.done();
+        return true;
+      }
+      static constexpr std::string_view kKeepAlive = ": keep-alive\n\n";
+      return sink.write(kKeepAlive.data(), kKeepAlive.size());
+    }
+    return true;
+  });
 }
 
 void ServerState::Routes() {
@@ -352,6 +567,9 @@ void ServerState::Routes() {
     return httplib::Server::HandlerResponse::Unhandled;
   });
   http.Post("/v1/extract", [this](const httplib::Request& req, httplib::Response& res) { Extract(req, res); });
+  http.Post("/v1/articles", [this](const httplib::Request& req, httplib::Response& res) { Store(req, res); });
+  http.Get("/v1/alerts", [this](const httplib::Request& req, httplib::Response& res) { ListAlerts(req, res); });
+  http.Get("/v1/alerts/stream", [this](const httplib::Request& req, httplib::Response& res) { StreamAlerts(req, res); });
   http.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
     const double uptime = std::chrono::duration<double>(Clock::now() - started).count();
     res.set_content(nlohmann::json{{"status", "ok"}, {"rules_version", pipeline.rules_version()}, {"uptime_seconds", uptime}}
@@ -384,8 +602,9 @@ void ServerState::Routes() {
     const double seconds =
         t_request_start ? std::chrono::duration<double>(Clock::now() - *t_request_start).count() : 0.0;
     t_request_start.reset();
-    metrics.Request(req.path == "/v1/extract" || req.path == "/healthz" || req.path == "/metrics" ? req.path : "other",
-                    res.status, seconds);
+    static const std::set<std::string> kEndpoints = {"/v1/extract", "/v1/articles", "/v1/alerts", "/v1/alerts/stream",
+                                                     "/healthz", "/metrics"};
+    metrics.Request(kEndpoints.count(req.path) ? req.path : "other", res.status, seconds);
   });
 }
 
@@ -397,7 +616,23 @@ Result<std::unique_ptr<Server>> Server::Open(const Pipeline& pipeline, const Ser
   if (read.rules_dir.empty()) read.rules_dir = pipeline.rules_dir();
   Result<std::unique_ptr<ArticleReader>> reader = ArticleReader::Open(read);
   if (!reader.ok()) return reader.status();
-  auto state = std::make_unique<ServerState>(pipeline, options, std::move(reader.value()));
+  std::unique_ptr<DatabaseSink> database;
+  if (!options.database.empty()) {
+    DatabaseOptions database_options;
+    database_options.rules_version = pipeline.rules_version();
+    database_options.batch_articles = 1;
+    Result<std::unique_ptr<DatabaseSink>> opened = DatabaseSink::Open(options.database, database_options);
+    if (!opened.ok()) return opened.status();
+    database = std::move(opened.value());
+  }
+  std::unique_ptr<AlertRules> alert_rules;
+  if (!options.alerts.empty()) {
+    Result<std::unique_ptr<AlertRules>> loaded = AlertRules::Load(options.alerts, pipeline.rules_dir());
+    if (!loaded.ok()) return loaded.status();
+    alert_rules = std::move(loaded.value());
+  }
+  auto state = std::make_unique<ServerState>(pipeline, options, std::move(reader.value()), std::move(database),
+                                             std::move(alert_rules));
   const size_t connections = OrPerCore(options.connection_threads, 8);
   const size_t waiting = options.max_waiting_connections;
   state->http.new_task_queue = [connections, waiting] { return new ConnectionQueue(connections, waiting); };
@@ -425,6 +660,9 @@ Status Server::Run() {
   return {};
 }
 
-void Server::Stop() { state_->http.stop(); }
+void Server::Stop() {
+  state_->alerts.Close();  // event streams end, so that stopping waits for none of them
+  state_->http.stop();
+}
 
 }  // namespace factwire

@@ -4,9 +4,15 @@
 //
 // Input:  HTTP/1.1 requests on one address (cpp-httplib).
 // Output: JSON. POST /v1/extract answers the record exactly as `extract` prints it;
-//         GET /healthz says the service is up and which rules it runs; GET /metrics
-//         gives Prometheus text (requests by endpoint and status, articles, facts by
-//         type, errors, a latency histogram). Every error is JSON {"error": "..."}.
+//         POST /v1/articles also stores it (ServeOptions::database), runs the alert
+//         rules on it and answers {"record": ..., "alerts": [...]} with the alerts raised
+//         for the first time, which also go to stdout (notify: log) and to the alert log;
+//         GET /v1/alerts?after=SEQ&limit=N pages through that log and GET
+//         /v1/alerts/stream follows it as server-sent events (resumable with
+//         Last-Event-ID); GET /healthz says the service is up and which rules it runs;
+//         GET /metrics gives Prometheus text (requests by endpoint and status, articles,
+//         facts by type, alerts, errors, a latency histogram). Every error is JSON
+//         {"error": "..."}.
 // Limits, each with its own answer: a body over max_body_bytes (413); extractions
 //         already running on every extraction thread (503, "busy"); an extraction
 //         over request_seconds (504: the work runs to its end on its thread, which
@@ -43,6 +49,10 @@ struct ServeOptions {
   size_t max_waiting_connections = 256;  // beyond the served ones; more get a 503
   double read_seconds = 5;      // a client silent this long is cut off
   ReadOptions read;             // the HTML hints' rule folder, default date and language
+  // Where POST /v1/articles stores records and alerts ("sqlite:PATH", "PATH.db",
+  // "postgresql://..."); empty: records are not stored, alerts are kept in memory.
+  std::string database;
+  std::string alerts;  // the alert rules file (include/factwire/alerts.h); empty: none
 };
 
 class Server {

@@ -66,6 +66,10 @@ class SqliteStore : public Store {
                        "(?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
              std::pair{&statements_->party,
                        "INSERT INTO relation_parties (article_id, relation_id, role, fact_id) VALUES (?1, ?2, ?3, ?4)"},
+             std::pair{&statements_->alert,
+                       "INSERT INTO alerts (id, rule, article_id, created_at, alert) VALUES (?1, ?2, ?3, ?4, ?5) "
+                       "ON CONFLICT (id) DO NOTHING"},
+             std::pair{&statements_->alerts_after, "SELECT seq, alert FROM alerts WHERE seq > ?1 ORDER BY seq LIMIT ?2"},
          })
       if (Status s = statement->Prepare(db_, sql); !s.ok()) return s;
     return {};
@@ -190,6 +194,26 @@ class SqliteStore : public Store {
     return s;
   }
 
+  Result<int64_t> PutAlert(const std::string& id, const std::string& rule, const std::string& article_id,
+                           const std::string& json) override {
+    if (Status s = Finish(); !s.ok()) return s;  // the article's rows first
+    if (Status s = Run(statements_->alert, {id, rule, article_id, NowUtc(), json}); !s.ok()) return s;
+    return sqlite3_changes(db_) == 1 ? sqlite3_last_insert_rowid(db_) : int64_t{0};
+  }
+
+  Result<std::vector<StoredAlert>> AlertsAfter(int64_t after, size_t limit) override {
+    Statement& q = statements_->alerts_after;
+    sqlite3_reset(q.get());
+    q.Int(1, after);
+    q.Int(2, static_cast<int64_t>(limit));
+    std::vector<StoredAlert> alerts;
+    int step;
+    while ((step = sqlite3_step(q.get())) == SQLITE_ROW)
+      alerts.push_back({sqlite3_column_int64(q.get(), 0), reinterpret_cast<const char*>(sqlite3_column_text(q.get(), 1))});
+    if (step != SQLITE_DONE) return Error();
+    return alerts;
+  }
+
   Status Finish() override {
     if (!in_batch_) return {};
     in_batch_ = false;
@@ -202,7 +226,7 @@ class SqliteStore : public Store {
 
  private:
   struct Statements {
-    Statement current, remove, article, fact, relation, party;
+    Statement current, remove, article, fact, relation, party, alert, alerts_after;
   };
 
   Status Error() { return Status::IoError(std::string("sqlite: ") + sqlite3_errmsg(db_)); }
@@ -238,7 +262,7 @@ class SqliteStore : public Store {
       return Status::IoError("sqlite: the database has schema version " + std::to_string(version) +
                              ", newer than this factwire knows (" + std::to_string(newest) + ")");
     for (; version < newest; ++version) {
-      const std::string step = "BEGIN IMMEDIATE;" + Migration(static_cast<size_t>(version), {"TEXT", "REAL", "TEXT"}) +
+      const std::string step = "BEGIN IMMEDIATE;" + Migration(static_cast<size_t>(version), {"TEXT", "REAL", "TEXT", "INTEGER PRIMARY KEY AUTOINCREMENT"}) +
                                "INSERT INTO schema_version (version) VALUES (" + std::to_string(version + 1) + "); COMMIT;";
       if (Status s = Exec(step); !s.ok()) {
         Exec("ROLLBACK");

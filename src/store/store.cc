@@ -73,6 +73,20 @@ CREATE INDEX relation_parties_by_relation ON relation_parties(article_id, relati
     R"sql(
 ALTER TABLE articles ADD COLUMN text TEXT;
 )sql",
+    // Alerts the service raised (include/factwire/alerts.h): one row per alert id, in the
+    // order raised; `alert` is its JSON line as delivered. Kept when the article is
+    // extracted again: an alert once raised stays raised.
+    R"sql(
+CREATE TABLE alerts (
+  seq {SERIAL},
+  id TEXT NOT NULL UNIQUE,
+  rule TEXT NOT NULL,
+  article_id TEXT NOT NULL,
+  created_at {TIMESTAMP} NOT NULL,
+  alert TEXT NOT NULL
+);
+CREATE INDEX alerts_by_article ON alerts(article_id);
+)sql",
 };
 
 }  // namespace
@@ -83,7 +97,8 @@ std::string Migration(size_t version, const SqlTypes& types) {
   std::string sql = kMigrations[version];
   for (const auto& [token, type] : {std::pair{std::string_view("{TIMESTAMP}"), types.timestamp},
                                     std::pair{std::string_view("{REAL}"), types.real},
-                                    std::pair{std::string_view("{JSON}"), types.json}})
+                                    std::pair{std::string_view("{JSON}"), types.json},
+                                    std::pair{std::string_view("{SERIAL}"), types.serial}})
     for (size_t at; (at = sql.find(token)) != std::string::npos;) sql.replace(at, token.size(), type);
   return sql;
 }
@@ -186,6 +201,19 @@ Status DatabaseSink::Flush() {
 Status DatabaseSink::Finish() { return Flush(); }
 
 Status DatabaseSink::PrintSummary(std::ostream& out) { return store_->PrintSummary(out); }
+
+Result<int64_t> DatabaseSink::PutAlert(const std::string& id, const std::string& rule, const std::string& article_id,
+                                       const std::string& json) {
+  Result<int64_t> seq = store_->PutAlert(id, rule, article_id, json);
+  if (!seq.ok()) return seq.status().At("database");
+  return seq;
+}
+
+Result<std::vector<StoredAlert>> DatabaseSink::AlertsAfter(int64_t after, size_t limit) {
+  Result<std::vector<StoredAlert>> alerts = store_->AlertsAfter(after, limit);
+  if (!alerts.ok()) return alerts.status().At("database");
+  return alerts;
+}
 
 size_t DatabaseSink::committed() const { return store_->committed(); }
 

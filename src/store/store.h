@@ -1,7 +1,7 @@
 // Stage 7 (optional), store: loads records into a database, idempotently.
 //
 // Input:  records from the pipeline, with the SHA-256 of each article's text.
-// Output: rows in `articles`, `facts`, `relations` and `relation_parties` (README
+// Output: rows in `articles`, `facts`, `relations`, `relation_parties` and `alerts` (README
 //         "Databases"); the schema is created or migrated on open.
 // Invariants: an article's rows are replaced as a whole, inside the transaction of its
 //         batch; a batch commits every `batch_articles` articles and on Finish(), so a
@@ -17,7 +17,9 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "factwire/io.h"
 #include "factwire/status.h"
 #include "pipeline/extractor.h"
 
@@ -44,6 +46,12 @@ class Store {
   virtual Status Put(const Record& record, const std::string& text_sha256) = 0;
   // Commits the open batch.
   virtual Status Finish() = 0;
+  // Stores an alert unless one with its id is stored, committed at once (outside any
+  // batch); its sequence number when new, 0 when it was there already.
+  virtual Result<int64_t> PutAlert(const std::string& id, const std::string& rule, const std::string& article_id,
+                                   const std::string& json) = 0;
+  // Up to `limit` alerts with a sequence number above `after`, in order.
+  virtual Result<std::vector<StoredAlert>> AlertsAfter(int64_t after, size_t limit) = 0;
   // What the database holds, read back from it: articles, facts and relations per type,
   // the largest amounts with their article's most mentioned country.
   virtual Status PrintSummary(std::ostream& out) = 0;
@@ -68,7 +76,7 @@ TypedValue TypedColumns(const Fact& fact);
 // The schema, shared by the back ends: migration `version` takes it to version + 1,
 // with each back end's column types filled in.
 struct SqlTypes {
-  std::string_view timestamp, real, json;
+  std::string_view timestamp, real, json, serial;  // serial: an auto-numbered primary key
 };
 size_t SchemaVersion();
 std::string Migration(size_t version, const SqlTypes& types);
