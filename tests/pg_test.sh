@@ -50,7 +50,7 @@ check "forced reload same rows" test "$(counts)" = "$first"
 check "summary read back" grep -q "^database: " "$work/err3"
 check "typed columns" test "$(q "SELECT COUNT(*) FROM facts WHERE type = 'country' AND iso2 IS NULL")" = 0
 check "value as JSONB" test "$(q "SELECT COUNT(*) FROM facts WHERE type = 'money' AND (value->>'amount')::float8 = amount")" -gt 0
-check "schema version" test "$(q 'SELECT MAX(version) FROM schema_version')" = 2
+check "schema version" test "$(q 'SELECT MAX(version) FROM schema_version')" = 3
 check "every fact cut from articles.text" test "$(q "SELECT COUNT(*) FROM facts f JOIN articles a ON a.id = f.article_id WHERE substr(a.text, f.start + 1, f.\"end\" - f.start) IS DISTINCT FROM f.text")" = 0
 
 # -- bad input articles are reported and skipped, good ones load
@@ -82,6 +82,29 @@ check "rerun exit 0" test $? -eq 0
 "$factwire" extract "$work/big" --db "$work/big.db" 2>/dev/null
 check "rerun finishes the job" test "$(q "SELECT COUNT(*) || ' ' || (SELECT COUNT(*) FROM facts WHERE article_id LIKE 'big-%') FROM articles WHERE id LIKE 'big-%'")" = \
   "$(sqlite3 "$work/big.db" "SELECT COUNT(*) || ' ' || (SELECT COUNT(*) FROM facts) FROM articles")"
+
+# -- factwire serve stores records and alerts in PostgreSQL; an article sent again raises none
+printf -- '- id: eu-investment\n  when:\n    money: {at_least: 100000000, currency: EUR}\n    country: {in: eu}\n' >"$work/alerts.yaml"
+"$factwire" serve --listen 127.0.0.1:0 --db "$uri" --alerts "$work/alerts.yaml" >"$work/alerts.jsonl" 2>"$work/serve.err" &
+serve_pid=$!
+for _ in $(seq 1 100); do grep -q "serving on" "$work/serve.err" && break; sleep 0.1; done
+serve_port="$(sed -n 's/.*serving on http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$work/serve.err")"
+post() { python3 - "$serve_port" <<'PY'
+import http.client, json, sys
+c = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]), timeout=60)
+c.request("POST", "/v1/articles", json.dumps({"id": "pg-alert", "published": "2024-05-01", "lang": "en",
+          "text": "Acme said it would spend $110 million on a plant in Poland."}), {"Content-Type": "application/json"})
+print(len(json.loads(c.getresponse().read())["alerts"]))
+PY
+}
+check "serve: the first post raises one alert" test "$(post)" = 1
+check "serve: the same article again raises none" test "$(post)" = 0
+check "serve: the record is stored" test "$(q "SELECT COUNT(*) FROM facts WHERE article_id = 'pg-alert' AND type = 'money'")" = 1
+check "serve: one alert row" test "$(q "SELECT COUNT(*) || ' ' || MIN(seq) FROM alerts WHERE article_id = 'pg-alert'")" = "1 1"
+check "serve: the alert line went to stdout" test "$(wc -l <"$work/alerts.jsonl")" = 1
+kill -TERM "$serve_pid"
+wait "$serve_pid"
+check "serve: SIGTERM exit 0" test $? -eq 0
 
 # -- no server at all
 "$factwire" extract "$work/mixed.jsonl" --db "postgresql://factwire@127.0.0.1:1/postgres?connect_timeout=3" 2>"$work/err"
