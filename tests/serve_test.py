@@ -227,7 +227,7 @@ class Token(unittest.TestCase):
 
 class Limits(unittest.TestCase):
     def test_slow_extraction_gets_504_and_a_full_service_503(self):
-        server = Server("--extract-threads", "1", "--request-seconds", "0.05")
+        server = Server("--extract-threads", "1", "--extract-queue", "0", "--request-seconds", "0.05")
         try:
             article = big_article(4)
             status, _, body = server.extract(article, "text/plain")

@@ -655,11 +655,14 @@ CLI::App* AddServe(CLI::App* app, ServeArgs* args) {
       ->check(CLI::PositiveNumber)
       ->type_name("S")
       ->capture_default_str();
-  cmd->add_option("--extract-threads", o.extract_threads, "Extractions at once, more get 503 (0: one per core)")
+  cmd->add_option("--extract-threads", o.extract_threads, "Extractions at once (0: one per core)")
       ->check(CLI::NonNegativeNumber)
       ->type_name("N")
       ->capture_default_str();
-  cmd->add_option("--connection-threads", o.connection_threads, "Connections served at once (0: eight per core)")
+  cmd->add_option("--extract-queue", o.max_waiting_extractions, "Articles waiting for an extraction thread; more get 503")
+      ->type_name("N")
+      ->capture_default_str();
+  cmd->add_option("--connection-threads", o.connection_threads, "Connections served at once (0: 32 per core)")
       ->check(CLI::NonNegativeNumber)
       ->type_name("N")
       ->capture_default_str();

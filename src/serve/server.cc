@@ -114,8 +114,8 @@ class Metrics {
 };
 
 // Extractions run here, not on the connection threads, so that a request can stop
-// waiting for one (504) while it runs to its end. At most `threads` are queued or
-// running; TrySubmit refuses more (503).
+// waiting for one (504) while it runs to its end. At most `threads` run and
+// `max_waiting` wait; TrySubmit refuses more (503).
 class ExtractionSlots {
  public:
   struct Job {
@@ -125,7 +125,7 @@ class ExtractionSlots {
     std::function<void()> work;
   };
 
-  explicit ExtractionSlots(size_t threads) : capacity_(threads) {
+  ExtractionSlots(size_t threads, size_t max_waiting) : capacity_(threads + max_waiting) {
     for (size_t i = 0; i < threads; ++i) workers_.emplace_back([this] { Work(); });
   }
   ~ExtractionSlots() {
@@ -365,7 +365,7 @@ struct ServerState {
 
   ServerState(const Pipeline& p, const ServeOptions& o, std::unique_ptr<ArticleReader> r,
               std::unique_ptr<DatabaseSink> db, std::unique_ptr<AlertRules> rules)
-      : pipeline(p), options(o), reader(std::move(r)), slots(OrPerCore(o.extract_threads, 1)), database(std::move(db)),
+      : pipeline(p), options(o), reader(std::move(r)), slots(OrPerCore(o.extract_threads, 1), o.max_waiting_extractions), database(std::move(db)),
         alert_rules(std::move(rules)), alerts(database.get(), &database_mutex) {}
 
   std::unique_ptr<DatabaseSink> database;  // --db; null: records are not stored
@@ -427,7 +427,7 @@ bool ServerState::Run(const httplib::Request& req, httplib::Response& res, Artic
   };
   std::shared_ptr<ExtractionSlots::Job> job = slots.TrySubmit(std::move(work));
   if (!job) {
-    SetError(res, 503, "busy: every extraction thread is taken; retry later");
+    SetError(res, 503, "busy: every extraction thread is taken and the queue is full; retry later");
     res.set_header("Retry-After", "1");
     return false;
   }
@@ -633,7 +633,7 @@ Result<std::unique_ptr<Server>> Server::Open(const Pipeline& pipeline, const Ser
   }
   auto state = std::make_unique<ServerState>(pipeline, options, std::move(reader.value()), std::move(database),
                                              std::move(alert_rules));
-  const size_t connections = OrPerCore(options.connection_threads, 8);
+  const size_t connections = OrPerCore(options.connection_threads, 32);
   const size_t waiting = options.max_waiting_connections;
   state->http.new_task_queue = [connections, waiting] { return new ConnectionQueue(connections, waiting); };
   state->http.set_payload_max_length(options.max_body_bytes);
@@ -641,6 +641,8 @@ Result<std::unique_ptr<Server>> Server::Open(const Pipeline& pipeline, const Ser
   state->http.set_read_timeout(std::chrono::duration_cast<std::chrono::microseconds>(read_seconds));
   state->http.set_write_timeout(std::chrono::duration_cast<std::chrono::microseconds>(read_seconds));
   state->http.set_keep_alive_timeout(static_cast<time_t>(std::max(1.0, options.read_seconds)));
+  state->http.set_keep_alive_max_count(1000);  // a client's connection is not cut every few requests
+  state->http.set_tcp_nodelay(true);  // headers and body leave at once, not 40 ms apart (Nagle, delayed ACK)
   state->Routes();
   state->port = options.port == 0 ? state->http.bind_to_any_port(options.host)
                                   : (state->http.bind_to_port(options.host, options.port) ? options.port : -1);

@@ -13,8 +13,8 @@
 //         GET /metrics gives Prometheus text (requests by endpoint and status, articles,
 //         facts by type, alerts, errors, a latency histogram). Every error is JSON
 //         {"error": "..."}.
-// Limits, each with its own answer: a body over max_body_bytes (413); extractions
-//         already running on every extraction thread (503, "busy"); an extraction
+// Limits, each with its own answer: a body over max_body_bytes (413); every
+//         extraction thread busy and max_waiting_extractions queued (503, "busy"); an extraction
 //         over request_seconds (504: the work runs to its end on its thread, which
 //         stays taken, so a flood of slow articles meets 503s); connections beyond
 //         the connection threads and max_waiting_connections (503); headers over
@@ -45,7 +45,10 @@ struct ServeOptions {
   size_t max_body_bytes = size_t{16} << 20;
   double request_seconds = 10;  // extraction time before a 504
   int extract_threads = 0;      // extractions at once; 0: one per core
-  int connection_threads = 0;   // connections served at once; 0: eight per core
+  size_t max_waiting_extractions = 64;  // articles queued for an extraction thread; more get 503
+  // Connections served at once, each on its own thread while it stays open (keep-alive
+  // clients hold theirs); extraction has its own threads, so these mostly wait. 0: 32 per core.
+  int connection_threads = 0;
   size_t max_waiting_connections = 256;  // beyond the served ones; more get a 503
   double read_seconds = 5;      // a client silent this long is cut off
   ReadOptions read;             // the HTML hints' rule folder, default date and language
