@@ -162,6 +162,8 @@ TEST_F(AlertsTest, BadRulesNameTheirFileAndLine) {
       {"unknown relation", "- id: a\n  when:\n    money: {currency: EUR}\n    relation: owns\n", "4: relation 'owns'"},
       {"bad within", "- id: a\n  when: {money: {currency: EUR}}\n  within: paragraph\n", "3: within is article or sentence"},
       {"bad notify", "- id: a\n  when: {money: {currency: EUR}}\n  notify: [email]\n", "3: notify 'email'"},
+      {"webhooks not built", "- id: a\n  when: {money: {currency: EUR}}\n  notify: [log, webhook]\n",
+       "3: notify 'webhook': webhook delivery is not built yet"},
       {"no id", "- when: {money: {currency: EUR}}\n", "1: the rule has no id"},
       {"no condition", "- id: a\n  when: {relation: investment}\n", "1: rule 'a' has no fact condition"},
       {"duplicate id", "- id: a\n  when: {money: {currency: EUR}}\n- id: a\n  when: {money: {currency: EUR}}\n",

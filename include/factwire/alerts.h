@@ -7,7 +7,7 @@
 //       country: {in: eu}                            # a named set, or a list of ISO codes
 //       relation: investment                         # a matched fact takes part in one
 //     within: sentence                               # optional; default: article
-//     notify: [log, webhook]                         # optional; default: [log]
+//     notify: [log]                                  # optional; default: [log] (webhooks: not yet)
 //   - id: horizon-europe-award
 //     when: {programme: {name: Horizon Europe}}
 //
@@ -45,7 +45,7 @@ struct Alert {
   std::string rule;        // the alert rule's id
   std::string article_id;
   std::vector<size_t> facts;        // indexes into the record's facts, in text order
-  std::vector<std::string> notify;  // where the rule wants it delivered ("log", "webhook")
+  std::vector<std::string> notify;  // where the rule wants it delivered ("log")
 };
 
 class AlertRules {
