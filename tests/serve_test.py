@@ -258,7 +258,7 @@ class Limits(unittest.TestCase):
             self.assertEqual(server.stop()[0], 0)
 
     def test_sigterm_finishes_the_request_in_flight_and_exits_0(self):
-        server = Server()
+        server = Server("--request-seconds", "300")  # however slow the build (ASan)
         result = {}
 
         def post():
