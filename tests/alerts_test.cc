@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <fstream>
 
 #include "test_support.h"
@@ -14,9 +16,11 @@ namespace {
 
 class AlertsTest : public ::testing::Test {
  protected:
-  // Writes `yaml` to a file and loads it with the project's sets and rates.
+  // Writes `yaml` to a file of this test's own (ctest runs tests side by side) and
+  // loads it with the project's sets and rates.
   Result<std::unique_ptr<AlertRules>> Load(const std::string& yaml) {
-    path_ = ::testing::TempDir() + "alerts_test.yaml";
+    path_ = ::testing::TempDir() + "alerts_test_" + ::testing::UnitTest::GetInstance()->current_test_info()->name() +
+            "_" + std::to_string(::getpid()) + ".yaml";
     std::ofstream(path_) << yaml;
     return AlertRules::Load(path_, testing::SourceDir() + "/rules");
   }
