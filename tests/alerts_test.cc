@@ -169,6 +169,9 @@ TEST_F(AlertsTest, BadRulesNameTheirFileAndLine) {
       {"webhooks not built", "- id: a\n  when: {money: {currency: EUR}}\n  notify: [log, webhook]\n",
        "3: notify 'webhook': webhook delivery is not built yet"},
       {"no id", "- when: {money: {currency: EUR}}\n", "1: the rule has no id"},
+      {"an empty id", "- id:\n  when: {money: {currency: EUR}}\n", "1: id wants a name"},
+      {"a bound that is not a number", "- id: a\n  when:\n    money: {at_least: .nan, currency: EUR}\n",
+       "3: at_least wants a number"},
       {"no condition", "- id: a\n  when: {relation: investment}\n", "1: rule 'a' has no fact condition"},
       {"duplicate id", "- id: a\n  when: {money: {currency: EUR}}\n- id: a\n  when: {money: {currency: EUR}}\n",
        "3: duplicate id 'a'"},
@@ -204,6 +207,20 @@ TEST_F(AlertsTest, ARealArticleRaisesItsAlertWithTheSentence) {
   EXPECT_EQ(line["facts"][0]["text"], "€500 million");
   EXPECT_EQ(line["facts"][1]["value"]["iso2"], "ES");
   EXPECT_EQ(line["facts"][0]["sentence"], "The EIB lends €500 million to Iberdrola for wind farms in Spain.");
+}
+
+TEST_F(AlertsTest, SentencesAreCutFromTheRepairedTextWhenTheInputIsNotUtf8) {
+  std::unique_ptr<AlertRules> rules = MustLoad("- id: eu-money\n  when: {money: {currency: EUR}, country: {in: eu}}\n");
+  ASSERT_TRUE(rules);
+  // A windows-1252 pound sign and NBSP sent as if UTF-8: each becomes one U+FFFD.
+  const std::string text = "Price \xa3\xa05. The EIB lends €500 million to Iberdrola in Spain.";
+  Record record = testing::ExtractText(text, "2024-05-01");
+  record.text = text;
+  const std::vector<Alert> alerts = rules->Evaluate(record);
+  ASSERT_EQ(alerts.size(), 1u);
+  const nlohmann::json line = nlohmann::json::parse(AlertJsonLine(alerts[0], record));
+  EXPECT_EQ(line["facts"][0]["text"], "€500 million");
+  EXPECT_EQ(line["facts"][0]["sentence"], "The EIB lends €500 million to Iberdrola in Spain.");
 }
 
 }  // namespace

@@ -216,6 +216,17 @@ class Token(unittest.TestCase):
                 self.assertEqual(server.extract("France.", "text/plain", headers={"Authorization": "Bearer wrong"})[0], 401)
                 self.assertEqual(server.extract("France.", "text/plain", headers={"Authorization": "Bearer s3cret"})[0], 200)
                 self.assertEqual(server.request("GET", "/metrics", headers={"Authorization": "Bearer s3cret"})[0], 200)
+                # Refused with its body read: the next request on the connection is answered as itself.
+                connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+                connection.request("POST", "/v1/extract", body="Spain paid EUR 5 million. " * 200,
+                                   headers={"Content-Type": "text/plain"})
+                response = connection.getresponse()
+                self.assertEqual(response.status, 401)
+                response.read()
+                connection.request("GET", "/healthz")
+                response = connection.getresponse()
+                self.assertEqual((response.status, json.loads(response.read())["status"]), (200, "ok"))
+                connection.close()
             finally:
                 self.assertEqual(server.stop()[0], 0)
 

@@ -200,10 +200,11 @@ std::string Where(const std::string& path, const YAML::Node& node) {
 
 Result<double> Number(const std::string& path, const YAML::Node& node, const std::string& word) {
   try {
-    return node.as<double>();
+    const double number = node.as<double>();
+    if (std::isfinite(number)) return number;
   } catch (const YAML::Exception&) {
-    return Status::RuleError(Where(path, node) + ": " + word + " wants a number");
   }
+  return Status::RuleError(Where(path, node) + ": " + word + " wants a number");
 }
 
 Result<Condition> ParseCondition(const std::string& path, const std::string& type, const YAML::Node& node,
@@ -256,7 +257,8 @@ Result<AlertRule> ParseRule(const std::string& path, const YAML::Node& node, con
     const std::string key = item.first.as<std::string>();
     const YAML::Node& v = item.second;
     if (key == "id") {
-      rule.id = v.as<std::string>();
+      if (!v.IsScalar() || v.Scalar().empty()) return Status::RuleError(Where(path, item.first) + ": id wants a name");
+      rule.id = v.Scalar();
     } else if (key == "within") {
       const std::string within = v.as<std::string>();
       if (within != "article" && within != "sentence") return Status::RuleError(Where(path, v) + ": within is article or sentence");
@@ -412,6 +414,10 @@ std::vector<Alert> AlertRules::Evaluate(const Record& record) const {
 }
 
 std::string AlertJsonLine(const Alert& alert, const Record& record) {
+  // Offsets count code points of the text as normalise repaired it (one U+FFFD per
+  // invalid sequence), so sentences are cut from that text.
+  const std::string repaired = IsValidUtf8(record.text) ? std::string() : RepairUtf8(record.text).text;
+  const std::string_view text = repaired.empty() ? std::string_view(record.text) : std::string_view(repaired);
   nlohmann::ordered_json facts = nlohmann::ordered_json::array();
   for (size_t i : alert.facts) {
     const Fact& f = record.facts[i];
@@ -420,7 +426,7 @@ std::string AlertJsonLine(const Alert& alert, const Record& record) {
     if (!record.text.empty()) {
       for (const Record::Sentence& s : record.sentences) {
         if (f.start < s.start || f.start >= s.end) continue;
-        fact["sentence"] = CodePointSlice(record.text, s.start, s.end);
+        fact["sentence"] = CodePointSlice(text, s.start, s.end);
         break;
       }
     }

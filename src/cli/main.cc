@@ -330,12 +330,17 @@ int RunServe(ServeArgs args) {
   std::atomic<bool> done = false;
   std::thread watcher([&] {
     const timespec tick{0, 200'000'000};
+    bool stopping = false;
     while (!done) {
-      if (sigtimedwait(&stop_signals, nullptr, &tick) > 0) {
+      if (!stopping && sigtimedwait(&stop_signals, nullptr, &tick) > 0) {
         std::cerr << "factwire: stopping: finishing the requests in flight\n";
-        server.value()->Stop();
-        return;
+        stopping = true;
       }
+      if (!stopping) continue;
+      // Asked again until Run returns: a stop that came before the server was listening
+      // would otherwise be lost.
+      server.value()->Stop();
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
   });
   std::cerr << "factwire: serving on http://" << args.options.host << ":" << server.value()->port()
@@ -648,11 +653,11 @@ CLI::App* AddServe(CLI::App* app, ServeArgs* args) {
       ->type_name("N")
       ->capture_default_str();
   cmd->add_option("--request-seconds", o.request_seconds, "Extraction time per request before a 504")
-      ->check(CLI::PositiveNumber)
+      ->check(CLI::Range(0.001, 86400.0))
       ->type_name("S")
       ->capture_default_str();
   cmd->add_option("--read-seconds", o.read_seconds, "Cut off a client silent this long")
-      ->check(CLI::PositiveNumber)
+      ->check(CLI::Range(0.001, 86400.0))
       ->type_name("S")
       ->capture_default_str();
   cmd->add_option("--extract-threads", o.extract_threads, "Extractions at once (0: one per core)")

@@ -375,6 +375,8 @@ struct ServerState {
   std::mutex stdout_mutex;
 
   void Routes();
+  bool RefusedAsOverLimit(httplib::Response& res);
+  httplib::Server::Handler Admitted(httplib::Server::Handler handler);
   bool Run(const httplib::Request& req, httplib::Response& res, Article* article, Record* record, std::string* answer);
   void Extract(const httplib::Request& req, httplib::Response& res);
   void Store(const httplib::Request& req, httplib::Response& res);
@@ -437,7 +439,10 @@ bool ServerState::Run(const httplib::Request& req, httplib::Response& res, Artic
     SetError(res, 504, "extraction took longer than " + std::to_string(options.request_seconds) + " s");
     return false;
   }
-  if (done->second.empty()) {
+  // Pipeline::Extract says a failure with a warning of its own, and no facts.
+  const bool failed = std::any_of(done->first.warnings.begin(), done->first.warnings.end(),
+                                  [](const std::string& w) { return w.rfind("cannot extract: ", 0) == 0; });
+  if (done->second.empty() || failed) {
     SetError(res, 500, done->first.warnings.empty() ? "extraction failed" : done->first.warnings.back());
     return false;
   }
@@ -549,35 +554,48 @@ void ServerState::StreamAlerts(const httplib::Request& req, httplib::Response& r
   });
 }
 
-void ServerState::Routes() {
-  http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-    t_request_start = Clock::now();
-    if (t_over_limit) {
-      SetError(res, 503, "too many connections; retry later");
-      res.set_header("Retry-After", "1");
-      res.set_header("Connection", "close");
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    if (!options.token.empty() && req.path != "/healthz" &&
-        req.get_header_value("Authorization") != "Bearer " + options.token) {
+// A connection beyond the limits gets 503 for each request.
+bool ServerState::RefusedAsOverLimit(httplib::Response& res) {
+  if (!t_over_limit) return false;
+  SetError(res, 503, "too many connections; retry later");
+  res.set_header("Retry-After", "1");
+  return true;
+}
+
+// `handler` behind the connection limit and the token (when there is one).
+httplib::Server::Handler ServerState::Admitted(httplib::Server::Handler handler) {
+  return [this, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+    if (RefusedAsOverLimit(res)) return;
+    if (!options.token.empty() && req.get_header_value("Authorization") != "Bearer " + options.token) {
       SetError(res, 401, "missing or wrong bearer token");
       res.set_header("WWW-Authenticate", "Bearer");
-      return httplib::Server::HandlerResponse::Handled;
+      return;
     }
+    handler(req, res);
+  };
+}
+
+void ServerState::Routes() {
+  // Only the clock here: cpp-httplib calls this before it reads a body, and a request
+  // answered here would leave its body on the connection to be read as the next request.
+  http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    t_request_start = Clock::now();
     return httplib::Server::HandlerResponse::Unhandled;
   });
-  http.Post("/v1/extract", [this](const httplib::Request& req, httplib::Response& res) { Extract(req, res); });
-  http.Post("/v1/articles", [this](const httplib::Request& req, httplib::Response& res) { Store(req, res); });
-  http.Get("/v1/alerts", [this](const httplib::Request& req, httplib::Response& res) { ListAlerts(req, res); });
-  http.Get("/v1/alerts/stream", [this](const httplib::Request& req, httplib::Response& res) { StreamAlerts(req, res); });
+  http.Post("/v1/extract", Admitted([this](const httplib::Request& req, httplib::Response& res) { Extract(req, res); }));
+  http.Post("/v1/articles", Admitted([this](const httplib::Request& req, httplib::Response& res) { Store(req, res); }));
+  http.Get("/v1/alerts", Admitted([this](const httplib::Request& req, httplib::Response& res) { ListAlerts(req, res); }));
+  http.Get("/v1/alerts/stream",
+           Admitted([this](const httplib::Request& req, httplib::Response& res) { StreamAlerts(req, res); }));
+  http.Get("/metrics", Admitted([this](const httplib::Request&, httplib::Response& res) {
+             res.set_content(metrics.Render(), "text/plain; version=0.0.4");
+           }));
   http.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
+    if (RefusedAsOverLimit(res)) return;
     const double uptime = std::chrono::duration<double>(Clock::now() - started).count();
     res.set_content(nlohmann::json{{"status", "ok"}, {"rules_version", pipeline.rules_version()}, {"uptime_seconds", uptime}}
                             .dump() + "\n",
                     "application/json");
-  });
-  http.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
-    res.set_content(metrics.Render(), "text/plain; version=0.0.4");
   });
   http.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;  // a handler's own error
