@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -17,6 +16,7 @@
 #include "base/digest.h"
 #include "base/utf8.h"
 #include "emit/value_json.h"
+#include "match/matcher.h"
 
 namespace factwire {
 namespace {
@@ -39,26 +39,14 @@ std::string ListOf(const char* const (&words)[N]) {
   return out;
 }
 
-std::vector<std::string> SplitTabs(const std::string& line) {
-  std::vector<std::string> fields;
-  std::stringstream in(line);
-  for (std::string field; std::getline(in, field, '\t');) fields.push_back(field);
-  return fields;
-}
-
-std::vector<std::string> SplitCommas(const std::string& text) {
-  std::vector<std::string> parts;
-  std::stringstream in(text);
-  for (std::string part; std::getline(in, part, ',');)
-    if (!part.empty()) parts.push_back(part);
-  return parts;
-}
-
-// The data lines of a TSV file under the rule folder, with their line numbers.
-Result<std::vector<std::pair<int, std::vector<std::string>>>> ReadTsv(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return Status::RuleError(path + ": cannot read");
+// The data lines of a TSV file under the rule folder, with their line numbers;
+// ReadRuleFile checks its size and UTF-8.
+Result<std::vector<std::pair<int, std::vector<std::string>>>> ReadTsv(const std::string& rules_dir,
+                                                                      const std::string& relative) {
+  Result<std::string> content = ReadRuleFile(rules_dir, relative);
+  if (!content.ok()) return content.status();
   std::vector<std::pair<int, std::vector<std::string>>> rows;
+  std::stringstream in(content.value());
   int number = 0;
   for (std::string line; std::getline(in, line);) {
     ++number;
@@ -70,8 +58,9 @@ Result<std::vector<std::pair<int, std::vector<std::string>>>> ReadTsv(const std:
 
 using CountrySets = std::map<std::string, std::set<std::string>>;
 
-Result<CountrySets> LoadCountrySets(const std::string& path) {
-  Result<std::vector<std::pair<int, std::vector<std::string>>>> rows = ReadTsv(path);
+Result<CountrySets> LoadCountrySets(const std::string& rules_dir) {
+  const std::string path = rules_dir + "/alerts/country_sets.tsv";
+  Result<std::vector<std::pair<int, std::vector<std::string>>>> rows = ReadTsv(rules_dir, "alerts/country_sets.tsv");
   if (!rows.ok()) return rows.status();
   CountrySets sets;
   for (const auto& [line, fields] : rows.value()) {
@@ -95,8 +84,9 @@ Result<CountrySets> LoadCountrySets(const std::string& path) {
 // Units of each currency per euro, by period ("2024", "2024-05").
 using Rates = std::map<std::string, std::map<std::string, double>>;
 
-Result<Rates> LoadRates(const std::string& path) {
-  Result<std::vector<std::pair<int, std::vector<std::string>>>> rows = ReadTsv(path);
+Result<Rates> LoadRates(const std::string& rules_dir) {
+  const std::string path = rules_dir + "/alerts/rates.tsv";
+  Result<std::vector<std::pair<int, std::vector<std::string>>>> rows = ReadTsv(rules_dir, "alerts/rates.tsv");
   if (!rows.ok()) return rows.status();
   Rates rates;
   for (const auto& [line, fields] : rows.value()) {
@@ -207,6 +197,16 @@ Result<double> Number(const std::string& path, const YAML::Node& node, const std
   return Status::RuleError(Where(path, node) + ": " + word + " wants a number");
 }
 
+// A scalar or a list of scalars, as a list: `in: eu` and `in: [eu, NO]`.
+std::vector<std::string> Names(const YAML::Node& node) {
+  std::vector<std::string> names;
+  if (node.IsSequence())
+    for (const auto& n : node) names.push_back(n.as<std::string>());
+  else
+    names.push_back(node.as<std::string>());
+  return names;
+}
+
 Result<Condition> ParseCondition(const std::string& path, const std::string& type, const YAML::Node& node,
                                  const CountrySets& sets, const Rates& rates) {
   Condition c;
@@ -224,12 +224,7 @@ Result<Condition> ParseCondition(const std::string& path, const std::string& typ
       if (!rates.count(c.currency))
         return Status::RuleError(Where(path, v) + ": no reference rates for currency '" + c.currency + "' in rules/alerts/rates.tsv");
     } else if (type == "country" && key == "in") {
-      std::vector<std::string> names;
-      if (v.IsSequence())
-        for (const auto& n : v) names.push_back(n.as<std::string>());
-      else
-        names.push_back(v.as<std::string>());
-      for (const std::string& name : names) {
+      for (const std::string& name : Names(v)) {
         if (auto set = sets.find(name); set != sets.end()) c.countries.insert(set->second.begin(), set->second.end());
         else if (name.size() == 2 && std::isupper(static_cast<unsigned char>(name[0]))) c.countries.insert(name);
         else return Status::RuleError(Where(path, v) + ": '" + name + "' is neither a set of rules/alerts/country_sets.tsv nor an ISO country code");
@@ -265,12 +260,7 @@ Result<AlertRule> ParseRule(const std::string& path, const YAML::Node& node, con
       rule.per_sentence = within == "sentence";
     } else if (key == "notify") {
       rule.notify.clear();
-      std::vector<std::string> targets;
-      if (v.IsSequence())
-        for (const auto& n : v) targets.push_back(n.as<std::string>());
-      else
-        targets.push_back(v.as<std::string>());
-      for (const std::string& target : targets) {
+      for (const std::string& target : Names(v)) {
         if (target == "webhook")
           return Status::RuleError(Where(path, v) + ": notify 'webhook': webhook delivery is not built yet; use log");
         if (!OneOf(target, kNotify)) return Status::RuleError(Where(path, v) + ": notify '" + target + "' is not one of " + ListOf(kNotify));
@@ -281,12 +271,7 @@ Result<AlertRule> ParseRule(const std::string& path, const YAML::Node& node, con
       for (const auto& condition : v) {
         const std::string type = condition.first.as<std::string>();
         if (type == "relation") {
-          std::vector<std::string> types;
-          if (condition.second.IsSequence())
-            for (const auto& n : condition.second) types.push_back(n.as<std::string>());
-          else
-            types.push_back(condition.second.as<std::string>());
-          for (const std::string& t : types) {
+          for (const std::string& t : Names(condition.second)) {
             if (!OneOf(t, kRelationTypes)) return Status::RuleError(Where(path, condition.second) + ": relation '" + t + "' is not one of " + ListOf(kRelationTypes));
             rule.relations.push_back(t);
           }
@@ -348,9 +333,9 @@ AlertRules::AlertRules() : rules_(std::make_unique<AlertRuleSet>()) {}
 AlertRules::~AlertRules() = default;
 
 Result<std::unique_ptr<AlertRules>> AlertRules::Load(const std::string& path, const std::string& rules_dir) {
-  Result<CountrySets> sets = LoadCountrySets(rules_dir + "/alerts/country_sets.tsv");
+  Result<CountrySets> sets = LoadCountrySets(rules_dir);
   if (!sets.ok()) return sets.status();
-  Result<Rates> rates = LoadRates(rules_dir + "/alerts/rates.tsv");
+  Result<Rates> rates = LoadRates(rules_dir);
   if (!rates.ok()) return rates.status();
   YAML::Node root;
   try {

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace factwire {
 
@@ -54,6 +55,11 @@ Utf8Repair RepairUtf8(std::string_view text);
 
 // `text` with ASCII A-Z made a-z; other bytes (all of UTF-8's multi-byte ones) as they are.
 std::string AsciiLower(std::string_view text);
+
+// A line's tab-separated fields, empty ones kept ("a\t\tb": three fields).
+std::vector<std::string> SplitTabs(std::string_view line);
+// The non-empty comma-separated parts of `text` ("a,,b": two parts).
+std::vector<std::string> SplitCommas(std::string_view text);
 
 // Number of code points in `text`, which must be valid UTF-8.
 size_t CountCodePoints(std::string_view text);
