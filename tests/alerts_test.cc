@@ -150,6 +150,18 @@ TEST_F(AlertsTest, IdsAreStableAndNameTheArticleAndFacts) {
   EXPECT_NE(rules->Evaluate(other).at(0).id, id);
 }
 
+TEST_F(AlertsTest, NotifyNamesTheChannelsEachAlertGoesTo) {
+  std::unique_ptr<AlertRules> rules = MustLoad(std::string(kBigEuInvestment) +
+                                               "- id: hooked\n  when: {country: {in: [ES]}}\n  notify: [webhook]\n");
+  ASSERT_TRUE(rules);
+  EXPECT_EQ(rules->RulesNotifying("webhook"), std::vector<std::string>{"hooked"});
+  EXPECT_EQ(rules->RulesNotifying("log"), std::vector<std::string>{"big-eu-investment"}) << "log is the default";
+  const std::vector<Alert> alerts = rules->Evaluate(RecordOf({Money(10, 500'000'000, "EUR"), Country(50, "ES")}));
+  ASSERT_EQ(alerts.size(), 2u);
+  EXPECT_EQ(alerts[0].notify, std::vector<std::string>{"log"});
+  EXPECT_EQ(alerts[1].notify, std::vector<std::string>{"webhook"});
+}
+
 TEST_F(AlertsTest, BadRulesNameTheirFileAndLine) {
   struct Case {
     const char* name;
@@ -166,8 +178,6 @@ TEST_F(AlertsTest, BadRulesNameTheirFileAndLine) {
       {"unknown relation", "- id: a\n  when:\n    money: {currency: EUR}\n    relation: owns\n", "4: relation 'owns'"},
       {"bad within", "- id: a\n  when: {money: {currency: EUR}}\n  within: paragraph\n", "3: within is article or sentence"},
       {"bad notify", "- id: a\n  when: {money: {currency: EUR}}\n  notify: [email]\n", "3: notify 'email'"},
-      {"webhooks not built", "- id: a\n  when: {money: {currency: EUR}}\n  notify: [log, webhook]\n",
-       "3: notify 'webhook': webhook delivery is not built yet"},
       {"no id", "- when: {money: {currency: EUR}}\n", "1: the rule has no id"},
       {"an empty id", "- id:\n  when: {money: {currency: EUR}}\n", "1: id wants a name"},
       {"a bound that is not a number", "- id: a\n  when:\n    money: {at_least: .nan, currency: EUR}\n",

@@ -22,7 +22,7 @@ check "second run skipped all" grep -q " 0 articles loaded, $(q "$work/facts.db"
 "$factwire" extract "$source_dir/corpus" --db "sqlite:$work/facts.db" --force 2>"$work/err3"
 check "forced run reloads" grep -q "0 unchanged and skipped" "$work/err3"
 check "forced run same rows" test "$(counts "$work/facts.db")" = "$first"
-check "schema version 3" test "$(q "$work/facts.db" 'SELECT MAX(version) FROM schema_version')" = 3
+check "schema version 4" test "$(q "$work/facts.db" 'SELECT MAX(version) FROM schema_version')" = 4
 # articles.text holds the text the offsets count in: SQL cuts each fact out of its article
 # (substr counts code points, as the offsets do).
 check "every fact cut from articles.text" test "$(q "$work/facts.db" "SELECT COUNT(*) FROM facts f JOIN articles a ON a.id = f.article_id WHERE substr(a.text, f.start + 1, f.\"end\" - f.start) IS NOT f.text")" = 0

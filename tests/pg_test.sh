@@ -50,7 +50,7 @@ check "forced reload same rows" test "$(counts)" = "$first"
 check "summary read back" grep -q "^database: " "$work/err3"
 check "typed columns" test "$(q "SELECT COUNT(*) FROM facts WHERE type = 'country' AND iso2 IS NULL")" = 0
 check "value as JSONB" test "$(q "SELECT COUNT(*) FROM facts WHERE type = 'money' AND (value->>'amount')::float8 = amount")" -gt 0
-check "schema version" test "$(q 'SELECT MAX(version) FROM schema_version')" = 3
+check "schema version" test "$(q 'SELECT MAX(version) FROM schema_version')" = 4
 check "every fact cut from articles.text" test "$(q "SELECT COUNT(*) FROM facts f JOIN articles a ON a.id = f.article_id WHERE substr(a.text, f.start + 1, f.\"end\" - f.start) IS DISTINCT FROM f.text")" = 0
 
 # -- bad input articles are reported and skipped, good ones load

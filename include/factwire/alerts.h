@@ -45,7 +45,7 @@ struct Alert {
   std::string rule;        // the alert rule's id
   std::string article_id;
   std::vector<size_t> facts;        // indexes into the record's facts, in text order
-  std::vector<std::string> notify;  // where the rule wants it delivered ("log")
+  std::vector<std::string> notify;  // where the rule wants it delivered: "log", "webhook"
 };
 
 class AlertRules {
@@ -62,6 +62,8 @@ class AlertRules {
   // need Record::sentences (Pipeline::Extract fills them).
   std::vector<Alert> Evaluate(const Record& record) const;
   size_t size() const;
+  // The ids of the rules whose notify names `channel` ("webhook"), in file order.
+  std::vector<std::string> RulesNotifying(const std::string& channel) const;
 
  private:
   AlertRules();

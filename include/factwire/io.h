@@ -144,12 +144,6 @@ struct DatabaseOptions {
 // SQLite ("sqlite:PATH", or a path ending in .db, .sqlite or .sqlite3) or PostgreSQL
 // ("postgresql://..."). Re-running an article replaces its rows; an article stored
 // unchanged by the same rules is skipped (skips_unchanged). Errors name the database.
-// An alert as the database keeps it: its place in the order raised, and its JSON line.
-struct StoredAlert {
-  int64_t seq = 0;
-  std::string json;
-};
-
 class DatabaseSink : public Sink {
  public:
   static Result<std::unique_ptr<DatabaseSink>> Open(const std::string& uri, const DatabaseOptions& options);
@@ -165,12 +159,6 @@ class DatabaseSink : public Sink {
   Status Finish() override;
   // What the database holds, read back from it.
   Status PrintSummary(std::ostream& out);
-  // Alerts (the `alerts` table): stored once per id and committed at once; returns the
-  // new alert's sequence number, or 0 when its id was stored already.
-  Result<int64_t> PutAlert(const std::string& id, const std::string& rule, const std::string& article_id,
-                           const std::string& json);
-  // Up to `limit` stored alerts after sequence number `after`, in order.
-  Result<std::vector<StoredAlert>> AlertsAfter(int64_t after, size_t limit);
   // Articles committed to the database by this sink: after an error, the records Put
   // took in the batch that failed are not among them.
   size_t committed() const;

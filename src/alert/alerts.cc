@@ -25,7 +25,7 @@ constexpr const char* kFactTypes[] = {"money", "date", "country", "site", "progr
 constexpr const char* kRelationTypes[] = {"investment", "located_in", "role_at"};
 // Webhook delivery (a signed, retried outbox) is not built yet: a rule that asks for it
 // is refused rather than left undelivered.
-constexpr const char* kNotify[] = {"log"};
+constexpr const char* kNotify[] = {"log", "webhook"};
 
 template <size_t N>
 bool OneOf(const std::string& word, const char* const (&words)[N]) {
@@ -261,8 +261,6 @@ Result<AlertRule> ParseRule(const std::string& path, const YAML::Node& node, con
     } else if (key == "notify") {
       rule.notify.clear();
       for (const std::string& target : Names(v)) {
-        if (target == "webhook")
-          return Status::RuleError(Where(path, v) + ": notify 'webhook': webhook delivery is not built yet; use log");
         if (!OneOf(target, kNotify)) return Status::RuleError(Where(path, v) + ": notify '" + target + "' is not one of " + ListOf(kNotify));
         rule.notify.push_back(target);
       }
@@ -365,6 +363,13 @@ Result<std::unique_ptr<AlertRules>> AlertRules::Load(const std::string& path, co
 }
 
 size_t AlertRules::size() const { return rules_->rules.size(); }
+
+std::vector<std::string> AlertRules::RulesNotifying(const std::string& channel) const {
+  std::vector<std::string> ids;
+  for (const AlertRule& rule : rules_->rules)
+    if (std::find(rule.notify.begin(), rule.notify.end(), channel) != rule.notify.end()) ids.push_back(rule.id);
+  return ids;
+}
 
 std::vector<Alert> AlertRules::Evaluate(const Record& record) const {
   std::vector<Alert> alerts;

@@ -9,6 +9,8 @@
 //                                         against hand-verified GOLD
 //   factwire sample INPUT... --type T     random facts of one type with their context,
 //                                         for judging precision by hand
+//   factwire serve [OPTIONS]              HTTP: extract, store, alerts (--watch DIR too)
+//   factwire watch DIR [OPTIONS]          every file that appears in DIR, once
 //
 // Exit status: 0 all done; 1 some articles (or examples) failed, each reported on
 // stderr; 2 usage or rule errors.
@@ -20,6 +22,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <thread>
 #include <iostream>
@@ -32,6 +35,8 @@
 #include "factwire/io.h"
 #include "factwire/pipeline.h"
 #include "read/reader.h"
+#include "monitor/monitor.h"
+#include "monitor/watcher.h"
 #include "serve/server.h"
 
 namespace factwire {
@@ -265,13 +270,25 @@ int RunExtract(const ExtractArgs& args) {
   return stats.failed() || g_interrupted ? kExitSomeFailed : kExitOk;
 }
 
+// What serve and watch share: the rules, the database, the alerts and their webhooks.
+struct ResidentArgs {
+  std::string rules;
+  std::string types;
+  std::string db;
+  std::string alerts;
+  std::string webhook_secret_file;
+  MonitorOptions monitor;
+  std::string watch_dir;  // watch DIR, serve --watch DIR; empty: no folder watched
+  WatchOptions watch;
+  std::string out;  // watch: records as JSONL, appended to this file ("-": stdout)
+};
+
 struct ServeArgs {
   std::string listen = "127.0.0.1:8080";
   std::string token;
   std::string token_file;
-  std::string rules;
-  std::string types;
   ServeOptions options;
+  ResidentArgs resident;
 };
 
 // HOST:PORT, [IPV6]:PORT or PORT into the options.
@@ -297,21 +314,50 @@ Result<std::string> ReadToken(const std::string& path) {
   return token;
 }
 
-// `factwire serve`: rules loaded once, articles over HTTP. SIGINT and SIGTERM stop it
-// after the requests in flight, with exit code 0.
-int RunServe(ServeArgs args) {
-  if (!ParseListen(args.listen, &args.options)) {
+// The Monitor of serve and watch: the database given, else (when a folder is watched)
+// one in the folder for the files done and the alerts. Says its warnings.
+Result<std::unique_ptr<Monitor>> OpenMonitor(const Pipeline& pipeline, ResidentArgs* args) {
+  MonitorOptions& options = args->monitor;
+  options.database = args->db;
+  options.alerts = args->alerts;
+  if (args->db.empty() && !args->watch_dir.empty()) {
+    options.database = "sqlite:" + (std::filesystem::path(args->watch_dir) / ".factwire-watch.db").string();
+    options.store_records = false;
+  }
+  if (!args->webhook_secret_file.empty()) {
+    Result<std::string> secret = ReadToken(args->webhook_secret_file);
+    if (!secret.ok()) return secret.status();
+    options.webhooks.secret = secret.value();
+  }
+  std::vector<std::string> warnings;
+  Result<std::unique_ptr<Monitor>> monitor = Monitor::Open(pipeline, options, &warnings);
+  for (const std::string& warning : warnings) std::cerr << "factwire: warning: " << warning << "\n";
+  return monitor;
+}
+
+int ReportedExit(const Status& status) {
+  std::cerr << "factwire: " << status.message() << "\n";
+  return status.code() == Status::Code::kUsage ? kExitUsage : kExitSomeFailed;
+}
+
+// `factwire serve` (with `serve`) and `factwire watch`, or both: rules loaded once,
+// articles over HTTP and from a folder. SIGINT and SIGTERM stop it after the requests
+// and the file in flight, with exit code 0 (1 when a watched file had a problem).
+int RunResident(ServeArgs args, bool serve) {
+  ResidentArgs& resident = args.resident;
+  if (serve && !ParseListen(args.listen, &args.options)) {
     std::cerr << "factwire: --listen wants HOST:PORT, got '" << args.listen << "'\n";
     return kExitUsage;
   }
   args.options.token = args.token;
   if (!args.token_file.empty()) {
     Result<std::string> token = ReadToken(args.token_file);
-    if (!token.ok()) {
-      std::cerr << "factwire: " << token.status().message() << "\n";
-      return kExitUsage;
-    }
+    if (!token.ok()) return ReportedExit(token.status());
     args.options.token = token.value();
+  }
+  if (!serve && resident.db.empty() && resident.out.empty() && resident.alerts.empty()) {
+    std::cerr << "factwire: watch: give --db, --out or --alerts: where should what it finds go?\n";
+    return kExitUsage;
   }
   // Signals wait for the watcher below: every thread started from here on blocks them.
   sigset_t stop_signals;
@@ -319,41 +365,69 @@ int RunServe(ServeArgs args) {
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  Result<std::unique_ptr<Pipeline>> pipeline = OpenOrReport(args.rules, SplitTypes(args.types));
+  Result<std::unique_ptr<Pipeline>> pipeline = OpenOrReport(resident.rules, SplitTypes(resident.types));
   if (!pipeline.ok()) return kExitUsage;
-  args.options.read.rules_dir = args.rules;
-  Result<std::unique_ptr<Server>> server = Server::Open(*pipeline.value(), args.options);
-  if (!server.ok()) {
-    std::cerr << "factwire: " << server.status().message() << "\n";
-    return server.status().code() == Status::Code::kUsage ? kExitUsage : kExitSomeFailed;
+  args.options.read.rules_dir = resident.rules;
+  Result<std::unique_ptr<Monitor>> monitor = OpenMonitor(*pipeline.value(), &resident);
+  if (!monitor.ok()) return ReportedExit(monitor.status());
+  std::unique_ptr<Server> server;
+  if (serve) {
+    Result<std::unique_ptr<Server>> opened = Server::Open(*pipeline.value(), *monitor.value(), args.options);
+    if (!opened.ok()) return ReportedExit(opened.status());
+    server = std::move(opened.value());
+  }
+  std::ofstream file;
+  std::unique_ptr<Sink> jsonl;
+  if (!resident.out.empty()) {
+    if (resident.out != "-") file.open(resident.out, std::ios::app | std::ios::binary);
+    if (resident.out != "-" && !file) return ReportedExit(Status::Usage("cannot write to " + resident.out));
+    jsonl = NewJsonlSink(resident.out == "-" ? &std::cout : &file);
+  }
+  std::unique_ptr<Watcher> watcher;
+  if (!resident.watch_dir.empty()) {
+    resident.watch.dir = resident.watch_dir;
+    resident.watch.read = args.options.read;
+    std::vector<Sink*> sinks;
+    if (jsonl) sinks.push_back(jsonl.get());
+    Result<std::unique_ptr<Watcher>> opened =
+        Watcher::Open(*pipeline.value(), *monitor.value(), resident.watch, sinks, &std::cerr);
+    if (!opened.ok()) return ReportedExit(opened.status());
+    watcher = std::move(opened.value());
   }
   std::atomic<bool> done = false;
-  std::thread watcher([&] {
+  std::thread signals([&] {
     const timespec tick{0, 200'000'000};
     bool stopping = false;
     while (!done) {
       if (!stopping && sigtimedwait(&stop_signals, nullptr, &tick) > 0) {
-        std::cerr << "factwire: stopping: finishing the requests in flight\n";
+        std::cerr << "factwire: stopping: finishing the requests and the file in flight\n";
         stopping = true;
       }
       if (!stopping) continue;
       // Asked again until Run returns: a stop that came before the server was listening
       // would otherwise be lost.
-      server.value()->Stop();
+      if (server) server->Stop();
+      if (watcher) watcher->Stop();
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
   });
-  std::cerr << "factwire: serving on http://" << args.options.host << ":" << server.value()->port()
-            << " (rules " << pipeline.value()->rules_version() << ")" << std::endl;
-  const Status status = server.value()->Run();
-  done = true;
-  watcher.join();
-  if (!status.ok()) {
-    std::cerr << "factwire: " << status.message() << "\n";
-    return kExitSomeFailed;
+  std::cerr << "factwire: " << (serve ? "serving on http://" + args.options.host + ":" + std::to_string(server->port()) : "watching")
+            << (watcher ? (serve ? ", watching " : " ") + resident.watch_dir : "") << " (rules "
+            << pipeline.value()->rules_version() << ")" << std::endl;
+  bool files_ok = true;
+  std::thread watching;
+  if (watcher && serve) watching = std::thread([&] { files_ok = watcher->Run(); });
+  else if (watcher) files_ok = watcher->Run();
+  const Status status = server ? server->Run() : Status();
+  if (watching.joinable()) {
+    watcher->Stop();  // the server failed or stopped: the folder stops too
+    watching.join();
   }
+  done = true;
+  signals.join();
+  if (!status.ok()) return ReportedExit(status);
   std::cerr << "factwire: stopped\n";
-  return kExitOk;
+  return files_ok ? kExitOk : kExitSomeFailed;
 }
 
 struct TextArgs {
@@ -633,6 +707,63 @@ CLI::App* AddText(CLI::App* app, TextArgs* args) {
   return text_cmd;
 }
 
+// The options serve and watch share.
+void AddResidentOptions(CLI::App* cmd, ServeArgs* args) {
+  ResidentArgs& r = args->resident;
+  ServeOptions& o = args->options;
+  cmd->add_option("--rules", r.rules, "Rule folder")->type_name("DIR");
+  cmd->add_option("--types", r.types, "Fact types to keep, comma-separated (default: all)")->type_name("TYPES");
+  cmd->add_option("--published", o.read.default_published, "Publication date (YYYY-MM-DD) for articles that lack one")
+      ->check(CheckIsoDate)
+      ->type_name("DATE");
+  cmd->add_option("--lang", o.read.default_lang, "Language for articles that lack one")->type_name("LANG");
+  cmd->add_option("--db", r.db, "Where records, alerts and the files done are stored: sqlite:PATH, PATH.db or postgresql://...")
+      ->type_name("URI");
+  cmd->add_option("--alerts", r.alerts, "Alert rules (YAML) run on every article stored")->type_name("FILE");
+  WebhookOptions& w = r.monitor.webhooks;
+  cmd->add_option("--webhook", w.urls, "POST each alert of a 'notify: webhook' rule to URL (repeatable; needs --db)")
+      ->type_name("URL");
+  cmd->add_option("--webhook-secret-file", r.webhook_secret_file,
+                  "The key that signs webhook bodies (X-Factwire-Signature-256: sha256=HMAC), first line of FILE")
+      ->type_name("FILE");
+  cmd->add_option("--webhook-retry-seconds", w.first_retry_seconds, "Wait after a failed delivery, doubled each time")
+      ->check(CLI::Range(0.01, 86400.0))
+      ->type_name("S")
+      ->capture_default_str();
+  cmd->add_option("--webhook-max-retry-seconds", w.max_retry_seconds, "Longest wait between delivery attempts")
+      ->check(CLI::Range(0.01, 86400.0))
+      ->type_name("S")
+      ->capture_default_str();
+}
+
+// The options of a watched folder, for watch DIR and serve --watch DIR.
+void AddWatchOptions(CLI::App* cmd, ResidentArgs* r) {
+  cmd->add_flag("--move-done", r->watch.move_done, "Move each file processed to DIR/done/ (a file with a problem to DIR/failed/)");
+  cmd->add_flag("--poll", r->watch.poll, "Scan the folder every --poll-seconds instead of using inotify");
+  cmd->add_option("--poll-seconds", r->watch.poll_seconds, "Between scans when polling")
+      ->check(CLI::Range(0.01, 3600.0))
+      ->type_name("S")
+      ->capture_default_str();
+  cmd->add_option("--threads", r->watch.threads, "Extraction threads per file (0: one per core)")
+      ->check(CLI::NonNegativeNumber)
+      ->type_name("N")
+      ->capture_default_str();
+}
+
+CLI::App* AddWatch(CLI::App* app, ServeArgs* args) {
+  CLI::App* cmd = app->add_subcommand(
+      "watch", "Extract every file that appears in DIR, once (files done are kept in the database by content)");
+  ResidentArgs& r = args->resident;
+  cmd->add_option("DIR", r.watch_dir, "The folder; files are written elsewhere and renamed in (.tmp and dot files are ignored)")
+      ->required()
+      ->type_name("DIR");
+  cmd->add_option("-o,--out", r.out, "Append each record as a JSON line to FILE (- for stdout, where alerts also go)")
+      ->type_name("FILE");
+  AddResidentOptions(cmd, args);
+  AddWatchOptions(cmd, &r);
+  return cmd;
+}
+
 CLI::App* AddServe(CLI::App* app, ServeArgs* args) {
   CLI::App* cmd = app->add_subcommand(
       "serve", "Answer over HTTP, rules loaded once: POST /v1/extract and /v1/articles, GET /v1/alerts (and /stream), /healthz, /metrics");
@@ -643,12 +774,6 @@ CLI::App* AddServe(CLI::App* app, ServeArgs* args) {
   cmd->add_option("--token", args->token, "Require 'Authorization: Bearer TOKEN' (all but /healthz)")->type_name("TOKEN");
   cmd->add_option("--token-file", args->token_file, "Read the bearer token from the first line of FILE")->type_name("FILE");
   cmd->add_flag("--insecure", o.insecure, "Allow an address other than loopback without a token");
-  cmd->add_option("--rules", args->rules, "Rule folder")->type_name("DIR");
-  cmd->add_option("--types", args->types, "Fact types to keep, comma-separated (default: all)")->type_name("TYPES");
-  cmd->add_option("--published", o.read.default_published, "Publication date (YYYY-MM-DD) for articles that lack one")
-      ->check(CheckIsoDate)
-      ->type_name("DATE");
-  cmd->add_option("--lang", o.read.default_lang, "Language for articles that lack one")->type_name("LANG");
   cmd->add_option("--max-body-bytes", o.max_body_bytes, "Largest request body; larger ones get 413")
       ->type_name("N")
       ->capture_default_str();
@@ -674,9 +799,10 @@ CLI::App* AddServe(CLI::App* app, ServeArgs* args) {
   cmd->add_option("--max-waiting", o.max_waiting_connections, "Connections waiting for a thread; more get 503")
       ->type_name("N")
       ->capture_default_str();
-  cmd->add_option("--db", o.database, "Where POST /v1/articles stores records and alerts: sqlite:PATH, PATH.db or postgresql://...")
-      ->type_name("URI");
-  cmd->add_option("--alerts", o.alerts, "Alert rules (YAML) run on every POST /v1/articles")->type_name("FILE");
+  AddResidentOptions(cmd, args);
+  cmd->add_option("--watch", args->resident.watch_dir, "Also extract every file that appears in DIR, as watch does")
+      ->type_name("DIR");
+  AddWatchOptions(cmd, &args->resident);
   return cmd;
 }
 
@@ -742,6 +868,7 @@ int main(int argc, char** argv) {
   EvalArgs eval;
   SampleArgs sample;
   ServeArgs serve;
+  ServeArgs watch;
   CLI::App* extract_cmd = AddExtract(&app, &extract);
   CLI::App* text_cmd = AddText(&app, &text);
   CLI::App* explain_cmd = AddExplain(&app, &explain);
@@ -749,6 +876,7 @@ int main(int argc, char** argv) {
   CLI::App* eval_cmd = AddEval(&app, &eval);
   CLI::App* sample_cmd = AddSample(&app, &sample);
   CLI::App* serve_cmd = AddServe(&app, &serve);
+  CLI::App* watch_cmd = AddWatch(&app, &watch);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -761,6 +889,7 @@ int main(int argc, char** argv) {
   if (*check_cmd) return RunCheckRules(check_dir);
   if (*eval_cmd) return RunEval(eval);
   if (*sample_cmd) return RunSample(sample);
-  if (*serve_cmd) return RunServe(serve);
+  if (*serve_cmd) return RunResident(serve, true);
+  if (*watch_cmd) return RunResident(watch, false);
   return 2;
 }

@@ -22,7 +22,6 @@
 
 #include "base/digest.h"
 #include "base/utf8.h"
-#include "factwire/alerts.h"
 #include "read/charset.h"
 #include "read/reader.h"
 
@@ -56,16 +55,12 @@ class Metrics {
     ++latency_[bucket];
     latency_sum_ += seconds;
   }
-  void AlertRaised() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    ++alerts_;
-  }
   void Article(const Record& record) {
     std::lock_guard<std::mutex> lock(mutex_);
     ++articles_;
     for (const Fact& fact : record.facts) ++facts_[fact.type];
   }
-  std::string Render() const {
+  std::string Render(uint64_t alerts) const {
     std::lock_guard<std::mutex> lock(mutex_);
     std::string out;
     out += "# HELP factwire_requests_total HTTP requests answered, by endpoint and status.\n"
@@ -78,7 +73,7 @@ class Metrics {
     out += "# HELP factwire_articles_total Articles extracted.\n"
            "# TYPE factwire_articles_total counter\nfactwire_articles_total " + std::to_string(articles_) + "\n";
     out += "# HELP factwire_alerts_total Alerts raised (each alert id once).\n"
-           "# TYPE factwire_alerts_total counter\nfactwire_alerts_total " + std::to_string(alerts_) + "\n";
+           "# TYPE factwire_alerts_total counter\nfactwire_alerts_total " + std::to_string(alerts) + "\n";
     out += "# HELP factwire_facts_total Facts extracted, by type.\n# TYPE factwire_facts_total counter\n";
     for (const auto& [type, count] : facts_)
       out += "factwire_facts_total{type=\"" + type + "\"} " + std::to_string(count) + "\n";
@@ -108,7 +103,6 @@ class Metrics {
   std::map<std::string, uint64_t> facts_;
   uint64_t errors_ = 0;
   uint64_t articles_ = 0;
-  uint64_t alerts_ = 0;
   std::array<uint64_t, kBuckets.size() + 1> latency_{};
   double latency_sum_ = 0;
 };
@@ -265,80 +259,6 @@ std::string MediaType(const std::string& content_type) {
   return type;
 }
 
-// The alerts raised, in order: in the database when there is one (they outlive the
-// process), else the last kKept in memory. Event streams wait here for the next.
-class AlertLog {
- public:
-  AlertLog(DatabaseSink* database, std::mutex* database_mutex) : database_(database), database_mutex_(database_mutex) {}
-
-  // Keeps an alert; its sequence number, or 0 when one with its id was kept already.
-  Result<int64_t> Add(const Alert& alert, const std::string& json) {
-    int64_t seq = 0;
-    if (database_) {
-      std::lock_guard<std::mutex> lock(*database_mutex_);
-      Result<int64_t> stored = database_->PutAlert(alert.id, alert.rule, alert.article_id, json);
-      if (!stored.ok()) return stored;
-      seq = stored.value();
-    }
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (!database_) {
-      if (!ids_.insert(alert.id).second) return int64_t{0};
-      seq = ++last_seq_;
-      kept_.push_back({seq, json, alert.id});
-      if (kept_.size() > kKept) {
-        ids_.erase(kept_.front().id);
-        kept_.pop_front();
-      }
-    }
-    if (seq > 0) last_seq_ = std::max(last_seq_, seq);
-    changed_.notify_all();
-    return seq;
-  }
-
-  Result<std::vector<StoredAlert>> After(int64_t after, size_t limit) {
-    if (database_) {
-      std::lock_guard<std::mutex> lock(*database_mutex_);
-      return database_->AlertsAfter(after, limit);
-    }
-    std::lock_guard<std::mutex> lock(mutex_);
-    std::vector<StoredAlert> page;
-    for (const Kept& kept : kept_)
-      if (kept.seq > after && page.size() < limit) page.push_back({kept.seq, kept.json});
-    return page;
-  }
-
-  // Whether an alert after `after` was added by `deadline` (false at once once closed).
-  bool WaitAfter(int64_t after, Clock::time_point deadline) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    return changed_.wait_until(lock, deadline, [&] { return closed_ || last_seq_ > after; }) && !closed_;
-  }
-  void Close() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    closed_ = true;
-    changed_.notify_all();
-  }
-  bool closed() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return closed_;
-  }
-
- private:
-  static constexpr size_t kKept = 10000;
-  struct Kept {
-    int64_t seq;
-    std::string json;
-    std::string id;
-  };
-  DatabaseSink* database_;
-  std::mutex* database_mutex_;
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::deque<Kept> kept_;                // without a database
-  std::unordered_set<std::string> ids_;  // of kept_
-  int64_t last_seq_ = 0;
-  bool closed_ = false;
-};
-
 // An alert's JSON line with its sequence number first.
 std::string WithSeq(int64_t seq, std::string_view json) {
   while (!json.empty() && json.back() == '\n') json.remove_suffix(1);
@@ -363,16 +283,11 @@ struct ServerState {
   Clock::time_point started = Clock::now();
   int port = 0;
 
-  ServerState(const Pipeline& p, const ServeOptions& o, std::unique_ptr<ArticleReader> r,
-              std::unique_ptr<DatabaseSink> db, std::unique_ptr<AlertRules> rules)
-      : pipeline(p), options(o), reader(std::move(r)), slots(OrPerCore(o.extract_threads, 1), o.max_waiting_extractions), database(std::move(db)),
-        alert_rules(std::move(rules)), alerts(database.get(), &database_mutex) {}
+  Monitor& monitor;  // stores records, raises and keeps alerts
 
-  std::unique_ptr<DatabaseSink> database;  // --db; null: records are not stored
-  std::mutex database_mutex;                // one connection, many requests
-  std::unique_ptr<AlertRules> alert_rules;  // --alerts; null: none
-  AlertLog alerts;
-  std::mutex stdout_mutex;
+  ServerState(const Pipeline& p, Monitor& m, const ServeOptions& o, std::unique_ptr<ArticleReader> r)
+      : pipeline(p), options(o), reader(std::move(r)), slots(OrPerCore(o.extract_threads, 1), o.max_waiting_extractions),
+        monitor(m) {}
 
   void Routes();
   bool RefusedAsOverLimit(httplib::Response& res);
@@ -467,34 +382,15 @@ void ServerState::Store(const httplib::Request& req, httplib::Response& res) {
   std::string answer;
   if (!Run(req, res, &article, &record, &answer)) return;
   record.text = std::move(article.text);  // what the database keeps and alerts quote
-  if (database) {
-    std::lock_guard<std::mutex> lock(database_mutex);
-    Status stored = database->Put(record, "", Sha256Hex(record.text));
-    if (stored.ok()) stored = database->Flush();
-    if (!stored.ok()) {
-      SetError(res, 503, "the record was not stored: " + stored.message());
-      return;
-    }
+  Result<std::vector<RaisedAlert>> raised = monitor.Accept(record);
+  if (!raised.ok()) {
+    SetError(res, 503, "the record or an alert was not stored: " + raised.status().message());
+    return;
   }
-  std::string raised;
-  for (const Alert& alert : alert_rules ? alert_rules->Evaluate(record) : std::vector<Alert>{}) {
-    const std::string json = AlertJsonLine(alert, record);
-    Result<int64_t> seq = alerts.Add(alert, json);
-    if (!seq.ok()) {
-      SetError(res, 503, "an alert was not stored: " + seq.status().message());
-      return;
-    }
-    if (seq.value() == 0) continue;  // raised before: the same article again
-    metrics.AlertRaised();
-    if (std::find(alert.notify.begin(), alert.notify.end(), "log") != alert.notify.end()) {
-      std::lock_guard<std::mutex> lock(stdout_mutex);
-      std::fwrite(json.data(), 1, json.size(), stdout);
-      std::fflush(stdout);
-    }
-    raised += (raised.empty() ? "" : ",") + WithSeq(seq.value(), json);
-  }
+  std::string alerts;
+  for (const RaisedAlert& alert : raised.value()) alerts += (alerts.empty() ? "" : ",") + WithSeq(alert.seq, alert.json);
   answer.pop_back();  // its newline
-  res.set_content("{\"record\":" + answer + ",\"alerts\":[" + raised + "]}\n", "application/json");
+  res.set_content("{\"record\":" + answer + ",\"alerts\":[" + alerts + "]}\n", "application/json");
 }
 
 // GET /v1/alerts?after=SEQ&limit=N
@@ -505,7 +401,7 @@ void ServerState::ListAlerts(const httplib::Request& req, httplib::Response& res
     SetError(res, 400, "after wants a sequence number and limit a count from 1 to 1000");
     return;
   }
-  Result<std::vector<StoredAlert>> page = alerts.After(*after, static_cast<size_t>(*limit));
+  Result<std::vector<StoredAlert>> page = monitor.AlertsAfter(*after, static_cast<size_t>(*limit));
   if (!page.ok()) {
     SetError(res, 503, page.status().message());
     return;
@@ -532,7 +428,7 @@ void ServerState::StreamAlerts(const httplib::Request& req, httplib::Response& r
   res.set_header("Cache-Control", "no-cache");
   auto last = std::make_shared<int64_t>(*after);
   res.set_chunked_content_provider("text/event-stream", [this, last](size_t, httplib::DataSink& sink) {
-    Result<std::vector<StoredAlert>> page = alerts.After(*last, 100);
+    Result<std::vector<StoredAlert>> page = monitor.AlertsAfter(*last, 100);
     if (!page.ok()) return false;
     for (const StoredAlert& alert : page.value()) {
       std::string json = alert.json;
@@ -542,8 +438,8 @@ void ServerState::StreamAlerts(const httplib::Request& req, httplib::Response& r
       *last = alert.seq;
     }
     if (!page->empty()) return true;
-    if (!alerts.WaitAfter(*last, Clock::now() + std::chrono::seconds(15))) {
-      if (alerts.closed()) {
+    if (!monitor.WaitAfter(*last, Clock::now() + std::chrono::seconds(15))) {
+      if (monitor.closed()) {
         sink.done();
         return true;
       }
@@ -588,7 +484,7 @@ void ServerState::Routes() {
   http.Get("/v1/alerts/stream",
            Admitted([this](const httplib::Request& req, httplib::Response& res) { StreamAlerts(req, res); }));
   http.Get("/metrics", Admitted([this](const httplib::Request&, httplib::Response& res) {
-             res.set_content(metrics.Render(), "text/plain; version=0.0.4");
+             res.set_content(metrics.Render(monitor.alerts_raised()), "text/plain; version=0.0.4");
            }));
   http.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
     if (RefusedAsOverLimit(res)) return;
@@ -626,7 +522,7 @@ void ServerState::Routes() {
   });
 }
 
-Result<std::unique_ptr<Server>> Server::Open(const Pipeline& pipeline, const ServeOptions& options) {
+Result<std::unique_ptr<Server>> Server::Open(const Pipeline& pipeline, Monitor& monitor, const ServeOptions& options) {
   if (!IsLoopback(options.host) && options.token.empty() && !options.insecure)
     return Status::Usage("listening on " + options.host +
                          " lets anyone reach the service: give --token, or --insecure to accept that");
@@ -634,23 +530,7 @@ Result<std::unique_ptr<Server>> Server::Open(const Pipeline& pipeline, const Ser
   if (read.rules_dir.empty()) read.rules_dir = pipeline.rules_dir();
   Result<std::unique_ptr<ArticleReader>> reader = ArticleReader::Open(read);
   if (!reader.ok()) return reader.status();
-  std::unique_ptr<DatabaseSink> database;
-  if (!options.database.empty()) {
-    DatabaseOptions database_options;
-    database_options.rules_version = pipeline.rules_version();
-    database_options.batch_articles = 1;
-    Result<std::unique_ptr<DatabaseSink>> opened = DatabaseSink::Open(options.database, database_options);
-    if (!opened.ok()) return opened.status();
-    database = std::move(opened.value());
-  }
-  std::unique_ptr<AlertRules> alert_rules;
-  if (!options.alerts.empty()) {
-    Result<std::unique_ptr<AlertRules>> loaded = AlertRules::Load(options.alerts, pipeline.rules_dir());
-    if (!loaded.ok()) return loaded.status();
-    alert_rules = std::move(loaded.value());
-  }
-  auto state = std::make_unique<ServerState>(pipeline, options, std::move(reader.value()), std::move(database),
-                                             std::move(alert_rules));
+  auto state = std::make_unique<ServerState>(pipeline, monitor, options, std::move(reader.value()));
   const size_t connections = OrPerCore(options.connection_threads, 32);
   const size_t waiting = options.max_waiting_connections;
   state->http.new_task_queue = [connections, waiting] { return new ConnectionQueue(connections, waiting); };
@@ -681,7 +561,7 @@ Status Server::Run() {
 }
 
 void Server::Stop() {
-  state_->alerts.Close();  // event streams end, so that stopping waits for none of them
+  state_->monitor.Close();  // event streams end, so that stopping waits for none of them
   state_->http.stop();
 }
 

@@ -4,9 +4,9 @@
 //
 // Input:  HTTP/1.1 requests on one address (cpp-httplib).
 // Output: JSON. POST /v1/extract answers the record exactly as `extract` prints it;
-//         POST /v1/articles also stores it (ServeOptions::database), runs the alert
-//         rules on it and answers {"record": ..., "alerts": [...]} with the alerts raised
-//         for the first time, which also go to stdout (notify: log) and to the alert log;
+//         POST /v1/articles also hands it to the Monitor (monitor/monitor.h: stored,
+//         alert rules run, alerts logged and sent to webhooks) and answers
+//         {"record": ..., "alerts": [...]} with the alerts raised for the first time;
 //         GET /v1/alerts?after=SEQ&limit=N pages through that log and GET
 //         /v1/alerts/stream follows it as server-sent events (resumable with
 //         Last-Event-ID); GET /healthz says the service is up and which rules it runs;
@@ -32,6 +32,7 @@
 
 #include "factwire/io.h"
 #include "factwire/pipeline.h"
+#include "monitor/monitor.h"
 
 namespace factwire {
 
@@ -52,17 +53,14 @@ struct ServeOptions {
   size_t max_waiting_connections = 256;  // beyond the served ones; more get a 503
   double read_seconds = 5;      // a client silent this long is cut off
   ReadOptions read;             // the HTML hints' rule folder, default date and language
-  // Where POST /v1/articles stores records and alerts ("sqlite:PATH", "PATH.db",
-  // "postgresql://..."); empty: records are not stored, alerts are kept in memory.
-  std::string database;
-  std::string alerts;  // the alert rules file (include/factwire/alerts.h); empty: none
 };
 
 class Server {
  public:
   // Checks the options (an open address needs a token or `insecure`: kUsage) and binds
-  // the address (kIoError when it cannot). `pipeline` must outlive the server.
-  static Result<std::unique_ptr<Server>> Open(const Pipeline& pipeline, const ServeOptions& options);
+  // the address (kIoError when it cannot). `pipeline` and `monitor` must outlive the
+  // server; Stop closes the monitor's event streams.
+  static Result<std::unique_ptr<Server>> Open(const Pipeline& pipeline, Monitor& monitor, const ServeOptions& options);
   ~Server();
   Server(const Server&) = delete;  // owns the listening socket and the worker threads
   Server& operator=(const Server&) = delete;

@@ -63,36 +63,23 @@ class PostgresStore : public Store {
     return {};
   }
 
-  Result<int64_t> PutAlert(const std::string& id, const std::string& rule, const std::string& article_id,
-                           const std::string& json) override {
-    if (Status s = Finish(); !s.ok()) return s;  // the article's rows first
-    const std::string now = NowUtc();
-    const char* values[] = {id.c_str(), rule.c_str(), article_id.c_str(), now.c_str(), json.c_str()};
-    PGresult* result = PQexecParams(connection_,
-                                    "INSERT INTO alerts (id, rule, article_id, created_at, alert) VALUES ($1, $2, $3, $4, $5) "
-                                    "ON CONFLICT (id) DO NOTHING RETURNING seq",
-                                    5, nullptr, values, nullptr, nullptr, 0);
-    const bool ok = PQresultStatus(result) == PGRES_TUPLES_OK;
-    const int64_t seq = ok && PQntuples(result) > 0 ? std::atoll(PQgetvalue(result, 0, 0)) : 0;
-    PQclear(result);
-    if (!ok) return Error("storing an alert failed");
-    return seq;
-  }
-
-  Result<std::vector<StoredAlert>> AlertsAfter(int64_t after, size_t limit) override {
-    const std::string from = std::to_string(after), count = std::to_string(limit);
-    const char* values[] = {from.c_str(), count.c_str()};
-    PGresult* result = PQexecParams(connection_, "SELECT seq, alert FROM alerts WHERE seq > $1 ORDER BY seq LIMIT $2", 2,
-                                    nullptr, values, nullptr, nullptr, 0);
-    if (PQresultStatus(result) != PGRES_TUPLES_OK) {
+  Result<std::vector<Row>> Query(const std::string& sql, const std::vector<std::string>& parameters) override {
+    std::vector<const char*> values;
+    for (const std::string& parameter : parameters) values.push_back(parameter.c_str());
+    PGresult* result = PQexecParams(connection_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
+                                    nullptr, nullptr, 0);
+    const ExecStatusType status = PQresultStatus(result);
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
       PQclear(result);
-      return Error("reading alerts failed");
+      return Error(std::string("'").append(sql.substr(0, 40)).append("' failed"));
     }
-    std::vector<StoredAlert> alerts;
-    for (int row = 0; row < PQntuples(result); ++row)
-      alerts.push_back({std::atoll(PQgetvalue(result, row, 0)), PQgetvalue(result, row, 1)});
+    std::vector<Row> rows(static_cast<size_t>(PQntuples(result)));
+    for (int r = 0; r < PQntuples(result); ++r)
+      for (int column = 0; column < PQnfields(result); ++column)
+        rows[r].push_back(PQgetisnull(result, r, column) ? std::nullopt
+                                                          : std::optional<std::string>(PQgetvalue(result, r, column)));
     PQclear(result);
-    return alerts;
+    return rows;
   }
 
   Status Finish() override {

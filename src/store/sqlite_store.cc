@@ -66,10 +66,6 @@ class SqliteStore : public Store {
                        "(?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
              std::pair{&statements_->party,
                        "INSERT INTO relation_parties (article_id, relation_id, role, fact_id) VALUES (?1, ?2, ?3, ?4)"},
-             std::pair{&statements_->alert,
-                       "INSERT INTO alerts (id, rule, article_id, created_at, alert) VALUES (?1, ?2, ?3, ?4, ?5) "
-                       "ON CONFLICT (id) DO NOTHING"},
-             std::pair{&statements_->alerts_after, "SELECT seq, alert FROM alerts WHERE seq > ?1 ORDER BY seq LIMIT ?2"},
          })
       if (Status s = statement->Prepare(db_, sql); !s.ok()) return s;
     return {};
@@ -194,24 +190,25 @@ class SqliteStore : public Store {
     return s;
   }
 
-  Result<int64_t> PutAlert(const std::string& id, const std::string& rule, const std::string& article_id,
-                           const std::string& json) override {
-    if (Status s = Finish(); !s.ok()) return s;  // the article's rows first
-    if (Status s = Run(statements_->alert, {id, rule, article_id, NowUtc(), json}); !s.ok()) return s;
-    return sqlite3_changes(db_) == 1 ? sqlite3_last_insert_rowid(db_) : int64_t{0};
-  }
-
-  Result<std::vector<StoredAlert>> AlertsAfter(int64_t after, size_t limit) override {
-    Statement& q = statements_->alerts_after;
-    sqlite3_reset(q.get());
-    q.Int(1, after);
-    q.Int(2, static_cast<int64_t>(limit));
-    std::vector<StoredAlert> alerts;
+  Result<std::vector<Row>> Query(const std::string& sql, const std::vector<std::string>& parameters) override {
+    std::string native = sql;  // $N is SQLite's ?N
+    for (size_t at = 0; (at = native.find('$', at)) != std::string::npos;) native[at] = '?';
+    Statement q;
+    if (Status s = q.Prepare(db_, native.c_str()); !s.ok()) return s;
+    for (size_t i = 0; i < parameters.size(); ++i)
+      sqlite3_bind_text(q.get(), static_cast<int>(i + 1), parameters[i].data(), static_cast<int>(parameters[i].size()),
+                        SQLITE_TRANSIENT);
+    std::vector<Row> rows;
     int step;
-    while ((step = sqlite3_step(q.get())) == SQLITE_ROW)
-      alerts.push_back({sqlite3_column_int64(q.get(), 0), reinterpret_cast<const char*>(sqlite3_column_text(q.get(), 1))});
+    while ((step = sqlite3_step(q.get())) == SQLITE_ROW) {
+      Row& row = rows.emplace_back();
+      for (int column = 0; column < sqlite3_column_count(q.get()); ++column) {
+        const unsigned char* value = sqlite3_column_text(q.get(), column);
+        row.push_back(value ? std::optional<std::string>(reinterpret_cast<const char*>(value)) : std::nullopt);
+      }
+    }
     if (step != SQLITE_DONE) return Error();
-    return alerts;
+    return rows;
   }
 
   Status Finish() override {
@@ -226,7 +223,7 @@ class SqliteStore : public Store {
 
  private:
   struct Statements {
-    Statement current, remove, article, fact, relation, party, alert, alerts_after;
+    Statement current, remove, article, fact, relation, party;
   };
 
   Status Error() { return Status::IoError(std::string("sqlite: ") + sqlite3_errmsg(db_)); }

@@ -87,6 +87,28 @@ CREATE TABLE alerts (
 );
 CREATE INDEX alerts_by_article ON alerts(article_id);
 )sql",
+    // Webhook deliveries waiting or done, one row per alert and URL, written in the
+    // alert's own transaction so that none is lost between raising and delivering; and
+    // the files a watched folder processed, by content, so that none is done twice.
+    R"sql(
+CREATE TABLE webhook_outbox (
+  alert_id TEXT NOT NULL REFERENCES alerts(id),
+  url TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  next_attempt_ms BIGINT NOT NULL,
+  last_error TEXT,
+  delivered_at {TIMESTAMP},
+  PRIMARY KEY (alert_id, url)
+);
+CREATE INDEX webhook_outbox_due ON webhook_outbox(next_attempt_ms) WHERE delivered_at IS NULL;
+CREATE TABLE watched_files (
+  sha256 TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  articles INTEGER NOT NULL,
+  problems INTEGER NOT NULL,
+  processed_at {TIMESTAMP} NOT NULL
+);
+)sql",
 };
 
 }  // namespace
@@ -140,6 +162,95 @@ std::string RulesVersion(const std::string& rules_dir) {
     all += fs::relative(file, rules_dir, error).string() + '\0' + content.str() + '\0';
   }
   return Sha256Hex(all).substr(0, 16);
+}
+
+namespace {
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+}  // namespace
+
+Result<int64_t> Store::PutAlert(const std::string& id, const std::string& rule, const std::string& article_id,
+                                const std::string& json, const std::vector<std::string>& webhooks) {
+  if (Status s = Finish(); !s.ok()) return s;  // the article's rows first
+  if (Result<std::vector<Row>> begun = Query("BEGIN", {}); !begun.ok()) return begun.status();
+  auto rolled_back = [&](Status status) {
+    Query("ROLLBACK", {});
+    return status;
+  };
+  Result<std::vector<Row>> inserted = Query(
+      "INSERT INTO alerts (id, rule, article_id, created_at, alert) VALUES ($1, $2, $3, $4, $5) "
+      "ON CONFLICT (id) DO NOTHING RETURNING seq",
+      {id, rule, article_id, NowUtc(), json});
+  if (!inserted.ok()) return rolled_back(inserted.status());
+  const int64_t seq = inserted->empty() ? 0 : std::stoll(inserted->front()[0].value_or("0"));
+  if (seq > 0)
+    for (const std::string& url : webhooks) {
+      Result<std::vector<Row>> queued = Query(
+          "INSERT INTO webhook_outbox (alert_id, url, attempts, next_attempt_ms) VALUES ($1, $2, 0, $3)",
+          {id, url, std::to_string(NowMs())});
+      if (!queued.ok()) return rolled_back(queued.status());
+    }
+  if (Result<std::vector<Row>> committed = Query("COMMIT", {}); !committed.ok()) return rolled_back(committed.status());
+  return seq;
+}
+
+Result<std::vector<StoredAlert>> Store::AlertsAfter(int64_t after, size_t limit) {
+  Result<std::vector<Row>> rows =
+      Query("SELECT seq, alert FROM alerts WHERE seq > $1 ORDER BY seq LIMIT $2", {std::to_string(after), std::to_string(limit)});
+  if (!rows.ok()) return rows.status();
+  std::vector<StoredAlert> alerts;
+  for (const Row& row : rows.value()) alerts.push_back({std::stoll(row[0].value_or("0")), row[1].value_or("")});
+  return alerts;
+}
+
+Result<std::vector<Store::Delivery>> Store::DueDeliveries(int64_t now_ms, size_t limit) {
+  Result<std::vector<Row>> rows = Query(
+      "SELECT o.alert_id, o.url, o.attempts, a.alert FROM webhook_outbox o JOIN alerts a ON a.id = o.alert_id "
+      "WHERE o.delivered_at IS NULL AND o.next_attempt_ms <= $1 ORDER BY o.next_attempt_ms, a.seq LIMIT $2",
+      {std::to_string(now_ms), std::to_string(limit)});
+  if (!rows.ok()) return rows.status();
+  std::vector<Delivery> due;
+  for (const Row& row : rows.value())
+    due.push_back({row[0].value_or(""), row[1].value_or(""), row[3].value_or(""), std::stoll(row[2].value_or("0"))});
+  return due;
+}
+
+Result<std::optional<int64_t>> Store::NextDeliveryMs() {
+  Result<std::vector<Row>> rows = Query("SELECT MIN(next_attempt_ms) FROM webhook_outbox WHERE delivered_at IS NULL", {});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty() || !rows->front()[0]) return std::optional<int64_t>();
+  return std::optional<int64_t>(std::stoll(*rows->front()[0]));
+}
+
+Status Store::Delivered(const Delivery& delivery) {
+  return Query("UPDATE webhook_outbox SET delivered_at = $3, attempts = attempts + 1, last_error = NULL "
+               "WHERE alert_id = $1 AND url = $2",
+               {delivery.alert_id, delivery.url, NowUtc()})
+      .status();
+}
+
+Status Store::DeliveryFailed(const Delivery& delivery, int64_t retry_at_ms, const std::string& error) {
+  return Query("UPDATE webhook_outbox SET attempts = attempts + 1, next_attempt_ms = $3, last_error = $4 "
+               "WHERE alert_id = $1 AND url = $2",
+               {delivery.alert_id, delivery.url, std::to_string(retry_at_ms), error})
+      .status();
+}
+
+Result<std::optional<std::string>> Store::WatchedFile(const std::string& sha256) {
+  Result<std::vector<Row>> rows = Query("SELECT name FROM watched_files WHERE sha256 = $1", {sha256});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<std::string>();
+  return std::optional<std::string>(rows->front()[0].value_or(""));
+}
+
+Status Store::PutWatchedFile(const std::string& sha256, const std::string& name, size_t articles, size_t problems) {
+  if (Status s = Finish(); !s.ok()) return s;  // the file's articles first
+  return Query("INSERT INTO watched_files (sha256, name, articles, problems, processed_at) VALUES ($1, $2, $3, $4, $5) "
+               "ON CONFLICT (sha256) DO NOTHING",
+               {sha256, name, std::to_string(articles), std::to_string(problems), NowUtc()})
+      .status();
 }
 
 TypedValue TypedColumns(const Fact& fact) {
@@ -201,19 +312,6 @@ Status DatabaseSink::Flush() {
 Status DatabaseSink::Finish() { return Flush(); }
 
 Status DatabaseSink::PrintSummary(std::ostream& out) { return store_->PrintSummary(out); }
-
-Result<int64_t> DatabaseSink::PutAlert(const std::string& id, const std::string& rule, const std::string& article_id,
-                                       const std::string& json) {
-  Result<int64_t> seq = store_->PutAlert(id, rule, article_id, json);
-  if (!seq.ok()) return seq.status().At("database");
-  return seq;
-}
-
-Result<std::vector<StoredAlert>> DatabaseSink::AlertsAfter(int64_t after, size_t limit) {
-  Result<std::vector<StoredAlert>> alerts = store_->AlertsAfter(after, limit);
-  if (!alerts.ok()) return alerts.status().At("database");
-  return alerts;
-}
 
 size_t DatabaseSink::committed() const { return store_->committed(); }
 

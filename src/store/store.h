@@ -25,6 +25,12 @@
 
 namespace factwire {
 
+// An alert as the database keeps it: its place in the order raised, and its JSON line.
+struct StoredAlert {
+  int64_t seq = 0;
+  std::string json;
+};
+
 struct StoreOptions {
   std::string rules_version;   // fingerprint of the rules that made the records
   size_t batch_articles = 100;  // articles per transaction
@@ -46,12 +52,32 @@ class Store {
   virtual Status Put(const Record& record, const std::string& text_sha256) = 0;
   // Commits the open batch.
   virtual Status Finish() = 0;
-  // Stores an alert unless one with its id is stored, committed at once (outside any
-  // batch); its sequence number when new, 0 when it was there already.
-  virtual Result<int64_t> PutAlert(const std::string& id, const std::string& rule, const std::string& article_id,
-                                   const std::string& json) = 0;
+  // Stores an alert unless one with its id is stored, committed at once (after the
+  // open batch, outside it), with one outbox row per `webhooks` URL in the same
+  // transaction; its sequence number when new, 0 when it was there already.
+  Result<int64_t> PutAlert(const std::string& id, const std::string& rule, const std::string& article_id,
+                           const std::string& json, const std::vector<std::string>& webhooks = {});
   // Up to `limit` alerts with a sequence number above `after`, in order.
-  virtual Result<std::vector<StoredAlert>> AlertsAfter(int64_t after, size_t limit) = 0;
+  Result<std::vector<StoredAlert>> AlertsAfter(int64_t after, size_t limit);
+
+  // The webhook outbox: an alert waiting for its delivery to one URL.
+  struct Delivery {
+    std::string alert_id, url, json;
+    int64_t attempts = 0;
+  };
+  // Up to `limit` undelivered rows due at `now_ms` (Unix milliseconds), oldest first.
+  Result<std::vector<Delivery>> DueDeliveries(int64_t now_ms, size_t limit);
+  // The earliest time an undelivered row is due; none when none waits.
+  Result<std::optional<int64_t>> NextDeliveryMs();
+  Status Delivered(const Delivery& delivery);
+  Status DeliveryFailed(const Delivery& delivery, int64_t retry_at_ms, const std::string& error);
+
+  // Watched files, by the SHA-256 of their bytes: the name a file was processed under,
+  // or none when no file with these bytes was.
+  Result<std::optional<std::string>> WatchedFile(const std::string& sha256);
+  // Records a watched file as processed (committing the open batch first).
+  Status PutWatchedFile(const std::string& sha256, const std::string& name, size_t articles, size_t problems);
+
   // What the database holds, read back from it: articles, facts and relations per type,
   // the largest amounts with their article's most mentioned country.
   virtual Status PrintSummary(std::ostream& out) = 0;
@@ -60,6 +86,11 @@ class Store {
 
  protected:
   Store() = default;
+  // One statement outside any batch, its parameters written $1, $2, ... and passed as
+  // text (the database converts them to the columns' types); the rows it returns, a
+  // NULL as none.
+  using Row = std::vector<std::optional<std::string>>;
+  virtual Result<std::vector<Row>> Query(const std::string& sql, const std::vector<std::string>& parameters) = 0;
   size_t committed_ = 0;
 };
 
