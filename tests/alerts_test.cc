@@ -223,7 +223,7 @@ TEST_F(AlertsTest, SentencesAreCutFromTheRepairedTextWhenTheInputIsNotUtf8) {
   std::unique_ptr<AlertRules> rules = MustLoad("- id: eu-money\n  when: {money: {currency: EUR}, country: {in: eu}}\n");
   ASSERT_TRUE(rules);
   // A windows-1252 pound sign and NBSP sent as if UTF-8: each becomes one U+FFFD.
-  const std::string text = "Price \xa3\xa05. The EIB lends €500 million to Iberdrola in Spain.";
+  const std::string text = "Price \xa3\xa0" "5. The EIB lends €500 million to Iberdrola in Spain.";
   Record record = testing::ExtractText(text, "2024-05-01");
   record.text = text;
   const std::vector<Alert> alerts = rules->Evaluate(record);

@@ -109,7 +109,7 @@ Result<std::unique_ptr<Monitor>> Monitor::Open(const Pipeline& pipeline, const M
     state->rules = std::move(loaded.value());
     if (hooks.urls.empty())
       for (const std::string& id : state->rules->RulesNotifying("webhook"))
-        warnings->push_back("alert rule '" + id + "' notifies a webhook, but no --webhook is given: its alerts are logged only");
+        warnings->push_back("alert rule '" + id + "' notifies a webhook, but no --webhook is given: its alerts are not sent");
   }
   if (!options.database.empty()) {
     Result<std::unique_ptr<Store>> store = Store::Open(options.database, {pipeline.rules_version(), 1});

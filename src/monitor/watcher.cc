@@ -63,6 +63,7 @@ struct WatcherState {
   std::map<std::string, Seen> last_scan;         // every candidate file of the last scan
   std::map<std::string, Seen> done;              // processed (or known) as they were then
   std::map<std::string, Clock::time_point> retry_at;  // not done for a passing reason: when to try again
+  bool held_back = false;  // the last scan left a file to settle or to retry: scan again soon
   bool all_ok = true;
 
   WatcherState(const Pipeline& p, Monitor& m, WatchOptions o, std::vector<Sink*> s, std::ostream* out)
@@ -84,6 +85,7 @@ struct WatcherState {
 std::vector<std::string> WatcherState::Scan() {
   std::map<std::string, Seen> now;
   std::error_code error;
+  held_back = false;
   const auto file_now = fs::file_time_type::clock::now();
   const auto settle = std::chrono::duration_cast<fs::file_time_type::duration>(
       std::chrono::duration<double>(std::max(options.poll_seconds, 0.5)));
@@ -95,9 +97,13 @@ std::vector<std::string> WatcherState::Scan() {
     if (error) continue;  // gone meanwhile
     now[name] = seen;
     if (auto d = done.find(name); d != done.end() && d->second == seen) continue;
-    if (auto r = retry_at.find(name); r != retry_at.end() && Clock::now() < r->second) continue;
+    if (auto r = retry_at.find(name); r != retry_at.end() && Clock::now() < r->second) {
+      held_back = true;
+      continue;
+    }
     auto last = last_scan.find(name);
     if ((last != last_scan.end() && last->second == seen) || file_now - seen.time > settle) ready.push_back(name);
+    else held_back = true;
   }
   for (auto d = done.begin(); d != done.end();) d = now.count(d->first) ? std::next(d) : done.erase(d);
   last_scan = std::move(now);
@@ -195,6 +201,7 @@ void WatcherState::Process(const std::string& name) {
     retry_at.erase(name);
   } else {
     all_ok = false;
+    held_back = true;
     retry_at[name] = Clock::now() + std::chrono::seconds(5);
   }
 }
@@ -224,8 +231,12 @@ bool Watcher::Run() {
   const auto seconds = [](double value) {
     return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(value));
   };
+  // Polling, or a file held back: the next scan comes soon; else inotify tells.
+  const auto scan_interval = [&] {
+    return seconds(s.inotify >= 0 && !s.held_back ? s.options.rescan_seconds : s.options.poll_seconds);
+  };
   std::vector<std::string> ready = s.Scan();
-  auto next_scan = Clock::now() + seconds(s.inotify >= 0 ? s.options.rescan_seconds : s.options.poll_seconds);
+  auto next_scan = Clock::now() + scan_interval();
   while (!s.stop) {
     for (const std::string& name : ready) {
       if (s.stop) break;
@@ -242,7 +253,7 @@ bool Watcher::Run() {
     if (overflow || Clock::now() >= next_scan) {
       std::vector<std::string> scanned = s.Scan();
       ready.insert(ready.end(), scanned.begin(), scanned.end());
-      next_scan = Clock::now() + seconds(s.inotify >= 0 ? s.options.rescan_seconds : s.options.poll_seconds);
+      next_scan = Clock::now() + scan_interval();
     }
     // An event can name a file twice (closed, then renamed); once is enough.
     std::sort(ready.begin(), ready.end());

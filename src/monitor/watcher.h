@@ -17,8 +17,9 @@
 //         stored (the database is down) is tried again at the next scan.
 //         Files are seen through inotify (a file closed after writing or renamed in is
 //         taken at once) with a full scan every rescan_seconds besides; with `poll`, or
-//         where inotify fails, by a scan every poll_seconds, a file being taken once its
-//         size and time are unchanged across two scans or it is older than a scan.
+//         where inotify fails, by a scan every poll_seconds. A file a scan finds is taken
+//         once its size and time are unchanged across two scans or it is older than a
+//         scan interval; while one is held back so, scans come every poll_seconds.
 // Thread-safety: Run on one thread; Stop from any thread (a signal watcher).
 #ifndef FACTWIRE_MONITOR_WATCHER_H_
 #define FACTWIRE_MONITOR_WATCHER_H_

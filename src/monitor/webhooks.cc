@@ -30,6 +30,8 @@ std::pair<std::string, std::string> SplitUrl(const std::string& url) {
 }  // namespace
 
 Status CheckWebhookUrl(const std::string& url) {
+  if (url.starts_with("https://"))
+    return Status::Usage("--webhook '" + url + "': https is not built in; give an http:// URL (a TLS proxy in front of the receiver, say)");
   const bool has_host = url.starts_with(kScheme) && url.size() > kScheme.size() && url[kScheme.size()] != '/';
   if (!has_host || url.find_first_of(" \t\r\n") != std::string::npos)
     return Status::Usage("--webhook '" + url + "': expected http://HOST[:PORT][/PATH]");
