@@ -106,6 +106,44 @@ kill -TERM "$serve_pid"
 wait "$serve_pid"
 check "serve: SIGTERM exit 0" test $? -eq 0
 
+# -- factwire watch into PostgreSQL, its alert delivered to a webhook receiver
+printf -- '- id: eu-investment\n  when:\n    money: {at_least: 100000000, currency: EUR}\n    country: {in: eu}\n  notify: [webhook]\n' >"$work/hooked.yaml"
+echo "pg-secret" >"$work/secret"
+mkdir "$work/inbox"
+python3 - "$work/received" "$work/receiver.port" <<'PY' &
+import http.server, sys
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        self.rfile.read(int(self.headers["Content-Length"]))
+        with open(sys.argv[1], "a") as f:
+            f.write(self.headers["X-Factwire-Alert-Id"] + "\n")
+        self.send_response(204)
+        self.end_headers()
+    def log_message(self, *args):
+        pass
+server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+open(sys.argv[2], "w").write(str(server.server_address[1]))
+server.serve_forever()
+PY
+receiver_pid=$!
+for _ in $(seq 1 100); do [ -s "$work/receiver.port" ] && break; sleep 0.1; done
+"$factwire" watch "$work/inbox" --db "$uri" --alerts "$work/hooked.yaml" --move-done --lang en --published 2024-05-01 \
+  --webhook "http://127.0.0.1:$(cat "$work/receiver.port")/hook" --webhook-secret-file "$work/secret" 2>"$work/watch.err" &
+watch_pid=$!
+for _ in $(seq 1 100); do grep -q "watching" "$work/watch.err" && break; sleep 0.1; done
+echo "Acme will spend €300 million on a plant in Poland." >"$work/inbox/plant.txt.tmp"
+mv "$work/inbox/plant.txt.tmp" "$work/inbox/plant.txt"
+for _ in $(seq 1 100); do [ -s "$work/received" ] && break; sleep 0.1; done
+check "watch: the file is done and moved" test -f "$work/inbox/done/plant.txt"
+check "watch: the file is kept by content" test "$(q "SELECT name || ' ' || articles FROM watched_files")" = "plant.txt 1"
+check "watch: the article is stored" test "$(q "SELECT COUNT(*) FROM articles WHERE id = 'plant.txt'")" = 1
+check "watch: the receiver got the alert" test "$(cat "$work/received")" = "$(q "SELECT id FROM alerts WHERE article_id = 'plant.txt'")"
+check "watch: the delivery left the outbox" test "$(q "SELECT COUNT(*) FROM webhook_outbox WHERE delivered_at IS NOT NULL")" = 1
+kill -TERM "$watch_pid"
+wait "$watch_pid"
+check "watch: SIGTERM exit 0" test $? -eq 0
+kill "$receiver_pid"
+
 # -- no server at all
 "$factwire" extract "$work/mixed.jsonl" --db "postgresql://factwire@127.0.0.1:1/postgres?connect_timeout=3" 2>"$work/err"
 check "no server: exit 1" test $? -eq 1
