@@ -7,6 +7,7 @@
 
 #include <unistd.h>
 
+#include <cstdio>
 #include <fstream>
 
 #include "test_support.h"
@@ -16,6 +17,9 @@ namespace {
 
 class AlertsTest : public ::testing::Test {
  protected:
+  void TearDown() override {
+    if (!path_.empty()) std::remove(path_.c_str());
+  }
   // Writes `yaml` to a file of this test's own (ctest runs tests side by side) and
   // loads it with the project's sets and rates.
   Result<std::unique_ptr<AlertRules>> Load(const std::string& yaml) {
