@@ -154,6 +154,9 @@ struct ExampleOutcome {
   std::string message;  // file:line and what differed, when it failed
 };
 
+// This factwire's version ("0.4.0"), as the package and `factwire --version` name it.
+const char* Version();
+
 class Pipeline {
  public:
   // Loads, checks and parses every rule file; patterns compile per language on first use.

@@ -36,8 +36,10 @@
 #include "factwire/pipeline.h"
 #include "read/reader.h"
 #include "monitor/monitor.h"
+#include "pipeline/extractor.h"
 #include "monitor/watcher.h"
 #include "serve/server.h"
+#include "store/store.h"
 
 namespace factwire {
 namespace {
@@ -861,6 +863,12 @@ int main(int argc, char** argv) {
   CLI::App app{"factwire: extracts money amounts, countries and other facts from press articles,\n"
                "each with its exact place in the original text and a normalised value."};
   app.require_subcommand(1);
+  // The rules a command without --rules loads: $FACTWIRE_RULES, else those found next
+  // to the binary (an installed factwire: ../share/factwire/rules).
+  app.set_version_flag("--version", [] {
+    const std::string rules = DefaultRulesDir();
+    return std::string("factwire ") + Version() + "\nrules " + RulesVersion(rules) + " (" + rules + ")";
+  });
   ExtractArgs extract;
   TextArgs text;
   ExplainArgs explain;

@@ -1,5 +1,7 @@
 #include "pipeline/extractor.h"
 
+#include <dlfcn.h>
+
 #include "base/utf8.h"
 #include "langid/language.h"
 
@@ -246,15 +248,28 @@ Record Extractor::ExtractWindow(const Article& article, Trace* trace, size_t* un
   return record;
 }
 
+namespace {
+// The file this code was loaded from: the binary, or the Python module's shared object.
+std::filesystem::path CodeFile() {
+  Dl_info info{};
+  if (dladdr(reinterpret_cast<void*>(&CodeFile), &info) && info.dli_fname && *info.dli_fname)
+    return std::filesystem::absolute(info.dli_fname);
+  return {};
+}
+}  // namespace
+
 std::string DefaultRulesDir() {
   namespace fs = std::filesystem;
   if (const char* env = std::getenv("FACTWIRE_RULES"); env && *env) return env;
+  // Next to the code, or above it: build/factwire (the source tree's rules/),
+  // PREFIX/bin/factwire and PREFIX/lib/python3/dist-packages/factwire/_factwire.so (an
+  // installed package's PREFIX/share/factwire/rules).
   std::error_code error;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", error);
-  if (!error) {
-    for (const fs::path& candidate : {exe.parent_path() / "rules", exe.parent_path().parent_path() / "rules",
-                                      exe.parent_path().parent_path() / "share" / "factwire" / "rules"})
-      if (fs::is_directory(candidate / "common", error)) return candidate.string();
+  for (const fs::path& file : {CodeFile(), fs::read_symlink("/proc/self/exe", error)}) {
+    fs::path dir = file.parent_path();
+    for (int up = 0; up < 5 && !dir.empty(); ++up, dir = dir.parent_path())
+      for (const fs::path& candidate : {dir / "rules", dir / "share" / "factwire" / "rules"})
+        if (fs::is_directory(candidate / "common", error)) return candidate.string();
   }
   return FACTWIRE_SOURCE_RULES_DIR;
 }

@@ -79,8 +79,9 @@ class Extractor {
   std::vector<Decision> decisions_;
 };
 
-// Where the rules are when --rules is not given: $FACTWIRE_RULES, then rules/ next to
-// or above the binary's folder, then the source tree the binary was built from.
+// Where the rules are when --rules is not given: $FACTWIRE_RULES, then rules/ or
+// share/factwire/rules/ in or above the folder of the binary or the Python module (up
+// to four levels), then the source tree it was built from.
 std::string DefaultRulesDir();
 
 // Where compiled matchers are kept (PipelineOptions::cache_dir): `option` itself, else

@@ -17,6 +17,9 @@
 
 namespace factwire {
 
+const char* Version() { return FACTWIRE_VERSION; }
+
+
 using Clock = std::chrono::steady_clock;
 
 namespace {
