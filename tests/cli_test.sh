@@ -162,5 +162,34 @@ check "check-rules exit 0" test $? -eq 0
 check "check-rules tally" contains "$work/out" " 0 failed"
 check "check-rules says which features a language's data leaves off" contains "$work/out" "off: no relation frames for 'und'"
 
+# -- --on-error record: one output line per input line, in order, on two threads
+# (what Spark's RDD.pipe and Hadoop Streaming rely on), blank, malformed, oversized and
+# repeated lines included
+python3 - "$work/lines.jsonl" <<'PY'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    for i in range(1, 301):
+        if i % 37 == 0: f.write("\n")
+        elif i % 41 == 0: f.write("{not json\n")
+        elif i % 43 == 0: f.write(json.dumps({"id": f"big{i}", "text": "x" * 5000}) + "\n")
+        elif i % 47 == 0: f.write(json.dumps({"id": "line1", "text": "a repeated id"}) + "\n")
+        else: f.write(json.dumps({"id": f"line{i}", "text": f"Acme will invest €{i} million in a plant in Poland."}) + "\n")
+PY
+"$factwire" extract --on-error record --threads 2 --max-bytes 4000 - <"$work/lines.jsonl" >"$work/out" 2>"$work/err"
+check "on-error record: exit 1 (some lines failed)" test $? -eq 1
+check "on-error record: one output line per input line" test "$(wc -l <"$work/out")" -eq "$(wc -l <"$work/lines.jsonl")"
+check "on-error record: each line in its place" python3 - "$work/out" <<'PY'
+import json, sys
+for i, line in enumerate(open(sys.argv[1]), start=1):
+    record = json.loads(line)
+    if "error" in record:
+        assert f"<stdin>:{i}:" in record["error"], (i, record)
+        assert (i % 37 == 0) == ("blank line" in record["error"]), (i, record)
+    else:
+        assert record["id"] == f"line{i}" and record["facts"], (i, record)
+PY
+"$factwire" extract - <"$work/lines.jsonl" >"$work/out" 2>/dev/null
+check "on-error report (the default): no error lines" test "$(grep -c '"error"' "$work/out")" -eq 0
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -22,6 +22,9 @@ struct ReadOptions {
   std::string default_lang;       // for articles without a language
   // Larger articles, JSONL lines and WARC records are reported and skipped, never held.
   size_t max_article_bytes = 64u << 20;
+  // A blank JSONL line is an unreadable item ("blank line") instead of passed over, so
+  // that each line has an outcome (RunOptions::error_records).
+  bool blank_lines_are_items = false;
   // Where html/hints.tsv is read from, for HTML pages. Empty: the default rule folder
   // (PipelineOptions::rules_dir).
   std::string rules_dir;
@@ -108,7 +111,8 @@ class ArticleReader {
 };
 
 // JSONL, one line per record (indented JSON with `pretty`), written to `out`, which
-// must outlive the sink. Lines are rendered on the worker threads; Flush (while the input
+// must outlive the sink; with RunOptions::error_records, {"id": ID or null, "error":
+// MESSAGE} in place of an item that gave no record. Lines are rendered on the worker threads; Flush (while the input
 // is quiet) pushes them out, so a pipe sees each record as soon as it is done.
 std::unique_ptr<Sink> NewJsonlSink(std::ostream* out, bool pretty = false);
 // A record as the JSONL sink writes it: one line of JSON, newline included.

@@ -78,6 +78,8 @@ class Source {
   }
 };
 
+struct Problem;
+
 // Where Run delivers records: JSONL, a database, a summary, a caller's own.
 // Put and Finish run on the thread that called Run, one record at a time, in input
 // order, so a sink needs no locks. Render runs on worker threads and must not touch the
@@ -97,6 +99,9 @@ class Sink {
   // One record; `rendered` is Render(record) when renders(), else empty;
   // `text_sha256` is the hash of the article's text when skips_unchanged(), else empty.
   virtual Status Put(const Record& record, std::string_view rendered, const std::string& text_sha256) = 0;
+  // With RunOptions::error_records: an input item that gave no record (unreadable, a
+  // repeated id, a failed extraction), in its place among the records. Default: nothing.
+  virtual Status PutError(const Problem& problem);
   // When the input is quiet: push out what is held (flush a stream, commit a batch), so
   // a trickle of articles is not kept waiting for the next.
   virtual Status Flush() { return {}; }
@@ -124,6 +129,11 @@ struct RunOptions {
   // fewer at a time. One article always goes through, however large.
   size_t max_in_flight_bytes = size_t{64} << 20;
   bool force = false;           // extract articles a sink holds unchanged, too
+  // Every input item that gives no record (unreadable, a repeated id, a failed
+  // extraction) also goes to Sink::PutError, in its place in input order, so a JSONL
+  // output has one line per input item (with ReadOptions::blank_lines_are_items, one per
+  // input line). Records in flight are delivered first, so each such item costs a pause.
+  bool error_records = false;
   // Called on the calling thread for each problem, as it happens. Default: none.
   std::function<void(const Problem&)> on_problem;
   // Called on the calling thread after each record is delivered, with the counts so

@@ -155,6 +155,7 @@ struct ExtractArgs {
   size_t batch = 100;
   int threads = 0;  // 0: one per core
   bool timings = false;
+  std::string on_error = "report";  // "record": an error line in place of each item without a record
   bool no_text = false;  // with --db: leave articles.text empty
   bool progress = false;
   bool no_progress = false;
@@ -234,11 +235,13 @@ int RunExtract(const ExtractArgs& args) {
   read.rules_dir = pipeline.value()->rules_dir();
   read.stop = &g_interrupted;
   read.threads = args.threads;
+  read.blank_lines_are_items = args.on_error == "record";
   std::unique_ptr<PathSource> source = NewPathSource(args.inputs, read);
   Progress progress(ShowProgress(args.progress, args.no_progress, args.quiet), source.get());
   RunOptions options;
   options.threads = args.threads;
   options.force = args.force;
+  options.error_records = args.on_error == "record";
   options.on_problem = [&](const Problem& problem) {
     if (args.quiet && problem.kind == Problem::Kind::kWarning) return;
     progress.Clear();
@@ -677,6 +680,12 @@ CLI::App* AddExtract(CLI::App* app, ExtractArgs* args) {
   extract_cmd->add_option("--threads", args->threads, "Extraction threads, and threads parsing HTML (default 0: one per core); output stays in input order")
       ->check(CLI::NonNegativeNumber)
       ->type_name("N")
+      ->capture_default_str();
+  extract_cmd->add_option("--on-error", args->on_error,
+                          "report: an input item that gives no record (unreadable, blank JSONL line, repeated id) is "
+                          "reported on stderr; record: also an {\"id\",\"error\"} line in its place, so the output has "
+                          "one line per input line (Spark's RDD.pipe, Hadoop Streaming)")
+      ->check(CLI::IsMember({"report", "record"}))
       ->capture_default_str();
   extract_cmd->add_flag("--timings", args->timings, "Print rule load time, throughput and the time per stage to stderr");
   extract_cmd->add_option("--batch", args->batch, "With --db, articles per transaction (a batch also commits after 1 s, and whenever the input is quiet)")->type_name("N")->capture_default_str();

@@ -199,6 +199,17 @@ class JsonlSink : public Sink {
     out_->write(rendered.data(), static_cast<std::streamsize>(rendered.size()));
     return *out_ ? Status() : Status::IoError("writing the output failed");
   }
+  Status PutError(const Problem& problem) override {
+    std::string line;
+    CompactJson json(&line);
+    json.Begin();
+    json.FieldOrNull("id", problem.article_id);
+    json.Field("error", IsValidUtf8(problem.message) ? problem.message : RepairUtf8(problem.message).text);
+    json.End();
+    line += '\n';
+    out_->write(line.data(), static_cast<std::streamsize>(line.size()));
+    return *out_ ? Status() : Status::IoError("writing the output failed");
+  }
   Status Flush() override {
     out_->flush();
     return *out_ ? Status() : Status::IoError("writing the output failed");

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <mutex>
 #include <numeric>
+#include <optional>
 #include <sstream>
 #include <unordered_set>
 
@@ -67,6 +68,7 @@ class ExtractorPool {
 
 std::string Sink::Render(const Record& /*record*/) const { return ""; }
 Result<bool> Sink::IsCurrent(const std::string& /*article_id*/, const std::string& /*text_sha256*/) { return false; }
+Status Sink::PutError(const Problem& /*problem*/) { return {}; }
 
 Pipeline::Pipeline() = default;
 Pipeline::~Pipeline() = default;
@@ -129,16 +131,19 @@ class RunLoop {
   // Whether to extract `article`: not when it cannot be read, repeats an id or a
   // change-tracking sink holds it unchanged (unless forced). Sets `*sha` when a sink
   // tracks changes.
-  bool Admit(const Result<Article>& article, std::string* sha) {
+  // `*rejected` is set to the problem of an item that gives no record.
+  bool Admit(const Result<Article>& article, std::string* sha, std::optional<Problem>* rejected) {
     if (!article.ok()) {
       ++stats_->unreadable;
-      Report({Problem::Kind::kUnreadable, "", article.status().message()});
+      *rejected = Problem{Problem::Kind::kUnreadable, "", article.status().message()};
+      Report(**rejected);
       return false;
     }
     if (!seen_ids_.insert(article->id).second) {
       ++stats_->duplicates;
-      Report({Problem::Kind::kDuplicate, article->id,
-              article->source + ": id '" + article->id + "' was already used by an earlier article of this run"});
+      *rejected = Problem{Problem::Kind::kDuplicate, article->id,
+                          article->source + ": id '" + article->id + "' was already used by an earlier article of this run"};
+      Report(**rejected);
       return false;
     }
     if (!tracks_changes_) return true;
@@ -165,7 +170,9 @@ class RunLoop {
     const Record& record = extracted.record;
     if (!extracted.error.empty()) {
       ++stats_->failed_articles;
-      Report({Problem::Kind::kFailed, record.id, record.source + ": extraction failed: " + extracted.error});
+      const Problem failed{Problem::Kind::kFailed, record.id, record.source + ": extraction failed: " + extracted.error};
+      Report(failed);
+      PutError(failed);
       return;
     }
     for (const std::string& warning : record.warnings) Report({Problem::Kind::kWarning, record.id, warning});
@@ -180,6 +187,16 @@ class RunLoop {
     ++stats_->extracted;
     stats_->sink_seconds += SecondsSince(start);
     if (options_.on_progress) options_.on_progress(*stats_);
+  }
+
+  // An item without a record, in its place (RunOptions::error_records).
+  void PutError(const Problem& problem) {
+    if (!options_.error_records || stopped()) return;
+    for (Sink* sink : sinks_)
+      if (Status s = sink->PutError(problem); !s.ok()) {
+        stats_->sink_status = s;
+        return;
+      }
   }
 
   // The input is quiet: records already done go out now, not with the next article.
@@ -235,7 +252,14 @@ RunStats Pipeline::Run(Source& source, const std::vector<Sink*>& sinks, const Ru
   const auto each = [&](Result<Article> article) {
     if (loop.stopped()) return false;
     std::string sha;
-    if (!loop.Admit(article, &sha)) return !loop.stopped();
+    std::optional<Problem> rejected;
+    if (!loop.Admit(article, &sha, &rejected)) {
+      if (rejected && options.error_records) {
+        extractor.value()->Finish();  // the records before it go out first
+        loop.PutError(*rejected);
+      }
+      return !loop.stopped();
+    }
     stats.bytes += article->text.size();
     extractor.value()->Submit(std::move(article.value()), std::move(sha));
     return !loop.stopped();

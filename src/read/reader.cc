@@ -505,8 +505,11 @@ class InputReader {
       }
       if (!got.value()) return;
       if (number == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
-      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
       const std::string where = entry.name + ":" + std::to_string(number);
+      if (line.find_first_not_of(" \t\r") == std::string::npos) {
+        if (options_.blank_lines_are_items) Fail(Status::InvalidInput(where + ": blank line"));
+        continue;
+      }
       if (too_long) {
         Fail(Status::InvalidInput(where + ": line is over the limit of " + std::to_string(options_.max_article_bytes) +
                                   " bytes"));
