@@ -190,6 +190,9 @@ for i, line in enumerate(open(sys.argv[1]), start=1):
 PY
 "$factwire" extract - <"$work/lines.jsonl" >"$work/out" 2>/dev/null
 check "on-error report (the default): no error lines" test "$(grep -c '"error"' "$work/out")" -eq 0
+"$factwire" extract --on-error record --db "$work/lines.db" - <"$work/lines.jsonl" >/dev/null 2>"$work/err"
+check "on-error record with --db needs --force (an unchanged article gives no line)" test $? -eq 2
+check "on-error record with --db says why" contains "$work/err" "needs --force"
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -186,6 +186,11 @@ void ReportProblem(const Problem& problem) {
 }
 
 int RunExtract(const ExtractArgs& args) {
+  if (args.on_error == "record" && !args.db.empty() && !args.force) {
+    std::cerr << "factwire: --on-error record with --db needs --force: an article the database holds unchanged "
+                 "gives no line\n";
+    return kExitUsage;
+  }
   Result<std::unique_ptr<Pipeline>> pipeline = OpenOrReport(args.rules, SplitTypes(args.types));
   if (!pipeline.ok()) return kExitUsage;
   std::vector<Sink*> sinks;

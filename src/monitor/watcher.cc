@@ -2,12 +2,14 @@
 
 #include <poll.h>
 #include <sys/inotify.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <thread>
 
 #include "base/digest.h"
@@ -50,6 +52,25 @@ class MonitorSink : public Sink {
 
 std::string Plural(size_t n, const std::string& word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
 
+// Which file a name points at, and its state: a file renamed over, or written again,
+// while it was read gives another identity.
+struct Identity {
+  dev_t device = 0;
+  ino_t inode = 0;
+  off_t size = 0;
+  timespec modified{};
+  bool operator==(const Identity& o) const {
+    return device == o.device && inode == o.inode && size == o.size && modified.tv_sec == o.modified.tv_sec &&
+           modified.tv_nsec == o.modified.tv_nsec;
+  }
+};
+
+std::optional<Identity> IdentityOf(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  return Identity{st.st_dev, st.st_ino, st.st_size, st.st_mtim};
+}
+
 }  // namespace
 
 struct WatcherState {
@@ -74,8 +95,8 @@ struct WatcherState {
 
   std::vector<std::string> Scan();
   void Process(const std::string& name);
-  bool Extract(const std::string& name, const std::string& sha256);
-  void Move(const std::string& name, const std::string& sha256, const char* to);
+  bool Extract(const std::string& name, const std::string& sha256, const Identity& identity);
+  void Move(const std::string& name, const std::string& sha256, const Identity& identity, const char* to);
   void Say(const std::string& name, const std::string& what) { *messages << "factwire: watch: " << name << ": " << what << std::endl; }
   std::vector<std::string> Events(int timeout_ms, bool* overflow);
 };
@@ -90,11 +111,15 @@ std::vector<std::string> WatcherState::Scan() {
   const auto settle = std::chrono::duration_cast<fs::file_time_type::duration>(
       std::chrono::duration<double>(std::max(options.poll_seconds, 0.5)));
   std::vector<std::string> ready;
-  for (const fs::directory_entry& entry : fs::directory_iterator(options.dir, error)) {
+  // Incremented with an error code: a folder that fails mid-scan ends the scan, not the watcher.
+  for (fs::directory_iterator it(options.dir, error), end; !error && it != end; it.increment(error)) {
+    const fs::directory_entry& entry = *it;
     const std::string name = entry.path().filename().string();
-    if (IsPartial(name) || !entry.is_regular_file(error)) continue;
-    const Seen seen{entry.file_size(error), entry.last_write_time(error)};
-    if (error) continue;  // gone meanwhile
+    std::error_code not_file;
+    if (IsPartial(name) || !entry.is_regular_file(not_file)) continue;
+    std::error_code gone;
+    const Seen seen{entry.file_size(gone), entry.last_write_time(gone)};
+    if (gone) continue;  // gone meanwhile
     now[name] = seen;
     if (auto d = done.find(name); d != done.end() && d->second == seen) continue;
     if (auto r = retry_at.find(name); r != retry_at.end() && Clock::now() < r->second) {
@@ -105,9 +130,11 @@ std::vector<std::string> WatcherState::Scan() {
     if ((last != last_scan.end() && last->second == seen) || file_now - seen.time > settle) ready.push_back(name);
     else held_back = true;
   }
+  std::sort(ready.begin(), ready.end());  // directory order is not stable
+  if (error) return ready;  // a partial listing: forget nothing
   for (auto d = done.begin(); d != done.end();) d = now.count(d->first) ? std::next(d) : done.erase(d);
   last_scan = std::move(now);
-  return ready;  // in name order: directory order is not stable
+  return ready;
 }
 
 // Names of files closed after writing or renamed in, waiting up to `timeout_ms`.
@@ -126,8 +153,10 @@ std::vector<std::string> WatcherState::Events(int timeout_ms, bool* overflow) {
   return names;
 }
 
-void WatcherState::Move(const std::string& name, const std::string& sha256, const char* to) {
+void WatcherState::Move(const std::string& name, const std::string& sha256, const Identity& identity, const char* to) {
   if (!options.move_done) return;
+  // Another file renamed in under this name meanwhile stays, for its own turn.
+  if (IdentityOf((fs::path(options.dir) / name).string()) != identity) return;
   const fs::path folder = fs::path(options.dir) / to;
   std::error_code error;
   fs::create_directories(folder, error);
@@ -140,7 +169,7 @@ void WatcherState::Move(const std::string& name, const std::string& sha256, cons
 
 // Reads and extracts one file into the sinks and marks it done; false when it is to be
 // tried again (the store failed, or the watcher stopped in the middle).
-bool WatcherState::Extract(const std::string& name, const std::string& sha256) {
+bool WatcherState::Extract(const std::string& name, const std::string& sha256, const Identity& identity) {
   const std::string path = (fs::path(options.dir) / name).string();
   ReadOptions read = options.read;
   read.stop = &stop;
@@ -163,6 +192,10 @@ bool WatcherState::Extract(const std::string& name, const std::string& sha256) {
     return false;
   }
   if (stop) return false;  // perhaps cut short: done whole at the next start
+  if (IdentityOf(path) != identity) {  // not the bytes hashed: the records may be of another file
+    Say(name, "changed while it was read: done again");
+    return false;
+  }
   const bool unsupported = source.counts().skipped.count("unsupported file") > 0;
   if (unsupported) {
     ++problems;
@@ -175,7 +208,7 @@ bool WatcherState::Extract(const std::string& name, const std::string& sha256) {
   Say(name, Plural(stats.extracted, "article") + ", " + Plural(monitor_sink.alerts(), "alert") +
                 (problems ? ", " + Plural(problems, "problem") : ""));
   if (problems) all_ok = false;
-  Move(name, sha256, problems ? "failed" : "done");
+  Move(name, sha256, identity, problems ? "failed" : "done");
   return true;
 }
 
@@ -183,8 +216,10 @@ void WatcherState::Process(const std::string& name) {
   const fs::path path = fs::path(options.dir) / name;
   std::error_code error;
   const Seen seen{fs::file_size(path, error), fs::last_write_time(path, error)};
-  if (error) return;  // gone: moved away, or an event for a file no longer there
+  const std::optional<Identity> identity = IdentityOf(path.string());
+  if (error || !identity) return;  // gone: moved away, or an event for a file no longer there
   Result<std::string> sha256 = FileSha256Hex(path.string());
+  if (sha256.ok() && IdentityOf(path.string()) != identity) sha256 = Status::IoError("changed while it was hashed");
   Result<std::optional<std::string>> known =
       sha256.ok() ? monitor.WatchedFile(sha256.value()) : Result<std::optional<std::string>>(sha256.status());
   bool finished = known.ok();
@@ -192,9 +227,9 @@ void WatcherState::Process(const std::string& name) {
     Say(name, "tried again later: " + known.status().message());
   } else if (known.value()) {
     Say(name, "processed before" + (*known.value() == name ? std::string() : " as " + *known.value()) + ": skipped");
-    Move(name, sha256.value(), "done");
+    Move(name, sha256.value(), *identity, "done");
   } else {
-    finished = Extract(name, sha256.value());
+    finished = Extract(name, sha256.value(), *identity);
   }
   if (finished) {
     done[name] = seen;
@@ -243,6 +278,8 @@ bool Watcher::Run() {
       s.Process(name);
     }
     ready.clear();
+    // A file to retry or to settle: look again within a scan interval, not a rescan's.
+    if (s.held_back) next_scan = std::min(next_scan, Clock::now() + seconds(s.options.poll_seconds));
     bool overflow = false;
     while (!s.stop && ready.empty() && !overflow && Clock::now() < next_scan) {
       const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(next_scan - Clock::now()).count();

@@ -14,7 +14,9 @@
 //         once, also across restarts and after kill -9: a file cut short by a kill is
 //         done again whole at the next start (records are replaced and alert ids are
 //         stable, so that leaves no duplicate). A file whose records could not be
-//         stored (the database is down) is tried again at the next scan.
+//         stored (the database is down) is tried again within seconds. A name that
+//         points at another file (device, inode, size, time) after reading than before
+//         hashing is read again; one that does before the move is not moved.
 //         Files are seen through inotify (a file closed after writing or renamed in is
 //         taken at once) with a full scan every rescan_seconds besides; with `poll`, or
 //         where inotify fails, by a scan every poll_seconds. A file a scan finds is taken

@@ -91,6 +91,7 @@ void WebhookSender::Work() {
       if (stopping_) return;
       woken_ = false;
     }
+    bool unmarked = false;
     Result<std::vector<Store::Delivery>> due = [&] {
       std::lock_guard<std::mutex> lock(*store_mutex_);
       return store_->DueDeliveries(NowMs(), kBatch);
@@ -106,12 +107,22 @@ void WebhookSender::Work() {
       if (!error.empty())
         std::cerr << "factwire: webhook " << delivery.url << ": alert " << delivery.alert_id << ": attempt " << attempt
                   << " failed: " << error << "; next in " << wait << " s\n";
-      if (!marked.ok()) std::cerr << "factwire: webhooks: " << marked.message() << "\n";
+      if (!marked.ok()) {
+        std::cerr << "factwire: webhooks: " << marked.message() << "\n";
+        unmarked = true;
+      }
       std::lock_guard<std::mutex> own(mutex_);
       if (stopping_) return;
     }
-    if (!due.ok() || due->size() < kBatch) Sleep();
+    // The outbox cannot be read or updated: a row left due would be sent again at once.
+    if (!due.ok() || unmarked) Pause(std::max(1.0, options_.first_retry_seconds));
+    else if (due->size() < kBatch) Sleep();
   }
+}
+
+void WebhookSender::Pause(double seconds) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  wake_.wait_for(lock, std::chrono::duration<double>(seconds), [&] { return stopping_; });
 }
 
 void WebhookSender::Sleep() {

@@ -48,6 +48,8 @@ class WebhookSender {
   std::string Post(const Store::Delivery& delivery) const;
   // Waits until the next row is due, Wake or the sender stops.
   void Sleep();
+  // Waits `seconds` or until the sender stops, whatever Wake says.
+  void Pause(double seconds);
 
   Store* store_;
   std::mutex* store_mutex_;

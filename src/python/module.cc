@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -84,17 +86,28 @@ class PythonPipeline {
     articles.reserve(batch.size());
     for (ArticleFields& fields : batch) articles.push_back(ToArticle(std::move(fields)));
     std::vector<std::string> lines(articles.size());
-    py::gil_scoped_release released;
-    const size_t workers = std::min<size_t>(
-        articles.size(), threads > 0 ? static_cast<size_t>(threads) : std::max(1u, std::thread::hardware_concurrency()));
-    std::atomic<size_t> next = 0;
-    auto work = [&] {
-      for (size_t i; (i = next++) < articles.size();) lines[i] = RecordJsonLine(pipeline_->Extract(articles[i]));
-    };
-    std::vector<std::thread> pool;
-    for (size_t w = 1; w < workers; ++w) pool.emplace_back(work);
-    work();
-    for (std::thread& thread : pool) thread.join();
+    std::exception_ptr failure;  // the first thrown on any thread, rethrown here with the GIL
+    {
+      py::gil_scoped_release released;
+      const size_t workers = std::min<size_t>(
+          articles.size(), threads > 0 ? static_cast<size_t>(threads) : std::max(1u, std::thread::hardware_concurrency()));
+      std::atomic<size_t> next = 0;
+      std::mutex failure_mutex;
+      auto work = [&] {
+        try {
+          for (size_t i; (i = next++) < articles.size();) lines[i] = RecordJsonLine(pipeline_->Extract(articles[i]));
+        } catch (...) {
+          std::lock_guard<std::mutex> lock(failure_mutex);
+          if (!failure) failure = std::current_exception();
+          next = articles.size();  // the others stop too
+        }
+      };
+      std::vector<std::thread> pool;
+      for (size_t w = 1; w < workers; ++w) pool.emplace_back(work);
+      work();
+      for (std::thread& thread : pool) thread.join();
+    }
+    if (failure) std::rethrow_exception(failure);
     return lines;
   }
 
@@ -130,7 +143,9 @@ struct type_caster<factwire::ArticleFields> {
   bool load(handle source, bool) {
     if (!isinstance<tuple>(source)) return false;
     const tuple fields = reinterpret_borrow<tuple>(source);
-    if (fields.size() != 6 || !isinstance<str>(fields[0])) return false;
+    if (fields.size() != 6) return false;
+    for (size_t i = 0; i < 6; ++i)  // str or None: bytes would pass invalid UTF-8 through
+      if (!isinstance<str>(fields[i]) && (i == 0 || !fields[i].is_none())) return false;
     value.text = fields[0].cast<std::string>();
     std::optional<std::string>* optional[] = {&value.id, &value.published, &value.lang, &value.title, &value.url};
     for (size_t i = 0; i < 5; ++i)

@@ -111,6 +111,8 @@ def test_bad_arguments_raise(pipeline):
         pipeline.extract(b"bytes are not text")
     with pytest.raises(ValueError):
         list(pipeline.extract_many([{"title": "no text"}]))
+    with pytest.raises(TypeError):  # bytes could carry invalid UTF-8 into the record
+        list(pipeline.extract_many([{"text": "x", "id": b"\xff"}]))
     with pytest.raises(factwire.Error, match="no rules for fact type .weather."):
         factwire.Pipeline(types=["weather"])
 
