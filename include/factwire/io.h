@@ -11,11 +11,14 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "factwire/pipeline.h"
 
 namespace factwire {
+
+struct ShardPlan;
 
 struct ReadOptions {
   std::string default_published;  // YYYY-MM-DD for articles without a publication date
@@ -62,6 +65,12 @@ struct ReadCounts {
 class PathSource : public Source {
  public:
   PathSource(std::vector<std::string> inputs, const ReadOptions& options);
+  // Shard `shard` of `plan` (which must outlive the source), or every shard in turn
+  // (kAllShards): its pieces, read as reading the planned inputs whole reads them, so
+  // articles, ids and messages are the same. A file that changed since planning (size
+  // or time) is an unreadable item.
+  static constexpr size_t kAllShards = SIZE_MAX;
+  PathSource(const ShardPlan& plan, size_t shard, const ReadOptions& options);
   PathSource(const PathSource&) = delete;  // holds the reading state of a run
   PathSource& operator=(const PathSource&) = delete;
   void ForEach(const std::function<bool(Result<Article>)>& each) override;
@@ -71,11 +80,64 @@ class PathSource : public Source {
 
  private:
   std::vector<std::string> inputs_;
+  const ShardPlan* plan_ = nullptr;
+  size_t shard_ = 0;
   ReadOptions options_;
   ReadCounts counts_;
 };
 
 std::unique_ptr<PathSource> NewPathSource(std::vector<std::string> inputs, const ReadOptions& options = {});
+
+// How a file can be cut between shards: where its items start.
+enum class FileLayout {
+  kWhole,      // not cut (text, HTML, archives, compressed files other than .warc.gz)
+  kJsonLines,  // at line starts
+  kWarc,       // at record starts
+  kWarcGzip,   // at gzip member starts, each member beginning a record
+};
+
+// One input file of a shard plan, as it was when planned.
+struct PlannedFile {
+  std::string path;           // as named or found when planning: records' "source" and messages
+  std::string absolute_path;  // what is opened, so a task may run in any folder
+  std::string id_name;  // what ids fall back on, as reading the named input gives it
+  bool named = false;   // named as an input itself, not found in a folder
+  FileLayout layout = FileLayout::kWhole;
+  uint64_t size = 0;
+  int64_t mtime_ns = 0;  // modification time: with the size, tells a changed file
+};
+
+// Bytes [begin, end) of one planned file, starting at an item.
+struct InputPiece {
+  size_t file = 0;  // index into ShardPlan::files
+  uint64_t begin = 0;
+  uint64_t end = 0;
+  uint64_t first_line = 1;  // kJsonLines: the number of the line at `begin`
+};
+
+// The inputs of one run cut into shards of roughly equal bytes, each a list of pieces
+// in input order; together the shards hold every byte once. A single item (a file that
+// cannot be cut, a long record) is never split, so a shard can be larger than its
+// share, or empty.
+struct ShardPlan {
+  std::vector<std::string> inputs;  // as named when planning
+  std::vector<PlannedFile> files;
+  std::vector<std::vector<InputPiece>> shards;
+  std::vector<std::string> unsupported_files;  // found in folders and passed over, as extract passes them
+  uint64_t total_bytes = 0;
+  uint64_t ShardBytes(size_t shard) const;  // PathSource::kAllShards: every shard's
+};
+
+// Plans `shards` shards over files and folders (not stdin). The same inputs, unchanged,
+// always give the same plan. Reads JSONL and plain WARC files once through (line numbers,
+// record headers) and a .warc.gz only around each cut. Fails, naming the input, for a
+// missing or unreadable one.
+Result<ShardPlan> PlanShards(const std::vector<std::string>& inputs, size_t shards);
+// The plan as a JSON manifest, and back; `name` (the manifest's path) names it in errors.
+std::string ShardPlanJson(const ShardPlan& plan);
+Result<ShardPlan> ParseShardPlan(std::string_view json, const std::string& name);
+// The manifest at `path`, read and parsed.
+Result<ShardPlan> LoadShardPlan(const std::string& path);
 
 // One article from bytes held in memory, read as PathSource reads a file of that format:
 // for a caller that receives articles whole, such as the service. Open loads what

@@ -158,6 +158,23 @@ struct RunStats {
   bool failed() const { return unreadable > 0 || duplicates > 0 || failed_articles > 0 || !sink_status.ok(); }
 };
 
+// What CheckStored found.
+struct StoredCheck {
+  size_t articles = 0;    // read from the source
+  size_t stored = 0;      // that the sink holds unchanged
+  size_t missing = 0;     // that it does not hold, or holds from another text or other rules
+  std::vector<std::string> missing_ids;  // the first few of them
+  size_t unreadable = 0;  // input items that could not be read (no article to look for)
+  size_t duplicates = 0;  // articles whose id an earlier one had: a run keeps the first
+  Status sink_status;     // the first sink error: the check stopped there; ok otherwise
+  bool complete() const { return missing == 0 && sink_status.ok(); }
+};
+
+// Whether `sink` (one that skips_unchanged, such as a database opened with a pipeline's
+// rules_version) holds every article of `source` unchanged: what a finished load of
+// `source` leaves. Reads, never extracts or writes: the closing check of a sharded load.
+StoredCheck CheckStored(Source& source, Sink& sink);
+
 // The outcome of one rule file example (`factwire check-rules`).
 struct ExampleOutcome {
   bool passed = false;

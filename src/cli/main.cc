@@ -142,6 +142,8 @@ Result<std::unique_ptr<Pipeline>> OpenOrReport(const std::string& rules_dir, std
 
 struct ExtractArgs {
   std::vector<std::string> inputs;
+  std::string manifest;  // with shard: read that shard of a plan instead of inputs
+  int shard = -1;
   std::string out;
   bool pretty = false;
   std::string types;
@@ -185,6 +187,43 @@ void ReportProblem(const Problem& problem) {
     std::cerr << "factwire: skipped: " << problem.message << "\n";
 }
 
+// The database at `uri` for records of `pipeline`'s rules; says why on failure, with
+// the exit code in *exit_code.
+std::unique_ptr<DatabaseSink> OpenDatabaseOrReport(const std::string& uri, const Pipeline& pipeline,
+                                                   DatabaseOptions options, int* exit_code) {
+  options.rules_version = pipeline.rules_version();
+  Result<std::unique_ptr<DatabaseSink>> opened = DatabaseSink::Open(uri, options);
+  if (opened.ok()) return std::move(opened.value());
+  std::cerr << "factwire: " << opened.status().message() << "\n";
+  *exit_code = opened.status().code() == Status::Code::kUsage ? kExitUsage : kExitSomeFailed;
+  return nullptr;
+}
+
+// The source extract and verify read: the inputs named, or one shard of a plan (loaded
+// into *plan, which must outlive the source).
+std::unique_ptr<PathSource> OpenSourceOrReport(const std::vector<std::string>& inputs, const std::string& manifest,
+                                               int shard, const ReadOptions& read, ShardPlan* plan) {
+  if (manifest.empty()) {
+    if (inputs.empty()) std::cerr << "factwire: name an INPUT, or a --manifest and its --shard\n";
+    return inputs.empty() ? nullptr : NewPathSource(inputs, read);
+  }
+  if (!inputs.empty()) {
+    std::cerr << "factwire: --manifest reads the inputs its plan names; name no INPUT with it\n";
+    return nullptr;
+  }
+  Result<ShardPlan> loaded = LoadShardPlan(manifest);
+  if (!loaded.ok()) {
+    std::cerr << "factwire: " << loaded.status().message() << "\n";
+    return nullptr;
+  }
+  *plan = std::move(loaded.value());
+  if (shard < 0 || static_cast<size_t>(shard) >= plan->shards.size()) {
+    std::cerr << "factwire: --shard must be from 0 to " << plan->shards.size() - 1 << " for " << manifest << "\n";
+    return nullptr;
+  }
+  return std::make_unique<PathSource>(*plan, static_cast<size_t>(shard), read);
+}
+
 int RunExtract(const ExtractArgs& args) {
   if (args.on_error == "record" && !args.db.empty() && !args.force) {
     std::cerr << "factwire: --on-error record with --db needs --force: an article the database holds unchanged "
@@ -197,15 +236,11 @@ int RunExtract(const ExtractArgs& args) {
   std::unique_ptr<DatabaseSink> database;
   if (!args.db.empty()) {
     DatabaseOptions database_options;
-    database_options.rules_version = pipeline.value()->rules_version();
     database_options.batch_articles = args.batch;
     database_options.store_text = !args.no_text;
-    Result<std::unique_ptr<DatabaseSink>> opened = DatabaseSink::Open(args.db, database_options);
-    if (!opened.ok()) {
-      std::cerr << "factwire: " << opened.status().message() << "\n";
-      return opened.status().code() == Status::Code::kUsage ? kExitUsage : kExitSomeFailed;
-    }
-    database = std::move(opened.value());
+    int exit_code = kExitOk;
+    database = OpenDatabaseOrReport(args.db, *pipeline.value(), database_options, &exit_code);
+    if (!database) return exit_code;
     sinks.push_back(database.get());
   }
   std::ofstream file;
@@ -241,7 +276,9 @@ int RunExtract(const ExtractArgs& args) {
   read.stop = &g_interrupted;
   read.threads = args.threads;
   read.blank_lines_are_items = args.on_error == "record";
-  std::unique_ptr<PathSource> source = NewPathSource(args.inputs, read);
+  ShardPlan plan;
+  std::unique_ptr<PathSource> source = OpenSourceOrReport(args.inputs, args.manifest, args.shard, read, &plan);
+  if (!source) return kExitUsage;
   Progress progress(ShowProgress(args.progress, args.no_progress, args.quiet), source.get());
   RunOptions options;
   options.threads = args.threads;
@@ -278,6 +315,107 @@ int RunExtract(const ExtractArgs& args) {
     std::cerr << "factwire: interrupted after " << stats.extracted
               << " records; with --db, a rerun resumes where it stopped (articles stored unchanged are skipped)\n";
   return stats.failed() || g_interrupted ? kExitSomeFailed : kExitOk;
+}
+
+struct ShardArgs {
+  std::vector<std::string> inputs;
+  size_t shards = 0;
+  std::string out;
+};
+
+int RunShard(const ShardArgs& args) {
+  Result<ShardPlan> plan = PlanShards(args.inputs, args.shards);
+  if (!plan.ok()) {
+    std::cerr << "factwire: " << plan.status().message() << "\n";
+    return plan.status().code() == Status::Code::kUsage ? kExitUsage : kExitSomeFailed;
+  }
+  const std::string manifest = ShardPlanJson(plan.value());
+  if (args.out.empty()) {
+    std::cout << manifest;
+  } else {
+    std::ofstream out(args.out, std::ios::binary);
+    if (!(out << manifest) || !out.flush()) {
+      std::cerr << "factwire: cannot write " << args.out << "\n";
+      return kExitSomeFailed;
+    }
+  }
+  for (size_t shard = 0; shard < plan->shards.size(); ++shard)
+    std::cerr << "factwire: shard " << shard << ": " << plan->shards[shard].size() << " pieces, "
+              << plan->ShardBytes(shard) << " bytes\n";
+  std::cerr << "factwire: " << plan->files.size() << " files, " << plan->total_bytes << " bytes in "
+            << plan->shards.size() << " shards";
+  if (!plan->unsupported_files.empty())
+    std::cerr << "; " << plan->unsupported_files.size() << " unsupported files passed over (first: "
+              << plan->unsupported_files.front() << ")";
+  std::cerr << "\n";
+  return kExitOk;
+}
+
+struct VerifyArgs {
+  std::string manifest;
+  std::string db;
+  std::string rules;
+  std::string types;
+  int threads = 0;
+};
+
+// The closing check of a sharded load: every article of every shard in the database.
+int RunVerify(const VerifyArgs& args) {
+  Result<std::unique_ptr<Pipeline>> pipeline = OpenOrReport(args.rules, SplitTypes(args.types));
+  if (!pipeline.ok()) return kExitUsage;
+  int exit_code = kExitOk;
+  std::unique_ptr<DatabaseSink> database = OpenDatabaseOrReport(args.db, *pipeline.value(), {}, &exit_code);
+  if (!database) return exit_code;
+  Result<ShardPlan> plan = LoadShardPlan(args.manifest);
+  if (!plan.ok()) {
+    std::cerr << "factwire: " << plan.status().message() << "\n";
+    return kExitUsage;
+  }
+  ReadOptions read;
+  read.rules_dir = pipeline.value()->rules_dir();
+  read.threads = args.threads;
+  read.stop = &g_interrupted;
+  CatchInterrupts();
+  PathSource source(plan.value(), PathSource::kAllShards, read);
+  const StoredCheck total = CheckStored(source, *database);
+  for (const std::string& id : total.missing_ids) std::cout << "missing: " << id << "\n";
+  if (total.missing > total.missing_ids.size())
+    std::cout << "missing: and " << total.missing - total.missing_ids.size() << " more\n";
+  if (!total.sink_status.ok()) {
+    std::cerr << "factwire: " << total.sink_status.message() << "\n";
+    return kExitSomeFailed;
+  }
+  std::cout << "verify: " << total.stored << " of " << total.articles << " articles stored, " << total.missing
+            << " missing; " << total.unreadable << " unreadable input items; " << total.duplicates
+            << " repeated ids (a load keeps the first)\n";
+  if (Status s = database->PrintSummary(std::cout); !s.ok()) {
+    std::cerr << "factwire: database: " << s.message() << "\n";
+    return kExitSomeFailed;
+  }
+  return total.missing == 0 && !g_interrupted ? kExitOk : kExitSomeFailed;
+}
+
+CLI::App* AddShard(CLI::App* app, ShardArgs* args) {
+  CLI::App* cmd = app->add_subcommand(
+      "shard", "Plan N shards of roughly equal bytes over files and folders, cut at JSONL lines and WARC records, as a JSON manifest");
+  cmd->add_option("INPUT", args->inputs, "Files and folders, as extract reads them (not stdin)")->required()->type_name("INPUT");
+  cmd->add_option("--shards", args->shards, "How many shards")->required()->check(CLI::PositiveNumber)->type_name("N");
+  cmd->add_option("-o,--out", args->out, "Write the manifest to FILE instead of stdout")->type_name("FILE");
+  return cmd;
+}
+
+CLI::App* AddVerify(CLI::App* app, VerifyArgs* args) {
+  CLI::App* cmd = app->add_subcommand(
+      "verify", "Check that a database holds every article of a shard manifest, extracted from the same text by the same rules; print the summary");
+  cmd->add_option("--manifest", args->manifest, "The plan the load ran (factwire shard)")->required()->type_name("FILE");
+  cmd->add_option("--db", args->db, "The database loaded")->required()->type_name("URI");
+  cmd->add_option("--rules", args->rules, "The rule folder the load used")->type_name("DIR");
+  cmd->add_option("--types", args->types, "The --types the load used")->type_name("TYPES");
+  cmd->add_option("--threads", args->threads, "Threads parsing HTML (0: one per core)")
+      ->check(CLI::NonNegativeNumber)
+      ->type_name("N")
+      ->capture_default_str();
+  return cmd;
 }
 
 // What serve and watch share: the rules, the database, the alerts and their webhooks.
@@ -659,8 +797,12 @@ CLI::App* AddExtract(CLI::App* app, ExtractArgs* args) {
   extract_cmd->add_option("INPUT", args->inputs,
                           "A text file (one article; front matter optional), a folder (read recursively: *.txt, *.jsonl), "
                           "a .jsonl file (one {\"id\",\"text\",...} object per line) or - for JSONL on stdin")
-      ->required()
       ->type_name("INPUT");
+  CLI::Option* manifest = extract_cmd->add_option("--manifest", args->manifest, "Read one shard of this plan (factwire shard) instead of INPUT")
+      ->type_name("FILE");
+  extract_cmd->add_option("--shard", args->shard, "With --manifest: the shard to read, from 0 (a Slurm array task's $SLURM_ARRAY_TASK_ID)")
+      ->type_name("I")
+      ->needs(manifest);
   extract_cmd->add_option("-o,--out", args->out,
                           "Write records to FILE instead of stdout. With --db, only the articles extracted in this run: "
                           "those the database holds unchanged are skipped (--force extracts them all)")->type_name("FILE");
@@ -891,6 +1033,8 @@ int main(int argc, char** argv) {
   SampleArgs sample;
   ServeArgs serve;
   ServeArgs watch;
+  ShardArgs shard;
+  VerifyArgs verify;
   CLI::App* extract_cmd = AddExtract(&app, &extract);
   CLI::App* text_cmd = AddText(&app, &text);
   CLI::App* explain_cmd = AddExplain(&app, &explain);
@@ -899,6 +1043,8 @@ int main(int argc, char** argv) {
   CLI::App* sample_cmd = AddSample(&app, &sample);
   CLI::App* serve_cmd = AddServe(&app, &serve);
   CLI::App* watch_cmd = AddWatch(&app, &watch);
+  CLI::App* shard_cmd = AddShard(&app, &shard);
+  CLI::App* verify_cmd = AddVerify(&app, &verify);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -913,5 +1059,7 @@ int main(int argc, char** argv) {
   if (*sample_cmd) return RunSample(sample);
   if (*serve_cmd) return RunResident(serve, true);
   if (*watch_cmd) return RunResident(watch, false);
+  if (*shard_cmd) return RunShard(shard);
+  if (*verify_cmd) return RunVerify(verify);
   return 2;
 }

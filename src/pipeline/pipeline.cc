@@ -237,6 +237,35 @@ std::function<std::vector<std::string>(const Record&)> RenderFor(const std::vect
 
 }  // namespace
 
+StoredCheck CheckStored(Source& source, Sink& sink) {
+  constexpr size_t kMissingIdsKept = 20;
+  StoredCheck check;
+  std::unordered_set<std::string> seen;
+  source.ForEach([&](Result<Article> article) {
+    if (!article.ok()) {
+      ++check.unreadable;
+      return true;
+    }
+    if (!seen.insert(article->id).second) {
+      ++check.duplicates;
+      return true;
+    }
+    ++check.articles;
+    Result<bool> current = sink.IsCurrent(article->id, Sha256Hex(article->text));
+    if (!current.ok()) {
+      check.sink_status = current.status();
+      return false;
+    }
+    if (current.value()) {
+      ++check.stored;
+    } else if (++check.missing <= kMissingIdsKept) {
+      check.missing_ids.push_back(article->id);
+    }
+    return true;
+  });
+  return check;
+}
+
 RunStats Pipeline::Run(Source& source, const std::vector<Sink*>& sinks, const RunOptions& options) const {
   const Clock::time_point start = Clock::now();
   RunStats stats;

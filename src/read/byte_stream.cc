@@ -126,6 +126,10 @@ Result<bool> ByteStream::AtEnd() {
   return next.value().empty();
 }
 
+ScopedFd::~ScopedFd() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
 ByteStream::Producer FileDescriptorProducer(int fd, const std::atomic<bool>* stop, std::function<void()> idle) {
   return [fd, stop, idle = std::move(idle)](char* buffer, size_t size) -> Result<size_t> {
     for (int waited = 0;; ++waited) {
@@ -140,6 +144,21 @@ ByteStream::Producer FileDescriptorProducer(int fd, const std::atomic<bool>* sto
       }
       const ssize_t got = ::read(fd, buffer, size);
       if (got >= 0) return static_cast<size_t>(got);
+      if (errno != EINTR) return Status::IoError(std::string("read failed: ") + std::strerror(errno));
+    }
+  };
+}
+
+ByteStream::Producer FileRangeProducer(int fd, uint64_t begin, uint64_t end) {
+  return [fd, at = begin, end](char* buffer, size_t size) mutable -> Result<size_t> {
+    for (;;) {
+      const size_t want = static_cast<size_t>(std::min<uint64_t>(size, end - at));
+      if (want == 0) return size_t{0};
+      const ssize_t got = ::pread(fd, buffer, want, static_cast<off_t>(at));
+      if (got >= 0) {
+        at += static_cast<uint64_t>(got);
+        return static_cast<size_t>(got);
+      }
       if (errno != EINTR) return Status::IoError(std::string("read failed: ") + std::strerror(errno));
     }
   };

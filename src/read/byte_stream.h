@@ -28,6 +28,9 @@ class ByteStream {
   using Producer = std::function<Result<size_t>(char* buffer, size_t size)>;
 
   explicit ByteStream(Producer producer) : producer_(std::move(producer)) {}
+  // A stream whose first byte is at `start_offset` of something larger (a byte range of
+  // a file): offset() and the messages that quote it count from there.
+  ByteStream(Producer producer, uint64_t start_offset) : producer_(std::move(producer)), offset_(start_offset) {}
   ByteStream(const ByteStream&) = delete;
   ByteStream& operator=(const ByteStream&) = delete;
 
@@ -67,11 +70,29 @@ class ByteStream {
   uint64_t offset_ = 0;
 };
 
+// Closes a file descriptor (if >= 0) on every path out of a scope. Not copyable: one
+// owner closes it.
+class ScopedFd {
+ public:
+  explicit ScopedFd(int fd) : fd_(fd) {}
+  ~ScopedFd();
+  ScopedFd(const ScopedFd&) = delete;
+  ScopedFd& operator=(const ScopedFd&) = delete;
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
 // A producer over a file descriptor (not closed). When no input is ready it calls `idle`
 // (if any) and then every 100 ms while it waits, so a caller can deliver finished work
 // while a pipe is quiet; it ends the stream once `stop` is set (Ctrl-C).
 ByteStream::Producer FileDescriptorProducer(int fd, const std::atomic<bool>* stop = nullptr,
                                             std::function<void()> idle = nullptr);
+
+// A producer over bytes [begin, end) of the file `fd` (not closed), read with pread, so
+// several producers may share one descriptor.
+ByteStream::Producer FileRangeProducer(int fd, uint64_t begin, uint64_t end);
 
 // A producer over memory that must outlive it.
 ByteStream::Producer MemoryProducer(std::string_view bytes);

@@ -120,6 +120,7 @@ struct Entry {
   // The id name of the file as stored, compression suffix kept: members of a .tar.gz
   // are named "x.tar.gz/MEMBER". Empty: id_name.
   std::string archive_id;
+  uint64_t first_line = 1;  // JSONL: the number of the stream's first line (a shard's piece starts mid-file)
 };
 
 constexpr int kMaxNesting = 4;  // archives inside archives: deeper is a bomb, not news
@@ -217,22 +218,17 @@ bool LooksLikeJsonLines(std::string_view head) {
   return object.is_object() && object.contains("text");
 }
 
+// Whether a stream that is none of the binary formats is read as JSONL: by its name,
+// else (stdin, or a file without an extension) by its first line.
+bool ReadsAsJsonLines(std::string_view head, const std::string& id_name, bool from_stdin) {
+  if (IsHtmlName(id_name)) return false;
+  return IsJsonLinesName(id_name) || (from_stdin && !LooksLikeHtml(head)) ||
+         (Extension(id_name).empty() && LooksLikeJsonLines(head));
+}
+
 int ReaderThreads(const ReadOptions& options) {
   return options.threads > 0 ? options.threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
 }
-
-class FileCloser {
- public:
-  explicit FileCloser(int fd) : fd_(fd) {}
-  ~FileCloser() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  FileCloser(const FileCloser&) = delete;
-  FileCloser& operator=(const FileCloser&) = delete;
-
- private:
-  int fd_;
-};
 
 // Reads every input, sniffing each stream for its format, and calls the sink per item.
 class InputReader {
@@ -257,15 +253,35 @@ class InputReader {
       ReadStream(in, {"<stdin>", "<stdin>", "", true, true, 0, ""});
       return;
     }
-    const fs::path path(input);
-    std::error_code error;
-    if (fs::is_directory(path, error)) {
-      ReadFolder(path);
-    } else if (!fs::exists(path, error)) {
-      Fail(Status::IoError(input + ": no such file or folder"));
-    } else {
-      ReadFile(path, IdName(path, {}), /*named=*/true);
+    std::vector<InputFile> files;
+    std::vector<std::string> unsupported;
+    const Status listed = ListInput(input, &files, &unsupported);
+    for (const std::string& name : unsupported) Unsupported(name);
+    if (!listed.ok()) Fail(listed);
+    for (const InputFile& file : files) {
+      if (stopped()) return;
+      ReadFile(file.path, file.id_name, file.named);
     }
+  }
+
+  // A piece of a shard plan: the bytes of a file it names, read as the whole file would
+  // be read there (ids, line numbers and record offsets as in the whole file).
+  void ReadPiece(const PlannedFile& file, const InputPiece& piece) {
+    const int fd = ::open(file.absolute_path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return Fail(Status::IoError(file.absolute_path + ": cannot open: " + std::strerror(errno)));
+    const ScopedFd closer(fd);
+    struct stat now {};
+    if (::fstat(fd, &now) != 0 || static_cast<uint64_t>(now.st_size) != file.size ||
+        ModifiedNanoseconds(now) != file.mtime_ns)
+      return Fail(Status::InvalidInput(file.path + ": changed since the shard plan was made (size " +
+                                       std::to_string(file.size) + " then, " + std::to_string(now.st_size) +
+                                       " now); plan the shards again"));
+    ByteStream in(Counted(FileRangeProducer(fd, piece.begin, piece.end)), piece.begin);
+    Entry entry{file.path, file.id_name, "", false, file.named, 0, ""};
+    entry.first_line = piece.first_line;
+    if (file.layout == FileLayout::kJsonLines) return ReadJsonLines(in, entry);
+    if (file.layout == FileLayout::kWarc) return ReadWarcStream(in, nullptr, entry, "warc/");
+    ReadStream(in, entry);  // whole files, and .warc.gz pieces (whole members)
   }
 
  private:
@@ -317,39 +333,18 @@ class InputReader {
     };
   }
 
-  void ReadFolder(const fs::path& folder) {
-    std::vector<fs::path> files;
-    std::error_code error;
-    for (auto it = fs::recursive_directory_iterator(folder, error);
-         !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
-      if (!it->is_regular_file()) continue;
-      if (IsSupportedName(it->path().filename().string())) {
-        files.push_back(it->path());
-      } else {
-        Unsupported(it->path().string());
-      }
-    }
-    if (error) Fail(Status::IoError(folder.string() + ": cannot list: " + error.message()));
-    std::sort(files.begin(), files.end());
-    for (const auto& path : files) {
-      if (stopped()) return;
-      ReadFile(path, IdName(path, folder), /*named=*/false);
-    }
-  }
-
   void Unsupported(const std::string& name) {
     Skip("unsupported file");
     if (counts_->unsupported_files.size() < 10) counts_->unsupported_files.push_back(name);
   }
 
-  void ReadFile(const fs::path& path, const std::string& id_name, bool named) {
-    const std::string name = path.string();
+  void ReadFile(const std::string& name, const std::string& id_name, bool named) {
     const int fd = ::open(name.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
       Fail(Status::IoError(name + ": cannot open: " + std::strerror(errno)));
       return;
     }
-    FileCloser closer(fd);
+    const ScopedFd closer(fd);
     ByteStream in(Counted(FileDescriptorProducer(fd)));
     ReadStream(in, {name, id_name, "", false, named, 0, ""});
   }
@@ -384,9 +379,7 @@ class InputReader {
         Unsupported(entry.name);
       return;
     }
-    if (!html_name && (IsJsonLinesName(entry.id_name) || (entry.from_stdin && !LooksLikeHtml(head)) ||
-                       (Extension(entry.id_name).empty() && LooksLikeJsonLines(head))))
-      return ReadJsonLines(in, entry);
+    if (ReadsAsJsonLines(head, entry.id_name, entry.from_stdin)) return ReadJsonLines(in, entry);
     ReadWhole(in, entry, html_name || LooksLikeHtml(head));
   }
 
@@ -497,7 +490,7 @@ class InputReader {
   void ReadJsonLines(ByteStream& in, const Entry& entry) {
     std::string line;
     bool too_long = false;
-    for (size_t number = 1; !stopped(); ++number) {
+    for (uint64_t number = entry.first_line; !stopped(); ++number) {
       Result<bool> got = in.ReadLine(&line, options_.max_article_bytes, &too_long);
       if (!got.ok()) {
         Fail(got.status().At(entry.name + ":" + std::to_string(number)));
@@ -664,6 +657,63 @@ Status ParseFrontMatter(std::string content, Article* article) {
   return {};
 }
 
+Status ListInput(const std::string& input, std::vector<InputFile>* files, std::vector<std::string>* unsupported) {
+  const fs::path path(input);
+  std::error_code error;
+  if (!fs::is_directory(path, error)) {
+    if (!fs::exists(path, error)) return Status::IoError(input + ": no such file or folder");
+    files->push_back({input, IdName(path, {}), true});
+    return {};
+  }
+  std::vector<fs::path> found;
+  for (auto it = fs::recursive_directory_iterator(path, error); !error && it != fs::recursive_directory_iterator();
+       it.increment(error)) {
+    if (!it->is_regular_file()) continue;
+    if (IsSupportedName(it->path().filename().string())) found.push_back(it->path());
+    else unsupported->push_back(it->path().string());
+  }
+  std::sort(found.begin(), found.end());
+  for (const fs::path& file : found) files->push_back({file.string(), IdName(file, path), false});
+  if (error) return Status::IoError(input + ": cannot list: " + error.message());
+  return {};
+}
+
+Result<FileLayout> SniffFileLayout(int fd, const std::string& id_name) {
+  ByteStream in(FileDescriptorProducer(fd));
+  Result<std::string_view> peeked = in.Peek(kSniffBytes);
+  if (!peeked.ok()) return peeked.status();
+  const std::string head(peeked.value());
+  if (IsGzip(head)) {
+    GzipReader gzip(&in, /*stop_at_member_end=*/true);
+    ByteStream inner(gzip.producer());
+    Result<std::string_view> first = inner.Peek(8);
+    return first.ok() && IsWarc(first.value()) ? FileLayout::kWarcGzip : FileLayout::kWhole;
+  }
+  if (SniffContainer(head) != Container::kNone) return FileLayout::kWhole;
+  if (IsWarc(head)) return FileLayout::kWarc;
+  if (IsUtf16Or32(head) || LooksBinary(head)) return FileLayout::kWhole;
+  return ReadsAsJsonLines(head, id_name, false) ? FileLayout::kJsonLines : FileLayout::kWhole;
+}
+
+int64_t ModifiedNanoseconds(const struct stat& status) {
+  return int64_t{status.st_mtim.tv_sec} * 1000000000 + status.st_mtim.tv_nsec;
+}
+
+void ReadShard(const ShardPlan& plan, size_t shard, const ReadOptions& options, const ArticleSink& sink,
+               ReadCounts* counts) {
+  ReadCounts local;
+  InputReader reader(options, sink, counts ? counts : &local, nullptr);
+  const size_t first = shard == PathSource::kAllShards ? 0 : shard;
+  const size_t last = shard == PathSource::kAllShards ? plan.shards.size() : shard + 1;
+  for (size_t index = first; index < last; ++index) {
+    for (const InputPiece& piece : plan.shards.at(index)) {
+      if (options.stop && options.stop->load()) break;
+      reader.ReadPiece(plan.files.at(piece.file), piece);
+    }
+  }
+  reader.Finish();
+}
+
 void ReadInputs(const std::vector<std::string>& inputs, const ReadOptions& options, const ArticleSink& sink,
                 ReadCounts* counts, const std::function<void()>& idle) {
   ReadCounts local;
@@ -681,18 +731,20 @@ namespace factwire {
 
 PathSource::PathSource(std::vector<std::string> inputs, const ReadOptions& options)
     : inputs_(std::move(inputs)), options_(options) {
-  for (const std::string& input : inputs_) {
+  std::vector<InputFile> files;
+  std::vector<std::string> unsupported;
+  for (const std::string& input : inputs_)
+    if (input != "-") ListInput(input, &files, &unsupported);  // a missing input is reported when read
+  for (const InputFile& file : files) {
     std::error_code error;
-    if (input == "-") continue;
-    if (fs::is_regular_file(input, error)) {
-      counts_.bytes_total += fs::file_size(input, error);
-    } else if (fs::is_directory(input, error)) {
-      for (auto it = fs::recursive_directory_iterator(input, error); !error && it != fs::recursive_directory_iterator();
-           it.increment(error))
-        if (it->is_regular_file(error) && IsSupportedName(it->path().filename().string()))
-          counts_.bytes_total += it->file_size(error);
-    }
+    const uintmax_t size = fs::file_size(file.path, error);
+    if (!error) counts_.bytes_total += size;
   }
+}
+
+PathSource::PathSource(const ShardPlan& plan, size_t shard, const ReadOptions& options)
+    : plan_(&plan), shard_(shard), options_(options) {
+  counts_.bytes_total = plan.ShardBytes(shard);
 }
 
 void PathSource::ForEach(const std::function<bool(Result<Article>)>& each) { ForEach(each, nullptr); }
@@ -704,17 +756,16 @@ void PathSource::ForEach(const std::function<bool(Result<Article>)>& each, const
   ReadOptions options = options_;
   const std::atomic<bool>* outer_stop = options_.stop;
   options.stop = &stop_either;
-  ReadInputs(
-      inputs_, options,
-      [&](Result<Article> article) {
-        if (declined) return;
-        if (!each(std::move(article))) declined = true;
-        stop_either = declined || (outer_stop && outer_stop->load());
-      },
-      &counts_, [&]() {
-        stop_either = declined || (outer_stop && outer_stop->load());
-        if (idle && !stop_either) idle();
-      });
+  const ArticleSink sink = [&](Result<Article> article) {
+    if (declined) return;
+    if (!each(std::move(article))) declined = true;
+    stop_either = declined || (outer_stop && outer_stop->load());
+  };
+  if (plan_) return ReadShard(*plan_, shard_, options, sink, &counts_);
+  ReadInputs(inputs_, options, sink, &counts_, [&]() {
+    stop_either = declined || (outer_stop && outer_stop->load());
+    if (idle && !stop_either) idle();
+  });
 }
 
 std::unique_ptr<PathSource> NewPathSource(std::vector<std::string> inputs, const ReadOptions& options) {

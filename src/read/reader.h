@@ -31,7 +31,10 @@
 #ifndef FACTWIRE_READ_READER_H_
 #define FACTWIRE_READ_READER_H_
 
+#include <sys/stat.h>
+
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -43,6 +46,29 @@
 namespace factwire {
 
 using ArticleSink = std::function<void(Result<Article>)>;
+
+// A file to read: its path, the name ids fall back on, and whether it was named as an
+// input itself (then content that is not text is an error, not passed over).
+struct InputFile {
+  std::string path;
+  std::string id_name;
+  bool named = false;
+};
+
+// The files `input` (a file or folder) names, in reading order: a folder's supported
+// files recursively in sorted order (the others into *unsupported). Fails for a missing
+// input or a folder that cannot be listed, after listing what it could.
+Status ListInput(const std::string& input, std::vector<InputFile>* files, std::vector<std::string>* unsupported);
+
+// How reading sees the file at `fd` (named `id_name`), for cutting it into shards.
+Result<FileLayout> SniffFileLayout(int fd, const std::string& id_name);
+
+// st_mtim in nanoseconds, as a shard plan keeps it.
+int64_t ModifiedNanoseconds(const struct stat& status);
+
+// Reads shard `shard` of `plan` (PathSource::kAllShards: all) as ReadInputs reads whole inputs.
+void ReadShard(const ShardPlan& plan, size_t shard, const ReadOptions& options, const ArticleSink& sink,
+               ReadCounts* counts = nullptr);
 
 // Reads every input in order, calling `sink` once per article or failed item, and
 // counting into `counts` if given. `idle` runs while stdin keeps the reader waiting.

@@ -95,6 +95,13 @@ Result<bool> ReadHeaderBlock(ByteStream& in, Headers* headers, bool* stream_fail
   }
 }
 
+// A Content-Length header's value: decimal digits, at most 18 of them.
+bool ParseContentLength(const std::string& text, uint64_t* length) {
+  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos) return false;
+  *length = std::stoull(text);
+  return true;
+}
+
 // After a bad record: the next line that starts a record (within the same stream).
 Status SkipToNextRecord(ByteStream& in) {
   for (;;) {
@@ -260,11 +267,11 @@ void ReadWarc(ByteStream& in, GzipReader* members, size_t max_record_bytes, cons
       continue;
     }
     const std::string& length_text = headers["content-length"];
-    if (length_text.empty() || length_text.size() > 18 || length_text.find_first_not_of("0123456789") != std::string::npos) {
+    uint64_t length = 0;
+    if (!ParseContentLength(length_text, &length)) {
       if (!bad_record(Status::InvalidInput("record has no valid Content-Length"), false)) return;
       continue;
     }
-    const uint64_t length = std::stoull(length_text);
     if (length > max_record_bytes) {  // stepped over, never held
       Result<size_t> skipped = in.Skip(length);
       if (!skipped.ok()) {
@@ -289,6 +296,25 @@ void ReadWarc(ByteStream& in, GzipReader* members, size_t max_record_bytes, cons
       continue;
     }
     Deliver(headers, std::move(content), where, max_record_bytes, callbacks);
+  }
+}
+
+Status ForEachWarcRecordStart(ByteStream& in, const std::function<bool(uint64_t offset)>& each) {
+  for (;;) {
+    if (Status s = SkipBlankLines(in); !s.ok()) return s;
+    const uint64_t start = in.offset();
+    Headers headers;
+    bool stream_failed = false;
+    Result<bool> header = ReadHeaderBlock(in, &headers, &stream_failed);
+    if (!header.ok()) return header.status().At("record at byte " + std::to_string(start));
+    if (!header.value()) return {};
+    if (!each(start)) return {};
+    uint64_t length = 0;
+    if (!ParseContentLength(headers["content-length"], &length))
+      return Status::InvalidInput("record at byte " + std::to_string(start) + ": no valid Content-Length");
+    Result<size_t> skipped = in.Skip(length);
+    if (!skipped.ok()) return skipped.status();
+    if (skipped.value() < length) return Status::InvalidInput("record at byte " + std::to_string(start) + " is cut off");
   }
 }
 

@@ -45,6 +45,11 @@ bool IsWarc(std::string_view head);
 
 void ReadWarc(ByteStream& in, GzipReader* members, size_t max_record_bytes, const WarcCallbacks& callbacks);
 
+// Calls `each` with the offset of every record of a plain WARC in turn, stepping over
+// contents unread, until it returns false or the stream ends. Fails at a record it cannot
+// step over (a bad header or Content-Length), so no offset after it is a guess.
+Status ForEachWarcRecordStart(ByteStream& in, const std::function<bool(uint64_t offset)>& each);
+
 // The payload of an HTTP response: headers parsed (media type and charset into `page`),
 // chunked transfer coding and gzip/deflate content coding undone. Exposed for tests.
 Status DecodeHttpResponse(std::string_view message, size_t max_bytes, WarcPage* page);

@@ -1,6 +1,7 @@
-// libFuzzer harness: a WARC stream (plain, or gzipped when the bytes start as gzip) and
-// an archive (libarchive over the same bytes). Whatever the bytes, every record is a
-// page, a skip or a problem, memory stays under the record limit, and nothing crashes.
+// libFuzzer harness: a WARC stream (plain, or gzipped when the bytes start as gzip), the
+// record walk shard plans cut by, and an archive (libarchive over the same bytes).
+// Whatever the bytes, every record is a page, a skip or a problem, memory stays under
+// the record limit, record starts only go forward, and nothing crashes.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -34,6 +35,18 @@ void Warc(std::string_view bytes) {
   }
 }
 
+void RecordStarts(std::string_view bytes) {
+  factwire::ByteStream in(factwire::MemoryProducer(bytes));
+  uint64_t last = 0;
+  bool first = true;
+  (void)factwire::ForEachWarcRecordStart(in, [&](uint64_t start) {
+    if (start >= bytes.size() || (!first && start <= last)) std::abort();
+    first = false;
+    last = start;
+    return true;
+  });
+}
+
 void Archive(std::string_view bytes) {
   factwire::ByteStream in(factwire::MemoryProducer(bytes));
   (void)factwire::ForEachArchiveEntry(
@@ -49,6 +62,7 @@ void Archive(std::string_view bytes) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
   Warc(bytes);
+  RecordStarts(bytes);
   Archive(bytes);
   factwire::WarcPage page;
   (void)factwire::DecodeHttpResponse(bytes, kMaxRecord, &page);
