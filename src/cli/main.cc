@@ -385,7 +385,7 @@ int RunVerify(const VerifyArgs& args) {
     std::cerr << "factwire: " << total.sink_status.message() << "\n";
     return kExitSomeFailed;
   }
-  std::cout << "verify: " << total.stored << " of " << total.articles << " articles stored, " << total.missing
+  std::cout << "verify: " << total.stored << "/" << total.articles << " articles stored, " << total.missing
             << " missing; " << total.unreadable << " unreadable input items; " << total.duplicates
             << " repeated ids (a load keeps the first)\n";
   if (Status s = database->PrintSummary(std::cout); !s.ok()) {
