@@ -8,27 +8,10 @@ factwire="$1"
 source_dir="$2"
 skip() { echo "SKIPPED: $*"; exit 77; }
 
-bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
-[ -x "$bin/initdb" ] && [ -x "$bin/pg_ctl" ] || skip "no PostgreSQL server binaries (Debian package postgresql)"
-command -v psql >/dev/null || skip "no psql client"
 work="$(mktemp -d)"
-chmod 755 "$work"
-# The server refuses to run as root: run it as the postgres user then.
-as_server=()
-if [ "$(id -u)" -eq 0 ]; then
-  id postgres >/dev/null 2>&1 || skip "running as root and there is no postgres user to run the server"
-  as_server=(runuser -u postgres --)
-  chown postgres "$work"
-fi
-port=$((20000 + RANDOM % 20000))
-stop() { "${as_server[@]}" "$bin/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1; }
-trap 'stop; rm -rf "$work"' EXIT
-"${as_server[@]}" "$bin/initdb" -D "$work/data" -A trust -U factwire >"$work/initdb.log" 2>&1 ||
-  skip "initdb failed: $(tail -1 "$work/initdb.log")"
-"${as_server[@]}" "$bin/pg_ctl" -D "$work/data" -l "$work/server.log" -w -t 30 \
-  -o "-c listen_addresses=127.0.0.1 -p $port -k $work -c fsync=off" start >/dev/null 2>&1 ||
-  skip "the server did not start: $(tail -1 "$work/server.log" 2>/dev/null)"
-uri="postgresql://factwire@127.0.0.1:$port/postgres"
+source "$(dirname "$0")/pg_lib.sh"
+trap 'pg_stop; rm -rf "$work"' EXIT
+pg_start "$work"
 
 source "$(dirname "$0")/test_lib.sh"
 q() { psql "$uri" -Atq -c "$1"; }
@@ -67,14 +50,13 @@ for _ in $(seq 1 200); do
   [ "$(q "SELECT COUNT(*) FROM articles WHERE id LIKE 'big-%'" 2>/dev/null || echo 0)" -ge 20 ] && break
   sleep 0.05
 done
-stop
+pg_stop
 wait "$pid"
 status=$?
 check "server gone: exit 1" test "$status" -eq 1
 check "server gone: named" grep -q "database: postgresql:" "$work/err"
 # Back up: what was committed is whole, and the same command finishes the job.
-"${as_server[@]}" "$bin/pg_ctl" -D "$work/data" -l "$work/server.log" -w -t 30 \
-  -o "-c listen_addresses=127.0.0.1 -p $port -k $work -c fsync=off" start >/dev/null 2>&1
+pg_restart
 check "after the crash: no article without its facts" \
   test "$(q "SELECT COUNT(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM facts f WHERE f.article_id = a.id)")" = 0
 "$factwire" extract "$work/big" --db "$uri" --batch 10 2>/dev/null
