@@ -194,5 +194,42 @@ check "on-error report (the default): no error lines" test "$(grep -c '"error"' 
 check "on-error record with --db needs --force (an unchanged article gives no line)" test $? -eq 2
 check "on-error record with --db says why" contains "$work/err" "needs --force"
 
+# -- shards: every shard's records, in shard order, are the whole run's records
+python3 "$source_dir/tests/shard_inputs.py" "$source_dir" "$work/mixed" || exit 1
+"$factwire" extract "$work/mixed" -q --threads 2 >"$work/whole.jsonl" 2>"$work/whole.err"
+"$factwire" shard "$work/mixed" --shards 5 -o "$work/manifest.json" 2>"$work/err"
+check "shard: exit 0" test $? -eq 0
+check "shard: five shards named" test "$(grep -c '^factwire: shard [0-4]: ' "$work/err")" = 5
+"$factwire" shard "$work/mixed" --shards 5 2>/dev/null | cmp -s - "$work/manifest.json"
+check "shard: the same plan again" test $? -eq 0
+: >"$work/sharded.jsonl"
+: >"$work/sharded.err"
+for shard in 0 1 2 3 4; do
+  "$factwire" extract --manifest "$work/manifest.json" --shard "$shard" -q --threads 2 >>"$work/sharded.jsonl" 2>>"$work/sharded.err"
+done
+check "shards: the whole run's records" cmp -s "$work/whole.jsonl" "$work/sharded.jsonl"
+check "shards: the whole run's messages" cmp -s "$work/whole.err" "$work/sharded.err"
+"$factwire" extract --manifest "$work/manifest.json" --shard 5 2>"$work/err"
+check "shard out of range: usage" test $? -eq 2
+check "shard out of range: says the range" contains "$work/err" "must be from 0 to 4"
+"$factwire" extract "$work/mixed" --manifest "$work/manifest.json" --shard 0 2>"$work/err"
+check "INPUT with --manifest: usage" test $? -eq 2
+"$factwire" extract --shard 0 2>"$work/err"
+check "--shard without --manifest: usage" test $? -eq 2
+"$factwire" shard - --shards 2 2>"$work/err"
+check "stdin cannot be sharded" contains "$work/err" "stdin cannot be cut into shards"
+for shard in 0 1 2 3; do "$factwire" extract --manifest "$work/manifest.json" --shard "$shard" --db "$work/shards.db" -q 2>/dev/null; done
+"$factwire" verify --manifest "$work/manifest.json" --db "$work/shards.db" >"$work/out" 2>&1
+check "verify: a shard missing is exit 1" test $? -eq 1
+check "verify: names a missing article" grep -q "^missing: " "$work/out"
+"$factwire" extract --manifest "$work/manifest.json" --shard 4 --db "$work/shards.db" -q 2>/dev/null
+"$factwire" verify --manifest "$work/manifest.json" --db "$work/shards.db" >"$work/out" 2>&1
+check "verify: all shards loaded is exit 0" test $? -eq 0
+check "verify: counts every article" grep -q "^verify: $(wc -l <"$work/whole.jsonl")/$(wc -l <"$work/whole.jsonl") articles stored, 0 missing" "$work/out"
+touch -d '2001-01-01' "$work/mixed/crawl.warc"
+"$factwire" verify --manifest "$work/manifest.json" --db "$work/shards.db" >"$work/out" 2>&1
+check "verify: a file changed since planning is exit 1" test $? -eq 1
+check "verify: a file changed since planning is named" grep -q "crawl.warc: changed since the shard plan was made" "$work/out"
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -126,6 +126,9 @@ struct ShardPlan {
   std::vector<std::string> unsupported_files;  // found in folders and passed over, as extract passes them
   uint64_t total_bytes = 0;
   uint64_t ShardBytes(size_t shard) const;  // PathSource::kAllShards: every shard's
+  // Whether every file is as it was when planned (size and modification time); names
+  // the first that is not, or cannot be looked at.
+  Status CheckFiles() const;
 };
 
 // Plans `shards` shards over files and folders (not stdin). The same inputs, unchanged,

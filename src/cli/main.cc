@@ -371,6 +371,10 @@ int RunVerify(const VerifyArgs& args) {
     std::cerr << "factwire: " << plan.status().message() << "\n";
     return kExitUsage;
   }
+  if (Status files = plan->CheckFiles(); !files.ok()) {
+    std::cerr << "factwire: " << files.message() << "\n";
+    return kExitSomeFailed;
+  }
   ReadOptions read;
   read.rules_dir = pipeline.value()->rules_dir();
   read.threads = args.threads;

@@ -273,9 +273,7 @@ class InputReader {
     struct stat now {};
     if (::fstat(fd, &now) != 0 || static_cast<uint64_t>(now.st_size) != file.size ||
         ModifiedNanoseconds(now) != file.mtime_ns)
-      return Fail(Status::InvalidInput(file.path + ": changed since the shard plan was made (size " +
-                                       std::to_string(file.size) + " then, " + std::to_string(now.st_size) +
-                                       " now); plan the shards again"));
+      return Fail(ChangedSincePlanned(file, static_cast<uint64_t>(now.st_size)));
     ByteStream in(Counted(FileRangeProducer(fd, piece.begin, piece.end)), piece.begin);
     Entry entry{file.path, file.id_name, "", false, file.named, 0, ""};
     entry.first_line = piece.first_line;

@@ -241,6 +241,26 @@ uint64_t ShardPlan::ShardBytes(size_t shard) const {
   return bytes;
 }
 
+// The message a piece of a changed file is reported with, too.
+Status ChangedSincePlanned(const PlannedFile& file, uint64_t size_now) {
+  const std::string how = size_now == file.size ? "its modification time differs"
+                                                : "size " + std::to_string(file.size) + " then, " +
+                                                      std::to_string(size_now) + " now";
+  return Status::InvalidInput(file.path + ": changed since the shard plan was made (" + how +
+                              "); plan the shards again");
+}
+
+Status ShardPlan::CheckFiles() const {
+  for (const PlannedFile& file : files) {
+    struct stat now {};
+    if (::stat(file.absolute_path.c_str(), &now) != 0)
+      return Status::IoError(file.absolute_path + ": cannot look at: " + std::strerror(errno));
+    if (static_cast<uint64_t>(now.st_size) != file.size || ModifiedNanoseconds(now) != file.mtime_ns)
+      return ChangedSincePlanned(file, static_cast<uint64_t>(now.st_size));
+  }
+  return {};
+}
+
 Result<ShardPlan> PlanShards(const std::vector<std::string>& inputs, size_t shards) {
   if (shards == 0) return Status::Usage("the number of shards must be at least 1");
   if (inputs.empty()) return Status::Usage("no inputs to plan shards over");
