@@ -24,10 +24,11 @@ dpkg -x "$deb" "$work/root"
 root="$work/root"
 for file in usr/bin/factwire usr/share/factwire/rules/common usr/share/man/man1/factwire.1 \
             usr/share/doc/factwire/README.md usr/lib/python3/dist-packages/factwire/__init__.py \
-            usr/lib/python3/dist-packages/factwire/__init__.pyi; do
+            usr/lib/python3/dist-packages/factwire/__init__.pyi usr/share/factwire/slurm/extract.sbatch \
+            usr/share/factwire/slurm/verify.sbatch usr/share/factwire/slurm/submit; do
   check "installs $file" test -e "$root/$file"
 done
-check "the man page renders" bash -c "man -l '$root/usr/share/man/man1/factwire.1' 2>/dev/null | grep -q 'factwire watch'"
+check "the man page renders" bash -c "man -l '$root/usr/share/man/man1/factwire.1' 2>/dev/null | grep -q 'factwire shard'"
 
 "$root/usr/bin/factwire" --version >"$work/version"
 check "--version names the version" grep -qx "factwire $version" "$work/version"
