@@ -16,16 +16,18 @@ namespace factwire {
 namespace {
 namespace fs = std::filesystem;
 
-std::string WarcRecord(const std::string& uri, const std::string& payload) {
+std::string WarcRecord(const std::string& uri, const std::string& payload,
+                       const std::string& length = "", const std::string& type = "text/plain") {
   std::string head = "WARC/1.0\r\nWARC-Type: resource\r\nWARC-Date: 2024-05-06T07:08:09Z\r\n";
   if (!uri.empty()) head += "WARC-Target-URI: " + uri + "\r\n";
-  head += "Content-Type: text/plain\r\nContent-Length: " + std::to_string(payload.size()) + "\r\n\r\n";
+  head += "Content-Type: " + type + "\r\nContent-Length: " + (length.empty() ? std::to_string(payload.size()) : length) +
+          "\r\n\r\n";
   return head + payload + "\r\n\r\n";
 }
 
-std::string GzipMember(const std::string& bytes) {
+std::string GzipMember(const std::string& bytes, int level = 6) {
   z_stream stream{};
-  EXPECT_EQ(deflateInit2(&stream, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
+  EXPECT_EQ(deflateInit2(&stream, level, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
   std::string out(deflateBound(&stream, bytes.size()) + 32, '\0');
   stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
   stream.avail_in = static_cast<uInt>(bytes.size());
@@ -198,6 +200,53 @@ TEST_F(ShardsTest, AChangedFileIsAnUnreadableItemNamingIt) {
   EXPECT_TRUE(named);
 }
 
+// Found in review: gzip members stored inside a record (a crawl of .warc.gz files,
+// deflated at level 0) were taken for member starts, and the shards read records the
+// whole run never sees.
+TEST_F(ShardsTest, GzipBytesInsideARecordAreNoMemberStart) {
+  fs::remove_all(dir_ / "in");
+  fs::create_directories(dir_ / "in");
+  std::string inner;
+  for (int i = 0; i < 30; ++i) inner += GzipMember(WarcRecord("https://inner.example/" + std::to_string(i), Sentence(i)));
+  std::string outer;
+  for (int i = 0; i < 6; ++i) {
+    const std::string record = i == 3 ? WarcRecord("https://outer.example/crawl.warc.gz", inner, "", "application/gzip")
+                                      : WarcRecord("https://outer.example/" + std::to_string(i), Sentence(i));
+    outer += GzipMember(record, /*level=*/0);
+  }
+  Write("in/outer.warc.gz", outer);
+  for (size_t shards : {2, 3, 5, 9, 30}) {
+    Result<ShardPlan> plan = PlanShards({In()}, shards);
+    ASSERT_TRUE(plan.ok()) << plan.status().message();
+    EXPECT_EQ(Sharded(plan.value()), Whole()) << shards << " shards";
+  }
+}
+
+// Found in review: one record the walk could not step over failed the whole plan.
+TEST_F(ShardsTest, ADamagedWarcRecordKeepsTheCutsBeforeIt) {
+  fs::remove_all(dir_ / "in");
+  fs::create_directories(dir_ / "in");
+  std::string warc;
+  for (int i = 0; i < 30; ++i)
+    warc += WarcRecord("https://w.example/" + std::to_string(i), Sentence(i), i == 20 ? "x" : "");
+  Write("in/damaged.warc", warc);
+  Write("in/cut.warc", warc.substr(0, warc.size() - 100));
+  for (size_t shards : {2, 4, 7, 60}) {
+    Result<ShardPlan> plan = PlanShards({In()}, shards);
+    ASSERT_TRUE(plan.ok()) << plan.status().message();
+    size_t pieces = 0;
+    for (const auto& shard : plan->shards) pieces += shard.size();
+    EXPECT_GT(pieces, 2u) << "cut before the damage, " << shards << " shards";
+    EXPECT_EQ(Sharded(plan.value()), Whole()) << shards << " shards";
+  }
+}
+
+TEST_F(ShardsTest, APipeIsNoInputToPlan) {
+  Result<ShardPlan> plan = PlanShards({"/dev/stdin"}, 2);
+  ASSERT_FALSE(plan.ok());
+  EXPECT_EQ(plan.status().code(), Status::Code::kUsage);
+}
+
 struct BadManifest {
   const char* json;
   const char* message;
@@ -227,6 +276,7 @@ TEST(ShardManifestTest, BadManifestsSayWhatIsWrong) {
 TEST(ShardPlanTest, StdinAndNoShardsAreUsageErrors) {
   EXPECT_EQ(PlanShards({"-"}, 2).status().code(), Status::Code::kUsage);
   EXPECT_EQ(PlanShards({"/tmp"}, 0).status().code(), Status::Code::kUsage);
+  EXPECT_EQ(PlanShards({"/tmp"}, 1000001).status().code(), Status::Code::kUsage);
   Result<ShardPlan> missing = PlanShards({"/no/such/input"}, 2);
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.status().message().find("/no/such/input: no such file or folder"), std::string::npos);

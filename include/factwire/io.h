@@ -126,15 +126,16 @@ struct ShardPlan {
   std::vector<std::string> unsupported_files;  // found in folders and passed over, as extract passes them
   uint64_t total_bytes = 0;
   uint64_t ShardBytes(size_t shard) const;  // PathSource::kAllShards: every shard's
-  // Whether every file is as it was when planned (size and modification time); names
-  // the first that is not, or cannot be looked at.
+  // Whether every file can be read and is as it was when planned (size and modification
+  // time); names the first that is not.
   Status CheckFiles() const;
 };
 
-// Plans `shards` shards over files and folders (not stdin). The same inputs, unchanged,
-// always give the same plan. Reads JSONL and plain WARC files once through (line numbers,
-// record headers) and a .warc.gz only around each cut. Fails, naming the input, for a
-// missing or unreadable one.
+// Plans `shards` (1 to 1,000,000) shards over regular files and folders (not stdin or
+// pipes). The same inputs, unchanged, always give the same plan. Reads JSONL and WARC
+// files once through up to their last cut (line numbers, record headers, a .warc.gz's
+// members decompressed); a damaged record or member ends the cutting of its file. Fails,
+// naming the input, for a missing or unreadable one, or a path that is not UTF-8.
 Result<ShardPlan> PlanShards(const std::vector<std::string>& inputs, size_t shards);
 // The plan as a JSON manifest, and back; `name` (the manifest's path) names it in errors.
 std::string ShardPlanJson(const ShardPlan& plan);

@@ -232,6 +232,18 @@ int RunExtract(const ExtractArgs& args) {
   }
   Result<std::unique_ptr<Pipeline>> pipeline = OpenOrReport(args.rules, SplitTypes(args.types));
   if (!pipeline.ok()) return kExitUsage;
+  // The input first: a bad manifest or shard changes no output file or database.
+  ReadOptions read;
+  read.default_published = args.published;
+  read.default_lang = args.lang;
+  read.max_article_bytes = args.max_bytes;
+  read.rules_dir = pipeline.value()->rules_dir();
+  read.stop = &g_interrupted;
+  read.threads = args.threads;
+  read.blank_lines_are_items = args.on_error == "record";
+  ShardPlan plan;
+  std::unique_ptr<PathSource> source = OpenSourceOrReport(args.inputs, args.manifest, args.shard, read, &plan);
+  if (!source) return kExitUsage;
   std::vector<Sink*> sinks;
   std::unique_ptr<DatabaseSink> database;
   if (!args.db.empty()) {
@@ -268,17 +280,6 @@ int RunExtract(const ExtractArgs& args) {
   SummarySink summary;
   sinks.push_back(&summary);
 
-  ReadOptions read;
-  read.default_published = args.published;
-  read.default_lang = args.lang;
-  read.max_article_bytes = args.max_bytes;
-  read.rules_dir = pipeline.value()->rules_dir();
-  read.stop = &g_interrupted;
-  read.threads = args.threads;
-  read.blank_lines_are_items = args.on_error == "record";
-  ShardPlan plan;
-  std::unique_ptr<PathSource> source = OpenSourceOrReport(args.inputs, args.manifest, args.shard, read, &plan);
-  if (!source) return kExitUsage;
   Progress progress(ShowProgress(args.progress, args.no_progress, args.quiet), source.get());
   RunOptions options;
   options.threads = args.threads;
@@ -363,9 +364,6 @@ struct VerifyArgs {
 int RunVerify(const VerifyArgs& args) {
   Result<std::unique_ptr<Pipeline>> pipeline = OpenOrReport(args.rules, SplitTypes(args.types));
   if (!pipeline.ok()) return kExitUsage;
-  int exit_code = kExitOk;
-  std::unique_ptr<DatabaseSink> database = OpenDatabaseOrReport(args.db, *pipeline.value(), {}, &exit_code);
-  if (!database) return exit_code;
   Result<ShardPlan> plan = LoadShardPlan(args.manifest);
   if (!plan.ok()) {
     std::cerr << "factwire: " << plan.status().message() << "\n";
@@ -375,6 +373,9 @@ int RunVerify(const VerifyArgs& args) {
     std::cerr << "factwire: " << files.message() << "\n";
     return kExitSomeFailed;
   }
+  int exit_code = kExitOk;
+  std::unique_ptr<DatabaseSink> database = OpenDatabaseOrReport(args.db, *pipeline.value(), {}, &exit_code);
+  if (!database) return exit_code;
   ReadOptions read;
   read.rules_dir = pipeline.value()->rules_dir();
   read.threads = args.threads;
@@ -403,7 +404,7 @@ CLI::App* AddShard(CLI::App* app, ShardArgs* args) {
   CLI::App* cmd = app->add_subcommand(
       "shard", "Plan N shards of roughly equal bytes over files and folders, cut at JSONL lines and WARC records, as a JSON manifest");
   cmd->add_option("INPUT", args->inputs, "Files and folders, as extract reads them (not stdin)")->required()->type_name("INPUT");
-  cmd->add_option("--shards", args->shards, "How many shards")->required()->check(CLI::PositiveNumber)->type_name("N");
+  cmd->add_option("--shards", args->shards, "How many shards")->required()->check(CLI::Range(1, 1000000))->type_name("N");
   cmd->add_option("-o,--out", args->out, "Write the manifest to FILE instead of stdout")->type_name("FILE");
   return cmd;
 }

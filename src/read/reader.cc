@@ -268,12 +268,9 @@ class InputReader {
   // be read there (ids, line numbers and record offsets as in the whole file).
   void ReadPiece(const PlannedFile& file, const InputPiece& piece) {
     const int fd = ::open(file.absolute_path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return Fail(Status::IoError(file.absolute_path + ": cannot open: " + std::strerror(errno)));
+    if (fd < 0) return Fail(Status::IoError(file.path + ": cannot open: " + std::strerror(errno)));
     const ScopedFd closer(fd);
-    struct stat now {};
-    if (::fstat(fd, &now) != 0 || static_cast<uint64_t>(now.st_size) != file.size ||
-        ModifiedNanoseconds(now) != file.mtime_ns)
-      return Fail(ChangedSincePlanned(file, static_cast<uint64_t>(now.st_size)));
+    if (Status status = CheckPlannedFile(file, fd); !status.ok()) return Fail(status);
     ByteStream in(Counted(FileRangeProducer(fd, piece.begin, piece.end)), piece.begin);
     Entry entry{file.path, file.id_name, "", false, file.named, 0, ""};
     entry.first_line = piece.first_line;

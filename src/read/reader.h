@@ -66,9 +66,9 @@ Result<FileLayout> SniffFileLayout(int fd, const std::string& id_name);
 // st_mtim in nanoseconds, as a shard plan keeps it.
 int64_t ModifiedNanoseconds(const struct stat& status);
 
-// What reading a piece of `file` says when the file's size is now `size_now` or its
-// time changed: plan again.
-Status ChangedSincePlanned(const PlannedFile& file, uint64_t size_now);
+// Whether the file open at `fd` is `file` as planned (size and modification time); says
+// how it changed, and to plan again, when not.
+Status CheckPlannedFile(const PlannedFile& file, int fd);
 
 // Reads shard `shard` of `plan` (PathSource::kAllShards: all) as ReadInputs reads whole inputs.
 void ReadShard(const ShardPlan& plan, size_t shard, const ReadOptions& options, const ArticleSink& sink,

@@ -17,6 +17,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <type_traits>
 #include <nlohmann/json.hpp>
 
 #include "base/utf8.h"
@@ -30,6 +31,7 @@ namespace factwire {
 namespace {
 
 constexpr int kManifestVersion = 1;
+constexpr size_t kMaxShards = 1000000;  // a Slurm array is far smaller; more is a typo
 constexpr size_t kScanChunk = size_t{1} << 20;
 // Byte positions times shard counts overflow 64 bits on inputs of a few petabytes.
 __extension__ typedef unsigned __int128 Wide;
@@ -67,7 +69,9 @@ Result<std::vector<Cut>> JsonLinesCuts(int fd, uint64_t size, const std::vector<
   return cuts;
 }
 
-// The first record start at or after each target, walking the record headers.
+// The first record start at or after each target, walking the record headers. A record
+// the walk cannot step over ends it: the rest of the file stays one piece, read there as
+// a whole run reads it.
 Result<std::vector<Cut>> WarcCuts(int fd, uint64_t size, const std::vector<uint64_t>& targets) {
   std::vector<Cut> cuts;
   size_t next = 0;
@@ -79,42 +83,29 @@ Result<std::vector<Cut>> WarcCuts(int fd, uint64_t size, const std::vector<uint6
     }
     return next < targets.size();
   });
-  if (!walked.ok()) return walked;
+  (void)walked;  // a damaged record: the cuts before it stand
   return cuts;
 }
 
-// Whether a gzip member that decompresses to a WARC record starts at `offset`.
-bool WarcMemberStartsAt(int fd, uint64_t offset, uint64_t size) {
-  ByteStream in(FileRangeProducer(fd, offset, size), offset);
+// The first gzip member start at or after each target, found by walking the members
+// from the file's start as the reader does (decompressing them: a member start cannot
+// be told from gzip bytes stored inside a record). The walk stops at a damaged member,
+// and the rest of the file stays one piece.
+Result<std::vector<Cut>> WarcGzipCuts(int fd, uint64_t size, const std::vector<uint64_t>& targets) {
+  std::vector<Cut> cuts;
+  size_t next = 0;
+  ByteStream in(FileRangeProducer(fd, 0, size));
   GzipReader gzip(&in, /*stop_at_member_end=*/true);
   ByteStream inner(gzip.producer());
-  Result<std::string_view> head = inner.Peek(8);
-  return head.ok() && IsWarc(head.value());
-}
-
-// The first gzip member start at or after each target: found by its magic bytes and
-// checked by decompressing the start of a WARC record from there.
-Result<std::vector<Cut>> WarcGzipCuts(int fd, uint64_t size, const std::vector<uint64_t>& targets) {
-  static const std::string_view kMagic("\x1f\x8b\x08", 3);
-  std::vector<Cut> cuts;
-  std::string buffer(kScanChunk + kMagic.size(), '\0');
-  for (uint64_t target : targets) {
-    if (!cuts.empty() && cuts.back().offset >= target) continue;
-    for (uint64_t at = target; at < size;) {
-      const ssize_t got = ::pread(fd, buffer.data(), buffer.size(), static_cast<off_t>(at));
-      if (got < 0 && errno == EINTR) continue;
-      if (got < 0) return Status::IoError(std::string("read failed: ") + std::strerror(errno));
-      const std::string_view window(buffer.data(), static_cast<size_t>(got));
-      size_t found = window.find(kMagic);
-      while (found != std::string_view::npos && !WarcMemberStartsAt(fd, at + found, size))
-        found = window.find(kMagic, found + 1);
-      if (found != std::string_view::npos) {
-        cuts.push_back({at + found, 1});
-        break;
-      }
-      if (static_cast<size_t>(got) < buffer.size()) return cuts;  // the end of the file: no member after the target
-      at += kScanChunk;  // the windows overlap by the magic's length
-    }
+  while (next < targets.size()) {
+    if (!inner.Skip(UINT64_MAX).ok()) break;
+    Result<bool> more = gzip.NextMember();
+    if (!more.ok() || !more.value()) break;
+    inner.Resume();
+    const uint64_t start = gzip.member_offset();
+    if (start < targets[next]) continue;
+    cuts.push_back({start, 1});
+    while (next < targets.size() && targets[next] <= start) ++next;
   }
   return cuts;
 }
@@ -133,16 +124,20 @@ Result<std::vector<Cut>> CutsOf(const PlannedFile& file, int fd, const std::vect
 Result<PlannedFile> Inspect(const InputFile& input) {
   PlannedFile file;
   std::error_code error;
-  if (!IsValidUtf8(input.path)) return Status::InvalidInput(input.path + ": a file name that is not UTF-8 cannot go in a manifest");
   file.path = input.path;
-  file.absolute_path = std::filesystem::absolute(input.path, error).lexically_normal().string();
+  // Not normalised: "link/../x" is the x beside the link's target, as open() sees it.
+  file.absolute_path = std::filesystem::absolute(input.path, error).string();
   if (error) return Status::IoError(input.path + ": " + error.message());
+  if (!IsValidUtf8(file.absolute_path))
+    return Status::InvalidInput(RepairUtf8(input.path).text + ": a path that is not UTF-8 cannot go in a manifest");
   file.id_name = input.id_name;
   file.named = input.named;
   const ScopedFd fd(::open(input.path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) return Status::IoError(input.path + ": cannot open: " + std::strerror(errno));
   struct stat status {};
   if (::fstat(fd.get(), &status) != 0) return Status::IoError(input.path + ": cannot stat: " + std::strerror(errno));
+  if (!S_ISREG(status.st_mode))
+    return Status::Usage(input.path + ": not a regular file (a pipe?); shards are planned over files and folders");
   file.size = static_cast<uint64_t>(status.st_size);
   file.mtime_ns = ModifiedNanoseconds(status);
   Result<FileLayout> layout = SniffFileLayout(fd.get(), input.id_name);
@@ -158,21 +153,12 @@ size_t ShardAt(uint64_t position, uint64_t total, size_t shards) {
   return std::min(shard, shards - 1);
 }
 
-void AddPiece(ShardPlan* plan, size_t shard, const InputPiece& piece) {
-  std::vector<InputPiece>& pieces = plan->shards[shard];
-  if (!pieces.empty() && pieces.back().file == piece.file && pieces.back().end == piece.begin) {
-    pieces.back().end = piece.end;  // a cut skipped past the next target: the same shard goes on
-    return;
-  }
-  pieces.push_back(piece);
-}
-
 // Cuts file `index`, which starts at `start` of the inputs laid end to end.
 Status CutFile(size_t index, uint64_t start, ShardPlan* plan) {
   const PlannedFile& file = plan->files[index];
   const size_t shards = plan->shards.size();
   if (file.layout == FileLayout::kWhole) {
-    AddPiece(plan, ShardAt(start + file.size / 2, plan->total_bytes, shards), {index, 0, file.size, 1});
+    plan->shards[ShardAt(start + file.size / 2, plan->total_bytes, shards)].push_back({index, 0, file.size, 1});
     return {};
   }
   std::vector<uint64_t> targets;  // in the file's own offsets
@@ -192,7 +178,9 @@ Status CutFile(size_t index, uint64_t start, ShardPlan* plan) {
   Cut from;
   for (size_t k = 0; k <= cuts.size(); ++k) {
     const uint64_t end = k < cuts.size() ? cuts[k].offset : file.size;
-    AddPiece(plan, ShardAt(start + from.offset, plan->total_bytes, shards), {index, from.offset, end, from.first_line});
+    // Each cut is the first item start after a target, so each piece opens a later shard.
+    plan->shards[ShardAt(start + from.offset, plan->total_bytes, shards)].push_back(
+        {index, from.offset, end, from.first_line});
     if (k < cuts.size()) from = cuts[k];
   }
   return {};
@@ -220,16 +208,12 @@ struct BadField : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-uint64_t Count(const nlohmann::json& object, const char* key) {
+template <typename Number>
+Number Whole(const nlohmann::json& object, const char* key) {
   const nlohmann::json& field = object.at(key);
-  if (!field.is_number_unsigned()) throw BadField(std::string("'") + key + "' must be a whole number");
-  return field.get<uint64_t>();
-}
-
-int64_t Integer(const nlohmann::json& object, const char* key) {
-  const nlohmann::json& field = object.at(key);
-  if (!field.is_number_integer()) throw BadField(std::string("'") + key + "' must be a whole number");
-  return field.get<int64_t>();
+  const bool whole = std::is_signed_v<Number> ? field.is_number_integer() : field.is_number_unsigned();
+  if (!whole) throw BadField(std::string("'") + key + "' must be a whole number");
+  return field.get<Number>();
 }
 
 }  // namespace
@@ -241,36 +225,41 @@ uint64_t ShardPlan::ShardBytes(size_t shard) const {
   return bytes;
 }
 
-// The message a piece of a changed file is reported with, too.
-Status ChangedSincePlanned(const PlannedFile& file, uint64_t size_now) {
-  const std::string how = size_now == file.size ? "its modification time differs"
-                                                : "size " + std::to_string(file.size) + " then, " +
-                                                      std::to_string(size_now) + " now";
+Status CheckPlannedFile(const PlannedFile& file, int fd) {
+  struct stat now {};
+  if (::fstat(fd, &now) != 0) return Status::IoError(file.path + ": cannot stat: " + std::strerror(errno));
+  const auto size_now = static_cast<uint64_t>(now.st_size);
+  if (size_now == file.size && ModifiedNanoseconds(now) == file.mtime_ns) return {};
+  const std::string how = size_now == file.size
+                              ? "its modification time differs"
+                              : "size " + std::to_string(file.size) + " then, " + std::to_string(size_now) + " now";
   return Status::InvalidInput(file.path + ": changed since the shard plan was made (" + how +
                               "); plan the shards again");
 }
 
 Status ShardPlan::CheckFiles() const {
   for (const PlannedFile& file : files) {
-    struct stat now {};
-    if (::stat(file.absolute_path.c_str(), &now) != 0)
-      return Status::IoError(file.absolute_path + ": cannot look at: " + std::strerror(errno));
-    if (static_cast<uint64_t>(now.st_size) != file.size || ModifiedNanoseconds(now) != file.mtime_ns)
-      return ChangedSincePlanned(file, static_cast<uint64_t>(now.st_size));
+    const ScopedFd fd(::open(file.absolute_path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd.get() < 0) return Status::IoError(file.path + ": cannot open: " + std::strerror(errno));
+    if (Status status = CheckPlannedFile(file, fd.get()); !status.ok()) return status;
   }
   return {};
 }
 
 Result<ShardPlan> PlanShards(const std::vector<std::string>& inputs, size_t shards) {
-  if (shards == 0) return Status::Usage("the number of shards must be at least 1");
+  if (shards == 0 || shards > kMaxShards)
+    return Status::Usage("the number of shards must be from 1 to " + std::to_string(kMaxShards));
   if (inputs.empty()) return Status::Usage("no inputs to plan shards over");
   ShardPlan plan;
   plan.inputs = inputs;
   std::vector<InputFile> listed;
   for (const std::string& input : inputs) {
     if (input == "-") return Status::Usage("stdin cannot be cut into shards: name files or folders");
+    if (!IsValidUtf8(input))
+      return Status::InvalidInput(RepairUtf8(input).text + ": a path that is not UTF-8 cannot go in a manifest");
     if (Status status = ListInput(input, &listed, &plan.unsupported_files); !status.ok()) return status;
   }
+  for (std::string& name : plan.unsupported_files) name = RepairUtf8(name).text;  // named, never opened
   for (const InputFile& input : listed) {
     Result<PlannedFile> file = Inspect(input);
     if (!file.ok()) return file.status();
@@ -316,7 +305,7 @@ Result<ShardPlan> ParseShardPlan(std::string_view json, const std::string& name)
   ShardPlan plan;
   try {
     plan.inputs = manifest.at("inputs").get<std::vector<std::string>>();
-    plan.total_bytes = Count(manifest, "total_bytes");
+    plan.total_bytes = Whole<uint64_t>(manifest, "total_bytes");
     plan.unsupported_files = manifest.at("unsupported_files").get<std::vector<std::string>>();
     for (const nlohmann::json& entry : manifest.at("files")) {
       PlannedFile file;
@@ -327,14 +316,15 @@ Result<ShardPlan> ParseShardPlan(std::string_view json, const std::string& name)
       Result<FileLayout> layout = LayoutNamed(entry.at("layout").get<std::string>());
       if (!layout.ok()) return layout.status().At(name + ": file " + file.path);
       file.layout = layout.value();
-      file.size = Count(entry, "size");
-      file.mtime_ns = Integer(entry, "mtime_ns");
+      file.size = Whole<uint64_t>(entry, "size");
+      file.mtime_ns = Whole<int64_t>(entry, "mtime_ns");
       plan.files.push_back(std::move(file));
     }
     for (const nlohmann::json& entry : manifest.at("shards")) {
       std::vector<InputPiece> pieces;
       for (const nlohmann::json& item : entry.at("pieces")) {
-        InputPiece piece{Count(item, "file"), Count(item, "begin"), Count(item, "end"), Count(item, "first_line")};
+        InputPiece piece{Whole<size_t>(item, "file"), Whole<uint64_t>(item, "begin"), Whole<uint64_t>(item, "end"),
+                         Whole<uint64_t>(item, "first_line")};
         if (piece.file >= plan.files.size() || piece.begin > piece.end || piece.end > plan.files[piece.file].size)
           return Status::InvalidInput(name + ": shard " + std::to_string(plan.shards.size()) +
                                       " has a piece outside its file");
@@ -342,9 +332,7 @@ Result<ShardPlan> ParseShardPlan(std::string_view json, const std::string& name)
       }
       plan.shards.push_back(std::move(pieces));
     }
-  } catch (const nlohmann::json::exception& error) {
-    return Status::InvalidInput(name + ": malformed manifest: " + error.what());
-  } catch (const BadField& error) {
+  } catch (const std::exception& error) {  // nlohmann's, and BadField
     return Status::InvalidInput(name + ": malformed manifest: " + error.what());
   }
   if (plan.shards.empty()) return Status::InvalidInput(name + ": a manifest without shards");
