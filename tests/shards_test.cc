@@ -202,7 +202,7 @@ TEST_F(ShardsTest, AChangedFileIsAnUnreadableItemNamingIt) {
 
 // Found in review: gzip members stored inside a record (a crawl of .warc.gz files,
 // deflated at level 0) were taken for member starts, and the shards read records the
-// whole run never sees.
+// whole run never sees; and (found after) trailing junk was taken for a last member.
 TEST_F(ShardsTest, GzipBytesInsideARecordAreNoMemberStart) {
   fs::remove_all(dir_ / "in");
   fs::create_directories(dir_ / "in");
@@ -215,6 +215,7 @@ TEST_F(ShardsTest, GzipBytesInsideARecordAreNoMemberStart) {
     outer += GzipMember(record, /*level=*/0);
   }
   Write("in/outer.warc.gz", outer);
+  Write("in/junk.warc.gz", outer + std::string(20000, 'j'));  // trailing junk, no member
   for (size_t shards : {2, 3, 5, 9, 30}) {
     Result<ShardPlan> plan = PlanShards({In()}, shards);
     ASSERT_TRUE(plan.ok()) << plan.status().message();

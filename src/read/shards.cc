@@ -76,14 +76,14 @@ Result<std::vector<Cut>> WarcCuts(int fd, uint64_t size, const std::vector<uint6
   std::vector<Cut> cuts;
   size_t next = 0;
   ByteStream in(FileRangeProducer(fd, 0, size));
-  const Status walked = ForEachWarcRecordStart(in, [&](uint64_t start) {
+  // A damaged record ends the walk with an error: the cuts before it stand.
+  (void)ForEachWarcRecordStart(in, [&](uint64_t start) {
     if (start >= targets[next]) {
       cuts.push_back({start, 1});
       while (next < targets.size() && targets[next] <= start) ++next;
     }
     return next < targets.size();
   });
-  (void)walked;  // a damaged record: the cuts before it stand
   return cuts;
 }
 
@@ -97,12 +97,14 @@ Result<std::vector<Cut>> WarcGzipCuts(int fd, uint64_t size, const std::vector<u
   ByteStream in(FileRangeProducer(fd, 0, size));
   GzipReader gzip(&in, /*stop_at_member_end=*/true);
   ByteStream inner(gzip.producer());
+  if (!inner.Skip(UINT64_MAX).ok()) return cuts;
   while (next < targets.size()) {
-    if (!inner.Skip(UINT64_MAX).ok()) break;
     Result<bool> more = gzip.NextMember();
     if (!more.ok() || !more.value()) break;
     inner.Resume();
     const uint64_t start = gzip.member_offset();
+    // Only a member that decompresses whole is a place to cut: trailing junk is not.
+    if (!inner.Skip(UINT64_MAX).ok()) break;
     if (start < targets[next]) continue;
     cuts.push_back({start, 1});
     while (next < targets.size() && targets[next] <= start) ++next;
