@@ -71,6 +71,38 @@ TEST(SelectFlatTest, AgreesWithTheReferenceOnGeneratedSpans) {
   }
 }
 
+// A contender put out by may_win is as if it had never competed: the winners are the
+// reference's over the others.
+TEST(SelectFlatTest, ContendersPutOutByMayWinAreAsIfAbsent) {
+  std::mt19937 random(11);
+  for (int round = 0; round < 2000; ++round) {
+    std::vector<Contender> contenders(random() % 30);
+    std::vector<bool> out(contenders.size());
+    for (size_t i = 0; i < contenders.size(); ++i) {
+      contenders[i].begin = random() % 60;
+      contenders[i].end = contenders[i].begin + random() % 13;
+      contenders[i].priority = static_cast<int>(random() % 3);
+      out[i] = random() % 3 == 0;
+    }
+    std::vector<Contender> others;
+    std::vector<size_t> index_of;  // in `contenders`, of each of `others`
+    for (size_t i = 0; i < contenders.size(); ++i)
+      if (!out[i]) {
+        others.push_back(contenders[i]);
+        index_of.push_back(i);
+      }
+    std::vector<size_t> expected;
+    for (size_t k : ReferenceSelectFlat(others)) expected.push_back(index_of[k]);
+    std::vector<size_t> asked;
+    const std::vector<size_t> winners = SelectFlat(contenders, nullptr, [&](size_t i) {
+      asked.push_back(i);
+      return !out[i];
+    });
+    ASSERT_EQ(winners, expected) << "round " << round;
+    for (size_t w : winners) EXPECT_NE(std::find(asked.begin(), asked.end(), w), asked.end()) << "every winner was asked";
+  }
+}
+
 // The obvious quadratic version of BlockerIndex::Covering: any blocker of the type that
 // starts at or before the span and ends at or after it.
 struct ReferenceBlocker {

@@ -112,21 +112,27 @@ constexpr std::pair<std::string_view, uint32_t> kClassTags[] = {
     {"giver", kGiver},
     {"partner", kPartner}};
 
+// One lexicon's tag bits read as this file's bits (`names`), looked up once per
+// article so that each word costs a few ANDs, not string compares.
 template <size_t N>
-uint32_t TagBits(const std::vector<std::string>& tags, const std::pair<std::string_view, uint32_t> (&names)[N]) {
-  uint32_t bits = 0;
-  for (const std::string& tag : tags)
-    for (const auto& [name, bit] : names)
-      if (tag == name) bits |= bit;
-  return bits;
-}
+class TagReader {
+ public:
+  TagReader(const Lexicon* lexicon, const std::pair<std::string_view, uint32_t> (&names)[N]) {
+    for (size_t k = 0; k < N; ++k) {
+      lexicon_bits_[k] = lexicon ? lexicon->TagBit(names[k].first) : 0;
+      bits_[k] = names[k].second;
+    }
+  }
+  uint32_t operator()(const LexiconEntry& entry) const {
+    uint32_t out = 0;
+    for (size_t k = 0; k < N; ++k)
+      if (entry.tag_bits & lexicon_bits_[k]) out |= bits_[k];
+    return out;
+  }
 
-// The lexicons of one language that the reading below needs.
-struct Grammar {
-  const Lexicon* cues = nullptr;
-  const Lexicon* words = nullptr;
-  const Lexicon* endings = nullptr;  // optional
-  std::string_view lang;
+ private:
+  uint64_t lexicon_bits_[N];
+  uint32_t bits_[N];
 };
 
 const Lexicon* LexiconOf(const RuleFile& file, std::string_view name) {
@@ -134,16 +140,33 @@ const Lexicon* LexiconOf(const RuleFile& file, std::string_view name) {
   return it != file.lexicons.end() && !it->second.entries().empty() ? &it->second : nullptr;
 }
 
-Grammar GrammarOf(const RuleFile& file) {
-  return {LexiconOf(file, "investment_cue"), LexiconOf(file, "function_word"), LexiconOf(file, "word_ending"), file.lang};
-}
+// The lexicons of one language that the reading below needs, with their tags as bits.
+struct Grammar {
+  explicit Grammar(const RuleFile& file)
+      : cues(LexiconOf(file, "investment_cue")),
+        words(LexiconOf(file, "function_word")),
+        endings(LexiconOf(file, "word_ending")),
+        lang(file.lang),
+        frames_of(cues, kFrameTags),
+        classes_of(words, kClassTags) {
+    const TagReader ending_classes(endings, kClassTags);
+    if (endings)
+      for (const LexiconEntry& ending : endings->entries()) ending_forms.push_back({ending.surface, ending_classes(ending)});
+  }
+  const Lexicon* cues;
+  const Lexicon* words;
+  const Lexicon* endings;  // optional
+  std::string_view lang;
+  TagReader<std::size(kFrameTags)> frames_of;
+  TagReader<std::size(kClassTags)> classes_of;
+  std::vector<std::pair<std::string_view, uint32_t>> ending_forms;  // ending, the classes it marks
+};
 
 // Why `file`'s language has no investment events, or "" when it has them.
 std::string OffReason(const RuleFile& file) {
-  const Grammar grammar = GrammarOf(file);
   std::string missing;
-  if (!grammar.cues) missing = "investment_cue";
-  if (!grammar.words) missing += std::string(missing.empty() ? "" : ", ") + "function_word";
+  if (!LexiconOf(file, "investment_cue")) missing = "investment_cue";
+  if (!LexiconOf(file, "function_word")) missing += std::string(missing.empty() ? "" : ", ") + "function_word";
   if (missing.empty()) return "";
   return "investment events are off for '" + file.lang + "': lexicons missing from " + file.path + ": " + missing;
 }
@@ -153,11 +176,9 @@ std::string OffReason(const RuleFile& file) {
 // `entry` is grammar.words->Find(word), which the caller may already have.
 uint32_t ClassesOf(std::string_view word, const LexiconEntry* entry, bool sentence_start, const Grammar& grammar) {
   uint32_t classes = 0;
-  if (entry && (sentence_start || entry->surface == word))
-    classes = TagBits(entry->tags, kClassTags);
-  if (grammar.endings)
-    for (const LexiconEntry& ending : grammar.endings->entries())
-      if (word.ends_with(ending.surface)) classes |= TagBits(ending.tags, kClassTags);
+  if (entry && (sentence_start || entry->surface == word)) classes = grammar.classes_of(*entry);
+  for (const auto& [ending, forms] : grammar.ending_forms)
+    if (word.ends_with(ending)) classes |= forms;
   return classes;
 }
 
@@ -297,7 +318,7 @@ std::vector<Element> Elements(std::string_view text, const std::vector<Token>& t
     }
     if (!cue && length == 0 && IsLowerCase(text.substr(word.begin, word.end - word.begin)))
       cue = grammar.cues->FindStem(text.substr(word.begin, word.end - word.begin));  // "apporteront"
-    if (cue) word.frames = TagBits(cue->tags, kFrameTags);
+    if (cue) word.frames = grammar.frames_of(*cue);
     length = std::max<size_t>(length, 1);
     word.end = tokens[t + length - 1].end;
     const std::string_view surface = text.substr(word.begin, word.end - word.begin);
@@ -997,7 +1018,7 @@ std::vector<InvestmentEvent> FindInvestments(std::string_view text, const std::v
   std::vector<InvestmentEvent> events;
   const auto money = std::find_if(mentions.begin(), mentions.end(), [](const Mention& m) { return m.type == "money"; });
   if (money == mentions.end() || !money->file || !OffReason(*money->file).empty()) return events;
-  const Grammar grammar = GrammarOf(*money->file);
+  const Grammar grammar(*money->file);
   auto token_at = [&](uint32_t offset) {
     return static_cast<size_t>(std::lower_bound(tokens.begin(), tokens.end(), offset,
                                                 [](const Token& t, uint32_t o) { return t.begin < o; }) -

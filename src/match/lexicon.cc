@@ -176,12 +176,31 @@ Status Lexicon::AddSource(const std::string& source, const std::string& rules_di
     LexiconEntry entry{fields[0], fields.size() > 1 ? fields[1] : "", {}};
     if (fields.size() > 2) entry.tags = SplitCommas(fields[2]);
     Add(std::move(entry));
+    if (too_many_tags_)
+      return Status::RuleError(source + ":" + std::to_string(number) + ": more than " + std::to_string(kMaxTags) +
+                               " distinct tags in one lexicon");
   }
   return {};
 }
 
+uint64_t Lexicon::TagBit(std::string_view tag) const {
+  const auto it = std::find(tag_names_.begin(), tag_names_.end(), tag);
+  return it == tag_names_.end() ? 0 : uint64_t{1} << static_cast<size_t>(it - tag_names_.begin());
+}
+
 void Lexicon::Add(LexiconEntry entry) {
   entry.surface = NormaliseForMatching(entry.surface);
+  entry.tag_bits = 0;
+  for (const std::string& tag : entry.tags) {
+    if (!TagBit(tag)) {
+      if (tag_names_.size() == kMaxTags) {
+        too_many_tags_ = true;
+        continue;
+      }
+      tag_names_.push_back(tag);
+    }
+    entry.tag_bits |= TagBit(tag);
+  }
   auto it = by_surface_.find(entry.surface);
   if (it != by_surface_.end()) {
     entries_[it->second] = std::move(entry);

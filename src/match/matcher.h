@@ -100,6 +100,7 @@ struct LexiconEntry {
   std::string surface;
   std::string value;
   std::vector<std::string> tags;
+  uint64_t tag_bits = 0;  // set by Lexicon::Add: the TagBit of each of `tags`
 };
 
 class Lexicon {
@@ -118,6 +119,11 @@ class Lexicon {
   // case-insensitively; 0 when none starts so: a phrase starting with any other token
   // need not be looked up at all, and a longer one than that need not be tried.
   size_t LongestEntryStartingWith(std::string_view token) const;
+  // The bit that stands for `tag` in every entry's tag_bits, or 0 when no entry has the
+  // tag: code that tests tags on every word compares bits, not strings. A lexicon holds
+  // at most kMaxTags distinct tags (AddSource refuses more).
+  uint64_t TagBit(std::string_view tag) const;
+  static constexpr size_t kMaxTags = 64;
   // A regex alternation of the surfaces carrying `tag` (all when empty), longest first;
   // with `ends_word` a surface ending in a letter or digit must end a word, with
   // `starts_word` one starting with a letter or digit must start one.
@@ -126,6 +132,8 @@ class Lexicon {
 
  private:
   std::vector<LexiconEntry> entries_;
+  std::vector<std::string> tag_names_;  // a tag's bit is 1 << its index here
+  bool too_many_tags_ = false;
   StringMap<size_t> by_surface_;
   StringMap<size_t> by_folded_surface_;
   StringMap<size_t> folded_first_tokens_;  // first token -> most tokens of its entries

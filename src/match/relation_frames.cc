@@ -8,8 +8,15 @@ RelationFrame::RelationFrame() = default;
 RelationFrame::RelationFrame(RelationFrame&&) noexcept = default;
 RelationFrame::~RelationFrame() = default;
 
+void RelationFrame::ComputeGapRange() {
+  // 10 bytes of range: the literal start most gaps have (", the ", "'s ").
+  has_gap_range = gap->PossibleMatchRange(&gap_min, &gap_max, 10);
+}
+
 bool RelationFrame::MatchesGap(std::string_view text) const {
-  return (max_gap == 0 || text.size() <= max_gap) && RE2::FullMatch(text, *gap);
+  if (max_gap != 0 && text.size() > max_gap) return false;
+  if (has_gap_range && (text < gap_min || text > gap_max)) return false;
+  return RE2::FullMatch(text, *gap);
 }
 
 bool RelationFrame::MatchesAfter(std::string_view text) const {

@@ -49,6 +49,13 @@ struct RelationFrame {
   bool HasListContinuation() const { return list != nullptr; }
 
   std::unique_ptr<re2::RE2> gap;
+  // Every full match of `gap` lies in [gap_min, gap_max] (RE2::PossibleMatchRange), so
+  // most gaps are refused by two string compares before the regex runs; set with the
+  // loader once `gap` is compiled, by ComputeGapRange.
+  std::string gap_min;
+  std::string gap_max;
+  bool has_gap_range = false;
+  void ComputeGapRange();
   std::unique_ptr<re2::RE2> after;
   std::unique_ptr<re2::RE2> before;
   std::unique_ptr<re2::RE2> to_rule;

@@ -445,6 +445,7 @@ Result<RelationFrame> ParseFrame(const YAML::Node& node, const MacroTable& macro
     if (!regex.ok()) return regex.status();
     *p.regex = std::move(regex.value());
   }
+  if (frame.gap) frame.ComputeGapRange();
   return frame;
 }
 

@@ -56,6 +56,7 @@ struct Pairing {
   std::vector<uint64_t> type_of;         // of each mention (TypeBits)
   std::vector<uint64_t> from_types;      // of each frame
   std::vector<uint64_t> to_types;
+  std::vector<size_t> relation_of;       // of each frame: its index in RelationsInOrder
 
   bool SameSentence(size_t a, size_t b) const { return sentence_of[a] == sentence_of[b]; }
   std::string_view Between(size_t a, size_t b) const {  // a before b
@@ -70,6 +71,14 @@ struct Pairing {
   }
 };
 
+// The relations in the order of the file's first frame of each, then by `from`, then `to`.
+std::vector<std::string> RelationsInOrder(const RelationFrames& frames) {
+  std::vector<std::string> order;
+  for (const RelationFrame& frame : frames.frames)
+    if (!HasType(order, frame.relation)) order.push_back(frame.relation);
+  return order;
+}
+
 Pairing PairingOf(std::string_view text, const std::vector<Span>& sentences, const std::vector<Mention>& mentions,
                   const RelationFrames& frames) {
   Pairing p{text, mentions, std::vector<size_t>(mentions.size(), 0), std::vector<uint32_t>(mentions.size(), 0), {}, {}, {}};
@@ -80,9 +89,11 @@ Pairing PairingOf(std::string_view text, const std::vector<Span>& sentences, con
     p.sentence_of[i] = SpanIndexOf(sentences, mentions[i].begin);
     p.sentence_begin[i] = std::min(sentences[p.sentence_of[i]].begin, mentions[i].begin);
   }
+  const std::vector<std::string> relations = RelationsInOrder(frames);
   for (const RelationFrame& frame : frames.frames) {
     p.from_types.push_back(bits.Of(frame.from_types));
     p.to_types.push_back(bits.Of(frame.to_types));
+    p.relation_of.push_back(static_cast<size_t>(std::find(relations.begin(), relations.end(), frame.relation) - relations.begin()));
   }
   return p;
 }
@@ -97,36 +108,28 @@ bool Fits(const RelationFrames& frames, size_t f, const Pairing& p, size_t from,
   if (frame.nearest && !p.Nearest(f, from, to)) return false;
   // A field of the value's record shape ("role" of a person), as the frame names it.
   if (!frame.from_has.empty() && !HasField(a.value, frame.from_has)) return false;
-  if (!frame.MatchesToRule(b.rule)) return false;
   const size_t first = frame.from_first ? from : to;
   const size_t second = frame.from_first ? to : from;
   const uint32_t sentence = p.sentence_begin[first];
-  return frame.MatchesGap(p.Between(first, second)) && frame.MatchesAfter(p.text.substr(p.mentions[second].end)) &&
+  // The gap first: it refuses most pairs, usually without running its regex.
+  return frame.MatchesGap(p.Between(first, second)) && frame.MatchesToRule(b.rule) &&
+         frame.MatchesAfter(p.text.substr(p.mentions[second].end)) &&
          frame.MatchesBefore(p.text.substr(sentence, p.mentions[first].begin - sentence));
 }
 
 // Whether some frame of `relation` may start at mention `from`: most mentions start
 // none, and need no pairing at all.
-bool MayStart(const RelationFrames& frames, const std::string& relation, const Pairing& p, size_t from) {
-  for (size_t f = 0; f < frames.frames.size(); ++f)
-    if ((p.type_of[from] & p.from_types[f]) && frames.frames[f].relation == relation) return true;
+bool MayStart(const Pairing& p, size_t relation, size_t from) {
+  for (size_t f = 0; f < p.relation_of.size(); ++f)
+    if ((p.type_of[from] & p.from_types[f]) && p.relation_of[f] == relation) return true;
   return false;
 }
 
-// The first frame of `relation` that ties `from` to `to`, or null.
-const RelationFrame* FrameFor(const RelationFrames& frames, const std::string& relation, const Pairing& p, size_t from,
-                              size_t to) {
+// The first frame of `relation` (an index in RelationsInOrder) that ties `from` to `to`, or null.
+const RelationFrame* FrameFor(const RelationFrames& frames, size_t relation, const Pairing& p, size_t from, size_t to) {
   for (size_t f = 0; f < frames.frames.size(); ++f)
-    if (frames.frames[f].relation == relation && Fits(frames, f, p, from, to)) return &frames.frames[f];
+    if (p.relation_of[f] == relation && Fits(frames, f, p, from, to)) return &frames.frames[f];
   return nullptr;
-}
-
-// The relations in the order of the file's first frame of each, then by `from`, then `to`.
-std::vector<std::string> RelationsInOrder(const RelationFrames& frames) {
-  std::vector<std::string> order;
-  for (const RelationFrame& frame : frames.frames)
-    if (!HasType(order, frame.relation)) order.push_back(frame.relation);
-  return order;
 }
 
 // "Germany's other national centres are the X and the Y": Y is in the list too.
@@ -170,15 +173,16 @@ std::vector<Relation> FindRelations(std::string_view text, const std::vector<Spa
   if (!frames) return relations;
   const Pairing p = PairingOf(text, sentences, *mentions, *frames);
   std::vector<const RelationFrame*> frame_of;  // by relation
-  for (const std::string& relation : RelationsInOrder(*frames)) {
+  const std::vector<std::string> order = RelationsInOrder(*frames);
+  for (size_t relation = 0; relation < order.size(); ++relation) {
     for (size_t i = 0; i < mentions->size(); ++i) {
-      if (!MayStart(*frames, relation, p, i)) continue;
+      if (!MayStart(p, relation, i)) continue;
       size_t j = i;  // mentions are sorted, so one sentence's are contiguous
       while (j > 0 && p.SameSentence(j - 1, i)) --j;
       for (; j < mentions->size() && p.SameSentence(j, i); ++j) {
         if (j == i) continue;
         if (const RelationFrame* frame = FrameFor(*frames, relation, p, i, j)) {
-          relations.push_back({relation, i, j, frame->id});
+          relations.push_back({order[relation], i, j, frame->id});
           frame_of.push_back(frame);
         }
       }

@@ -61,7 +61,8 @@ const char* VerdictName(Decision::Verdict verdict) {
   return "?";
 }
 
-std::vector<size_t> SelectFlat(const std::vector<Contender>& contenders, std::vector<int64_t>* loser_of) {
+std::vector<size_t> SelectFlat(const std::vector<Contender>& contenders, std::vector<int64_t>* loser_of,
+                               const std::function<bool(size_t)>& may_win) {
   std::vector<size_t> order(contenders.size());
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
@@ -87,6 +88,7 @@ std::vector<size_t> SelectFlat(const std::vector<Contender>& contenders, std::ve
         continue;
       }
     }
+    if (may_win && !may_win(index)) continue;
     taken.emplace(c.begin, index);
     winners.push_back(index);
   }
@@ -180,13 +182,20 @@ bool Build(const Resolution& r, size_t i, size_t sentence, Decision* d) {
   return true;
 }
 
-// Every candidate's first verdict; those with a value enter the contest.
+size_t SentenceOf(const Resolution& r, const Candidate& c) {
+  return r.sentences.empty() ? 0 : SpanIndexOf(r.sentences, c.begin);
+}
+
+// Every candidate's first verdict; those admitted enter the contest. For explain, which
+// shows every candidate's value, values are built here and only those with one enter;
+// otherwise a value is built only for a contender that could win (SelectWinners).
 Contest Enter(Resolution& r) {
   Contest contest;
   for (size_t i = 0; i < r.candidates.size(); ++i) {
     const Candidate& c = r.candidates[i];
-    const size_t sentence = r.sentences.empty() ? 0 : SpanIndexOf(r.sentences, c.begin);
-    if (!Admit(r, i, sentence, &r.decisions[i]) || !Build(r, i, sentence, &r.decisions[i])) continue;
+    const size_t sentence = SentenceOf(r, c);
+    if (!Admit(r, i, sentence, &r.decisions[i])) continue;
+    if (r.article.keep_decision_values && !Build(r, i, sentence, &r.decisions[i])) continue;
     contest.contenders.push_back({c.begin, c.end, c.rule->priority});
     contest.candidate.push_back(i);
   }
@@ -229,7 +238,12 @@ Contest DropBlocked(Resolution& r, const Contest& contest) {
 // winner that displaced them.
 std::vector<Mention> SelectWinners(Resolution& r, Contest& contest) {
   std::vector<int64_t> loser_of;
-  const std::vector<size_t> winners = SelectFlat(contest.contenders, &loser_of);
+  // A contender without a value is out (kNoValue); Enter built the values for explain.
+  auto has_value = [&](size_t k) {
+    const size_t i = contest.candidate[k];
+    return r.article.keep_decision_values || Build(r, i, SentenceOf(r, r.candidates[i]), &r.decisions[i]);
+  };
+  const std::vector<size_t> winners = SelectFlat(contest.contenders, &loser_of, has_value);
   for (size_t k = 0; k < contest.contenders.size(); ++k) {
     if (loser_of[k] < 0) continue;
     const Candidate& winner = r.candidates[contest.candidate[static_cast<size_t>(loser_of[k])]];
@@ -238,6 +252,7 @@ std::vector<Mention> SelectWinners(Resolution& r, Contest& contest) {
     d.reason = ReasonAgainst("inside or across", winner);
   }
   std::vector<Mention> mentions;
+  mentions.reserve(winners.size());
   for (size_t k : winners) {
     const Candidate& c = r.candidates[contest.candidate[k]];
     Value& built = r.decisions[contest.candidate[k]].value;
@@ -269,6 +284,7 @@ std::vector<Relation> Relate(const Resolution& r, std::vector<Mention>* mentions
 // The mentions as facts, in code points of the original text.
 std::vector<Fact> ToFacts(const Document& doc, std::vector<Mention>* mentions) {
   std::vector<Fact> facts;
+  facts.reserve(mentions->size());
   const std::string_view original = doc.original();
   CodePointCursor cursor(original);
   for (Mention& m : *mentions) {

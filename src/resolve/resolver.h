@@ -14,6 +14,8 @@
 //         earlier start. Blocking rules and candidates a guard vetoed emit nothing and
 //         stop the facts of their own type inside them ("New Jersey" blocks the country
 //         Jersey, not an org). Last, "a year earlier" counts from the date before it.
+//         A value is built only for a candidate that could win at its turn, unless
+//         explain asks for every candidate's (ArticleContext::keep_decision_values).
 // Invariants: facts never overlap; original().substr(start, end) == text, in code
 //         points, for every fact.
 // Thread-safety: free functions over their arguments; safe to call concurrently.
@@ -21,6 +23,7 @@
 #define FACTWIRE_RESOLVE_RESOLVER_H_
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -50,8 +53,12 @@ struct Contender {
 };
 // Indexes of the contenders that win: longest first, then higher priority, then earlier
 // start; a contender overlapping one already chosen loses. `loser_of[i]` is set to the
-// index of the winner that displaced contender i (or -1).
-std::vector<size_t> SelectFlat(const std::vector<Contender>& contenders, std::vector<int64_t>* loser_of = nullptr);
+// index of the winner that displaced contender i (or -1). When its turn comes, a
+// contender that overlaps nothing chosen is asked `may_win(i)` (when given): false puts it
+// out, neither winning nor displacing anyone, as if it had never competed. So costly
+// checks run only for contenders that could win.
+std::vector<size_t> SelectFlat(const std::vector<Contender>& contenders, std::vector<int64_t>* loser_of = nullptr,
+                               const std::function<bool(size_t)>& may_win = nullptr);
 
 // What resolution knows of the article besides its text.
 struct ArticleContext {
