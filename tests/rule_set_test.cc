@@ -3,6 +3,7 @@
 // offending fragment.
 #include <gtest/gtest.h>
 
+#include <bit>
 
 #include "match/matcher.h"
 #include "pipeline/extractor.h"
@@ -380,6 +381,36 @@ TEST(LexiconTest, KnowsWhichTokensStartAnEntryAndHowLongTheLongestIs) {
   const std::pair<const char*, size_t> cases[] = {{"co", 4},     {"CO", 4},    {"invests", 1}, {"INVESTS", 1}, {"funded", 0},
                                                   {"-", 0},      {"by", 0},    {"invest", 0},  {"", 0}};
   for (const auto& [token, most] : cases) EXPECT_EQ(lexicon.LongestEntryStartingWith(token), most) << token;
+}
+
+TEST(LexiconTest, EachTagIsOneBitOfItsEntries) {
+  Lexicon lexicon;
+  lexicon.Add({"the", "", {"definite", "article"}});
+  lexicon.Add({"of", "", {"preposition"}});
+  lexicon.Add({"and", "", {}});
+  const uint64_t definite = lexicon.TagBit("definite");
+  const uint64_t article = lexicon.TagBit("article");
+  const uint64_t preposition = lexicon.TagBit("preposition");
+  EXPECT_EQ(lexicon.TagBit("coordinator"), 0u) << "no entry has it";
+  for (uint64_t bit : {definite, article, preposition}) EXPECT_EQ(std::popcount(bit), 1);
+  EXPECT_EQ(definite | article | preposition, definite ^ article ^ preposition) << "distinct bits";
+  EXPECT_EQ(lexicon.Find("the")->tag_bits, definite | article);
+  EXPECT_EQ(lexicon.Find("of")->tag_bits, preposition);
+  EXPECT_EQ(lexicon.Find("and")->tag_bits, 0u);
+  lexicon.Add({"the", "", {"preposition"}});  // a later source's entry replaces the earlier one
+  EXPECT_EQ(lexicon.Find("the")->tag_bits, preposition);
+}
+
+TEST(LexiconTest, MoreTagsThanBitsIsARuleErrorNamingTheLine) {
+  factwire::testing::TempRuleFolder folder;
+  std::string tsv;
+  for (size_t i = 0; i <= Lexicon::kMaxTags; ++i) tsv += "word" + std::to_string(i) + "\tx\ttag" + std::to_string(i) + "\n";
+  folder.Write("gazetteers/tags.tsv", tsv);
+  Lexicon lexicon;
+  const Status status = lexicon.AddSource("gazetteers/tags.tsv", folder.dir());
+  EXPECT_EQ(status.code(), Status::Code::kRuleError);
+  EXPECT_NE(status.message().find("gazetteers/tags.tsv:65: more than 64 distinct tags"), std::string::npos)
+      << status.message();
 }
 
 TEST(LexiconTest, UnknownIcuSourceIsARuleError) {
