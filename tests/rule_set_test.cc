@@ -88,6 +88,9 @@ TEST(RuleSetTest, BrokenRuleFilesSayWhereAndWhat) {
       {"missing lexicon file",
        "type: money\nlexicons:\n  currency: gazetteers/nope.tsv\n",
        {"money/en.yaml:3:", "lexicon 'currency': gazetteers/nope.tsv: no such file"}},
+      {"missing word list",
+       "type: money\nword_sets:\n  common_word: gazetteers/nope.txt\n",
+       {"money/en.yaml:3:", "word set 'common_word': gazetteers/nope.txt: no such file"}},
       {"type that does not match the folder",
        "type: moneys\n",
        {"money/en.yaml:1:", "type 'moneys' does not match"}},
@@ -411,6 +414,25 @@ TEST(LexiconTest, MoreTagsThanBitsIsARuleErrorNamingTheLine) {
   EXPECT_EQ(status.code(), Status::Code::kRuleError);
   EXPECT_NE(status.message().find("gazetteers/tags.tsv:65: more than 64 distinct tags"), std::string::npos)
       << status.message();
+}
+
+TEST(WordSetTest, HoldsEachWordOfItsListWhateverTheCaseOfTheQuery) {
+  factwire::testing::TempRuleFolder folder;
+  folder.Write("gazetteers/words.txt", "# common words\nbill\nyour\r\ncafé\n\nAbout\n");
+  WordSet words;
+  ASSERT_TRUE(words.AddSource("gazetteers/words.txt", folder.dir()).ok());
+  EXPECT_EQ(words.size(), 4u);
+  for (const char* word : {"bill", "Bill", "YOUR", "café", "about"}) EXPECT_TRUE(words.Contains(word)) << word;
+  for (const char* word : {"kane", "Kane", "bil", "bills", "", "# common words"}) EXPECT_FALSE(words.Contains(word)) << word;
+}
+
+TEST(WordSetTest, ALineOfMoreThanOneWordIsARuleErrorNamingTheLine) {
+  factwire::testing::TempRuleFolder folder;
+  folder.Write("gazetteers/words.txt", "bill\nmark\tword\n");
+  WordSet words;
+  const Status status = words.AddSource("gazetteers/words.txt", folder.dir());
+  EXPECT_EQ(status.code(), Status::Code::kRuleError);
+  EXPECT_NE(status.message().find("gazetteers/words.txt:2: expected one word"), std::string::npos) << status.message();
 }
 
 TEST(LexiconTest, UnknownIcuSourceIsARuleError) {

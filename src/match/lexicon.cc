@@ -18,6 +18,10 @@
 namespace factwire {
 namespace {
 
+bool IsAscii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
 bool HasAsciiUpper(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
 }
@@ -181,6 +185,32 @@ Status Lexicon::AddSource(const std::string& source, const std::string& rules_di
                                " distinct tags in one lexicon");
   }
   return {};
+}
+
+Status WordSet::AddSource(const std::string& source, const std::string& rules_dir) {
+  Result<std::string> bytes = ReadRuleFile(rules_dir, source);
+  if (!bytes.ok()) return bytes.status();
+  std::string_view rest = bytes.value();
+  for (int number = 1; !rest.empty(); ++number) {
+    const size_t newline = rest.find('\n');
+    std::string_view line = rest.substr(0, newline);
+    rest.remove_prefix(newline == std::string_view::npos ? rest.size() : newline + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty() || line[0] == '#') continue;
+    if (line.find_first_of(" \t") != std::string_view::npos)
+      return Status::RuleError(source + ":" + std::to_string(number) + ": expected one word, got '" + std::string(line) + "'");
+    words_.push_back(AsciiLower(IsAscii(line) ? std::string(line) : NormaliseForMatching(line)));
+  }
+  // Generated lists come sorted; sorting again costs more than checking.
+  if (!std::is_sorted(words_.begin(), words_.end())) std::sort(words_.begin(), words_.end());
+  words_.erase(std::unique(words_.begin(), words_.end()), words_.end());
+  for (const std::string& word : words_) filter_.Add(word);
+  return {};
+}
+
+bool WordSet::Contains(std::string_view word) const {
+  if (!filter_.MayContain(word)) return false;
+  return std::binary_search(words_.begin(), words_.end(), HasAsciiUpper(word) ? AsciiLower(word) : std::string(word));
 }
 
 uint64_t Lexicon::TagBit(std::string_view tag) const {

@@ -142,6 +142,24 @@ class Lexicon {
   bool has_stems_ = false;                  // FindStem need not look
 };
 
+// A plain set of words, for asking of many tokens whether each is a common word of the
+// language (rules/gazetteers/common_words.<lang>.txt, named under `word_sets:` in a rule
+// file): one word a line, '#' comments. Unlike a Lexicon it keeps no values, tags or
+// phrases, so a dictionary of 60,000 words loads in milliseconds.
+class WordSet {
+ public:
+  // Loads `source` (a path relative to `rules_dir`); words are kept as the normaliser
+  // leaves them, ASCII letters lower-cased.
+  Status AddSource(const std::string& source, const std::string& rules_dir);
+  // Whether `word`, its ASCII letters lower-cased, is in the set: "Harry" and "harry".
+  bool Contains(std::string_view word) const;
+  size_t size() const { return words_.size(); }
+
+ private:
+  std::vector<std::string> words_;  // sorted, unique
+  WordFilter filter_;               // answers most misses without the search
+};
+
 // A word-or-symbol token of normalised text: a run of letters, digits and marks, or
 // one other non-space character.
 struct Token {
@@ -214,6 +232,7 @@ struct RuleFile {
   std::string decimal_separator = ".";
   std::string grouping_separator = ",";
   StringMap<Lexicon> lexicons;
+  StringMap<WordSet> word_sets;
   std::vector<Example> examples;
   // The relation frames of the file's language (rules/relation/<lang>.yaml), or null:
   // what relate/ reads for the mentions these rules found.

@@ -206,7 +206,8 @@ Result<std::unique_ptr<RuleFile>> NewRuleFile(const std::string& relative, const
   const Status keys =
       file->type == kRelationType
           ? CheckKeys(relative, root, {"type", "lang", "lexicons", "macros", "frames", "examples"}, "a relation file")
-          : CheckKeys(relative, root, {"type", "lang", "lexicons", "macros", "rules", "gazetteers", "examples"}, "a rule file");
+          : CheckKeys(relative, root, {"type", "lang", "lexicons", "word_sets", "macros", "rules", "gazetteers", "examples"},
+                      "a rule file");
   if (!keys.ok()) return keys;
   for (const char* key : {"type", "lang"}) {
     if (!root[key]) continue;
@@ -235,6 +236,18 @@ Status LoadLexicons(const YAML::Node& root, const std::string& dir, RuleFile* fi
       if (Status s = lexicon.AddSource(spec.value(), dir); !s.ok())
         return ErrorAt(file->path, source, "lexicon '" + name + "': " + s.message());
     }
+  }
+  return {};
+}
+
+// Word sets: name -> one word list ("common_word: gazetteers/common_words.en.txt").
+Status LoadWordSets(const YAML::Node& root, const std::string& dir, RuleFile* file) {
+  for (const auto& item : root["word_sets"]) {
+    const std::string name = item.first.as<std::string>();
+    Result<std::string> source = Scalar(file->path, item.second, "a word list");
+    if (!source.ok()) return source.status();
+    if (Status s = file->word_sets[name].AddSource(source.value(), dir); !s.ok())
+      return ErrorAt(file->path, item.second, "word set '" + name + "': " + s.message());
   }
   return {};
 }
@@ -514,6 +527,7 @@ Status RuleSet::LoadFile(const std::string& relative, const MacroTable& common) 
   if (!made.ok()) return made.status();
   std::unique_ptr<RuleFile> file = std::move(made.value());
   if (Status s = LoadLexicons(root, dir_, file.get()); !s.ok()) return s;
+  if (Status s = LoadWordSets(root, dir_, file.get()); !s.ok()) return s;
   SetNumberSymbols(file.get());
   Result<MacroTable> macros = FileMacros(root, common, *file);
   if (!macros.ok()) return macros.status();

@@ -224,6 +224,28 @@ bool AfterLowerCaseWordOrComma(std::string_view text, const std::vector<Token>& 
   return u_islower(Utf8Cursor(TextOf(text, previous)).Next()) != 0;
 }
 
+// Whether token `i` stands on a line that ends without a sentence's closing mark: a
+// headline or title ("Ford Taurus to be revived"), where any word may be capitalised.
+bool InHeadline(std::string_view text, const LineIndex& lines, size_t i, const std::vector<Token>& tokens) {
+  const size_t begin = lines.LineStart(tokens[i].begin);
+  std::string_view line = text.substr(begin, text.find('\n', tokens[i].end) - begin);
+  while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.remove_suffix(1);
+  for (std::string_view close : {".", "!", "?", ":", ";", "\"", "'", ")", "”", "’", "»"})
+    if (line.ends_with(close)) return false;
+  return true;
+}
+
+// Whether no capitalised word of tokens [first, end) (the rest of a name after its given
+// name) is a common word of the file's `common_word` word set; false without one.
+bool NoCommonWordAfter(std::string_view text, const std::vector<Token>& tokens, size_t first, size_t end,
+                       const RuleFile& file) {
+  auto common = file.word_sets.find("common_word");
+  if (common == file.word_sets.end()) return false;
+  for (size_t i = first; i < end; ++i)
+    if (IsNameWord(text, tokens[i]) && common->second.Contains(TextOf(text, tokens[i]))) return false;
+  return true;
+}
+
 }  // namespace
 
 Status RuleSet::Prepare(std::string_view lang) const {
@@ -468,11 +490,17 @@ void RuleSet::Match(std::string_view text, std::string_view lang, std::vector<Ca
       if (entry.guard == Guard::kPersonName && LooksLikePersonName(text, tokens, first, end, lines, &headline_lines))
         candidate.veto = "guard person_name: next to a capitalised name";
       // A common word out of place ("Mark Your Calendar") and a given name that no
-      // surname completes are no candidates at all: most of a text's are such.
-      if (entry.guard == Guard::kCommonWord && !AfterLowerCaseWordOrComma(text, tokens, first)) return;
+      // surname completes are no candidates at all: most of a text's are such. Opening
+      // a sentence, a given name that is also a word is a name only before a surname
+      // that is no common word ("Harry Kane scored", not "Bill Payments rose").
+      const bool word_out_of_place = entry.guard == Guard::kCommonWord && !AfterLowerCaseWordOrComma(text, tokens, first);
+      if (word_out_of_place && !entry.rule->extends_to_surname) return;
       if (entry.rule->extends_to_surname) {
         const size_t name_end = SurnameEnd(text, tokens, first, end, *entry.rule->file);
         if (name_end == 0) return;
+        if (word_out_of_place &&
+            (!NoCommonWordAfter(text, tokens, end, name_end, *entry.rule->file) || InHeadline(text, lines, first, tokens)))
+          return;
         candidate.end = tokens[name_end - 1].end;
       }
       out->push_back(std::move(candidate));
