@@ -472,7 +472,8 @@ Result<Period> Absolute(const Candidate& c, const ValueContext& context, const s
   if (!fields.ok()) return fields.status();
   const DateFields& f = fields.value();
   if (!Capture(c, kDecade).empty()) {
-    const int start = ToInt(Capture(c, kDecade)).value_or(0);
+    // "1980", or a short form the `decade` lexicon reads ("80" -> 1980)
+    const int start = LookUpNumber(*c.rule, "decade", Capture(c, kDecade)).value_or(0);
     return Period{IsoYear(start) + "/" + IsoYear(start + 9), "decade", false};
   }
   if (!Capture(c, kQuarter).empty()) return QuarterDate(c, context, published, f);
