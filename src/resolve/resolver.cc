@@ -126,6 +126,13 @@ struct Resolution {
   BlockerIndex blockers;
 };
 
+// A decision's reason, written only for explain, the one reader of reasons: most
+// candidates lose, and a reason for each would be a string for each.
+template <typename Reason>
+std::string Why(const Resolution& r, Reason&& reason) {
+  return r.article.keep_decision_values ? std::string(reason()) : std::string();
+}
+
 // Why candidate `i` is vetoed (its guard, or one_sense over the article), or empty.
 std::string VetoOf(Resolution& r, size_t i) {
   const Candidate& c = r.candidates[i];
@@ -141,26 +148,27 @@ std::string VetoOf(Resolution& r, size_t i) {
 bool Admit(Resolution& r, size_t i, size_t sentence, Decision* d) {
   const Candidate& c = r.candidates[i];
   if (!c.drop.empty()) {
-    *d = {i, Decision::Verdict::kDropped, std::string(c.drop), {}};
+    *d = {i, Decision::Verdict::kDropped, Why(r, [&] { return c.drop; }), {}};
     return false;
   }
   if (c.rule->cue) {
-    *d = {i, Decision::Verdict::kCue, "a cue: evidence for guards only", {}};
+    *d = {i, Decision::Verdict::kCue, Why(r, [] { return "a cue: evidence for guards only"; }), {}};
     return false;
   }
   if (std::string veto = VetoOf(r, i); !veto.empty()) {
     // A vetoed hit still claims its span for its type: "Jordan" in "Jordan Smith" is a
     // name, so no other rule may make a country of it either.
-    *d = {i, Decision::Verdict::kVetoed, std::move(veto), {}};
+    *d = {i, Decision::Verdict::kVetoed, Why(r, [&] { return std::move(veto); }), {}};
     r.blockers.Add(c.rule->type(), c.begin, c.end, i);
     return false;
   }
   if (!r.sentences.empty() && sentence != SpanIndexOf(r.sentences, c.end - 1)) {
-    *d = {i, Decision::Verdict::kCrossesSentence, "the span crosses a sentence boundary", {}};
+    *d = {i, Decision::Verdict::kCrossesSentence, Why(r, [] { return "the span crosses a sentence boundary"; }), {}};
     return false;
   }
   if (c.rule->block) {
-    *d = {i, Decision::Verdict::kBlocker, "a blocking rule: it only stops other " + c.rule->type() + " facts here", {}};
+    *d = {i, Decision::Verdict::kBlocker,
+          Why(r, [&] { return "a blocking rule: it only stops other " + c.rule->type() + " facts here"; }), {}};
     r.blockers.Add(c.rule->type(), c.begin, c.end, i);
     return false;
   }
@@ -225,7 +233,7 @@ Contest DropBlocked(Resolution& r, const Contest& contest) {
       const Candidate& blocker = r.candidates[*by];
       const bool vetoed = r.decisions[*by].verdict == Decision::Verdict::kVetoed;
       r.decisions[i].verdict = Decision::Verdict::kBlocked;  // the value built stays, for explain
-      r.decisions[i].reason = ReasonAgainst("inside", blocker, vetoed ? " (vetoed)" : "");
+      r.decisions[i].reason = Why(r, [&] { return ReasonAgainst("inside", blocker, vetoed ? " (vetoed)" : ""); });
       continue;
     }
     unblocked.contenders.push_back(contest.contenders[k]);
@@ -249,7 +257,7 @@ std::vector<Mention> SelectWinners(Resolution& r, Contest& contest) {
     const Candidate& winner = r.candidates[contest.candidate[static_cast<size_t>(loser_of[k])]];
     Decision& d = r.decisions[contest.candidate[k]];
     d.verdict = Decision::Verdict::kOverlapped;
-    d.reason = ReasonAgainst("inside or across", winner);
+    d.reason = Why(r, [&] { return ReasonAgainst("inside or across", winner); });
   }
   std::vector<Mention> mentions;
   mentions.reserve(winners.size());

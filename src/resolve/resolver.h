@@ -66,8 +66,9 @@ struct ArticleContext {
   std::string_view lang;       // "en", "en-US" (which orders numeric dates month first)
   // Tokenise(text), when the caller has it (match made it): not made twice. Null: made here.
   const std::vector<Token>* tokens = nullptr;
-  // Whether every decision keeps the value built (explain shows them all); false: a
-  // winner's value moves on to its fact instead of being copied.
+  // Whether every decision keeps the value built and its reason (explain shows them
+  // all); false: a winner's value moves on to its fact instead of being copied, and no
+  // reasons are written.
   bool keep_decision_values = true;
 };
 
