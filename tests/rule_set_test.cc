@@ -98,6 +98,9 @@ TEST(RuleSetTest, BrokenRuleFilesSayWhereAndWhat) {
       {"a mapping where a string belongs",
        "type: money\nlexicons:\n  currency: {oops: 1}\n",
        {"money/en.yaml:3:"}},
+      {"a broken not_containing",
+       MoneyFile("  - id: money/en/x\n    pattern: '(?P<cur>€)(?P<num>\\d+)'\n    not_containing: '(a'\n"),
+       {"money/en.yaml:", "rule money/en/x", "not_containing"}},
       {"a mapping as a rule's not_followed_by",
        MoneyFile("  - id: money/en/x\n    pattern: '(?P<cur>€)(?P<num>\\d+)'\n    not_followed_by: {a: 1}\n"),
        {"money/en.yaml:10:"}},
@@ -495,6 +498,32 @@ TEST(RuleSetTest, TheHigherPriorityRuleWinsTheSameSpan) {
     ASSERT_EQ(record.facts.size(), 1u);
     EXPECT_EQ(record.facts[0].rule, first > second ? "money/en/a" : "money/en/b") << first << " vs " << second;
   }
+}
+
+// not_followed_by looks after the match, not_containing inside the fact: each drops the
+// candidate and says why.
+TEST(RuleSetTest, NotFollowedByAndNotContainingDropWithTheirReason) {
+  RuleFolder folder;
+  folder.Write("money/en.yaml",
+               MoneyFile("  - id: money/en/x\n    pattern: '(?P<cur>€)(?P<num>\\d+)'\n"
+                         "    not_followed_by: ' each'\n    not_containing: '99'\n"));
+  Result<std::unique_ptr<RuleSet>> rules = folder.Load();
+  ASSERT_TRUE(rules.ok()) << rules.status().message();
+  const std::pair<const char*, const char*> cases[] = {
+      {"paid €5 in all", ""},
+      {"paid €5 each", "not_followed_by matched after the match"},
+      {"paid €1990 in all", "not_containing matched inside the fact"},
+  };
+  for (const auto& [text, drop] : cases) {
+    std::vector<Candidate> candidates;
+    rules.value()->Match(text, "en", &candidates);
+    ASSERT_EQ(candidates.size(), 1u) << text;
+    EXPECT_EQ(candidates[0].drop, drop) << text;
+  }
+  std::vector<Candidate> candidates;
+  rules.value()->Match("paid €5 99", "en", &candidates);  // after the fact, not inside it
+  ASSERT_EQ(candidates.size(), 1u);
+  EXPECT_EQ(candidates[0].drop, "");
 }
 
 // Block rules carry no captures: the value builders' checks do not apply to them

@@ -5,7 +5,8 @@
 //   macros:     named regex fragments, used as {NAME}; rules/common/*.yaml holds shared
 //               ones; a macro may be built from a lexicon
 //               ({lexicon: NAME, tag: T, ends_word, starts_word, ignore_case: true});
-//   rules:      regex rules (id, pattern, priority, not_followed_by), compiled to RE2;
+//   rules:      regex rules (id, pattern, priority, not_followed_by, not_containing),
+//               compiled to RE2;
 //               a (?P<span>...) capture marks the fact within a longer match;
 //   gazetteers: token-matched name lists (id, file or lexicon, priority, block);
 //   examples:   positive texts with the expected fact, negative texts with none.
@@ -246,6 +247,10 @@ struct GazetteerName {
   Guard guard = Guard::kNone;
 };
 
+// The regexes of a pattern rule, as messages name them.
+enum class RulePart { kPattern, kNotFollowedBy, kNotContaining };
+const char* RulePartName(RulePart part);
+
 struct Rule {
   enum class Kind { kPattern, kGazetteer };
   std::string id;
@@ -266,6 +271,7 @@ struct Rule {
   std::string pattern;                 // kPattern: after macro expansion
   std::unique_ptr<re2::RE2> regex;     // kPattern
   std::unique_ptr<re2::RE2> not_followed_by;  // kPattern, optional: RE2 has no lookahead
+  std::unique_ptr<re2::RE2> not_containing;   // kPattern, optional: nor negative classes of words
   std::map<std::string, int> groups;   // kPattern: capture name -> index
   int span_group = 0;                  // kPattern: index of (?P<span>...), the fact's part of a match
   std::vector<int> value_slots;        // kPattern: group index per value-builder slot, -1 if absent (ValidateRules)
@@ -368,7 +374,7 @@ class RuleSet {
   // Patterns read by LoadFile, waiting for Compile, with the line to blame.
   struct PendingRegex {
     Rule* rule;
-    bool context;  // not_followed_by rather than the pattern
+    RulePart part;
     std::string pattern;
     int line;
   };

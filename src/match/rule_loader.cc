@@ -566,21 +566,34 @@ Result<Rule*> RuleSet::AddRule(const YAML::Node& node, Rule::Kind kind, const Ru
   return rules_.back().get();
 }
 
+const char* RulePartName(RulePart part) {
+  switch (part) {
+    case RulePart::kPattern: return "the pattern";
+    case RulePart::kNotFollowedBy: return "not_followed_by";
+    case RulePart::kNotContaining: return "not_containing";
+  }
+  return "?";
+}
+
 Status RuleSet::LoadPatternRule(const YAML::Node& node, const MacroTable& macros, const RuleFile* file,
                                 std::set<std::string>* ids) {
   const std::string& relative = file->path;
-  if (Status s = CheckKeys(relative, node, {"id", "pattern", "priority", "block", "not_followed_by"}, "a rule"); !s.ok()) return s;
+  if (Status s = CheckKeys(relative, node, {"id", "pattern", "priority", "block", "not_followed_by", "not_containing"}, "a rule");
+      !s.ok())
+    return s;
   Result<Rule*> rule = AddRule(node, Rule::Kind::kPattern, file, ids);
   if (!rule.ok()) return rule.status();
   Rule* r = rule.value();
   Result<std::string> pattern = ExpandedPattern(relative, node["pattern"], macros, "rule " + r->id, "pattern");
   if (!pattern.ok()) return pattern.status();
   r->pattern = pattern.value();
-  pending_.push_back({r, false, r->pattern, LineOf(node["pattern"])});
-  if (node["not_followed_by"]) {
-    Result<std::string> context = ExpandedPattern(relative, node["not_followed_by"], macros, "rule " + r->id, "not_followed_by");
+  pending_.push_back({r, RulePart::kPattern, r->pattern, LineOf(node["pattern"])});
+  for (RulePart part : {RulePart::kNotFollowedBy, RulePart::kNotContaining}) {
+    const char* key = RulePartName(part);
+    if (!node[key]) continue;
+    Result<std::string> context = ExpandedPattern(relative, node[key], macros, "rule " + r->id, key);
     if (!context.ok()) return context.status();
-    pending_.push_back({r, true, context.value(), LineOf(node["not_followed_by"])});
+    pending_.push_back({r, part, context.value(), LineOf(node[key])});
   }
   return {};
 }
@@ -659,9 +672,9 @@ Status RuleSet::Compile() {
     Rule* r = pending_[i].rule;
     if (parsed[i]->error_code() != RE2::NoError && parsed[i]->error_code() != RE2::ErrorPatternTooLarge)
       return Status::RuleError(r->file->path + ":" + std::to_string(pending_[i].line) + ": rule " + r->id + ": RE2 rejects " +
-                               (pending_[i].context ? "not_followed_by" : "the pattern") + ": " + parsed[i]->error() +
+                               RulePartName(pending_[i].part) + ": " + parsed[i]->error() +
                                " (at '" + parsed[i]->error_arg() + "')");
-    if (!pending_[i].context) {
+    if (pending_[i].part == RulePart::kPattern) {
       for (const auto& [name, index] : parsed[i]->NamedCapturingGroups()) r->groups[name] = index;
       if (auto span = r->groups.find("span"); span != r->groups.end()) r->span_group = span->second;
     }

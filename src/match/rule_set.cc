@@ -271,10 +271,14 @@ Status RuleSet::CompileLanguage(Language* language) const {
       dropped.insert(r);
       dropped_messages += std::string(dropped_messages.empty() ? "" : "; ") + r->file->path + ":" +
                           std::to_string(pending[i].line) + ": rule " + r->id + " dropped: RE2 cannot compile " +
-                          (pending[i].context ? "not_followed_by" : "the pattern") + ": " + compiled[i]->error();
+                          RulePartName(pending[i].part) + ": " + compiled[i]->error();
       continue;
     }
-    (pending[i].context ? r->not_followed_by : r->regex) = std::move(compiled[i]);
+    switch (pending[i].part) {
+      case RulePart::kPattern: r->regex = std::move(compiled[i]); break;
+      case RulePart::kNotFollowedBy: r->not_followed_by = std::move(compiled[i]); break;
+      case RulePart::kNotContaining: r->not_containing = std::move(compiled[i]); break;
+    }
   }
   pending.clear();
   for (const auto& rule : rules_)
@@ -395,6 +399,9 @@ void MatchRule(std::string_view text, size_t begin, size_t end, const Rule& rule
     for (const auto& g : *groups) candidate.groups.emplace_back(g.data(), g.size());
     if (rule.not_followed_by && rule.not_followed_by->Match(text, match_end, text.size(), RE2::ANCHOR_START, nullptr, 0))
       candidate.drop = "not_followed_by matched after the match";
+    else if (rule.not_containing &&
+             rule.not_containing->Match(text, candidate.begin, candidate.end, RE2::UNANCHORED, nullptr, 0))
+      candidate.drop = "not_containing matched inside the fact";
     out->push_back(std::move(candidate));
     position = match_end;
   }
