@@ -342,7 +342,7 @@ INSTANTIATE_TEST_SUITE_P(Dev, LanguageTest,
 // and US business, politics, sports, science. Floors a little under what the rules score
 // there, so a change that loses what they find fails.
 INSTANTIATE_TEST_SUITE_P(News, LanguageTest,
-                         ::testing::Values(LanguageFloor{"en", {{"country", 0.95}, {"date", 0.95}, {"money", 0.96}, {"org", 0.85}, {"person", 0.90}}, "corpus/dev/news", "en_news"}),
+                         ::testing::Values(LanguageFloor{"en", {{"country", 0.95}, {"date", 0.95}, {"money", 0.96}, {"org", 0.86}, {"person", 0.93}}, "corpus/dev/news", "en_news"}),
                          [](const ::testing::TestParamInfo<LanguageFloor>& param) { return std::string(param.param.name); });
 
 }  // namespace
