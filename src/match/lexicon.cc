@@ -210,7 +210,8 @@ Status WordSet::AddSource(const std::string& source, const std::string& rules_di
 
 bool WordSet::Contains(std::string_view word) const {
   if (!filter_.MayContain(word)) return false;
-  return std::binary_search(words_.begin(), words_.end(), HasAsciiUpper(word) ? AsciiLower(word) : std::string(word));
+  if (HasAsciiUpper(word)) return std::binary_search(words_.begin(), words_.end(), AsciiLower(word));
+  return std::binary_search(words_.begin(), words_.end(), word, std::less<>());
 }
 
 uint64_t Lexicon::TagBit(std::string_view tag) const {

@@ -56,7 +56,8 @@ struct Pairing {
   std::vector<uint64_t> type_of;         // of each mention (TypeBits)
   std::vector<uint64_t> from_types;      // of each frame
   std::vector<uint64_t> to_types;
-  std::vector<size_t> relation_of;       // of each frame: its index in RelationsInOrder
+  std::vector<std::string> relations;    // RelationsInOrder
+  std::vector<size_t> relation_of;       // of each frame: its index in `relations`
 
   bool SameSentence(size_t a, size_t b) const { return sentence_of[a] == sentence_of[b]; }
   std::string_view Between(size_t a, size_t b) const {  // a before b
@@ -81,7 +82,7 @@ std::vector<std::string> RelationsInOrder(const RelationFrames& frames) {
 
 Pairing PairingOf(std::string_view text, const std::vector<Span>& sentences, const std::vector<Mention>& mentions,
                   const RelationFrames& frames) {
-  Pairing p{text, mentions, std::vector<size_t>(mentions.size(), 0), std::vector<uint32_t>(mentions.size(), 0), {}, {}, {}};
+  Pairing p{text, mentions, std::vector<size_t>(mentions.size(), 0), std::vector<uint32_t>(mentions.size(), 0), {}, {}, {}, {}, {}};
   TypeBits bits;
   for (size_t i = 0; i < mentions.size(); ++i) {
     p.type_of.push_back(bits.Add(mentions[i].type));
@@ -89,7 +90,8 @@ Pairing PairingOf(std::string_view text, const std::vector<Span>& sentences, con
     p.sentence_of[i] = SpanIndexOf(sentences, mentions[i].begin);
     p.sentence_begin[i] = std::min(sentences[p.sentence_of[i]].begin, mentions[i].begin);
   }
-  const std::vector<std::string> relations = RelationsInOrder(frames);
+  p.relations = RelationsInOrder(frames);
+  const std::vector<std::string>& relations = p.relations;
   for (const RelationFrame& frame : frames.frames) {
     p.from_types.push_back(bits.Of(frame.from_types));
     p.to_types.push_back(bits.Of(frame.to_types));
@@ -173,8 +175,7 @@ std::vector<Relation> FindRelations(std::string_view text, const std::vector<Spa
   if (!frames) return relations;
   const Pairing p = PairingOf(text, sentences, *mentions, *frames);
   std::vector<const RelationFrame*> frame_of;  // by relation
-  const std::vector<std::string> order = RelationsInOrder(*frames);
-  for (size_t relation = 0; relation < order.size(); ++relation) {
+  for (size_t relation = 0; relation < p.relations.size(); ++relation) {
     for (size_t i = 0; i < mentions->size(); ++i) {
       if (!MayStart(p, relation, i)) continue;
       size_t j = i;  // mentions are sorted, so one sentence's are contiguous
@@ -182,7 +183,7 @@ std::vector<Relation> FindRelations(std::string_view text, const std::vector<Spa
       for (; j < mentions->size() && p.SameSentence(j, i); ++j) {
         if (j == i) continue;
         if (const RelationFrame* frame = FrameFor(*frames, relation, p, i, j)) {
-          relations.push_back({order[relation], i, j, frame->id});
+          relations.push_back({p.relations[relation], i, j, frame->id});
           frame_of.push_back(frame);
         }
       }
