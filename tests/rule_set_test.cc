@@ -120,6 +120,27 @@ TEST(RuleSetTest, BrokenRuleFilesSayWhereAndWhat) {
   }
 }
 
+// Files load in parallel and merge in file order, so the error reported is the one a
+// file-by-file load meets first, whichever file a thread finished first.
+TEST(RuleSetTest, ErrorsAcrossFilesAreReportedInFileOrder) {
+  {
+    SCOPED_TRACE("an id taken by an earlier file, ahead of a later error in the same file");
+    RuleFolder folder;
+    folder.Write("money/en.yaml", MoneyFile("  - id: money/x\n    pattern: '(?P<cur>€)(?P<num>\\d+)'\n"));
+    folder.Write("money/fr.yaml", MoneyFile("  - id: money/x\n    pattern: '(?P<cur>€)(?P<num>\\d+)'\n"
+                                            "  - id: money/fr/y\n    patern: '€'\n"));
+    ExpectLoadFails(folder, {"money/fr.yaml:8:", "duplicate rule id 'money/x'"});
+  }
+  {
+    SCOPED_TRACE("two broken files: the first in sorted order is named");
+    RuleFolder folder;
+    folder.Write("date/en.yaml", "type: date\nrules: [unclosed\n");
+    folder.Write("money/en.yaml", "type: moneys\n");
+    ExpectLoadFails(folder, {"date/en.yaml:", "bad YAML"});
+    EXPECT_EQ(folder.Load().status().message().find("money/en.yaml"), std::string::npos);
+  }
+}
+
 // Regressions (issue 16): a rule file that is a folder made the stream throw and the
 // run abort; a lexicon of millions of lines filled memory for minutes; a TSV with
 // invalid UTF-8 was taken silently. Each is now a rule error naming the file.

@@ -352,12 +352,18 @@ class RuleSet {
   };
   void FindFiringRules(const Language& language, std::string_view text, const std::vector<size_t>& lines,
                        std::vector<Firing>* fired) const;
-  Status LoadFile(const std::string& relative_path, const struct MacroTable& common_macros);
-  Status LoadFactRules(const YAML::Node& root, const MacroTable& macros, RuleFile* file);
-  Result<Rule*> AddRule(const YAML::Node& node, Rule::Kind kind, const RuleFile* file, std::set<std::string>* ids);
-  Status LoadPatternRule(const YAML::Node& node, const MacroTable& macros, const RuleFile* file, std::set<std::string>* ids);
-  Status LoadGazetteer(const YAML::Node& node, const RuleFile* file, std::set<std::string>* ids);
-  Status LoadFrames(const YAML::Node& root, const MacroTable& macros, const RuleFile& file);
+  // What one rule file yields (rule_set_internal.h). Files load in parallel, each into
+  // its own LoadedFile, and are merged in file order (MergeFile), so a load reports the
+  // same first error as one that reads the files one by one.
+  struct LoadedFile;
+  LoadedFile LoadFile(const std::string& relative_path, const struct MacroTable& common_macros) const;
+  Status LoadFileInto(const std::string& relative_path, const MacroTable& common_macros, LoadedFile* out) const;
+  Status MergeFile(LoadedFile* loaded, std::set<std::string>* ids);
+  Status LoadFactRules(const YAML::Node& root, const MacroTable& macros, LoadedFile* out) const;
+  Result<Rule*> AddRule(const YAML::Node& node, Rule::Kind kind, LoadedFile* out) const;
+  Status LoadPatternRule(const YAML::Node& node, const MacroTable& macros, LoadedFile* out) const;
+  Status LoadGazetteer(const YAML::Node& node, LoadedFile* out) const;
+  Status LoadFrames(const YAML::Node& root, const MacroTable& macros, LoadedFile* out) const;
   // Parses every pattern (spread over the cores), reads its captures and indexes the
   // gazetteers; compiling waits for Prepare.
   Status Compile();

@@ -474,17 +474,12 @@ Result<std::unique_ptr<RuleSet>> RuleSet::Load(const std::string& dir, const Rul
   if (Status s = set->LoadCommon(&common); !s.ok()) return s;
   Result<std::vector<std::string>> rule_files = RuleFilesIn(dir);
   if (!rule_files.ok()) return rule_files.status();
-  for (const auto& file : rule_files.value()) {
-    // yaml-cpp reports a value of the wrong shape ("file: {a: 1}") by throwing; it is a
-    // rule error like any other, with its place.
-    Status status;
-    try {
-      status = set->LoadFile(file, common);
-    } catch (const YAML::Exception& e) {
-      status = Status::RuleError(file + ":" + std::to_string(e.mark.line + 1) + ": wrong kind of value: " + e.msg);
-    }
-    if (!status.ok()) return status;
-  }
+  // Reading YAML and lexicons is most of a load: the files are read on every core.
+  std::vector<LoadedFile> loaded(rule_files.value().size());
+  ParallelFor(loaded.size(), [&](size_t i) { loaded[i] = set->LoadFile(rule_files.value()[i], common); });
+  std::set<std::string> ids;
+  for (LoadedFile& file : loaded)
+    if (Status s = set->MergeFile(&file, &ids); !s.ok()) return s;
   for (const auto& file : set->files_)  // each file reaches its language's frames
     file->relations = set->Relations(file->lang);
   if (Status s = set->Compile(); !s.ok()) return s;
@@ -519,36 +514,59 @@ Status RuleSet::LoadCommon(MacroTable* common) {
   return {};
 }
 
-Status RuleSet::LoadFile(const std::string& relative, const MacroTable& common) {
+RuleSet::LoadedFile RuleSet::LoadFile(const std::string& relative, const MacroTable& common) const {
+  LoadedFile out;
+  // yaml-cpp reports a value of the wrong shape ("file: {a: 1}") by throwing; it is a
+  // rule error like any other, with its place.
+  try {
+    out.status = LoadFileInto(relative, common, &out);
+  } catch (const YAML::Exception& e) {
+    out.status = Status::RuleError(relative + ":" + std::to_string(e.mark.line + 1) + ": wrong kind of value: " + e.msg);
+  }
+  return out;
+}
+
+Status RuleSet::LoadFileInto(const std::string& relative, const MacroTable& common, LoadedFile* out) const {
   Result<YAML::Node> read = ReadYaml(dir_, relative);
   if (!read.ok()) return read.status();
   const YAML::Node& root = read.value();
   Result<std::unique_ptr<RuleFile>> made = NewRuleFile(relative, root);
   if (!made.ok()) return made.status();
-  std::unique_ptr<RuleFile> file = std::move(made.value());
-  if (Status s = LoadLexicons(root, dir_, file.get()); !s.ok()) return s;
-  if (Status s = LoadWordSets(root, dir_, file.get()); !s.ok()) return s;
-  SetNumberSymbols(file.get());
+  out->file = std::move(made.value());
+  RuleFile* file = out->file.get();
+  if (Status s = LoadLexicons(root, dir_, file); !s.ok()) return s;
+  if (Status s = LoadWordSets(root, dir_, file); !s.ok()) return s;
+  SetNumberSymbols(file);
   Result<MacroTable> macros = FileMacros(root, common, *file);
   if (!macros.ok()) return macros.status();
-  Status loaded = file->type == kRelationType ? LoadFrames(root, macros.value(), *file)
-                                              : LoadFactRules(root, macros.value(), file.get());
-  if (!loaded.ok()) return loaded;
-  files_.push_back(std::move(file));
+  return file->type == kRelationType ? LoadFrames(root, macros.value(), out) : LoadFactRules(root, macros.value(), out);
+}
+
+// A rule id is unique across files: those read before a file's first error are checked
+// first, as a file-by-file load meets them first.
+Status RuleSet::MergeFile(LoadedFile* loaded, std::set<std::string>* ids) {
+  for (size_t i = 0; i < loaded->rules.size(); ++i)
+    if (!ids->insert(loaded->rules[i]->id).second)
+      return Status::RuleError(loaded->file->path + ":" + std::to_string(loaded->id_lines[i]) + ": duplicate rule id '" +
+                               loaded->rules[i]->id + "'");
+  if (!loaded->status.ok()) return loaded->status;
+  for (auto& rule : loaded->rules) rules_.push_back(std::move(rule));
+  for (auto& regex : loaded->pending) pending_.push_back(std::move(regex));
+  if (loaded->frames) relations_[loaded->file->lang] = std::move(loaded->frames);
+  files_.push_back(std::move(loaded->file));
   return {};
 }
 
-Status RuleSet::LoadFactRules(const YAML::Node& root, const MacroTable& macros, RuleFile* file) {
-  std::set<std::string> ids;
-  for (const auto& rule : rules_) ids.insert(rule->id);
+Status RuleSet::LoadFactRules(const YAML::Node& root, const MacroTable& macros, LoadedFile* out) const {
   for (const auto& node : root["rules"])
-    if (Status s = LoadPatternRule(node, macros, file, &ids); !s.ok()) return s;
+    if (Status s = LoadPatternRule(node, macros, out); !s.ok()) return s;
   for (const auto& node : root["gazetteers"])
-    if (Status s = LoadGazetteer(node, file, &ids); !s.ok()) return s;
-  return LoadExamples(root["examples"], file);
+    if (Status s = LoadGazetteer(node, out); !s.ok()) return s;
+  return LoadExamples(root["examples"], out->file.get());
 }
 
-Result<Rule*> RuleSet::AddRule(const YAML::Node& node, Rule::Kind kind, const RuleFile* file, std::set<std::string>* ids) {
+Result<Rule*> RuleSet::AddRule(const YAML::Node& node, Rule::Kind kind, LoadedFile* out) const {
+  const RuleFile* file = out->file.get();
   const std::string& relative = file->path;
   auto rule = std::make_unique<Rule>();
   rule->kind = kind;
@@ -557,13 +575,14 @@ Result<Rule*> RuleSet::AddRule(const YAML::Node& node, Rule::Kind kind, const Ru
   Result<std::string> id = Scalar(relative, node["id"], "a rule's id");
   if (!id.ok()) return id.status();
   rule->id = id.value();
-  if (!ids->insert(rule->id).second) return ErrorAt(relative, node["id"], "duplicate rule id '" + rule->id + "'");
+  if (!out->ids.insert(rule->id).second) return ErrorAt(relative, node["id"], "duplicate rule id '" + rule->id + "'");
   if (node["priority"]) rule->priority = node["priority"].as<int>();  // a wrong type throws: a rule error
   if (node["block"]) rule->block = node["block"].as<bool>();
   if (node["cue"]) rule->cue = node["cue"].as<bool>();
   if (rule->block && rule->cue) return ErrorAt(relative, node, "rule " + rule->id + ": a rule is a block or a cue, not both");
-  rules_.push_back(std::move(rule));
-  return rules_.back().get();
+  out->rules.push_back(std::move(rule));
+  out->id_lines.push_back(LineOf(node["id"]));
+  return out->rules.back().get();
 }
 
 const char* RulePartName(RulePart part) {
@@ -575,35 +594,35 @@ const char* RulePartName(RulePart part) {
   return "?";
 }
 
-Status RuleSet::LoadPatternRule(const YAML::Node& node, const MacroTable& macros, const RuleFile* file,
-                                std::set<std::string>* ids) {
-  const std::string& relative = file->path;
+Status RuleSet::LoadPatternRule(const YAML::Node& node, const MacroTable& macros, LoadedFile* out) const {
+  const std::string& relative = out->file->path;
   if (Status s = CheckKeys(relative, node, {"id", "pattern", "priority", "block", "not_followed_by", "not_containing"}, "a rule");
       !s.ok())
     return s;
-  Result<Rule*> rule = AddRule(node, Rule::Kind::kPattern, file, ids);
+  Result<Rule*> rule = AddRule(node, Rule::Kind::kPattern, out);
   if (!rule.ok()) return rule.status();
   Rule* r = rule.value();
   Result<std::string> pattern = ExpandedPattern(relative, node["pattern"], macros, "rule " + r->id, "pattern");
   if (!pattern.ok()) return pattern.status();
   r->pattern = pattern.value();
-  pending_.push_back({r, RulePart::kPattern, r->pattern, LineOf(node["pattern"])});
+  out->pending.push_back({r, RulePart::kPattern, r->pattern, LineOf(node["pattern"])});
   for (RulePart part : {RulePart::kNotFollowedBy, RulePart::kNotContaining}) {
     const char* key = RulePartName(part);
     if (!node[key]) continue;
     Result<std::string> context = ExpandedPattern(relative, node[key], macros, "rule " + r->id, key);
     if (!context.ok()) return context.status();
-    pending_.push_back({r, part, context.value(), LineOf(node[key])});
+    out->pending.push_back({r, part, context.value(), LineOf(node[key])});
   }
   return {};
 }
 
-Status RuleSet::LoadGazetteer(const YAML::Node& node, const RuleFile* file, std::set<std::string>* ids) {
+Status RuleSet::LoadGazetteer(const YAML::Node& node, LoadedFile* out) const {
+  const RuleFile* file = out->file.get();
   const std::string& relative = file->path;
   if (Status s = CheckKeys(relative, node, {"id", "file", "lexicon", "match", "priority", "block", "cue", "extend"}, "a gazetteer");
       !s.ok())
     return s;
-  Result<Rule*> rule = AddRule(node, Rule::Kind::kGazetteer, file, ids);
+  Result<Rule*> rule = AddRule(node, Rule::Kind::kGazetteer, out);
   if (!rule.ok()) return rule.status();
   Rule* r = rule.value();
   if (node["extend"]) {
@@ -637,7 +656,8 @@ Status RuleSet::LoadGazetteer(const YAML::Node& node, const RuleFile* file, std:
   return {};
 }
 
-Status RuleSet::LoadFrames(const YAML::Node& root, const MacroTable& macros, const RuleFile& file) {
+Status RuleSet::LoadFrames(const YAML::Node& root, const MacroTable& macros, LoadedFile* out) const {
+  const RuleFile& file = *out->file;
   auto frames = std::make_unique<RelationFrames>();
   frames->lang = file.lang;
   for (const auto& node : root["frames"]) {
@@ -650,7 +670,7 @@ Status RuleSet::LoadFrames(const YAML::Node& root, const MacroTable& macros, con
   }
   if (frames->frames.empty()) return ErrorAt(file.path, root, "a relation file needs frames");
   if (Status s = LoadRelationExamples(root["examples"], file, &frames->examples); !s.ok()) return s;
-  relations_[file.lang] = std::move(frames);
+  out->frames = std::move(frames);
   return {};
 }
 
@@ -666,8 +686,30 @@ Status RuleSet::Compile() {
   // compiling (ErrorPatternTooLarge), which Prepare does later, per language.
   RE2::Options parse_only = RegexOptions(options_);
   parse_only.set_max_mem(3);
+  std::map<std::string_view, std::vector<const Rule*>> gazetteers;  // by language, in rule order
+  for (const auto& rule : rules_) {
+    auto& language = languages_[rule->file->lang];
+    if (!language) language = std::make_unique<Language>();
+    if (rule->kind == Rule::Kind::kGazetteer) gazetteers[rule->file->lang].push_back(rule.get());
+  }
+  // Each language's gazetteer index is one task beside the parsing, the largest first.
+  std::vector<std::pair<Gazetteer*, const std::vector<const Rule*>*>> indexes;
+  for (const auto& [lang, rules] : gazetteers) indexes.emplace_back(&languages_.find(lang)->second->names, &rules);
+  auto names = [](const std::vector<const Rule*>* rules) {
+    size_t count = 0;
+    for (const Rule* rule : *rules) count += rule->names.size();
+    return count;
+  };
+  std::sort(indexes.begin(), indexes.end(), [&](const auto& a, const auto& b) { return names(a.second) > names(b.second); });
   std::vector<std::unique_ptr<RE2>> parsed(pending_.size());
-  ParallelFor(pending_.size(), [&](size_t i) { parsed[i] = std::make_unique<RE2>(pending_[i].pattern, parse_only); });
+  ParallelFor(indexes.size() + pending_.size(), [&](size_t i) {
+    if (i >= indexes.size()) {
+      parsed[i - indexes.size()] = std::make_unique<RE2>(pending_[i - indexes.size()].pattern, parse_only);
+      return;
+    }
+    for (const Rule* rule : *indexes[i].second)
+      for (const auto& name : rule->names) indexes[i].first->Add(name.surface, name.key, name.guard, rule);
+  });
   for (size_t i = 0; i < pending_.size(); ++i) {  // in file order, so the first error is reported
     Rule* r = pending_[i].rule;
     if (parsed[i]->error_code() != RE2::NoError && parsed[i]->error_code() != RE2::ErrorPatternTooLarge)
@@ -678,12 +720,6 @@ Status RuleSet::Compile() {
       for (const auto& [name, index] : parsed[i]->NamedCapturingGroups()) r->groups[name] = index;
       if (auto span = r->groups.find("span"); span != r->groups.end()) r->span_group = span->second;
     }
-  }
-  for (const auto& rule : rules_) {
-    auto& language = languages_[rule->file->lang];
-    if (!language) language = std::make_unique<Language>();
-    if (rule->kind == Rule::Kind::kGazetteer)
-      for (const auto& name : rule->names) language->names.Add(name.surface, name.key, name.guard, rule.get());
   }
   for (PendingRegex& regex : pending_) languages_[regex.rule->file->lang]->pending.push_back(std::move(regex));
   pending_.clear();

@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,16 @@ struct RuleSet::Language {
   std::vector<TypeSet> sets;
   std::vector<const Rule*> pattern_rules;   // in rule order, which candidates keep
   Gazetteer names;                          // every gazetteer rule's names, one index
+};
+
+struct RuleSet::LoadedFile {
+  Status status;  // the first error met; what was loaded before it stays, for MergeFile
+  std::unique_ptr<RuleFile> file;
+  std::vector<std::unique_ptr<Rule>> rules;  // in the order they were read
+  std::vector<int> id_lines;                 // per rule: the line of its id, to blame a duplicate
+  std::set<std::string> ids;                 // this file's rule ids, so far
+  std::vector<PendingRegex> pending;
+  std::unique_ptr<RelationFrames> frames;    // a relation file's
 };
 
 // RE2 options for every pattern of a rule set: errors as values, the memory budget.

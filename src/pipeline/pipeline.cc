@@ -3,6 +3,7 @@
 #include "factwire/pipeline.h"
 
 #include <chrono>
+#include <future>
 #include <mutex>
 #include <numeric>
 #include <optional>
@@ -78,6 +79,8 @@ Result<std::unique_ptr<Pipeline>> Pipeline::Open(const PipelineOptions& options)
   std::unique_ptr<Pipeline> pipeline(new Pipeline());
   pipeline->options_ = options;
   pipeline->rules_dir_ = options.rules_dir.empty() ? DefaultRulesDir() : options.rules_dir;
+  // Hashing the rule files costs a tenth of loading them: it runs beside the load.
+  std::future<std::string> version = std::async(std::launch::async, RulesVersion, pipeline->rules_dir_);
   Result<std::unique_ptr<RuleSet>> rules = LoadRules(pipeline->rules_dir_, options.cache_dir);
   if (!rules.ok()) return rules.status();
   pipeline->rules_ = std::move(rules.value());
@@ -87,7 +90,7 @@ Result<std::unique_ptr<Pipeline>> Pipeline::Open(const PipelineOptions& options)
     if (!known) return Status::Usage("no rules for fact type '" + type + "'");
   }
   // Facts made by other rules, or filtered to other types, are not current.
-  pipeline->rules_version_ = RulesVersion(pipeline->rules_dir_) + ":" + Join(options.types);
+  pipeline->rules_version_ = version.get() + ":" + Join(options.types);
   pipeline->extractors_ = std::make_unique<ExtractorPool>(*pipeline->rules_, ExtractorOptions{options.types, options.window_bytes});
   // Fail now, not on the first article, if ICU cannot segment at all.
   Result<std::unique_ptr<Extractor>> first = pipeline->extractors_->Take();
