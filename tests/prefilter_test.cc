@@ -105,7 +105,7 @@ TEST(PrefilterTest, ACacheFileThatDoesNotCheckOutIsCompiledAgainAndReplaced) {
       {"a byte too many", [](std::string* file) { file->push_back('x'); }},
       {"empty", [](std::string* file) { file->clear(); }},
       {"another format", [](std::string* file) { (*file)[0] = 'F'; }},
-      // Regression (issue 16, found by tools/fuzz prefilter_cache): a size field of
+      // Regression (issue 16, found by tools/fuzz prefilter_cache, now cache_files): a size field of
       // exabytes was allocated before it was checked, and the allocation aborted.
       {"a size of exabytes", [](std::string* file) {
          const size_t size_line = file->find('\n', file->find('\n') + 1) + 1;

@@ -4,6 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <bit>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "base/cache_file.h"
 
 #include "match/matcher.h"
 #include "pipeline/extractor.h"
@@ -139,6 +144,69 @@ TEST(RuleSetTest, ErrorsAcrossFilesAreReportedInFileOrder) {
     ExpectLoadFails(folder, {"date/en.yaml:", "bad YAML"});
     EXPECT_EQ(folder.Load().status().message().find("money/en.yaml"), std::string::npos);
   }
+}
+
+// Patterns that parsed at an earlier load are not parsed again: their captures come
+// from a cache file named by all the patterns, used only when it checks out; a changed
+// pattern names another file, so a broken one is still reported.
+TEST(RuleSetTest, CheckedPatternsComeFromTheCacheOnlyWhenItChecksOut) {
+  RuleFolder folder;
+  folder.Write("money/en.yaml", MoneyFile("  - id: money/en/x\n    pattern: '(?P<cur>€)(?P<num>\\d+)'\n"));
+  testing::TempRuleFolder cache;
+  RuleSetOptions options;
+  options.cache_dir = cache.dir();
+  auto load = [&]() {
+    Result<std::unique_ptr<RuleSet>> rules = RuleSet::Load(folder.dir(), options);
+    EXPECT_TRUE(rules.ok()) << rules.status().message();
+    return std::move(rules.value());
+  };
+  auto groups = [](const RuleSet& rules) { return rules.rules().front()->groups; };
+  const std::map<std::string, int> parsed = {{"cur", 1}, {"num", 2}};
+  EXPECT_EQ(groups(*load()), parsed);
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(cache.dir()))
+    if (entry.path().extension() == ".re2check") files.push_back(entry.path().string());
+  ASSERT_EQ(files.size(), 1u);
+  const std::string file = files.front();
+
+  // The captures are read from the file: one written with others is believed.
+  constexpr std::string_view kMagic = "factwire checked patterns 1";
+  ASSERT_EQ(ReadCacheFile(file, kMagic).body, "cur 1 num 2\n");
+  WriteCacheFile(file, kMagic, "cur 2 num 1\n");
+  EXPECT_EQ(groups(*load()), (std::map<std::string, int>{{"cur", 2}, {"num", 1}}));
+
+  const std::vector<std::pair<std::string, std::string>> damaged = {
+      {"a line too few", ""}, {"a line too many", "cur 1 num 2\n\n"}, {"an index that is no number", "cur x\n"},
+      {"a name twice", "cur 1 cur 2\n"}};
+  for (const auto& [name, body] : damaged) {
+    SCOPED_TRACE(name);
+    WriteCacheFile(file, kMagic, body);
+    std::unique_ptr<RuleSet> rules = load();
+    EXPECT_EQ(groups(*rules), parsed);
+    ASSERT_EQ(rules->MatcherNotes().size(), 1u);
+    EXPECT_NE(rules->MatcherNotes().front().find("checked patterns: corrupt"), std::string::npos);
+    EXPECT_EQ(ReadCacheFile(file, kMagic).body, "cur 1 num 2\n") << "made again";
+  }
+  {
+    SCOPED_TRACE("a flipped byte");
+    std::string bytes;
+    {
+      std::ifstream in(file, std::ios::binary);
+      bytes.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    bytes[bytes.size() - 2] ^= 0x01;
+    std::ofstream(file, std::ios::binary | std::ios::trunc) << bytes;
+    std::unique_ptr<RuleSet> rules = load();
+    EXPECT_EQ(groups(*rules), parsed);
+    ASSERT_EQ(rules->MatcherNotes().size(), 1u);
+    EXPECT_NE(rules->MatcherNotes().front().find(file), std::string::npos);
+  }
+
+  folder.Write("money/en.yaml", MoneyFile("  - id: money/en/x\n    pattern: '(?P<cur>€)(?P<num>\\d+'\n"));
+  Result<std::unique_ptr<RuleSet>> broken = RuleSet::Load(folder.dir(), options);
+  ASSERT_FALSE(broken.ok());
+  EXPECT_NE(broken.status().message().find("money/en.yaml:9: rule money/en/x: RE2 rejects the pattern"), std::string::npos)
+      << broken.status().message();
 }
 
 // Regressions (issue 16): a rule file that is a folder made the stream throw and the

@@ -301,7 +301,8 @@ struct RuleSetOptions {
   // and RE2 only to confirm them; off, RE2::Sets alone do it (slower; the reference the
   // prefilter is tested against).
   bool prefilter = true;
-  // Where compiled prefilter databases are kept between runs; empty: compiled at every load.
+  // Where compiled prefilter databases and checked patterns are kept between runs
+  // (base/cache_file.h); empty: none, everything is made at every load.
   std::string cache_dir;
 };
 
@@ -320,7 +321,8 @@ class RuleSet {
   Status Prepare(std::string_view lang) const;
   Status PrepareAll() const;  // every language: what check-rules does
   // After Prepare: what a compiled language's matcher says of itself (a rule the
-  // prefilter cannot take and RE2 alone matches, a cache file found corrupt), by language.
+  // prefilter cannot take and RE2 alone matches, a cache file found corrupt), by language,
+  // after what the load said (a corrupt cache file of checked patterns).
   std::vector<std::string> MatcherNotes() const;
   // Appends every candidate for `text` in language `lang` to `out`.
   // With `tokens`, also gives Tokenise(text), which gazetteers need and later stages share.
@@ -385,6 +387,7 @@ class RuleSet {
     int line;
   };
   std::vector<PendingRegex> pending_;
+  std::vector<std::string> load_notes_;  // a cache file found corrupt at load
 };
 
 // ---- implementation of the template ----

@@ -1,14 +1,11 @@
 #include "match/prefilter.h"
 
 #include <hs/hs.h>
-#include <unistd.h>
 
-#include <algorithm>
-#include <filesystem>
-#include <fstream>
 #include <limits>
 #include <sstream>
 
+#include "base/cache_file.h"
 #include "base/digest.h"
 
 namespace factwire {
@@ -17,14 +14,14 @@ namespace {
 // UTF-8 as RE2 reads it; '^' after every line break, a superset of RE2's '^' on the
 // lines RuleSet::Match scans; no HS_FLAG_UCP, so \b, \w and \d stay ASCII as in RE2.
 constexpr unsigned kFlags = HS_FLAG_UTF8 | HS_FLAG_MULTILINE | HS_FLAG_PREFILTER;
-constexpr std::string_view kCacheMagic = "factwire prefilter 1";
+constexpr std::string_view kCacheMagic = "factwire prefilter 2";
 
 // A database is built for one Vectorscan version and the CPU features of the machine
 // (another machine sharing the cache, or valgrind, sees others), so both name it.
 std::string CacheKey(const std::vector<std::string>& patterns) {
   hs_platform_info_t platform{};
   hs_populate_platform(&platform);
-  std::string all = std::string(hs_version()) + "\n" + std::to_string(kFlags) + "\n" + std::to_string(platform.tune) +
+  std::string all = std::string(kCacheMagic) + "\n" + hs_version() + "\n" + std::to_string(kFlags) + "\n" + std::to_string(platform.tune) +
                     " " + std::to_string(platform.cpu_features) + "\n";
   for (const std::string& pattern : patterns) all += pattern + '\0';
   return Sha256Hex(all);
@@ -54,86 +51,50 @@ Result<hs_database_t*> Compile(const std::vector<std::string>& patterns, std::ve
   return Status::RuleError("Vectorscan takes none of the patterns");
 }
 
-// The cache file: the magic line, the blob's digest and size, one "rejected" line per
-// pattern left out, an empty line, then hs_serialize_database's bytes.
-bool ReadCache(const std::string& path, hs_database_t** database, std::vector<Prefilter::Rejected>* rejected,
-               std::string* note) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;  // not cached yet: nothing to say
-  std::string magic, digest, line;
-  size_t size = 0;
-  std::getline(in, magic);
-  std::getline(in, digest);
-  in >> size;
-  std::getline(in, line);
+// The cache file's body (base/cache_file.h): one "rejected" line per pattern left out,
+// an empty line, then hs_serialize_database's bytes.
+bool ReadCache(const std::string& path, size_t patterns, hs_database_t** database,
+               std::vector<Prefilter::Rejected>* rejected, std::string* note) {
+  CachedBody cached = ReadCacheFile(path, kCacheMagic);
+  *note = cached.note;
+  if (!cached.found) return false;
+  std::string_view rest = cached.body;  // not copied: a database is megabytes
   std::vector<Prefilter::Rejected> listed;
-  while (std::getline(in, line) && !line.empty()) {
-    std::istringstream fields(line);
+  for (size_t newline; (newline = rest.find('\n')) != 0;) {
+    if (newline == std::string_view::npos) {
+      *note = "corrupt or truncated, made again: " + path;
+      return false;
+    }
+    std::istringstream fields(std::string(rest.substr(0, newline)));
+    rest.remove_prefix(newline + 1);
     std::string word;
     Prefilter::Rejected entry;
-    if (!(fields >> word >> entry.pattern) || word != "rejected") break;
+    if (!(fields >> word >> entry.pattern) || word != "rejected" || entry.pattern >= patterns) {
+      *note = "corrupt or truncated, made again: " + path;
+      return false;
+    }
     std::getline(fields >> std::ws, entry.reason);
     listed.push_back(std::move(entry));
   }
-  // The size is checked against what the file holds before anything is allocated for it:
-  // a damaged size field must not ask for exabytes.
-  const std::streampos here = in.tellg();
-  in.seekg(0, std::ios::end);
-  const std::streamoff left = in.tellg() - here;
-  in.seekg(here);
-  if (!in || left < 0 || size != static_cast<size_t>(left)) {
-    *note = "corrupt or truncated, compiled again: " + path;
-    return false;
-  }
-  std::string blob(size, '\0');
-  in.read(blob.data(), static_cast<std::streamsize>(size));
-  if (magic != kCacheMagic || !in || in.peek() != EOF || Sha256Hex(blob) != digest) {
-    *note = "corrupt or truncated, compiled again: " + path;
-    return false;
-  }
+  const std::string_view blob = rest.substr(1);
   if (hs_deserialize_database(blob.data(), blob.size(), database) != HS_SUCCESS) {
-    *note = "not readable by this Vectorscan, compiled again: " + path;
+    *note = "not readable by this Vectorscan, made again: " + path;
     return false;
   }
   *rejected = std::move(listed);
   return true;
 }
 
-// Every rule change makes a new file; the oldest go once there are more than
-// kCacheFilesKept, so the folder stays a few hundred MB at most.
-constexpr size_t kCacheFilesKept = 32;
-
-void PruneCache(const std::filesystem::path& dir) {
-  namespace fs = std::filesystem;
-  std::vector<std::pair<fs::file_time_type, fs::path>> files;
-  std::error_code error;
-  for (const auto& entry : fs::directory_iterator(dir, error))
-    if (entry.path().extension() == ".hsdb") files.emplace_back(entry.last_write_time(error), entry.path());
-  if (files.size() <= kCacheFilesKept) return;
-  std::sort(files.begin(), files.end());
-  for (size_t i = 0; i + kCacheFilesKept < files.size(); ++i) fs::remove(files[i].second, error);
-}
-
-// Written to a temporary file and renamed, so a concurrent reader sees all or nothing.
 void WriteCache(const std::string& path, const hs_database_t* database, const std::vector<Prefilter::Rejected>& rejected) {
   char* bytes = nullptr;
   size_t size = 0;
   if (hs_serialize_database(database, &bytes, &size) != HS_SUCCESS) return;
-  const std::string blob(bytes, size);
+  std::string body;
+  for (const auto& entry : rejected) body += "rejected " + std::to_string(entry.pattern) + ' ' + entry.reason + '\n';
+  body += '\n';
+  body.append(bytes, size);
   free(bytes);
-  std::error_code error;
-  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), error);
-  const std::string temporary = path + ".tmp" + std::to_string(getpid());
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << kCacheMagic << '\n' << Sha256Hex(blob) << '\n' << size << '\n';
-    for (const auto& entry : rejected) out << "rejected " << entry.pattern << ' ' << entry.reason << '\n';
-    out << '\n' << blob;
-    if (!out) return;  // a cache that cannot be written is only a slower next start
-  }
-  std::filesystem::rename(temporary, path, error);
-  if (error) std::filesystem::remove(temporary, error);
-  PruneCache(std::filesystem::path(path).parent_path());
+  WriteCacheFile(path, kCacheMagic, body);
 }
 
 }  // namespace
@@ -146,8 +107,8 @@ Result<std::unique_ptr<Prefilter>> Prefilter::Build(const std::vector<std::strin
   std::unique_ptr<Prefilter> prefilter(new Prefilter);
   rejected->clear();
   if (!options.cache_dir.empty()) {
-    report->cache_file = (std::filesystem::path(options.cache_dir) / (CacheKey(patterns) + ".hsdb")).string();
-    report->from_cache = ReadCache(report->cache_file, &prefilter->database_, rejected, &report->cache_note);
+    report->cache_file = CachePath(options.cache_dir, CacheKey(patterns), "hsdb");
+    report->from_cache = ReadCache(report->cache_file, patterns.size(), &prefilter->database_, rejected, &report->cache_note);
   }
   if (!report->from_cache) {
     rejected->clear();

@@ -7,10 +7,14 @@
 #include <charconv>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
+#include <sstream>
 #include <unicode/dcfmtsym.h>
 #include <unicode/locid.h>
 
+#include "base/cache_file.h"
+#include "base/digest.h"
 #include "match/matcher.h"
 #include "match/rule_set_internal.h"
 #include "normalise/normaliser.h"
@@ -680,12 +684,55 @@ const RelationFrames* RuleSet::Relations(std::string_view lang) const {
 }
 
 
+namespace {
+
+// Named captures of each pattern, by pattern: what parsing yields beyond "it parses".
+using Captures = std::vector<std::map<std::string, int>>;
+
+constexpr std::string_view kCheckedMagic = "factwire checked patterns 1";
+
+// The cache file naming exactly these patterns and options. A pattern found in it parsed
+// (every one did, or no file is written); should another RE2 refuse it, Prepare reports
+// the rule when it compiles it, with its file and line.
+std::string CheckedPatternsPath(const std::string& dir, const std::vector<std::string_view>& patterns,
+                                const RE2::Options& options) {
+  std::string all = std::string(kCheckedMagic) + "\n" + std::to_string(options.encoding()) + " " +
+                    std::to_string(options.case_sensitive()) + " " + std::to_string(options.longest_match()) + "\n";
+  for (std::string_view pattern : patterns) (all += pattern) += '\0';
+  return CachePath(dir, Sha256Hex(all), "re2check");
+}
+
+// One line per pattern: "name index" pairs. False when the body is not that.
+bool ParseCaptures(const std::string& body, size_t count, Captures* out) {
+  std::istringstream lines(body);
+  Captures captures;
+  for (std::string line; captures.size() < count && std::getline(lines, line);) {
+    std::istringstream fields(line);
+    auto& groups = captures.emplace_back();
+    std::string name;
+    int index = 0;
+    while (fields >> name) {
+      if (!(fields >> index) || index <= 0 || !groups.emplace(name, index).second) return false;
+    }
+  }
+  if (captures.size() != count || lines.peek() != EOF) return false;
+  *out = std::move(captures);
+  return true;
+}
+
+std::string FormatCaptures(const Captures& captures) {
+  std::string body;
+  for (const auto& groups : captures) {
+    std::string line;
+    for (const auto& [name, index] : groups) line += (line.empty() ? "" : " ") + name + " " + std::to_string(index);
+    body += line + "\n";
+  }
+  return body;
+}
+
+}  // namespace
+
 Status RuleSet::Compile() {
-  // Parse every pattern now, so that a broken one is reported at load with its place,
-  // and read its named captures; a budget too small for any program stops RE2 short of
-  // compiling (ErrorPatternTooLarge), which Prepare does later, per language.
-  RE2::Options parse_only = RegexOptions(options_);
-  parse_only.set_max_mem(3);
   std::map<std::string_view, std::vector<const Rule*>> gazetteers;  // by language, in rule order
   for (const auto& rule : rules_) {
     auto& language = languages_[rule->file->lang];
@@ -701,8 +748,27 @@ Status RuleSet::Compile() {
     return count;
   };
   std::sort(indexes.begin(), indexes.end(), [&](const auto& a, const auto& b) { return names(a.second) > names(b.second); });
-  std::vector<std::unique_ptr<RE2>> parsed(pending_.size());
-  ParallelFor(indexes.size() + pending_.size(), [&](size_t i) {
+
+  // Parse every pattern now, so that a broken one is reported at load with its place,
+  // and read its named captures; a budget too small for any program stops RE2 short of
+  // compiling (ErrorPatternTooLarge), which Prepare does later, per language. Parsing is
+  // half a load, so patterns that parsed before are read from the cache instead.
+  RE2::Options parse_only = RegexOptions(options_);
+  parse_only.set_max_mem(3);
+  std::vector<std::string_view> patterns;
+  for (const PendingRegex& regex : pending_) patterns.push_back(regex.pattern);
+  const std::string cache_file =
+      options_.cache_dir.empty() ? "" : CheckedPatternsPath(options_.cache_dir, patterns, parse_only);
+  Captures captures;
+  bool cached = false;
+  if (!cache_file.empty()) {
+    const CachedBody body = ReadCacheFile(cache_file, kCheckedMagic);
+    cached = body.found && ParseCaptures(body.body, pending_.size(), &captures);
+    if (body.found && !cached) load_notes_.push_back("checked patterns: corrupt, made again: " + cache_file);
+    else if (!body.note.empty()) load_notes_.push_back("checked patterns: " + body.note);
+  }
+  std::vector<std::unique_ptr<RE2>> parsed(cached ? 0 : pending_.size());
+  ParallelFor(indexes.size() + parsed.size(), [&](size_t i) {
     if (i >= indexes.size()) {
       parsed[i - indexes.size()] = std::make_unique<RE2>(pending_[i - indexes.size()].pattern, parse_only);
       return;
@@ -710,16 +776,22 @@ Status RuleSet::Compile() {
     for (const Rule* rule : *indexes[i].second)
       for (const auto& name : rule->names) indexes[i].first->Add(name.surface, name.key, name.guard, rule);
   });
-  for (size_t i = 0; i < pending_.size(); ++i) {  // in file order, so the first error is reported
-    Rule* r = pending_[i].rule;
-    if (parsed[i]->error_code() != RE2::NoError && parsed[i]->error_code() != RE2::ErrorPatternTooLarge)
-      return Status::RuleError(r->file->path + ":" + std::to_string(pending_[i].line) + ": rule " + r->id + ": RE2 rejects " +
-                               RulePartName(pending_[i].part) + ": " + parsed[i]->error() +
-                               " (at '" + parsed[i]->error_arg() + "')");
-    if (pending_[i].part == RulePart::kPattern) {
-      for (const auto& [name, index] : parsed[i]->NamedCapturingGroups()) r->groups[name] = index;
-      if (auto span = r->groups.find("span"); span != r->groups.end()) r->span_group = span->second;
+  if (!cached) {
+    for (size_t i = 0; i < pending_.size(); ++i) {  // in file order, so the first error is reported
+      const Rule* r = pending_[i].rule;
+      if (parsed[i]->error_code() != RE2::NoError && parsed[i]->error_code() != RE2::ErrorPatternTooLarge)
+        return Status::RuleError(r->file->path + ":" + std::to_string(pending_[i].line) + ": rule " + r->id +
+                                 ": RE2 rejects " + RulePartName(pending_[i].part) + ": " + parsed[i]->error() + " (at '" +
+                                 parsed[i]->error_arg() + "')");
+      captures.push_back(parsed[i]->NamedCapturingGroups());
     }
+    if (!cache_file.empty()) WriteCacheFile(cache_file, kCheckedMagic, FormatCaptures(captures));
+  }
+  for (size_t i = 0; i < pending_.size(); ++i) {
+    if (pending_[i].part != RulePart::kPattern) continue;
+    Rule* r = pending_[i].rule;
+    for (const auto& [name, index] : captures[i]) r->groups[name] = index;
+    if (auto span = r->groups.find("span"); span != r->groups.end()) r->span_group = span->second;
   }
   for (PendingRegex& regex : pending_) languages_[regex.rule->file->lang]->pending.push_back(std::move(regex));
   pending_.clear();

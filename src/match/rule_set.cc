@@ -343,7 +343,7 @@ void RuleSet::BuildPrefilter(Language* language, std::vector<bool>* prefiltered)
 }
 
 std::vector<std::string> RuleSet::MatcherNotes() const {
-  std::vector<std::string> notes;
+  std::vector<std::string> notes = load_notes_;
   for (const auto& [lang, language] : languages_) notes.insert(notes.end(), language->matcher_notes.begin(), language->matcher_notes.end());
   return notes;
 }
