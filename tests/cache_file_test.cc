@@ -27,15 +27,15 @@ TEST(CacheFileTest, ABodyComesBackAsWritten) {
   testing::TempRuleFolder dir;
   const std::string path = CachePath(dir.dir() + "/sub", "key", "bin");
   EXPECT_EQ(path, dir.dir() + "/sub/key.bin");
-  EXPECT_FALSE(ReadCacheFile(path, kMagic).found);
-  EXPECT_EQ(ReadCacheFile(path, kMagic).note, "") << "a file not written yet is no damage";
+  EXPECT_FALSE(ReadCacheFile(path, kMagic).found());
+  EXPECT_EQ(ReadCacheFile(path, kMagic).note(), "") << "a file not written yet is no damage";
   const std::string body = std::string("line\n\0binary\xff", 13);
   WriteCacheFile(path, kMagic, body);
   const CachedBody read = ReadCacheFile(path, kMagic);
-  EXPECT_TRUE(read.found);
-  EXPECT_EQ(read.body, body);
-  EXPECT_EQ(read.note, "");
-  EXPECT_FALSE(ReadCacheFile(path, "factwire test cache 2").found) << "another format";
+  EXPECT_TRUE(read.found());
+  EXPECT_EQ(read.body(), body);
+  EXPECT_EQ(read.note(), "");
+  EXPECT_FALSE(ReadCacheFile(path, "factwire test cache 2").found()) << "another format";
 }
 
 TEST(CacheFileTest, AFileThatDoesNotCheckOutIsNotUsed) {
@@ -63,9 +63,9 @@ TEST(CacheFileTest, AFileThatDoesNotCheckOutIsNotUsed) {
     damage(&file);
     std::ofstream(path, std::ios::binary | std::ios::trunc) << file;
     const CachedBody read = ReadCacheFile(path, kMagic);
-    EXPECT_FALSE(read.found);
-    EXPECT_EQ(read.body, "");
-    EXPECT_NE(read.note.find(path), std::string::npos) << read.note;
+    EXPECT_FALSE(read.found());
+    EXPECT_EQ(read.body(), "");
+    EXPECT_NE(read.note().find(path), std::string::npos) << read.note();
   }
 }
 
@@ -81,8 +81,8 @@ TEST(CacheFileTest, AFolderKeepsTheNewestFilesOfEachKind) {
   size_t bins = 0;
   for (const auto& entry : std::filesystem::directory_iterator(dir.dir())) bins += entry.path().extension() == ".bin";
   EXPECT_EQ(bins, kCacheFilesKept);
-  EXPECT_TRUE(ReadCacheFile(CachePath(dir.dir(), "new", "bin"), kMagic).found);
-  EXPECT_TRUE(ReadCacheFile(CachePath(dir.dir(), "other", "txt"), kMagic).found) << "another kind is not counted";
+  EXPECT_TRUE(ReadCacheFile(CachePath(dir.dir(), "new", "bin"), kMagic).found());
+  EXPECT_TRUE(ReadCacheFile(CachePath(dir.dir(), "other", "txt"), kMagic).found()) << "another kind is not counted";
   EXPECT_FALSE(std::filesystem::exists(CachePath(dir.dir(), "old0", "bin")));
 }
 

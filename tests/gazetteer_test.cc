@@ -4,6 +4,7 @@
 #include <string>
 
 #include "match/matcher.h"
+#include "test_support.h"
 
 namespace factwire {
 namespace {
@@ -96,6 +97,49 @@ TEST(WordFilterTest, NeverMissesAnAddedWordAndRarelyPassesAnother) {
     }
   }
   EXPECT_LT(static_cast<double>(passed) / static_cast<double>(absent), 0.02);
+}
+
+}  // namespace
+}  // namespace factwire
+
+namespace factwire {
+namespace {
+
+// What a gazetteer reads from a file (Lexicon::ReadEntries, no indexes) is what a
+// lexicon loaded from it holds, entry for entry: the same normalised surfaces, a later
+// line replacing an earlier one with the same surface in its place, and the same errors.
+TEST(LexiconTest, ReadEntriesGivesTheEntriesAddSourceKeeps) {
+  testing::TempRuleFolder folder;
+  folder.Write("names.tsv",
+               "# given names\n"
+               "Ａｎｎａ\tAnna\tword\n"  // fullwidth: normalised like any surface
+               "Jose\u0301\tJosé\n"      // a combining accent: composed
+               "Mark\tMark\tword\n"
+               "\n"
+               "Anna\tAnna Maria\n"      // the same surface as line 2 once normalised
+               "Zoe\n");
+  const Result<std::vector<LexiconEntry>> read = Lexicon::ReadEntries("names.tsv", folder.dir());
+  ASSERT_TRUE(read.ok()) << read.status().message();
+  Lexicon lexicon;
+  ASSERT_TRUE(lexicon.AddSource("names.tsv", folder.dir()).ok());
+  ASSERT_EQ(read.value().size(), lexicon.entries().size());
+  ASSERT_EQ(read.value().size(), 4u);
+  for (size_t i = 0; i < read.value().size(); ++i) {
+    EXPECT_EQ(read.value()[i].surface, lexicon.entries()[i].surface) << i;
+    EXPECT_EQ(read.value()[i].value, lexicon.entries()[i].value) << i;
+    EXPECT_EQ(read.value()[i].tags, lexicon.entries()[i].tags) << i;
+  }
+  EXPECT_EQ(read.value()[0].value, "Anna Maria") << "the later line wins, in the earlier one's place";
+
+  const Result<std::vector<LexiconEntry>> icu = Lexicon::ReadEntries("icu:months", folder.dir());
+  Lexicon months;
+  ASSERT_TRUE(icu.ok() && months.AddSource("icu:months", folder.dir()).ok());
+  EXPECT_EQ(icu.value().size(), months.entries().size());
+
+  folder.Write("bad.tsv", "a\tb\tc\td\n");
+  const Result<std::vector<LexiconEntry>> bad = Lexicon::ReadEntries("bad.tsv", folder.dir());
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message(), lexicon.AddSource("bad.tsv", folder.dir()).message());
 }
 
 }  // namespace

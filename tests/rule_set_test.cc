@@ -171,7 +171,7 @@ TEST(RuleSetTest, CheckedPatternsComeFromTheCacheOnlyWhenItChecksOut) {
 
   // The captures are read from the file: one written with others is believed.
   constexpr std::string_view kMagic = "factwire checked patterns 1";
-  ASSERT_EQ(ReadCacheFile(file, kMagic).body, "cur 1 num 2\n");
+  ASSERT_EQ(ReadCacheFile(file, kMagic).body(), "cur 1 num 2\n");
   WriteCacheFile(file, kMagic, "cur 2 num 1\n");
   EXPECT_EQ(groups(*load()), (std::map<std::string, int>{{"cur", 2}, {"num", 1}}));
 
@@ -185,7 +185,7 @@ TEST(RuleSetTest, CheckedPatternsComeFromTheCacheOnlyWhenItChecksOut) {
     EXPECT_EQ(groups(*rules), parsed);
     ASSERT_EQ(rules->MatcherNotes().size(), 1u);
     EXPECT_NE(rules->MatcherNotes().front().find("checked patterns: corrupt"), std::string::npos);
-    EXPECT_EQ(ReadCacheFile(file, kMagic).body, "cur 1 num 2\n") << "made again";
+    EXPECT_EQ(ReadCacheFile(file, kMagic).body(), "cur 1 num 2\n") << "made again";
   }
   {
     SCOPED_TRACE("a flipped byte");

@@ -1,5 +1,8 @@
 #include "base/cache_file.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -31,35 +34,53 @@ std::string CachePath(const std::string& dir, const std::string& key, std::strin
   return (fs::path(dir) / (key + "." + std::string(extension))).string();
 }
 
+CachedBody::~CachedBody() {
+  if (mapping_) munmap(mapping_, mapped_bytes_);
+}
+
+CachedBody::CachedBody(CachedBody&& other) noexcept { *this = std::move(other); }
+
+CachedBody& CachedBody::operator=(CachedBody&& other) noexcept {
+  if (this == &other) return *this;
+  if (mapping_) munmap(mapping_, mapped_bytes_);
+  mapping_ = std::exchange(other.mapping_, nullptr);
+  mapped_bytes_ = std::exchange(other.mapped_bytes_, 0);
+  found_ = std::exchange(other.found_, false);
+  body_ = std::exchange(other.body_, {});
+  note_ = std::move(other.note_);
+  return *this;
+}
+
 CachedBody ReadCacheFile(const std::string& path, std::string_view magic) {
   CachedBody out;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return out;  // not cached yet: nothing to say
-  std::string read_magic, digest, size_line;
-  std::getline(in, read_magic);
-  std::getline(in, digest);
-  std::getline(in, size_line);
-  // The size is checked against what the file holds before anything is allocated for
-  // it: a damaged size field must not ask for exabytes.
-  const std::streampos here = in.tellg();
-  in.seekg(0, std::ios::end);
-  const std::streamoff left = in.tellg() - here;
-  in.seekg(here);
-  const bool size_ok = !size_line.empty() && size_line.size() <= 19 &&
-                       std::all_of(size_line.begin(), size_line.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
-                       left >= 0 && std::stoull(size_line) == static_cast<unsigned long long>(left);
-  if (!in || read_magic != magic || !size_ok) {
-    out.note = "corrupt or truncated, made again: " + path;
-    return out;
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return out;  // not cached yet: nothing to say
+  struct stat status {};
+  if (fstat(fd, &status) == 0 && S_ISREG(status.st_mode) && status.st_size > 0) {
+    out.mapped_bytes_ = static_cast<size_t>(status.st_size);
+    out.mapping_ = mmap(nullptr, out.mapped_bytes_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (out.mapping_ == MAP_FAILED) out.mapping_ = nullptr;
   }
-  out.body.resize(static_cast<size_t>(left));
-  in.read(out.body.data(), left);
-  if (!in || Sha256Hex(out.body) != digest) {
-    out.body.clear();
-    out.note = "corrupt or truncated, made again: " + path;
-    return out;
+  close(fd);
+  out.note_ = "corrupt or truncated, made again: " + path;
+  if (!out.mapping_) return out;
+  // Three header lines, then exactly as many bytes as the third says, then the digest.
+  std::string_view rest(static_cast<const char*>(out.mapping_), out.mapped_bytes_);
+  std::string_view lines[3];
+  for (std::string_view& line : lines) {
+    const size_t newline = rest.substr(0, 100).find('\n');
+    if (newline == std::string_view::npos) return out;
+    line = rest.substr(0, newline);
+    rest.remove_prefix(newline + 1);
   }
-  out.found = true;
+  const std::string_view size = lines[2];
+  const bool size_ok = !size.empty() && size.size() <= 19 &&
+                       std::all_of(size.begin(), size.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+                       std::stoull(std::string(size)) == rest.size();
+  if (lines[0] != magic || !size_ok || Sha256Hex(rest) != lines[1]) return out;
+  out.found_ = true;
+  out.body_ = rest;
+  out.note_.clear();
   return out;
 }
 

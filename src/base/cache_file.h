@@ -19,10 +19,29 @@ namespace factwire {
 // Every rule change makes new files; the oldest go, so a folder stays small.
 constexpr size_t kCacheFilesKept = 32;
 
-struct CachedBody {
-  bool found = false;  // the file exists and checks out
-  std::string body;
-  std::string note;    // why an existing file was not used: "corrupt or truncated, ...: PATH"
+// A cache file's body, mapped from the file with its pages read at once: a prefilter
+// database is megabytes, and faulting it in page by page cost more than reading it.
+// Move-only: it owns the mapping.
+class CachedBody {
+ public:
+  CachedBody() = default;
+  ~CachedBody();
+  CachedBody(CachedBody&& other) noexcept;
+  CachedBody& operator=(CachedBody&& other) noexcept;
+  CachedBody(const CachedBody&) = delete;
+  CachedBody& operator=(const CachedBody&) = delete;
+
+  bool found() const { return found_; }          // the file exists and checks out
+  std::string_view body() const { return body_; }  // empty unless found
+  const std::string& note() const { return note_; }  // why an existing file was not used
+
+ private:
+  friend CachedBody ReadCacheFile(const std::string& path, std::string_view magic);
+  void* mapping_ = nullptr;
+  size_t mapped_bytes_ = 0;
+  bool found_ = false;
+  std::string_view body_;
+  std::string note_;  // "corrupt or truncated, made again: PATH"
 };
 
 // DIR/KEY.EXTENSION.

@@ -9,6 +9,7 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "base/utf8.h"
@@ -164,8 +165,12 @@ Result<std::string> ReadRuleFile(const std::string& dir, const std::string& rela
   return bytes;
 }
 
-Status Lexicon::AddSource(const std::string& source, const std::string& rules_dir) {
-  if (source.rfind("icu:", 0) == 0) return AddIcuSource(source, this);
+namespace {
+
+// Calls add(entry) for each "surface<TAB>value<TAB>tags" line of the TSV file `source`
+// (comments and blank lines skipped), stopping at the first bad line or failed add.
+Status ForEachLexiconLine(const std::string& source, const std::string& rules_dir,
+                          const std::function<Status(LexiconEntry, int line)>& add) {
   Result<std::string> bytes = ReadRuleFile(rules_dir, source);
   if (!bytes.ok()) return bytes.status();
   std::istringstream in(std::move(bytes.value()));
@@ -179,12 +184,41 @@ Status Lexicon::AddSource(const std::string& source, const std::string& rules_di
                                ": expected 'surface<TAB>value<TAB>tags', got '" + line + "'");
     LexiconEntry entry{fields[0], fields.size() > 1 ? fields[1] : "", {}};
     if (fields.size() > 2) entry.tags = SplitCommas(fields[2]);
-    Add(std::move(entry));
-    if (too_many_tags_)
-      return Status::RuleError(source + ":" + std::to_string(number) + ": more than " + std::to_string(kMaxTags) +
-                               " distinct tags in one lexicon");
+    if (Status s = add(std::move(entry), number); !s.ok()) return s;
   }
   return {};
+}
+
+}  // namespace
+
+Status Lexicon::AddSource(const std::string& source, const std::string& rules_dir) {
+  if (source.rfind("icu:", 0) == 0) return AddIcuSource(source, this);
+  return ForEachLexiconLine(source, rules_dir, [&](LexiconEntry entry, int line) -> Status {
+    Add(std::move(entry));
+    if (too_many_tags_)
+      return Status::RuleError(source + ":" + std::to_string(line) + ": more than " + std::to_string(kMaxTags) +
+                               " distinct tags in one lexicon");
+    return {};
+  });
+}
+
+Result<std::vector<LexiconEntry>> Lexicon::ReadEntries(const std::string& source, const std::string& rules_dir) {
+  if (source.rfind("icu:", 0) == 0) {  // a few hundred entries at most: the whole lexicon
+    Lexicon lexicon;
+    if (Status s = lexicon.AddSource(source, rules_dir); !s.ok()) return s;
+    return std::move(lexicon.entries_);
+  }
+  std::vector<LexiconEntry> entries;
+  StringMap<size_t> by_surface;
+  Status read = ForEachLexiconLine(source, rules_dir, [&](LexiconEntry entry, int) -> Status {
+    entry.surface = NormaliseForMatching(entry.surface);
+    auto [it, added] = by_surface.emplace(entry.surface, entries.size());
+    if (added) entries.push_back(std::move(entry));
+    else entries[it->second] = std::move(entry);
+    return {};
+  });
+  if (!read.ok()) return read;
+  return entries;
 }
 
 Status WordSet::AddSource(const std::string& source, const std::string& rules_dir) {

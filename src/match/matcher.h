@@ -110,6 +110,11 @@ class Lexicon {
   // the same surface replace earlier ones, so several sources can be layered.
   Status AddSource(const std::string& source, const std::string& rules_dir);
   void Add(LexiconEntry entry);
+  // The entries AddSource would add from `source` to an empty lexicon, in the same order
+  // (surfaces normalised, a later line with a surface already read replacing it in its
+  // place), without building the indexes that lookups need: for a gazetteer, which
+  // indexes its names itself, that is most of the work.
+  static Result<std::vector<LexiconEntry>> ReadEntries(const std::string& source, const std::string& rules_dir);
   // Exact surface first, then ASCII case-insensitively.
   const LexiconEntry* Find(std::string_view surface) const;
   // The entry of the longest stem that `word` extends, or nullptr. A stem is an entry

@@ -1,6 +1,7 @@
 #include "match/prefilter.h"
 
 #include <hs/hs.h>
+#include <sys/mman.h>
 
 #include <limits>
 #include <sstream>
@@ -53,12 +54,29 @@ Result<hs_database_t*> Compile(const std::vector<std::string>& patterns, std::ve
 
 // The cache file's body (base/cache_file.h): one "rejected" line per pattern left out,
 // an empty line, then hs_serialize_database's bytes.
-bool ReadCache(const std::string& path, size_t patterns, hs_database_t** database,
+// The database in memory whose pages are mapped at once, as CachedBody's are: copying
+// megabytes into fresh pages one fault at a time cost more than the copy. Null if the
+// blob is no database for this Vectorscan.
+hs_database_t* DeserializeInPlace(std::string_view blob, size_t* mapped_bytes) {
+  size_t size = 0;
+  if (hs_serialized_database_size(blob.data(), blob.size(), &size) != HS_SUCCESS) return nullptr;
+  void* memory = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+  if (memory == MAP_FAILED) return nullptr;
+  auto* database = static_cast<hs_database_t*>(memory);
+  if (hs_deserialize_database_at(blob.data(), blob.size(), database) != HS_SUCCESS) {
+    munmap(memory, size);
+    return nullptr;
+  }
+  *mapped_bytes = size;
+  return database;
+}
+
+bool ReadCache(const std::string& path, size_t patterns, hs_database_t** database, size_t* mapped_bytes,
                std::vector<Prefilter::Rejected>* rejected, std::string* note) {
-  CachedBody cached = ReadCacheFile(path, kCacheMagic);
-  *note = cached.note;
-  if (!cached.found) return false;
-  std::string_view rest = cached.body;  // not copied: a database is megabytes
+  const CachedBody cached = ReadCacheFile(path, kCacheMagic);
+  *note = cached.note();
+  if (!cached.found()) return false;
+  std::string_view rest = cached.body();  // not copied: a database is megabytes
   std::vector<Prefilter::Rejected> listed;
   for (size_t newline; (newline = rest.find('\n')) != 0;) {
     if (newline == std::string_view::npos) {
@@ -77,7 +95,8 @@ bool ReadCache(const std::string& path, size_t patterns, hs_database_t** databas
     listed.push_back(std::move(entry));
   }
   const std::string_view blob = rest.substr(1);
-  if (hs_deserialize_database(blob.data(), blob.size(), database) != HS_SUCCESS) {
+  *database = DeserializeInPlace(blob, mapped_bytes);
+  if (!*database) {
     *note = "not readable by this Vectorscan, made again: " + path;
     return false;
   }
@@ -108,7 +127,8 @@ Result<std::unique_ptr<Prefilter>> Prefilter::Build(const std::vector<std::strin
   rejected->clear();
   if (!options.cache_dir.empty()) {
     report->cache_file = CachePath(options.cache_dir, CacheKey(patterns), "hsdb");
-    report->from_cache = ReadCache(report->cache_file, patterns.size(), &prefilter->database_, rejected, &report->cache_note);
+    report->from_cache = ReadCache(report->cache_file, patterns.size(), &prefilter->database_,
+                                   &prefilter->database_mapped_bytes_, rejected, &report->cache_note);
   }
   if (!report->from_cache) {
     rejected->clear();
@@ -126,7 +146,8 @@ Result<std::unique_ptr<Prefilter>> Prefilter::Build(const std::vector<std::strin
 Prefilter::~Prefilter() {
   for (hs_scratch_t* scratch : idle_scratch_) hs_free_scratch(scratch);
   hs_free_scratch(prototype_);
-  hs_free_database(database_);
+  if (database_mapped_bytes_) munmap(database_, database_mapped_bytes_);
+  else hs_free_database(database_);
 }
 
 hs_scratch_t* Prefilter::TakeScratch() const {

@@ -72,6 +72,7 @@ class Prefilter {
   void GiveBackScratch(hs_scratch* scratch) const;
 
   hs_database* database_ = nullptr;
+  size_t database_mapped_bytes_ = 0;  // read from the cache into a mapping of this size; 0: Vectorscan's
   hs_scratch* prototype_ = nullptr;           // cloned for each concurrent scan
   mutable std::mutex scratch_mutex_;
   mutable std::vector<hs_scratch*> idle_scratch_;

@@ -634,24 +634,25 @@ Status RuleSet::LoadGazetteer(const YAML::Node& node, LoadedFile* out) const {
       return ErrorAt(relative, node["extend"], "gazetteer " + r->id + ": extend must be 'surname'");
     r->extends_to_surname = true;
   }
-  Lexicon from_file;
-  const Lexicon* names = nullptr;
+  Result<std::vector<LexiconEntry>> from_file = std::vector<LexiconEntry>();
+  const std::vector<LexiconEntry>* names = nullptr;
   if (node["file"]) {
-    if (Status s = from_file.AddSource(node["file"].as<std::string>(), dir_); !s.ok())
-      return ErrorAt(relative, node["file"], "gazetteer " + r->id + ": " + s.message());
-    names = &from_file;
+    from_file = Lexicon::ReadEntries(node["file"].as<std::string>(), dir_);
+    if (!from_file.ok())
+      return ErrorAt(relative, node["file"], "gazetteer " + r->id + ": " + from_file.status().message());
+    names = &from_file.value();
   } else if (node["lexicon"]) {
     auto it = file->lexicons.find(node["lexicon"].as<std::string>());
     if (it == file->lexicons.end())
       return ErrorAt(relative, node["lexicon"], "gazetteer " + r->id + ": no lexicon named '" + node["lexicon"].as<std::string>() + "'");
-    names = &it->second;
+    names = &it->second.entries();
   } else {
     return ErrorAt(relative, node, "gazetteer " + r->id + ": needs 'file' or 'lexicon'");
   }
   const std::string match = node["match"] ? node["match"].as<std::string>() : "surface";
   if (match != "surface" && match != "value")
     return ErrorAt(relative, node["match"], "gazetteer " + r->id + ": match must be 'surface' or 'value'");
-  for (const auto& entry : names->entries()) {
+  for (const auto& entry : *names) {
     Result<Guard> guard = ParseGuard(entry.tags);
     if (!guard.ok()) return ErrorAt(relative, node, "gazetteer " + r->id + ": '" + entry.surface + "': " + guard.status().message());
     if (match == "surface") r->names.push_back({entry.surface, entry.value, guard.value()});
@@ -703,8 +704,8 @@ std::string CheckedPatternsPath(const std::string& dir, const std::vector<std::s
 }
 
 // One line per pattern: "name index" pairs. False when the body is not that.
-bool ParseCaptures(const std::string& body, size_t count, Captures* out) {
-  std::istringstream lines(body);
+bool ParseCaptures(std::string_view body, size_t count, Captures* out) {
+  std::istringstream lines{std::string(body)};
   Captures captures;
   for (std::string line; captures.size() < count && std::getline(lines, line);) {
     std::istringstream fields(line);
@@ -763,9 +764,9 @@ Status RuleSet::Compile() {
   bool cached = false;
   if (!cache_file.empty()) {
     const CachedBody body = ReadCacheFile(cache_file, kCheckedMagic);
-    cached = body.found && ParseCaptures(body.body, pending_.size(), &captures);
-    if (body.found && !cached) load_notes_.push_back("checked patterns: corrupt, made again: " + cache_file);
-    else if (!body.note.empty()) load_notes_.push_back("checked patterns: " + body.note);
+    cached = body.found() && ParseCaptures(body.body(), pending_.size(), &captures);
+    if (body.found() && !cached) load_notes_.push_back("checked patterns: corrupt, made again: " + cache_file);
+    else if (!body.note().empty()) load_notes_.push_back("checked patterns: " + body.note());
   }
   std::vector<std::unique_ptr<RE2>> parsed(cached ? 0 : pending_.size());
   ParallelFor(indexes.size() + parsed.size(), [&](size_t i) {
