@@ -10,7 +10,6 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <sstream>
 
 #include "base/utf8.h"
 #include "match/matcher.h"
@@ -173,15 +172,17 @@ Status ForEachLexiconLine(const std::string& source, const std::string& rules_di
                           const std::function<Status(LexiconEntry, int line)>& add) {
   Result<std::string> bytes = ReadRuleFile(rules_dir, source);
   if (!bytes.ok()) return bytes.status();
-  std::istringstream in(std::move(bytes.value()));
-  std::string line;
-  for (int number = 1; std::getline(in, line); ++number) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
+  std::string_view rest = bytes.value();
+  for (int number = 1; !rest.empty(); ++number) {
+    const size_t newline = rest.find('\n');
+    std::string_view line = rest.substr(0, newline);
+    rest.remove_prefix(newline == std::string_view::npos ? rest.size() : newline + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty() || line[0] == '#') continue;
     std::vector<std::string> fields = SplitTabs(line);
     if (fields[0].empty() || fields.size() > 3)
       return Status::RuleError(source + ":" + std::to_string(number) +
-                               ": expected 'surface<TAB>value<TAB>tags', got '" + line + "'");
+                               ": expected 'surface<TAB>value<TAB>tags', got '" + std::string(line) + "'");
     LexiconEntry entry{fields[0], fields.size() > 1 ? fields[1] : "", {}};
     if (fields.size() > 2) entry.tags = SplitCommas(fields[2]);
     if (Status s = add(std::move(entry), number); !s.ok()) return s;

@@ -135,6 +135,7 @@ void Normaliser::Normalise(std::string_view input, Document* doc) const {
 }
 
 std::string NormaliseForMatching(std::string_view text) {
+  if (IsAscii(text)) return std::string(text);  // as Normalise leaves it, without a Document per word
   static const Result<Normaliser> normaliser = Normaliser::Create();
   if (!normaliser.ok()) return std::string(text);
   Document doc;
