@@ -209,6 +209,59 @@ TEST(RuleSetTest, CheckedPatternsComeFromTheCacheOnlyWhenItChecksOut) {
       << broken.status().message();
 }
 
+// A pipeline loads its rules without the examples (RuleSetOptions::examples off): their
+// YAML is not even parsed, and everything else is as a full load gives it.
+TEST(RuleSetTest, ALoadWithoutExamplesGivesTheSameRules) {
+  RuleSetOptions with, without;
+  without.examples = false;
+  Result<std::unique_ptr<RuleSet>> full = RuleSet::Load(testing::SourceDir() + "/rules", with);
+  Result<std::unique_ptr<RuleSet>> lean = RuleSet::Load(testing::SourceDir() + "/rules", without);
+  ASSERT_TRUE(full.ok() && lean.ok());
+  ASSERT_EQ(full.value()->rules().size(), lean.value()->rules().size());
+  for (size_t i = 0; i < full.value()->rules().size(); ++i) {
+    const Rule& a = *full.value()->rules()[i];
+    const Rule& b = *lean.value()->rules()[i];
+    EXPECT_EQ(a.id, b.id);
+    EXPECT_EQ(a.where(), b.where()) << "line numbers stay";
+    EXPECT_EQ(a.pattern, b.pattern) << a.id;
+    EXPECT_EQ(a.names.size(), b.names.size()) << a.id;
+  }
+  size_t examples = 0;
+  for (const auto& file : full.value()->files()) examples += file->examples.size();
+  EXPECT_GT(examples, 1000u);
+  for (const auto& file : lean.value()->files()) {
+    EXPECT_TRUE(file->examples.empty()) << file->path << ": its examples were parsed";
+    if (file->relations) EXPECT_TRUE(file->relations->examples.empty()) << file->path;
+  }
+}
+
+TEST(RuleSetTest, ALoadWithoutExamplesSkipsTheirBlockAndKeepsLineNumbers) {
+  RuleSetOptions without;
+  without.examples = false;
+  const std::string rule = "  - id: money/en/x\n    pattern: '(?P<cur>€)(?P<num>\\d+)'\n";
+  {
+    SCOPED_TRACE("broken examples before a broken gazetteer: only the gazetteer is read");
+    RuleFolder folder;
+    folder.Write("money/en.yaml", MoneyFile(rule) +
+                                      "examples:\n  positive:\n  # a comment\n    - {text: [unclosed\n"
+                                      "gazetteers:\n  - id: money/en/g\n    file: gazetteers/nope.tsv\n");
+    Result<std::unique_ptr<RuleSet>> lean = RuleSet::Load(folder.dir(), without);
+    ASSERT_FALSE(lean.ok());
+    EXPECT_NE(lean.status().message().find("money/en.yaml:16:"), std::string::npos) << lean.status().message();
+    EXPECT_NE(lean.status().message().find("gazetteer money/en/g"), std::string::npos) << lean.status().message();
+    ExpectLoadFails(folder, {"money/en.yaml:15:", "bad YAML"});  // a full load parses the examples
+  }
+  {
+    SCOPED_TRACE("a flow collection the cut would split: the whole file is parsed");
+    RuleFolder folder;
+    folder.Write("money/en.yaml", MoneyFile(rule) +
+                                      "examples: {positive: [\n{text: 'paid €5', match: '€5', value: {amount: 5, currency: EUR}}]}\n");
+    Result<std::unique_ptr<RuleSet>> lean = RuleSet::Load(folder.dir(), without);
+    ASSERT_TRUE(lean.ok()) << lean.status().message();
+    EXPECT_EQ(lean.value()->rules().size(), 1u);
+  }
+}
+
 // Regressions (issue 16): a rule file that is a folder made the stream throw and the
 // run abort; a lexicon of millions of lines filled memory for minutes; a TSV with
 // invalid UTF-8 was taken silently. Each is now a rule error naming the file.

@@ -306,6 +306,9 @@ struct RuleSetOptions {
   // and RE2 only to confirm them; off, RE2::Sets alone do it (slower; the reference the
   // prefilter is tested against).
   bool prefilter = true;
+  // Read the examples each rule file carries (what check-rules runs). Off, a load does
+  // not parse them: they are half of the rules' YAML and a sixth of a load.
+  bool examples = true;
   // Where compiled prefilter databases and checked patterns are kept between runs
   // (base/cache_file.h); empty: none, everything is made at every load.
   std::string cache_dir;

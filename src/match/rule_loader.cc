@@ -175,9 +175,41 @@ Result<Guard> ParseGuard(const std::vector<std::string>& tags) {
 constexpr std::string_view kRelationType = "relation";
 
 
-Result<YAML::Node> ReadYaml(const std::string& dir, const std::string& relative) {
+// `text` with the lines of its top-level `key:` block left empty, so that every other
+// line keeps its number; `text` itself when it has no such block. The block runs to the
+// next line that starts a top-level key (a line at column 0 that is no comment and no
+// sequence item).
+std::string WithoutTopLevelBlock(const std::string& text, std::string_view key) {
+  const std::string opening = "\n" + std::string(key) + ":";
+  size_t begin = text.compare(0, opening.size() - 1, opening, 1) == 0 ? 0 : text.find(opening);
+  if (begin == std::string::npos) return text;
+  if (begin > 0) ++begin;  // past the line break
+  size_t end = begin;
+  while ((end = text.find('\n', end)) != std::string::npos) {
+    ++end;
+    const char next = end < text.size() ? text[end] : ' ';
+    if (next != ' ' && next != '\t' && next != '#' && next != '-' && next != '\n' && next != '\r') break;
+  }
+  if (end == std::string::npos) end = text.size();
+  std::string out = text.substr(0, begin);
+  out.append(static_cast<size_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(begin),
+                                            text.begin() + static_cast<std::ptrdiff_t>(end), '\n')),
+             '\n');
+  return out + text.substr(end);
+}
+
+// The YAML of a rule file. Without `examples`, its examples block (half of all the
+// rules' YAML) is not parsed; should what is left not parse (a flow collection that the
+// cut split), the whole file is, so errors are those a full parse reports.
+Result<YAML::Node> ReadYaml(const std::string& dir, const std::string& relative, bool examples = true) {
   Result<std::string> bytes = ReadRuleFile(dir, relative);
   if (!bytes.ok()) return bytes.status();
+  if (!examples) {
+    try {
+      return YAML::Load(WithoutTopLevelBlock(bytes.value(), "examples"));
+    } catch (const YAML::Exception&) {
+    }
+  }
   try {
     return YAML::Load(bytes.value());
   } catch (const YAML::Exception& e) {
@@ -531,7 +563,7 @@ RuleSet::LoadedFile RuleSet::LoadFile(const std::string& relative, const MacroTa
 }
 
 Status RuleSet::LoadFileInto(const std::string& relative, const MacroTable& common, LoadedFile* out) const {
-  Result<YAML::Node> read = ReadYaml(dir_, relative);
+  Result<YAML::Node> read = ReadYaml(dir_, relative, options_.examples);
   if (!read.ok()) return read.status();
   const YAML::Node& root = read.value();
   Result<std::unique_ptr<RuleFile>> made = NewRuleFile(relative, root);

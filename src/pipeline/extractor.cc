@@ -283,9 +283,10 @@ std::string CacheDir(const std::string& option) {
   return "";
 }
 
-Result<std::unique_ptr<RuleSet>> LoadRules(const std::string& dir, const std::string& cache_dir) {
+Result<std::unique_ptr<RuleSet>> LoadRules(const std::string& dir, const std::string& cache_dir, bool examples) {
   RuleSetOptions options;
   options.cache_dir = CacheDir(cache_dir);
+  options.examples = examples;
   Result<std::unique_ptr<RuleSet>> rules = RuleSet::Load(dir, options);
   if (!rules.ok()) return rules.status();
   if (Status s = ValidateRules(rules.value().get()); !s.ok()) return s;

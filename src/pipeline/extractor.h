@@ -90,8 +90,9 @@ std::string DefaultRulesDir();
 std::string CacheDir(const std::string& option);
 
 // Loads and validates a rule folder in one step; compiled matchers are kept in
-// CacheDir(cache_dir).
-Result<std::unique_ptr<RuleSet>> LoadRules(const std::string& dir, const std::string& cache_dir = "");
+// CacheDir(cache_dir). Without `examples`, the rule files' examples are not read
+// (RuleSetOptions::examples).
+Result<std::unique_ptr<RuleSet>> LoadRules(const std::string& dir, const std::string& cache_dir = "", bool examples = true);
 
 }  // namespace factwire
 

@@ -81,7 +81,8 @@ Result<std::unique_ptr<Pipeline>> Pipeline::Open(const PipelineOptions& options)
   pipeline->rules_dir_ = options.rules_dir.empty() ? DefaultRulesDir() : options.rules_dir;
   // Hashing the rule files costs a tenth of loading them: it runs beside the load.
   std::future<std::string> version = std::async(std::launch::async, RulesVersion, pipeline->rules_dir_);
-  Result<std::unique_ptr<RuleSet>> rules = LoadRules(pipeline->rules_dir_, options.cache_dir);
+  // The rule examples are for CheckRules, which reads them itself.
+  Result<std::unique_ptr<RuleSet>> rules = LoadRules(pipeline->rules_dir_, options.cache_dir, /*examples=*/false);
   if (!rules.ok()) return rules.status();
   pipeline->rules_ = std::move(rules.value());
   for (const std::string& type : options.types) {
@@ -337,10 +338,14 @@ std::string Pipeline::Explain(const Article& article) const {
 Result<std::vector<ExampleOutcome>> Pipeline::CheckRules() const {
   // extract compiles a language when it meets it; checking compiles them all
   if (Status s = rules_->PrepareAll(); !s.ok()) return s;
-  // Examples of every type run, whatever types this pipeline keeps.
-  Result<std::unique_ptr<Extractor>> extractor = Extractor::Create(*rules_);
+  // The pipeline's rules were loaded without their examples: the same rules are read
+  // again with them. Examples of every type run, whatever types this pipeline keeps.
+  Result<std::unique_ptr<RuleSet>> with_examples = LoadRules(rules_dir_, options_.cache_dir);
+  if (!with_examples.ok()) return with_examples.status();
+  if (Status s = with_examples.value()->PrepareAll(); !s.ok()) return s;
+  Result<std::unique_ptr<Extractor>> extractor = Extractor::Create(*with_examples.value());
   if (!extractor.ok()) return extractor.status();
-  return CheckAllExamples(*rules_, extractor.value().get());
+  return CheckAllExamples(*with_examples.value(), extractor.value().get());
 }
 
 std::vector<std::string> Pipeline::FeaturesOff() const { return factwire::FeaturesOff(*rules_); }
