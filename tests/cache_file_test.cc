@@ -7,7 +7,6 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <sstream>
 
 #include "test_support.h"
 
@@ -15,13 +14,6 @@ namespace factwire {
 namespace {
 
 constexpr std::string_view kMagic = "factwire test cache 1";
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
 
 TEST(CacheFileTest, ABodyComesBackAsWritten) {
   testing::TempRuleFolder dir;
@@ -59,7 +51,7 @@ TEST(CacheFileTest, AFileThatDoesNotCheckOutIsNotUsed) {
     testing::TempRuleFolder dir;
     const std::string path = CachePath(dir.dir(), "key", "bin");
     WriteCacheFile(path, kMagic, "some derived data");
-    std::string file = ReadAll(path);
+    std::string file = testing::ReadFile(path);
     damage(&file);
     std::ofstream(path, std::ios::binary | std::ios::trunc) << file;
     const CachedBody read = ReadCacheFile(path, kMagic);

@@ -19,6 +19,7 @@ namespace factwire {
 namespace {
 
 using testing::SourceDir;
+using testing::ReadFile;
 using testing::TempRuleFolder;
 
 std::set<std::pair<size_t, size_t>> Hits(const Prefilter& prefilter, std::string_view text) {
@@ -70,13 +71,6 @@ TEST(PrefilterTest, NoPatternItCanTakeIsAnError) {
   std::vector<Prefilter::Rejected> rejected;
   Result<std::unique_ptr<Prefilter>> built = Prefilter::Build({"x?"}, {}, &rejected);
   EXPECT_FALSE(built.ok());
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream content;
-  content << in.rdbuf();
-  return content.str();
 }
 
 TEST(PrefilterTest, ACompiledDatabaseIsCachedAndReadBack) {

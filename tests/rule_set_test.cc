@@ -189,11 +189,7 @@ TEST(RuleSetTest, CheckedPatternsComeFromTheCacheOnlyWhenItChecksOut) {
   }
   {
     SCOPED_TRACE("a flipped byte");
-    std::string bytes;
-    {
-      std::ifstream in(file, std::ios::binary);
-      bytes.assign(std::istreambuf_iterator<char>(in), {});
-    }
+    std::string bytes = testing::ReadFile(file);
     bytes[bytes.size() - 2] ^= 0x01;
     std::ofstream(file, std::ios::binary | std::ios::trunc) << bytes;
     std::unique_ptr<RuleSet> rules = load();

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
@@ -74,6 +75,12 @@ inline void ExpectOffsetsHold(const std::string& original, const Record& record)
 
 // A rules folder written by a test in a fresh temporary directory, removed at the end:
 // rule files and lists as data, loaded with no rebuild. Not copyable: it owns the folder.
+// The bytes of the file at `path` (empty if it cannot be read).
+inline std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
 class TempRuleFolder {
  public:
   TempRuleFolder()

@@ -166,28 +166,37 @@ Result<std::string> ReadRuleFile(const std::string& dir, const std::string& rela
 
 namespace {
 
-// Calls add(entry) for each "surface<TAB>value<TAB>tags" line of the TSV file `source`
-// (comments and blank lines skipped), stopping at the first bad line or failed add.
-Status ForEachLexiconLine(const std::string& source, const std::string& rules_dir,
-                          const std::function<Status(LexiconEntry, int line)>& add) {
+// Calls line(text, number) for each line of the rule file `source` that is neither blank
+// nor a '#' comment (a '\r' before the line break dropped), stopping at the first failure.
+Status ForEachDataLine(const std::string& source, const std::string& rules_dir,
+                       const std::function<Status(std::string_view text, int number)>& line) {
   Result<std::string> bytes = ReadRuleFile(rules_dir, source);
   if (!bytes.ok()) return bytes.status();
   std::string_view rest = bytes.value();
   for (int number = 1; !rest.empty(); ++number) {
     const size_t newline = rest.find('\n');
-    std::string_view line = rest.substr(0, newline);
+    std::string_view text = rest.substr(0, newline);
     rest.remove_prefix(newline == std::string_view::npos ? rest.size() : newline + 1);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty() || line[0] == '#') continue;
+    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+    if (text.empty() || text[0] == '#') continue;
+    if (Status s = line(text, number); !s.ok()) return s;
+  }
+  return {};
+}
+
+// Calls add(entry) for each "surface<TAB>value<TAB>tags" line of the TSV file `source`,
+// stopping at the first bad line or failed add.
+Status ForEachLexiconLine(const std::string& source, const std::string& rules_dir,
+                          const std::function<Status(LexiconEntry, int line)>& add) {
+  return ForEachDataLine(source, rules_dir, [&](std::string_view line, int number) -> Status {
     std::vector<std::string> fields = SplitTabs(line);
     if (fields[0].empty() || fields.size() > 3)
       return Status::RuleError(source + ":" + std::to_string(number) +
                                ": expected 'surface<TAB>value<TAB>tags', got '" + std::string(line) + "'");
     LexiconEntry entry{fields[0], fields.size() > 1 ? fields[1] : "", {}};
     if (fields.size() > 2) entry.tags = SplitCommas(fields[2]);
-    if (Status s = add(std::move(entry), number); !s.ok()) return s;
-  }
-  return {};
+    return add(std::move(entry), number);
+  });
 }
 
 }  // namespace
@@ -223,19 +232,13 @@ Result<std::vector<LexiconEntry>> Lexicon::ReadEntries(const std::string& source
 }
 
 Status WordSet::AddSource(const std::string& source, const std::string& rules_dir) {
-  Result<std::string> bytes = ReadRuleFile(rules_dir, source);
-  if (!bytes.ok()) return bytes.status();
-  std::string_view rest = bytes.value();
-  for (int number = 1; !rest.empty(); ++number) {
-    const size_t newline = rest.find('\n');
-    std::string_view line = rest.substr(0, newline);
-    rest.remove_prefix(newline == std::string_view::npos ? rest.size() : newline + 1);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty() || line[0] == '#') continue;
+  Status read = ForEachDataLine(source, rules_dir, [&](std::string_view line, int number) -> Status {
     if (line.find_first_of(" \t") != std::string_view::npos)
       return Status::RuleError(source + ":" + std::to_string(number) + ": expected one word, got '" + std::string(line) + "'");
     words_.push_back(AsciiLower(IsAscii(line) ? std::string(line) : NormaliseForMatching(line)));
-  }
+    return {};
+  });
+  if (!read.ok()) return read;
   // Generated lists come sorted; sorting again costs more than checking.
   if (!std::is_sorted(words_.begin(), words_.end())) std::sort(words_.begin(), words_.end());
   words_.erase(std::unique(words_.begin(), words_.end()), words_.end());
