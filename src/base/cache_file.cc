@@ -64,7 +64,7 @@ CachedBody ReadCacheFile(const std::string& path, std::string_view magic) {
   close(fd);
   out.note_ = "corrupt or truncated, made again: " + path;
   if (!out.mapping_) return out;
-  // Three header lines, then exactly as many bytes as the third says, then the digest.
+  // Three header lines (magic, digest, size), then exactly as many bytes as the size says.
   std::string_view rest(static_cast<const char*>(out.mapping_), out.mapped_bytes_);
   std::string_view lines[3];
   for (std::string_view& line : lines) {
