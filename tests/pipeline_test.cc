@@ -4,11 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <sstream>
 #include <thread>
 
 #include "factwire/io.h"
 #include "emit/emitter.h"
+#include "pipeline/extractor.h"
 #include "test_support.h"
 
 namespace factwire {
@@ -112,6 +114,114 @@ TEST(PipelineTest, ALongArticleIsExtractedInWindowsAsAWhole) {
   const Record cut = testing::NewExtractor({{}, 1000})->Extract(MakeArticle("line", one_line));
   testing::ExpectOffsetsHold(one_line, cut);
   EXPECT_TRUE(cut.warnings.empty());
+}
+
+// A sink that takes a long article's record in parts: keeps each, and the whole
+// records of short articles.
+class PartsSink : public Sink {
+ public:
+  bool takes_parts() const override { return true; }
+  bool wants_text() const override { return true; }
+  Status Put(const Record& record, std::string_view, const std::string&) override {
+    records.push_back(record);
+    return {};
+  }
+  Status PutPart(const Record& part, bool last, const std::string&) override {
+    parts.push_back(part);
+    lasts.push_back(last);
+    return {};
+  }
+  std::vector<Record> records;
+  std::vector<Record> parts;
+  std::vector<bool> lasts;
+};
+
+// A sink that takes whole records, text included.
+class WholeSink : public Sink {
+ public:
+  bool wants_text() const override { return true; }
+  Status Put(const Record& record, std::string_view, const std::string&) override {
+    records.push_back(record);
+    return {};
+  }
+  std::vector<Record> records;
+};
+
+// Issue 19: four 20 MB articles on two threads peaked at 722 MB, each article's whole
+// record held (and rendered) at once. Run now extracts a long article's windows on
+// every thread and gives sinks that take parts its record window by window; the parts
+// together, and what whole-record sinks get, are the record Extract gives, byte for
+// byte in JSONL, with the articles around it in their places.
+TEST(PipelineTest, RunGivesALongArticleInPartsThatMakeTheRecordExtractGives) {
+  PipelineOptions windowed{testing::SourceDir() + "/rules", {}};
+  windowed.window_bytes = 1000;
+  Result<std::unique_ptr<Pipeline>> opened = Pipeline::Open(windowed);
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
+  const Pipeline& pipeline = *opened.value();
+  std::string text;
+  for (int i = 0; i < 40; ++i)
+    text += "Zürich 🇨🇭: the European Commission gave €" + std::to_string(i + 1) +
+            "m to Finland last week for the LUMI supercomputer in Kajaani.\n\n";
+  Article long_article = MakeArticle("long", text);
+  long_article.lang = "";  // identified from the first window, which the rest then share
+  long_article.published = "";  // relative dates: a warning about the whole article, once
+  long_article.warnings = {"a warning from the reader"};
+  const std::vector<Article> articles = {MakeArticle("a", "Acme raised EUR 300m in Germany."), long_article,
+                                         MakeArticle("b", "Spain")};
+  std::string expected_jsonl;
+  std::string expected_pretty;
+  for (const Article& article : articles) {
+    expected_jsonl += Jsonl(pipeline.Extract(article));
+    expected_pretty += RenderJsonl(pipeline.Extract(article), {/*pretty=*/true});
+  }
+  const Record whole = pipeline.Extract(long_article);
+  ASSERT_GT(whole.facts.size(), 150u);
+  ASSERT_GE(whole.relations.size(), 40u);
+  ASSERT_EQ(whole.lang, "en");
+  ASSERT_GE(whole.warnings.size(), 2u) << Jsonl(whole).substr(Jsonl(whole).find("\"warnings\""));
+
+  for (int threads : {1, 2}) {
+    SCOPED_TRACE(threads);
+    ListSource source({articles[0], articles[1], articles[2]});
+    std::ostringstream jsonl_out;
+    std::ostringstream pretty_out;
+    std::unique_ptr<Sink> jsonl = NewJsonlSink(&jsonl_out);
+    std::unique_ptr<Sink> pretty = NewJsonlSink(&pretty_out, /*pretty=*/true);
+    PartsSink parts;
+    WholeSink whole_sink;
+    SummarySink summary;
+    RunOptions options;
+    options.threads = threads;
+    const RunStats stats = pipeline.Run(source, {jsonl.get(), pretty.get(), &parts, &whole_sink, &summary}, options);
+    EXPECT_FALSE(stats.failed());
+    EXPECT_EQ(stats.extracted, 3u);
+    EXPECT_EQ(jsonl_out.str(), expected_jsonl);
+    EXPECT_EQ(pretty_out.str(), expected_pretty);
+
+    ASSERT_EQ(whole_sink.records.size(), 3u);
+    EXPECT_EQ(Jsonl(whole_sink.records[1]), Jsonl(whole));
+    EXPECT_EQ(whole_sink.records[1].text, text);
+    EXPECT_EQ(whole_sink.records[1].sentences.size(), whole.sentences.size());
+
+    ASSERT_EQ(parts.records.size(), 2u) << "the short articles come whole";
+    ASSERT_GE(parts.parts.size(), 4u);
+    EXPECT_EQ(std::count(parts.lasts.begin(), parts.lasts.end(), true), 1);
+    EXPECT_TRUE(parts.lasts.back());
+    EXPECT_EQ(parts.parts[0].id, "long");
+    Record joined = parts.parts[0];
+    for (size_t i = 1; i < parts.parts.size(); ++i) {
+      EXPECT_EQ(parts.parts[i].lang, "en");
+      EXPECT_TRUE(parts.parts[i].id.empty()) << "metadata come with the first part";
+      testing::ExpectOffsetsHold(text, parts.parts[i]);
+      AppendPart(parts.parts[i], &joined);
+    }
+    EXPECT_EQ(Jsonl(joined), Jsonl(whole));
+    EXPECT_EQ(joined.text, text);
+
+    std::ostringstream printed;
+    summary.Print(stats, printed);
+    EXPECT_NE(printed.str().find("articles: 3 extracted, 0 failed"), std::string::npos) << printed.str();
+  }
 }
 
 TEST(PipelineTest, OpenRejectsATypeWithoutRules) {

@@ -193,11 +193,14 @@ class SummarySink : public Sink {
   SummarySink(const SummarySink&) = delete;  // holds the counts of one run
   SummarySink& operator=(const SummarySink&) = delete;
   Status Put(const Record& record, std::string_view rendered, const std::string& text_sha256) override;
+  bool takes_parts() const override { return true; }
+  Status PutPart(const Record& part, bool last, const std::string& text_sha256) override;
   // The counts, with the failures of `stats`.
   void Print(const RunStats& stats, std::ostream& out) const;
 
  private:
   std::unique_ptr<class RunSummary> counts_;
+  std::string part_article_id_;  // of the long article whose parts are coming
 };
 
 struct DatabaseOptions {

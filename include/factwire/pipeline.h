@@ -47,6 +47,8 @@ struct PipelineOptions {
   // long and cut at a paragraph break where there is one, so that memory follows the
   // window (some 40 bytes per byte of it), not the article. Offsets stay those of the
   // whole article; mentions are linked, and relative dates anchored, within a window.
+  // Run extracts an article's windows on all its threads at once, and sinks that take
+  // parts (Sink::takes_parts) get its record window by window.
   size_t window_bytes = size_t{2} << 20;
 };
 
@@ -99,6 +101,20 @@ class Sink {
   // One record; `rendered` is Render(record) when renders(), else empty;
   // `text_sha256` is the hash of the article's text when skips_unchanged(), else empty.
   virtual Status Put(const Record& record, std::string_view rendered, const std::string& text_sha256) = 0;
+  // Whether the sink takes the record of a long article (one longer than
+  // PipelineOptions::window_bytes) in parts, one per window as it is done (PutPart), so
+  // that Run's memory follows the window, not the article. Otherwise Run joins the parts
+  // and calls Put with the whole record. Default: whole records.
+  virtual bool takes_parts() const { return false; }
+  // The next part of a long article's record, in order; `last` ends it, and Put is not
+  // called for the article. The parts together are the record Put would get: the first
+  // has its id, source, title, url, published and lang (every part has the lang); each
+  // has the next facts, with offsets in the whole article, and the next sentences (and
+  // with wants_text, the next stretch of text); relations index all the record's facts,
+  // earlier parts' included; warnings are those no earlier part gave. If a window's
+  // extraction fails, the last part has only a warning saying so, and the run counts the
+  // article as failed. Called only when takes_parts().
+  virtual Status PutPart(const Record& part, bool last, const std::string& text_sha256);
   // With RunOptions::error_records: an input item that gave no record (unreadable, a
   // repeated id, a failed extraction), in its place among the records. Default: nothing.
   virtual Status PutError(const Problem& problem);

@@ -279,6 +279,11 @@ int RunExtract(const ExtractArgs& args) {
       *facts += record.facts.size();
       return {};
     }
+    bool takes_parts() const override { return true; }
+    Status PutPart(const Record& part, bool, const std::string&) override {
+      *facts += part.facts.size();
+      return {};
+    }
   } fact_counter(&facts);
   sinks.push_back(&fact_counter);
   if (!args.out.empty() || !database) jsonl = NewJsonlSink(args.out.empty() ? &std::cout : &file, args.pretty);

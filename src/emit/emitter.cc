@@ -15,7 +15,8 @@ namespace {
 // still come out).
 class CompactJson {
  public:
-  explicit CompactJson(std::string* out) : out_(out) {}
+  // `inside_object`: appending to an object whose first field is already written.
+  explicit CompactJson(std::string* out, bool inside_object = false) : out_(out), first_field_(!inside_object) {}
   // An object's fields: Begin, then Field/Key calls, then End. Keys are ASCII names.
   void Begin() {
     out_->push_back('{');
@@ -67,14 +68,14 @@ class CompactJson {
 
  private:
   std::string* out_;
-  bool first_field_ = true;
+  bool first_field_;
 };
 
-// The record as one line of JSON, fields in the order DESIGN.md shows them.
-std::string CompactLine(const Record& record) {
-  std::string line;
-  line.reserve(256 + 192 * record.facts.size());
-  CompactJson json(&line);
+// A record's line of JSON, fields in the order DESIGN.md shows them, in three pieces so
+// that a long article's record can go out part by part: the head (up to the facts),
+// facts (`first_index` the index of the first among the record's), and the tail.
+void AppendHead(const Record& record, std::string* line) {
+  CompactJson json(line);
   json.Begin();
   json.Field("id", record.id);
   json.Field("source", record.source);
@@ -83,11 +84,15 @@ std::string CompactLine(const Record& record) {
   if (!record.title.empty()) json.Field("title", record.title);
   if (!record.url.empty()) json.Field("url", record.url);
   json.Open("facts");
-  for (size_t i = 0; i < record.facts.size(); ++i) {
-    const Fact& fact = record.facts[i];
-    json.Next(i);
+}
+
+void AppendFacts(const std::vector<Fact>& facts, size_t first_index, std::string* line) {
+  CompactJson json(line);
+  for (size_t i = 0; i < facts.size(); ++i) {
+    const Fact& fact = facts[i];
+    json.Next(first_index + i);
     json.Begin();
-    json.Field("id", i + 1);
+    json.Field("id", first_index + i + 1);
     json.Field("type", fact.type);
     json.Field("start", fact.start);
     json.Field("end", fact.end);
@@ -96,10 +101,14 @@ std::string CompactLine(const Record& record) {
     json.Field("rule", fact.rule);
     json.End();
   }
+}
+
+void AppendTail(const std::vector<Relation>& relations, const std::vector<std::string>& warnings, std::string* line) {
+  CompactJson json(line, /*inside_object=*/true);
   json.Close();
   json.Open("relations");
-  for (size_t i = 0; i < record.relations.size(); ++i) {
-    const Relation& relation = record.relations[i];
+  for (size_t i = 0; i < relations.size(); ++i) {
+    const Relation& relation = relations[i];
     json.Next(i);
     json.Begin();
     json.Field("type", relation.type);
@@ -117,12 +126,20 @@ std::string CompactLine(const Record& record) {
   }
   json.Close();
   json.Open("warnings");
-  for (size_t i = 0; i < record.warnings.size(); ++i) {
+  for (size_t i = 0; i < warnings.size(); ++i) {
     json.Next(i);
-    json.String(record.warnings[i]);
+    json.String(warnings[i]);
   }
   json.Close();
   json.End();
+}
+
+std::string CompactLine(const Record& record) {
+  std::string line;
+  line.reserve(256 + 192 * record.facts.size());
+  AppendHead(record, &line);
+  AppendFacts(record.facts, 0, &line);
+  AppendTail(record.relations, record.warnings, &line);
   return line;
 }
 
@@ -135,14 +152,14 @@ std::string RenderJsonl(const Record& record, const EmitterOptions& options) {
   return CompactLine(record) + '\n';
 }
 
-void RunSummary::Add(const Record& record) {
-  ++articles_;
+void RunSummary::Add(const Record& record, const std::string& article_id, bool article_ends) {
+  articles_ += article_ends;
   for (const Fact& fact : record.facts) {
     ++per_type_[fact.type];
     if (const auto* country = std::get_if<CountryValue>(&fact.value)) ++per_country_[country->name];
     if (const auto* money = std::get_if<MoneyValue>(&fact.value)) {
       // Keep the few largest only: a run over an archive meets millions of amounts.
-      std::pair<Decimal, std::string> entry(money->amount, fact.text + "  (" + record.id + ")");
+      std::pair<Decimal, std::string> entry(money->amount, fact.text + "  (" + article_id + ")");
       if (largest_.size() == kLargestShown && !(entry > largest_.back())) continue;
       largest_.insert(std::upper_bound(largest_.begin(), largest_.end(), entry, std::greater<>()), std::move(entry));
       if (largest_.size() > kLargestShown) largest_.pop_back();
@@ -210,6 +227,28 @@ class JsonlSink : public Sink {
     out_->write(line.data(), static_cast<std::streamsize>(line.size()));
     return *out_ ? Status() : Status::IoError("writing the output failed");
   }
+  // A pretty record is one JSON tree: it comes whole.
+  bool takes_parts() const override { return !options_.pretty; }
+  // Writes each part's facts as it comes; keeps the relations and warnings, which
+  // follow the facts in the line, until the last.
+  Status PutPart(const Record& part, bool last, const std::string& /*text_sha256*/) override {
+    std::string bytes;
+    if (!within_record_) AppendHead(part, &bytes);
+    within_record_ = !last;
+    AppendFacts(part.facts, facts_given_, &bytes);
+    facts_given_ += part.facts.size();
+    relations_.insert(relations_.end(), part.relations.begin(), part.relations.end());
+    warnings_.insert(warnings_.end(), part.warnings.begin(), part.warnings.end());
+    if (last) {
+      AppendTail(relations_, warnings_, &bytes);
+      bytes += '\n';
+      facts_given_ = 0;
+      relations_.clear();
+      warnings_.clear();
+    }
+    out_->write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    return *out_ ? Status() : Status::IoError("writing the output failed");
+  }
   Status Flush() override {
     out_->flush();
     return *out_ ? Status() : Status::IoError("writing the output failed");
@@ -219,6 +258,11 @@ class JsonlSink : public Sink {
  private:
   std::ostream* out_;
   EmitterOptions options_;
+  // Of the long article being written (PutPart).
+  bool within_record_ = false;  // its head is written
+  size_t facts_given_ = 0;
+  std::vector<Relation> relations_;
+  std::vector<std::string> warnings_;
 };
 
 }  // namespace
@@ -232,6 +276,13 @@ SummarySink::~SummarySink() = default;
 
 Status SummarySink::Put(const Record& record, std::string_view /*rendered*/, const std::string& /*text_sha256*/) {
   counts_->Add(record);
+  return {};
+}
+
+Status SummarySink::PutPart(const Record& part, bool last, const std::string& /*text_sha256*/) {
+  if (part_article_id_.empty()) part_article_id_ = part.id;
+  counts_->Add(part, part_article_id_, last);
+  if (last) part_article_id_.clear();
   return {};
 }
 

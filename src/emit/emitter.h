@@ -44,7 +44,10 @@ std::string RenderArticleJsonl(const Article& article);
 class RunSummary {
  public:
   static constexpr size_t kLargestShown = 5;
-  void Add(const Record& record);
+  // A record; or the next part of one (Sink::PutPart), named by `article_id` (its first
+  // part's id), the article counted with its last part.
+  void Add(const Record& record) { Add(record, record.id, /*article_ends=*/true); }
+  void Add(const Record& part, const std::string& article_id, bool article_ends);
   size_t articles() const { return articles_; }
   // The largest money amounts so far, largest first, as "text  (article id)".
   std::vector<std::string> Largest() const;

@@ -56,18 +56,6 @@ class Stopwatch {
   Clock::time_point start_ = Clock::now();
 };
 
-// A record with the article's metadata and warnings, and no facts yet.
-Record RecordOf(const Article& article) {
-  Record record;
-  record.id = article.id;
-  record.source = article.source;
-  record.title = article.title;
-  record.url = article.url;
-  record.published = article.published;
-  record.lang = article.lang;
-  record.warnings = article.warnings;
-  return record;
-}
 
 // The language whose rules run on the record's text, "und" when it has none or none of
 // its own (with a warning). Rules are per primary language: "en-US" and "en_GB" use
@@ -112,27 +100,6 @@ size_t DatesWithoutIso(const std::vector<Fact>& facts) {
   return count;
 }
 
-// Where the window starting at `begin` ends: at the last paragraph break before
-// `begin + size` (else line break, else space) in its second half, else at `begin + size`
-// moved back to a UTF-8 character boundary.
-size_t WindowEnd(std::string_view text, size_t begin, size_t size) {
-  if (text.size() - begin <= size) return text.size();
-  const size_t limit = begin + size;
-  const std::string_view second_half = text.substr(begin + size / 2, size - size / 2);
-  for (std::string_view cut : {"\n\n", "\n", " "})
-    if (const size_t at = second_half.rfind(cut); at != std::string_view::npos) return begin + size / 2 + at + cut.size();
-  size_t end = limit;
-  while (end > begin + 1 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  return end;
-}
-
-// Code points of `text` as the normaliser counts them: an invalid sequence is one.
-size_t CodePointsOf(std::string_view text) {
-  return IsValidUtf8(text) ? CountCodePoints(text) : CountCodePoints(RepairUtf8(text).text);
-}
-
-// Appends a window's record to the article's: offsets moved by the code points before
-// the window, relations' fact indexes by the facts before it, warnings once each.
 // The sentences of the normalised text as code point spans of the original, which
 // they tile: each starts where the last ended, the last ends with the text.
 std::vector<Record::Sentence> SentencesInOriginal(const Document& doc, const std::vector<Span>& sentences) {
@@ -148,64 +115,145 @@ std::vector<Record::Sentence> SentencesInOriginal(const Document& doc, const std
   return out;
 }
 
-void AppendWindow(Record window, size_t code_points_before, Record* record) {
-  const size_t facts_before = record->facts.size();
-  for (Fact& fact : window.facts) {
-    fact.start += code_points_before;
-    fact.end += code_points_before;
-    record->facts.push_back(std::move(fact));
-  }
-  for (Record::Sentence& sentence : window.sentences)
-    record->sentences.push_back({sentence.start + code_points_before, sentence.end + code_points_before});
-  for (Relation& relation : window.relations) {
-    relation.from += facts_before;
-    relation.to += facts_before;
-    for (std::vector<size_t>* parties : {&relation.funders, &relation.beneficiaries})
-      for (size_t& i : *parties) i += facts_before;
-    record->relations.push_back(std::move(relation));
-  }
-  for (std::string& warning : window.warnings)
-    if (std::find(record->warnings.begin(), record->warnings.end(), warning) == record->warnings.end())
-      record->warnings.push_back(std::move(warning));
-  record->lang = window.lang;
+}  // namespace
+
+// A record with the article's metadata and warnings, and no facts yet.
+Record RecordOf(const Article& article) {
+  Record record;
+  record.id = article.id;
+  record.source = article.source;
+  record.title = article.title;
+  record.url = article.url;
+  record.published = article.published;
+  record.lang = article.lang;
+  record.warnings = article.warnings;
+  return record;
+}
+
+namespace {
+
+// Where the window starting at `begin` ends: at the last paragraph break before
+// `begin + size` (else line break, else space) in its second half, else at `begin + size`
+// moved back to a UTF-8 character boundary.
+size_t WindowEnd(std::string_view text, size_t begin, size_t size) {
+  if (text.size() - begin <= size) return text.size();
+  const size_t limit = begin + size;
+  const std::string_view second_half = text.substr(begin + size / 2, size - size / 2);
+  for (std::string_view cut : {"\n\n", "\n", " "})
+    if (const size_t at = second_half.rfind(cut); at != std::string_view::npos) return begin + size / 2 + at + cut.size();
+  size_t end = limit;
+  while (end > begin + 1 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return end;
+}
+
+void AddUnresolvedWarning(size_t unresolved, Record* record) {
+  if (unresolved > 0)
+    record->warnings.push_back("no publication date: " + std::to_string(unresolved) +
+                               " relative date(s) left without iso (give --published)");
 }
 
 }  // namespace
 
-Record Extractor::Extract(const Article& article, Trace* trace) {
-  size_t unresolved = 0;
-  Record record;
-  if (article.text.size() <= options_.window_bytes || trace) {
-    record = ExtractWindow(article, trace, &unresolved);
-  } else {
-    record = RecordOf(article);
-    Article window;  // the article's metadata, with one window of its text at a time
-    window.id = article.id;
-    window.source = article.source;
-    window.published = article.published;
-    window.lang = article.lang;
-    size_t code_points_before = 0;
-    for (size_t begin = 0; begin < article.text.size();) {
-      const size_t end = WindowEnd(article.text, begin, options_.window_bytes);
-      window.text.assign(article.text, begin, end - begin);
-      size_t window_unresolved = 0;
-      AppendWindow(ExtractWindow(window, nullptr, &window_unresolved), code_points_before, &record);
-      // Room for the facts still to come, at the rate so far: a vector left to double
-      // would hold up to twice what it needs, and both copies while it moves.
-      if (begin == 0) record.facts.reserve(record.facts.size() * (article.text.size() / end + 1) * 9 / 8 + 16);
-      window.lang = record.lang;  // the first window's language holds for the rest
-      unresolved += window_unresolved;
-      code_points_before += CodePointsOf(window.text);
-      begin = end;
-    }
+size_t CodePointsOf(std::string_view text) {
+  return IsValidUtf8(text) ? CountCodePoints(text) : CountCodePoints(RepairUtf8(text).text);
+}
+
+WindowCutter::WindowCutter(const Article& article, size_t window_bytes) : text_(article.text), window_bytes_(window_bytes) {
+  next_.id = article.id;
+  next_.source = article.source;
+  next_.published = article.published;
+  next_.lang = article.lang;
+}
+
+bool WindowCutter::Next(Article* window) {
+  if (done()) return false;
+  const size_t end = WindowEnd(text_, begin_, window_bytes_);
+  next_.text.assign(text_, begin_, end - begin_);
+  *window = next_;
+  begin_ = end;
+  return true;
+}
+
+Record WindowJoiner::Join(Record window, size_t code_points, size_t unresolved) {
+  Record part = first_ ? std::move(header_) : Record{};
+  first_ = false;
+  part.lang = window.lang;
+  for (Fact& fact : window.facts) {
+    fact.start += code_points_before_;
+    fact.end += code_points_before_;
   }
-  if (unresolved > 0)
-    record.warnings.push_back("no publication date: " + std::to_string(unresolved) +
-                              " relative date(s) left without iso (give --published)");
+  part.facts = std::move(window.facts);
+  for (Record::Sentence& sentence : window.sentences) {
+    sentence.start += code_points_before_;
+    sentence.end += code_points_before_;
+  }
+  part.sentences = std::move(window.sentences);
+  for (Relation& relation : window.relations) {
+    relation.from += facts_before_;
+    relation.to += facts_before_;
+    for (std::vector<size_t>* parties : {&relation.funders, &relation.beneficiaries})
+      for (size_t& i : *parties) i += facts_before_;
+  }
+  part.relations = std::move(window.relations);
+  for (std::string& warning : window.warnings)
+    if (std::find(given_warnings_.begin(), given_warnings_.end(), warning) == given_warnings_.end() &&
+        std::find(part.warnings.begin(), part.warnings.end(), warning) == part.warnings.end())
+      part.warnings.push_back(std::move(warning));
+  given_warnings_.insert(given_warnings_.end(), part.warnings.begin(), part.warnings.end());
+  part.text = std::move(window.text);
+  code_points_before_ += code_points;
+  facts_before_ += part.facts.size();
+  unresolved_ += unresolved;
+  return part;
+}
+
+void WindowJoiner::Close(Record* last_part) const { AddUnresolvedWarning(unresolved_, last_part); }
+
+void AppendPart(Record part, Record* record) {
+  std::move(part.facts.begin(), part.facts.end(), std::back_inserter(record->facts));
+  std::move(part.relations.begin(), part.relations.end(), std::back_inserter(record->relations));
+  record->sentences.insert(record->sentences.end(), part.sentences.begin(), part.sentences.end());
+  std::move(part.warnings.begin(), part.warnings.end(), std::back_inserter(record->warnings));
+  record->text += part.text;
+  record->lang = part.lang;
+}
+
+Record Extractor::Extract(const Article& article, Trace* trace) {
+  if (article.text.size() <= options_.window_bytes || trace) {
+    size_t unresolved = 0;
+    Record record = ExtractWindow(article, trace, &unresolved);
+    AddUnresolvedWarning(unresolved, &record);
+    return record;
+  }
+  WindowCutter cutter(article, options_.window_bytes);
+  WindowJoiner joiner(RecordOf(article));
+  Record record;
+  Article window;
+  for (bool first = true; cutter.Next(&window); first = false) {
+    size_t window_unresolved = 0;
+    Record extracted = ExtractWindow(window, nullptr, &window_unresolved);
+    Record part = joiner.Join(std::move(extracted), CodePointsOf(window.text), window_unresolved);
+    if (!first) {
+      AppendPart(std::move(part), &record);
+      continue;
+    }
+    record = std::move(part);
+    cutter.set_lang(record.lang);  // the first window's language holds for the rest
+    // Room for the facts still to come, at the rate so far: a vector left to double
+    // would hold up to twice what it needs, and both copies while it moves.
+    record.facts.reserve(record.facts.size() * (article.text.size() / window.text.size() + 1) * 9 / 8 + 16);
+  }
+  joiner.Close(&record);
   return record;
 }
 
-Record Extractor::ExtractWindow(const Article& article, Trace* trace, size_t* unresolved) {
+std::string Extractor::LanguageOf(const Article& window) {
+  Record record = Begin(window);
+  RulesLanguage(rules_, &record);
+  return record.lang;
+}
+
+Record Extractor::Begin(const Article& article) {
   Record record = RecordOf(article);
   Stopwatch watch;
   normaliser_.Normalise(article.text, &doc_);
@@ -220,6 +268,12 @@ Record Extractor::ExtractWindow(const Article& article, Trace* trace, size_t* un
     if (record.lang.empty())
       record.warnings.push_back("language not identified (give it as lang or --lang): language-neutral rules only");
   }
+  return record;
+}
+
+Record Extractor::ExtractWindow(const Article& article, Trace* trace, size_t* unresolved) {
+  Record record = Begin(article);
+  Stopwatch watch;
   const std::string lang = RulesLanguage(rules_, &record);
   if (!rules_.HasLanguage(lang)) return record;  // a rule folder without neutral rules
   Result<Segmenter*> segmenter = SegmenterFor(lang);

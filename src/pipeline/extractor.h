@@ -18,6 +18,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "factwire/pipeline.h"
@@ -47,6 +48,63 @@ struct Trace {
   std::vector<Decision> decisions;
 };
 
+// A record with the article's metadata and warnings, and no facts yet.
+Record RecordOf(const Article& article);
+
+// Code points of `text` as the normaliser counts them: an invalid sequence is one.
+size_t CodePointsOf(std::string_view text);
+
+// Long articles. One longer than ExtractorOptions::window_bytes is extracted in windows
+// of about that size, each cut at a paragraph break where there is one. Extract does
+// them in turn; Pipeline::Run hands them to its threads and gives sinks the record in
+// parts (Sink::PutPart). Both cut with WindowCutter and join with WindowJoiner, so the
+// parts together are the record Extract gives.
+
+// Cuts an article into windows, in order: each an Article with the metadata a window's
+// extraction reads (id, source, published, lang) and the next stretch of the text.
+// Holds a view of `article`'s text, which must outlive it.
+class WindowCutter {
+ public:
+  WindowCutter(const Article& article, size_t window_bytes);
+  // The next window; false after the last.
+  bool Next(Article* window);
+  bool done() const { return begin_ >= text_.size(); }
+  // The language of the windows after the first: the first window's, as identified
+  // when the article has none (Extractor::LanguageOf).
+  void set_lang(std::string lang) { next_.lang = std::move(lang); }
+
+ private:
+  std::string_view text_;
+  size_t window_bytes_;
+  size_t begin_ = 0;
+  Article next_;
+};
+
+// Turns the records of an article's windows, given in order, into the parts of the
+// article's record: offsets counted in the whole article, relations' fact indexes among
+// all its facts, each warning once. Not thread-safe; one per long article.
+class WindowJoiner {
+ public:
+  explicit WindowJoiner(Record header) : header_(std::move(header)) {}  // RecordOf(article)
+  // The next part: the window's record, whose text has `code_points` code points and
+  // left `unresolved` dates relative for want of a publication date. The first part
+  // also carries the header: metadata and the article's own warnings.
+  Record Join(Record window, size_t code_points, size_t unresolved);
+  // Adds the warnings about the whole article to the last part.
+  void Close(Record* last_part) const;
+
+ private:
+  Record header_;
+  bool first_ = true;
+  size_t code_points_before_ = 0;
+  size_t facts_before_ = 0;
+  size_t unresolved_ = 0;
+  std::vector<std::string> given_warnings_;
+};
+
+// Appends a part after the first (WindowJoiner::Join) to the record the earlier ones made.
+void AppendPart(Record part, Record* record);
+
 class Extractor {
  public:
   static Result<std::unique_ptr<Extractor>> Create(const RuleSet& rules, const ExtractorOptions& options = {});
@@ -55,6 +113,12 @@ class Extractor {
   Extractor& operator=(const Extractor&) = delete;
 
   Record Extract(const Article& article, Trace* trace = nullptr);
+  // One window of a long article (WindowCutter), as Extract does it: its record, with
+  // offsets in the window, and the dates it left relative for want of a publication date.
+  Record ExtractWindow(const Article& window, size_t* unresolved) { return ExtractWindow(window, nullptr, unresolved); }
+  // The language the windows after `first_window` run with (WindowCutter::set_lang):
+  // the one its extraction identifies when it has none.
+  std::string LanguageOf(const Article& first_window);
   // Time per stage over every article this extractor did (render stays 0: sinks render).
   const StageTimes& stage_times() const { return times_; }
 
@@ -64,6 +128,9 @@ class Extractor {
   // One window of an article (or all of it): the record, and how many dates were left
   // relative for want of a publication date.
   Record ExtractWindow(const Article& article, Trace* trace, size_t* unresolved);
+  // A record's start: metadata, the warnings about the text, and its language
+  // (identified when the article has none). Leaves the normalised text in doc_.
+  Record Begin(const Article& article);
   // The sentence segmenter for a language (its ICU locale and abbreviations), made on
   // first use.
   Result<Segmenter*> SegmenterFor(const std::string& lang);

@@ -13,10 +13,10 @@ Result<std::unique_ptr<ParallelExtractor>> ParallelExtractor::Create(const RuleS
   const int threads =
       parallel.threads > 0 ? parallel.threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   const size_t per_thread = std::max<size_t>(1, parallel.queue_per_thread);
-  std::unique_ptr<ParallelExtractor> pool(new ParallelExtractor(std::move(sink), per_thread * static_cast<size_t>(threads),
-                                                                parallel.max_in_flight_bytes,
-                                                                std::max<size_t>(1, per_thread / 2), parallel.render,
-                                                                parallel.keep_text));
+  std::unique_ptr<ParallelExtractor> pool(new ParallelExtractor(
+      std::move(sink), per_thread * static_cast<size_t>(threads), parallel.max_in_flight_bytes,
+      std::max<size_t>(1, per_thread / 2), options.window_bytes, parallel.render, parallel.keep_text));
+  pool->rules_ = &rules;
   for (int i = 0; i < threads; ++i) {
     Result<std::unique_ptr<Extractor>> extractor = Extractor::Create(rules, options);
     if (!extractor.ok()) return extractor.status();
@@ -37,16 +37,21 @@ ParallelExtractor::~ParallelExtractor() {
   for (std::thread& worker : workers_) worker.join();
 }
 
-Extracted ParallelExtractor::Run(Extractor* extractor, const Article& article, std::string tag,
-                                 double* render_seconds) const {
-  Extracted extracted{{}, {}, std::move(tag), article.text.size(), {}};
+Extracted ParallelExtractor::Run(Extractor* extractor, Job& job, double* render_seconds) const {
+  const Article& article = job.article;
+  Extracted extracted{{}, {}, std::move(job.tag), article.text.size(), {}, std::move(job.window)};
   // The article boundary: whatever one article makes a library throw (out of memory
   // included) fails that article alone, and the run goes on.
   try {
-    extracted.record = extractor->Extract(article);
+    if (Window* window = extracted.window ? &*extracted.window : nullptr) {
+      extracted.record = extractor->ExtractWindow(article, &window->unresolved);
+      window->code_points = CodePointsOf(article.text);
+    } else {
+      extracted.record = extractor->Extract(article);
+    }
     // Stored as normalise reads it: invalid UTF-8 repaired, so that offsets count in it.
     if (keep_text_) extracted.record.text = IsValidUtf8(article.text) ? article.text : RepairUtf8(article.text).text;
-    if (render_) {
+    if (render_ && !extracted.window) {  // a window is rendered as a part of its record, in order
       const auto start = std::chrono::steady_clock::now();
       extracted.rendered = render_(extracted.record);
       *render_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -64,15 +69,43 @@ Extracted ParallelExtractor::Run(Extractor* extractor, const Article& article, s
 }
 
 void ParallelExtractor::Submit(Article article, std::string tag) {
+  if (article.text.size() > window_bytes_) {
+    QueueWindows(article, tag);
+    return;
+  }
+  Queue({0, std::move(article), std::move(tag), std::nullopt});
+}
+
+void ParallelExtractor::QueueWindows(const Article& article, const std::string& tag) {
+  WindowCutter cutter(article, window_bytes_);
+  Article window;
+  for (size_t index = 0; cutter.Next(&window); ++index) {
+    if (index == 0 && article.lang.empty()) {
+      Extractor* identifier = workers_.empty() ? extractors_[0].get() : language_extractor_.get();
+      if (!identifier) {
+        Result<std::unique_ptr<Extractor>> made = Extractor::Create(*rules_);
+        // Unlikely (the workers' extractors were made the same way): the windows then
+        // take the language each identifies for itself.
+        if (made.ok()) identifier = (language_extractor_ = std::move(made.value())).get();
+      }
+      if (identifier) cutter.set_lang(identifier->LanguageOf(window));
+    }
+    Window part{index, cutter.done(), 0, 0, index == 0 ? RecordOf(article) : Record{}};
+    Queue({0, std::move(window), tag, std::move(part)});
+  }
+}
+
+void ParallelExtractor::Queue(Job job) {
   if (workers_.empty()) {
-    sink_(Run(extractors_[0].get(), article, std::move(tag), &render_seconds_));
+    sink_(Run(extractors_[0].get(), job, &render_seconds_));
     return;
   }
   bool wake;
-  in_flight_bytes_ += article.text.size();
+  in_flight_bytes_ += job.article.text.size();
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    jobs_.push_back({submitted_++, std::move(article), std::move(tag)});
+    job.sequence = submitted_++;
+    jobs_.push_back(std::move(job));
     wake = idle_workers_ > 0;
   }
   if (wake) job_ready_.notify_one();
@@ -122,13 +155,16 @@ void ParallelExtractor::Work(Extractor* extractor) {
       job_ready_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
       --idle_workers_;
       if (jobs_.empty()) return;  // stopping, and nothing left
-      while (!jobs_.empty() && jobs.size() < batch_) {
+      // Small articles go in batches; a window of a long article goes alone, so that
+      // no worker holds several windows' records while the others wait for work.
+      for (size_t bytes = 0; !jobs_.empty() && jobs.size() < batch_ && bytes < window_bytes_;) {
+        bytes += jobs_.front().article.text.size();
         jobs.push_back(std::move(jobs_.front()));
         jobs_.pop_front();
       }
     }
     double render_seconds = 0;
-    for (Job& job : jobs) results.push_back(Run(extractor, job.article, std::move(job.tag), &render_seconds));
+    for (Job& job : jobs) results.push_back(Run(extractor, job, &render_seconds));
     bool wake;
     {
       std::lock_guard<std::mutex> lock(mutex_);

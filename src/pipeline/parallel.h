@@ -3,6 +3,9 @@
 // Input:  Articles submitted one at a time (with a caller's tag each, such as a hash).
 // Output: the sink receives each Record with its tag, in submission order, always on the
 //         thread that calls Submit or Finish, so sinks (JSONL, databases) need no locks.
+//         An article longer than ExtractorOptions::window_bytes is cut into windows
+//         (WindowCutter) that are extracted like articles, on every thread at once, and
+//         delivered one by one, in order, for the sink to join (WindowJoiner).
 // Memory: at most `queue_per_thread` x threads articles are in flight (queued, being
 //         extracted or waiting for an earlier one); Submit blocks beyond that, so memory
 //         stays bounded whatever the input size.
@@ -22,6 +25,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -30,13 +34,23 @@
 
 namespace factwire {
 
-// What the sink receives for each article.
+// Which window of a long article (ExtractorOptions::window_bytes) a record is.
+struct Window {
+  size_t index = 0;
+  bool last = false;
+  size_t code_points = 0;  // of the window's text
+  size_t unresolved = 0;   // dates it left relative for want of a publication date
+  Record header;           // the first window's: RecordOf(article), for WindowJoiner
+};
+
+// What the sink receives for each article, or for each window of a long one.
 struct Extracted {
-  Record record;
-  std::vector<std::string> rendered;  // render(record): one string per rendering sink; empty without render
+  Record record;  // the article's, or the window's (offsets in the window; WindowJoiner)
+  std::vector<std::string> rendered;  // render(record): one string per rendering sink; empty without render or for a window
   std::string tag;       // as given to Submit
-  size_t text_bytes = 0;  // of the article's text: what it held in flight
+  size_t text_bytes = 0;  // of the article's (or window's) text: what it held in flight
   std::string error;     // what a library threw while extracting or rendering; the record is then not whole
+  std::optional<Window> window;  // set for a window of a long article
 };
 
 struct ParallelOptions {
@@ -78,17 +92,23 @@ class ParallelExtractor {
     uint64_t sequence;
     Article article;
     std::string tag;
+    std::optional<Window> window;
   };
-  ParallelExtractor(Sink sink, size_t capacity, size_t max_in_flight_bytes, size_t batch,
+  ParallelExtractor(Sink sink, size_t capacity, size_t max_in_flight_bytes, size_t batch, size_t window_bytes,
                     std::function<std::vector<std::string>(const Record&)> render, bool keep_text)
       : sink_(std::move(sink)),
         capacity_(capacity),
         max_in_flight_bytes_(max_in_flight_bytes),
         batch_(batch),
+        window_bytes_(window_bytes),
         render_(std::move(render)),
         keep_text_(keep_text) {}
-  // Extracts and renders one article; adds the rendering time to `*render_seconds`.
-  Extracted Run(Extractor* extractor, const Article& article, std::string tag, double* render_seconds) const;
+  // Queues one job (an article or a window), delivering and waiting as Submit says.
+  void Queue(Job job);
+  // Cuts a long article into windows and queues each.
+  void QueueWindows(const Article& article, const std::string& tag);
+  // Extracts and renders one job; adds the rendering time to `*render_seconds`.
+  Extracted Run(Extractor* extractor, Job& job, double* render_seconds) const;
   void Work(Extractor* extractor);
 
   Sink sink_;
@@ -96,6 +116,11 @@ class ParallelExtractor {
   size_t max_in_flight_bytes_;
   size_t in_flight_bytes_ = 0;  // on the calling thread only: Submit adds, Deliver subtracts
   size_t batch_;  // jobs a worker takes at once
+  size_t window_bytes_;
+  // Identifies the language of a long article's first window on the calling thread, so
+  // that the windows after it can start at once; made on first use.
+  std::unique_ptr<Extractor> language_extractor_;
+  const RuleSet* rules_ = nullptr;
   std::function<std::vector<std::string>(const Record&)> render_;
   bool keep_text_;
   std::vector<std::unique_ptr<Extractor>> extractors_;

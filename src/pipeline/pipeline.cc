@@ -70,6 +70,9 @@ class ExtractorPool {
 std::string Sink::Render(const Record& /*record*/) const { return ""; }
 Result<bool> Sink::IsCurrent(const std::string& /*article_id*/, const std::string& /*text_sha256*/) { return false; }
 Status Sink::PutError(const Problem& /*problem*/) { return {}; }
+Status Sink::PutPart(const Record& /*part*/, bool /*last*/, const std::string& /*text_sha256*/) {
+  return Status::Usage("a sink that takes parts must define PutPart");
+}
 
 Pipeline::Pipeline() = default;
 Pipeline::~Pipeline() = default;
@@ -170,38 +173,21 @@ class RunLoop {
 
   void Deliver(Extracted extracted) {
     if (stopped()) return;
+    if (extracted.window) return DeliverWindow(std::move(extracted));
     const Clock::time_point start = Clock::now();
     const Record& record = extracted.record;
-    if (!extracted.error.empty()) {
-      ++stats_->failed_articles;
-      const Problem failed{Problem::Kind::kFailed, record.id, record.source + ": extraction failed: " + extracted.error};
-      Report(failed);
-      PutError(failed);
-      return;
-    }
+    if (!extracted.error.empty()) return Fail(record.id, record.source, extracted.error, /*parts_given=*/false);
     for (const std::string& warning : record.warnings) Report({Problem::Kind::kWarning, record.id, warning});
     size_t rendered = 0;
     for (Sink* sink : sinks_) {
       const std::string_view bytes = sink->renders() ? std::string_view(extracted.rendered[rendered++]) : "";
-      if (Status s = sink->Put(record, bytes, extracted.tag); !s.ok()) {
-        stats_->sink_status = s;
-        return;  // not delivered: the counts say what the sinks hold
-      }
+      if (!Check(sink->Put(record, bytes, extracted.tag))) return;  // not delivered: the counts say what the sinks hold
     }
-    ++stats_->extracted;
-    stats_->sink_seconds += SecondsSince(start);
-    if (options_.on_progress) options_.on_progress(*stats_);
+    Delivered(start);
   }
 
   // An item without a record, in its place (RunOptions::error_records).
-  void PutError(const Problem& problem) {
-    if (!options_.error_records || stopped()) return;
-    for (Sink* sink : sinks_)
-      if (Status s = sink->PutError(problem); !s.ok()) {
-        stats_->sink_status = s;
-        return;
-      }
-  }
+  void PutError(const Problem& problem) { PutError(problem, /*parts_given=*/false); }
 
   // The input is quiet: records already done go out now, not with the next article.
   void Flush() {
@@ -218,6 +204,99 @@ class RunLoop {
   void Report(const Problem& problem) {
     if (options_.on_problem) options_.on_problem(problem);
   }
+
+  // Keeps the first sink error; whether `status` is ok.
+  bool Check(const Status& status) {
+    if (!status.ok()) stats_->sink_status = status;
+    return status.ok();
+  }
+
+  void Delivered(Clock::time_point start) {
+    ++stats_->extracted;
+    stats_->sink_seconds += SecondsSince(start);
+    if (options_.on_progress) options_.on_progress(*stats_);
+  }
+
+  // An article whose extraction threw. Sinks that took parts of it get a last part
+  // saying so (they hold its line); the others get PutError.
+  void Fail(const std::string& id, const std::string& source, const std::string& error, bool parts_given) {
+    ++stats_->failed_articles;
+    const Problem failed{Problem::Kind::kFailed, id, source + ": extraction failed: " + error};
+    Report(failed);
+    if (parts_given) {
+      Record last;
+      last.lang = long_->lang;
+      last.warnings.push_back("extraction failed after " + std::to_string(long_->windows) + " window(s): " + error);
+      for (Sink* sink : sinks_)
+        if (sink->takes_parts() && !Check(sink->PutPart(last, /*last=*/true, long_->tag))) return;
+    }
+    PutError(failed, parts_given);
+  }
+
+  void PutError(const Problem& problem, bool parts_given) {
+    if (!options_.error_records || stopped()) return;
+    for (Sink* sink : sinks_)
+      if (!(parts_given && sink->takes_parts()) && !Check(sink->PutError(problem))) return;
+  }
+
+  // One window of a long article, in order: to the sinks that take parts at once, and
+  // joined into the whole record for the others, which get it with the last window.
+  void DeliverWindow(Extracted extracted) {
+    const Clock::time_point start = Clock::now();
+    Window& window = *extracted.window;
+    if (window.index == 0) {
+      std::string id = window.header.id;
+      std::string source = window.header.source;
+      long_.emplace(LongArticle{WindowJoiner(std::move(window.header)), std::move(id), std::move(source), extracted.tag});
+    }
+    const bool last = window.last;
+    if (long_->failed || !extracted.error.empty()) {
+      if (!long_->failed) Fail(long_->id, long_->source, extracted.error, /*parts_given=*/window.index > 0);
+      long_->failed = true;
+      if (last) long_.reset();
+      return;
+    }
+    Record part = long_->joiner.Join(std::move(extracted.record), window.code_points, window.unresolved);
+    if (last) long_->joiner.Close(&part);
+    ++long_->windows;
+    long_->lang = part.lang;
+    for (const std::string& warning : part.warnings) Report({Problem::Kind::kWarning, long_->id, warning});
+    bool whole_sinks = false;
+    for (Sink* sink : sinks_) {
+      whole_sinks |= !sink->takes_parts();
+      if (sink->takes_parts() && !Check(sink->PutPart(part, last, long_->tag))) return;
+    }
+    if (whole_sinks) {
+      if (window.index == 0)
+        long_->whole = std::move(part);
+      else
+        AppendPart(std::move(part), &long_->whole);
+    }
+    if (!last) {
+      stats_->sink_seconds += SecondsSince(start);
+      return;
+    }
+    for (Sink* sink : sinks_)
+      if (!sink->takes_parts()) {
+        const std::string rendered = sink->renders() ? sink->Render(long_->whole) : "";
+        if (!Check(sink->Put(long_->whole, rendered, long_->tag))) return;
+      }
+    long_.reset();
+    Delivered(start);
+  }
+
+  // The long article whose windows are being delivered.
+  struct LongArticle {
+    WindowJoiner joiner;
+    std::string id;
+    std::string source;
+    std::string tag;
+    std::string lang;
+    size_t windows = 0;   // delivered so far
+    bool failed = false;  // a window failed: the rest are dropped
+    Record whole;         // joined, for the sinks that take whole records
+  };
+  std::optional<LongArticle> long_;
 
   const std::vector<Sink*>& sinks_;
   const RunOptions& options_;
