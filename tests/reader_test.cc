@@ -1,5 +1,6 @@
 // Reading inputs, and bad input of every kind: the bad item is reported with where it
 // is and what is wrong, and everything else still comes through.
+#include "read/byte_stream.h"
 #include "read/reader.h"
 
 #include "base/utf8.h"
@@ -277,6 +278,30 @@ TEST(BadTextTest, TwentyMegabyteSingleLineDocumentIsExtractedWhole) {
   const Fact& last = record.facts.back();
   EXPECT_EQ(last.text, "UK");
   EXPECT_EQ(last.start, (units - 1) * testing::Decode(unit).size() + testing::Decode(unit).find(U"UK"));
+}
+
+}  // namespace
+}  // namespace factwire
+
+namespace factwire {
+namespace {
+
+// Issue 19: a 20 MB text file took 48 MB while it was read, its string doubling as it
+// grew. Told where the stream ends (a file's size), Read makes room once; a wrong hint
+// (a file that grew or shrank while read) changes nothing that is read.
+TEST(ByteStreamTest, ReadMakesRoomOnceForTheBytesExpected) {
+  const std::string bytes(3'000'000, 'x');
+  for (uint64_t expected_end : {uint64_t{3'000'000}, uint64_t{1'000'000}, uint64_t{9'000'000}}) {
+    SCOPED_TRACE(expected_end);
+    ByteStream in(MemoryProducer(bytes));
+    in.set_expected_end(expected_end);
+    std::string out;
+    Result<size_t> got = in.Read(bytes.size() + 1, &out);
+    ASSERT_TRUE(got.ok());
+    EXPECT_EQ(got.value(), bytes.size());
+    EXPECT_EQ(out, bytes);
+    if (expected_end == bytes.size()) EXPECT_EQ(out.capacity(), bytes.size());
+  }
 }
 
 }  // namespace

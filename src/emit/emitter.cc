@@ -71,9 +71,10 @@ class CompactJson {
   bool first_field_;
 };
 
-// A record's line of JSON, fields in the order DESIGN.md shows them, in three pieces so
-// that a long article's record can go out part by part: the head (up to the facts),
-// facts (`first_index` the index of the first among the record's), and the tail.
+// A record's line of JSON, fields in the order DESIGN.md shows them, in pieces so that
+// a long article's record can go out part by part: the head (up to the facts), facts
+// and relations (`first_index` the index of the first among the record's), and the
+// warnings at the tail.
 void AppendHead(const Record& record, std::string* line) {
   CompactJson json(line);
   json.Begin();
@@ -103,13 +104,18 @@ void AppendFacts(const std::vector<Fact>& facts, size_t first_index, std::string
   }
 }
 
-void AppendTail(const std::vector<Relation>& relations, const std::vector<std::string>& warnings, std::string* line) {
+// Between the facts and the relations.
+void AppendFactsEnd(std::string* line) {
   CompactJson json(line, /*inside_object=*/true);
   json.Close();
   json.Open("relations");
+}
+
+void AppendRelations(const std::vector<Relation>& relations, size_t first_index, std::string* line) {
+  CompactJson json(line);
   for (size_t i = 0; i < relations.size(); ++i) {
     const Relation& relation = relations[i];
-    json.Next(i);
+    json.Next(first_index + i);
     json.Begin();
     json.Field("type", relation.type);
     if (relation.type == "investment") {
@@ -124,6 +130,10 @@ void AppendTail(const std::vector<Relation>& relations, const std::vector<std::s
     json.Field("rule", relation.rule);
     json.End();
   }
+}
+
+void AppendTail(const std::vector<std::string>& warnings, std::string* line) {
+  CompactJson json(line, /*inside_object=*/true);
   json.Close();
   json.Open("warnings");
   for (size_t i = 0; i < warnings.size(); ++i) {
@@ -139,7 +149,9 @@ std::string CompactLine(const Record& record) {
   line.reserve(256 + 192 * record.facts.size());
   AppendHead(record, &line);
   AppendFacts(record.facts, 0, &line);
-  AppendTail(record.relations, record.warnings, &line);
+  AppendFactsEnd(&line);
+  AppendRelations(record.relations, 0, &line);
+  AppendTail(record.warnings, &line);
   return line;
 }
 
@@ -229,21 +241,27 @@ class JsonlSink : public Sink {
   }
   // A pretty record is one JSON tree: it comes whole.
   bool takes_parts() const override { return !options_.pretty; }
-  // Writes each part's facts as it comes; keeps the relations and warnings, which
-  // follow the facts in the line, until the last.
+  // Writes each part's facts as it comes; keeps the relations (as JSON, a third of
+  // their size as objects) and warnings, which follow the facts in the line, until the
+  // last.
   Status PutPart(const Record& part, bool last, const std::string& /*text_sha256*/) override {
     std::string bytes;
     if (!within_record_) AppendHead(part, &bytes);
     within_record_ = !last;
     AppendFacts(part.facts, facts_given_, &bytes);
     facts_given_ += part.facts.size();
-    relations_.insert(relations_.end(), part.relations.begin(), part.relations.end());
+    AppendRelations(part.relations, relations_given_, &relations_);
+    relations_given_ += part.relations.size();
     warnings_.insert(warnings_.end(), part.warnings.begin(), part.warnings.end());
     if (last) {
-      AppendTail(relations_, warnings_, &bytes);
+      AppendFactsEnd(&bytes);
+      bytes += relations_;
+      AppendTail(warnings_, &bytes);
       bytes += '\n';
       facts_given_ = 0;
+      relations_given_ = 0;
       relations_.clear();
+      relations_.shrink_to_fit();
       warnings_.clear();
     }
     out_->write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
@@ -261,7 +279,8 @@ class JsonlSink : public Sink {
   // Of the long article being written (PutPart).
   bool within_record_ = false;  // its head is written
   size_t facts_given_ = 0;
-  std::vector<Relation> relations_;
+  size_t relations_given_ = 0;
+  std::string relations_;  // rendered
   std::vector<std::string> warnings_;
 };
 

@@ -49,6 +49,7 @@ Result<std::string_view> ByteStream::PeekAvailable() {
 }
 
 Result<size_t> ByteStream::Read(size_t size, std::string* out) {
+  if (expected_end_ > offset_) out->reserve(out->size() + std::min<uint64_t>(size, expected_end_ - offset_));
   size_t done = 0;
   while (done < size) {
     if (end_ == begin_) {

@@ -11,6 +11,7 @@
 #include "read/warc.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <yaml-cpp/yaml.h>
@@ -341,6 +342,7 @@ class InputReader {
     }
     const ScopedFd closer(fd);
     ByteStream in(Counted(FileDescriptorProducer(fd)));
+    if (struct stat info{}; ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) in.set_expected_end(info.st_size);
     ReadStream(in, {name, id_name, "", false, named, 0, ""});
   }
 
