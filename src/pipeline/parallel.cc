@@ -101,6 +101,10 @@ void ParallelExtractor::Queue(Job job) {
     return;
   }
   bool wake;
+  // A window's record is some ten times its text: one window in flight per thread and
+  // one queued keep every thread busy without a backlog of records waiting for a slow
+  // window before them.
+  const size_t capacity = job.window ? std::min(capacity_, workers_.size() + 1) : capacity_;
   in_flight_bytes_ += job.article.text.size();
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -110,7 +114,7 @@ void ParallelExtractor::Queue(Job job) {
   }
   if (wake) job_ready_.notify_one();
   Deliver(/*wait=*/false);
-  while (submitted_ - delivered_ >= capacity_ ||
+  while (submitted_ - delivered_ >= capacity ||
          (in_flight_bytes_ > max_in_flight_bytes_ && submitted_ - delivered_ > 1))
     Deliver(/*wait=*/true);
 }

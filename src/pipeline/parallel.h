@@ -7,8 +7,9 @@
 //         (WindowCutter) that are extracted like articles, on every thread at once, and
 //         delivered one by one, in order, for the sink to join (WindowJoiner).
 // Memory: at most `queue_per_thread` x threads articles are in flight (queued, being
-//         extracted or waiting for an earlier one); Submit blocks beyond that, so memory
-//         stays bounded whatever the input size.
+//         extracted or waiting for an earlier one), and at most threads + 1 when the
+//         last is a window; Submit blocks beyond that, so memory stays bounded whatever
+//         the number of articles.
 // Hand-offs: a worker takes up to half its share of the queue at once and wakes the
 //         caller only when the record it waits for is done, so threads do not trade a
 //         wake-up for every article.
