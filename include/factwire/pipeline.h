@@ -46,10 +46,12 @@ struct PipelineOptions {
   // An article longer than this (bytes) is extracted window by window, each about this
   // long and cut at a paragraph break where there is one, so that memory follows the
   // window (some 40 bytes per byte of it), not the article. Offsets stay those of the
-  // whole article; mentions are linked, and relative dates anchored, within a window.
-  // Run extracts an article's windows on all its threads at once, and sinks that take
-  // parts (Sink::takes_parts) get its record window by window.
-  size_t window_bytes = size_t{2} << 20;
+  // whole article; mentions are linked, relative dates anchored, and an article's
+  // evidence (the country that says which dollar) gathered within a window, which is
+  // still a hundred news articles long. Run extracts an article's windows on all its
+  // threads at once, and sinks that take parts (Sink::takes_parts) get its record
+  // window by window.
+  size_t window_bytes = size_t{1} << 20;
 };
 
 // Time spent in each stage, summed over the articles (and threads), in seconds.

@@ -33,7 +33,7 @@ namespace factwire {
 
 struct ExtractorOptions {
   std::set<std::string> types;  // fact types to keep; empty keeps all
-  size_t window_bytes = size_t{2} << 20;  // PipelineOptions::window_bytes
+  size_t window_bytes = size_t{1} << 20;  // PipelineOptions::window_bytes
 };
 
 // The rules an article gets when its language is unknown or has no rules of its own:
