@@ -127,6 +127,7 @@ class PartsSink : public Sink {
     return {};
   }
   Status PutPart(const Record& part, bool last, const std::string&) override {
+    if (parts.size() == fail_at_part) return Status::IoError("disk full at part " + std::to_string(fail_at_part));
     parts.push_back(part);
     lasts.push_back(last);
     return {};
@@ -134,6 +135,7 @@ class PartsSink : public Sink {
   std::vector<Record> records;
   std::vector<Record> parts;
   std::vector<bool> lasts;
+  size_t fail_at_part = SIZE_MAX;
 };
 
 // A sink that takes whole records, text included.
@@ -221,6 +223,33 @@ TEST(PipelineTest, RunGivesALongArticleInPartsThatMakeTheRecordExtractGives) {
     std::ostringstream printed;
     summary.Print(stats, printed);
     EXPECT_NE(printed.str().find("articles: 3 extracted, 0 failed"), std::string::npos) << printed.str();
+  }
+}
+
+// A sink that fails on a part stops the run there, as on a whole record: the article
+// is not counted as extracted, and the articles after it are not delivered.
+TEST(PipelineTest, ASinkErrorOnAPartStopsTheRun) {
+  PipelineOptions windowed{testing::SourceDir() + "/rules", {}};
+  windowed.window_bytes = 1000;
+  Result<std::unique_ptr<Pipeline>> opened = Pipeline::Open(windowed);
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
+  std::string text;
+  for (int i = 0; i < 80; ++i) text += "Acme raised EUR " + std::to_string(i + 1) + "m in Germany.\n\n";
+  ASSERT_GT(text.size(), 2 * windowed.window_bytes);
+  for (int threads : {1, 2}) {
+    SCOPED_TRACE(threads);
+    ListSource source({MakeArticle("a", "€5m"), MakeArticle("long", text), MakeArticle("b", "€6m")});
+    PartsSink sink;
+    sink.fail_at_part = 1;
+    RunOptions options;
+    options.threads = threads;
+    const RunStats stats = opened.value()->Run(source, {&sink}, options);
+    EXPECT_EQ(stats.extracted, 1u);
+    ASSERT_EQ(sink.records.size(), 1u);
+    EXPECT_EQ(sink.records[0].id, "a");
+    EXPECT_EQ(sink.parts.size(), 1u);
+    EXPECT_NE(stats.sink_status.message().find("disk full at part 1"), std::string::npos);
+    EXPECT_TRUE(stats.failed());
   }
 }
 
