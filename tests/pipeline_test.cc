@@ -126,15 +126,15 @@ class PartsSink : public Sink {
     records.push_back(record);
     return {};
   }
-  Status PutPart(const Record& part, bool last, const std::string&) override {
+  Status PutPart(const Record& part, RecordPart place, const std::string&) override {
     if (parts.size() == fail_at_part) return Status::IoError("disk full at part " + std::to_string(fail_at_part));
     parts.push_back(part);
-    lasts.push_back(last);
+    places.push_back(place);
     return {};
   }
   std::vector<Record> records;
   std::vector<Record> parts;
-  std::vector<bool> lasts;
+  std::vector<RecordPart> places;
   size_t fail_at_part = SIZE_MAX;
 };
 
@@ -207,8 +207,10 @@ TEST(PipelineTest, RunGivesALongArticleInPartsThatMakeTheRecordExtractGives) {
 
     ASSERT_EQ(parts.records.size(), 2u) << "the short articles come whole";
     ASSERT_GE(parts.parts.size(), 4u);
-    EXPECT_EQ(std::count(parts.lasts.begin(), parts.lasts.end(), true), 1);
-    EXPECT_TRUE(parts.lasts.back());
+    EXPECT_EQ(parts.places.front(), RecordPart::kFirst);
+    EXPECT_EQ(parts.places.back(), RecordPart::kLast);
+    EXPECT_EQ(std::count(parts.places.begin(), parts.places.end(), RecordPart::kMiddle),
+              static_cast<std::ptrdiff_t>(parts.places.size()) - 2);
     EXPECT_EQ(parts.parts[0].id, "long");
     Record joined = parts.parts[0];
     for (size_t i = 1; i < parts.parts.size(); ++i) {

@@ -227,7 +227,9 @@ TEST(RuleSetTest, ALoadWithoutExamplesGivesTheSameRules) {
   EXPECT_GT(examples, 1000u);
   for (const auto& file : lean.value()->files()) {
     EXPECT_TRUE(file->examples.empty()) << file->path << ": its examples were parsed";
-    if (file->relations) EXPECT_TRUE(file->relations->examples.empty()) << file->path;
+    if (file->relations) {
+      EXPECT_TRUE(file->relations->examples.empty()) << file->path;
+    }
   }
 }
 

@@ -194,7 +194,7 @@ class SummarySink : public Sink {
   SummarySink& operator=(const SummarySink&) = delete;
   Status Put(const Record& record, std::string_view rendered, const std::string& text_sha256) override;
   bool takes_parts() const override { return true; }
-  Status PutPart(const Record& part, bool last, const std::string& text_sha256) override;
+  Status PutPart(const Record& part, RecordPart place, const std::string& text_sha256) override;
   // The counts, with the failures of `stats`.
   void Print(const RunStats& stats, std::ostream& out) const;
 

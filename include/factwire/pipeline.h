@@ -84,6 +84,9 @@ class Source {
 
 struct Problem;
 
+// Where a part of a long article's record falls in it (Sink::PutPart).
+enum class RecordPart { kFirst, kMiddle, kLast };
+
 // Where Run delivers records: JSONL, a database, a summary, a caller's own.
 // Put and Finish run on the thread that called Run, one record at a time, in input
 // order, so a sink needs no locks. Render runs on worker threads and must not touch the
@@ -106,17 +109,19 @@ class Sink {
   // Whether the sink takes the record of a long article (one longer than
   // PipelineOptions::window_bytes) in parts, one per window as it is done (PutPart), so
   // that Run's memory follows the window, not the article. Otherwise Run joins the parts
-  // and calls Put with the whole record. Default: whole records.
+  // and calls Put with the whole record, after the sinks that take parts have had them
+  // all. Default: whole records.
   virtual bool takes_parts() const { return false; }
-  // The next part of a long article's record, in order; `last` ends it, and Put is not
+  // The next part of a long article's record, in order, from kFirst to kLast; Put is not
   // called for the article. The parts together are the record Put would get: the first
   // has its id, source, title, url, published and lang (every part has the lang); each
   // has the next facts, with offsets in the whole article, and the next sentences (and
   // with wants_text, the next stretch of text); relations index all the record's facts,
   // earlier parts' included; warnings are those no earlier part gave. If a window's
   // extraction fails, the last part has only a warning saying so, and the run counts the
-  // article as failed. Called only when takes_parts().
-  virtual Status PutPart(const Record& part, bool last, const std::string& text_sha256);
+  // article as failed, not extracted. A sink error stops the run, possibly between two
+  // parts. Called only when takes_parts().
+  virtual Status PutPart(const Record& part, RecordPart place, const std::string& text_sha256);
   // With RunOptions::error_records: an input item that gave no record (unreadable, a
   // repeated id, a failed extraction), in its place among the records. Default: nothing.
   virtual Status PutError(const Problem& problem);

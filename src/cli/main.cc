@@ -280,7 +280,7 @@ int RunExtract(const ExtractArgs& args) {
       return {};
     }
     bool takes_parts() const override { return true; }
-    Status PutPart(const Record& part, bool, const std::string&) override {
+    Status PutPart(const Record& part, RecordPart, const std::string&) override {
       *facts += part.facts.size();
       return {};
     }

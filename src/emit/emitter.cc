@@ -186,8 +186,8 @@ std::vector<std::string> RunSummary::Largest() const {
   return out;
 }
 
-void RunSummary::Print(size_t failed, std::ostream& out) const {
-  out << "articles: " << articles_ << " extracted, " << failed << " failed\n";
+void RunSummary::Print(size_t extracted, size_t failed, std::ostream& out) const {
+  out << "articles: " << extracted << " extracted, " << failed << " failed\n";
   for (const auto& [type, count] : per_type_) out << "  " << type << ": " << count << " facts\n";
   for (const auto& [type, count] : per_relation_) out << "  " << type << ": " << count << " relations\n";
   std::vector<std::pair<int, std::string>> countries;
@@ -244,25 +244,26 @@ class JsonlSink : public Sink {
   // Writes each part's facts as it comes; keeps the relations (as JSON, a third of
   // their size as objects) and warnings, which follow the facts in the line, until the
   // last.
-  Status PutPart(const Record& part, bool last, const std::string& /*text_sha256*/) override {
+  Status PutPart(const Record& part, RecordPart place, const std::string& /*text_sha256*/) override {
     std::string bytes;
-    if (!within_record_) AppendHead(part, &bytes);
-    within_record_ = !last;
+    if (place == RecordPart::kFirst) {
+      AppendHead(part, &bytes);
+      facts_given_ = 0;
+      relations_given_ = 0;
+      relations_.clear();
+      warnings_.clear();
+    }
     AppendFacts(part.facts, facts_given_, &bytes);
     facts_given_ += part.facts.size();
     AppendRelations(part.relations, relations_given_, &relations_);
     relations_given_ += part.relations.size();
     warnings_.insert(warnings_.end(), part.warnings.begin(), part.warnings.end());
-    if (last) {
+    if (place == RecordPart::kLast) {
       AppendFactsEnd(&bytes);
       bytes += relations_;
       AppendTail(warnings_, &bytes);
       bytes += '\n';
-      facts_given_ = 0;
-      relations_given_ = 0;
-      relations_.clear();
-      relations_.shrink_to_fit();
-      warnings_.clear();
+      std::string().swap(relations_);
     }
     out_->write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     return *out_ ? Status() : Status::IoError("writing the output failed");
@@ -277,7 +278,6 @@ class JsonlSink : public Sink {
   std::ostream* out_;
   EmitterOptions options_;
   // Of the long article being written (PutPart).
-  bool within_record_ = false;  // its head is written
   size_t facts_given_ = 0;
   size_t relations_given_ = 0;
   std::string relations_;  // rendered
@@ -298,15 +298,16 @@ Status SummarySink::Put(const Record& record, std::string_view /*rendered*/, con
   return {};
 }
 
-Status SummarySink::PutPart(const Record& part, bool last, const std::string& /*text_sha256*/) {
-  if (part_article_id_.empty()) part_article_id_ = part.id;
-  counts_->Add(part, part_article_id_, last);
-  if (last) part_article_id_.clear();
+Status SummarySink::PutPart(const Record& part, RecordPart place, const std::string& /*text_sha256*/) {
+  if (place == RecordPart::kFirst) part_article_id_ = part.id;
+  counts_->Add(part, part_article_id_, place == RecordPart::kLast);
   return {};
 }
 
 void SummarySink::Print(const RunStats& stats, std::ostream& out) const {
-  counts_->Print(stats.unreadable + stats.duplicates + stats.failed_articles, out);
+  // The run's count of articles, not the parts': a long article that failed midway
+  // gave a last part, but is not extracted.
+  counts_->Print(stats.extracted, stats.unreadable + stats.duplicates + stats.failed_articles, out);
 }
 
 }  // namespace factwire

@@ -45,14 +45,14 @@ class RunSummary {
  public:
   static constexpr size_t kLargestShown = 5;
   // A record; or the next part of one (Sink::PutPart), named by `article_id` (its first
-  // part's id), the article counted with its last part.
+  // part's id), the article counted with its last part (articles()).
   void Add(const Record& record) { Add(record, record.id, /*article_ends=*/true); }
   void Add(const Record& part, const std::string& article_id, bool article_ends);
   size_t articles() const { return articles_; }
   // The largest money amounts so far, largest first, as "text  (article id)".
   std::vector<std::string> Largest() const;
-  // The counts, after "articles: N extracted, `failed` failed".
-  void Print(size_t failed, std::ostream& out) const;
+  // The counts, after "articles: `extracted` extracted, `failed` failed".
+  void Print(size_t extracted, size_t failed, std::ostream& out) const;
 
  private:
   size_t articles_ = 0;

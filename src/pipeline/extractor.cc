@@ -164,17 +164,20 @@ size_t CodePointsOf(std::string_view text) {
 }
 
 WindowCutter::WindowCutter(const Article& article, size_t window_bytes) : text_(article.text), window_bytes_(window_bytes) {
-  next_.id = article.id;
-  next_.source = article.source;
-  next_.published = article.published;
-  next_.lang = article.lang;
+  metadata_.id = article.id;
+  metadata_.source = article.source;
+  metadata_.published = article.published;
+  metadata_.lang = article.lang;
 }
 
 bool WindowCutter::Next(Article* window) {
   if (done()) return false;
   const size_t end = WindowEnd(text_, begin_, window_bytes_);
-  next_.text.assign(text_, begin_, end - begin_);
-  *window = next_;
+  window->id = metadata_.id;
+  window->source = metadata_.source;
+  window->published = metadata_.published;
+  window->lang = metadata_.lang;
+  window->text.assign(text_, begin_, end - begin_);
   begin_ = end;
   return true;
 }

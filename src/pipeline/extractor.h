@@ -71,13 +71,13 @@ class WindowCutter {
   bool done() const { return begin_ >= text_.size(); }
   // The language of the windows after the first: the first window's, as identified
   // when the article has none (Extractor::LanguageOf).
-  void set_lang(std::string lang) { next_.lang = std::move(lang); }
+  void set_lang(std::string lang) { metadata_.lang = std::move(lang); }
 
  private:
   std::string_view text_;
   size_t window_bytes_;
   size_t begin_ = 0;
-  Article next_;
+  Article metadata_;  // of every window: id, source, published, lang; no text
 };
 
 // Turns the records of an article's windows, given in order, into the parts of the

@@ -17,6 +17,7 @@ Result<std::unique_ptr<ParallelExtractor>> ParallelExtractor::Create(const RuleS
       std::move(sink), per_thread * static_cast<size_t>(threads), parallel.max_in_flight_bytes,
       std::max<size_t>(1, per_thread / 2), options.window_bytes, parallel.render, parallel.keep_text));
   pool->rules_ = &rules;
+  pool->stopped_ = parallel.stopped;
   for (int i = 0; i < threads; ++i) {
     Result<std::unique_ptr<Extractor>> extractor = Extractor::Create(rules, options);
     if (!extractor.ok()) return extractor.status();
@@ -80,18 +81,25 @@ void ParallelExtractor::QueueWindows(const Article& article, const std::string& 
   WindowCutter cutter(article, window_bytes_);
   Article window;
   for (size_t index = 0; cutter.Next(&window); ++index) {
-    if (index == 0 && article.lang.empty()) {
-      Extractor* identifier = workers_.empty() ? extractors_[0].get() : language_extractor_.get();
-      if (!identifier) {
-        Result<std::unique_ptr<Extractor>> made = Extractor::Create(*rules_);
-        // Unlikely (the workers' extractors were made the same way): the windows then
-        // take the language each identifies for itself.
-        if (made.ok()) identifier = (language_extractor_ = std::move(made.value())).get();
-      }
-      if (identifier) cutter.set_lang(identifier->LanguageOf(window));
-    }
+    if (stopped_ && stopped_()) return;  // a sink failed: the rest would be thrown away
+    if (index == 0 && article.lang.empty()) SetLanguageOfLaterWindows(window, &cutter);
     Window part{index, cutter.done(), 0, 0, index == 0 ? RecordOf(article) : Record{}};
     Queue({0, std::move(window), tag, std::move(part)});
+  }
+}
+
+void ParallelExtractor::SetLanguageOfLaterWindows(const Article& first_window, WindowCutter* cutter) {
+  Extractor* identifier = workers_.empty() ? extractors_[0].get() : language_extractor_.get();
+  if (!identifier) {
+    Result<std::unique_ptr<Extractor>> made = Extractor::Create(*rules_);
+    if (made.ok()) identifier = (language_extractor_ = std::move(made.value())).get();
+  }
+  // Should this fail (the workers' extractors were made the same way; a library
+  // throwing), each window identifies its own language, as the first one does.
+  if (!identifier) return;
+  try {
+    cutter->set_lang(identifier->LanguageOf(first_window));
+  } catch (const std::exception&) {
   }
 }
 
@@ -122,6 +130,7 @@ void ParallelExtractor::Queue(Job job) {
 StageTimes ParallelExtractor::stage_times() const {
   StageTimes total;
   for (const auto& extractor : extractors_) total.Add(extractor->stage_times());
+  if (language_extractor_) total.Add(language_extractor_->stage_times());
   total.render = render_seconds_;  // read after Finish: no worker is rendering
   return total;
 }
@@ -161,10 +170,10 @@ void ParallelExtractor::Work(Extractor* extractor) {
       if (jobs_.empty()) return;  // stopping, and nothing left
       // Small articles go in batches; a window of a long article goes alone, so that
       // no worker holds several windows' records while the others wait for work.
-      for (size_t bytes = 0; !jobs_.empty() && jobs.size() < batch_ && bytes < window_bytes_;) {
-        bytes += jobs_.front().article.text.size();
+      while (!jobs_.empty() && jobs.size() < batch_ && !(jobs_.front().window && !jobs.empty())) {
         jobs.push_back(std::move(jobs_.front()));
         jobs_.pop_front();
+        if (jobs.back().window) break;
       }
     }
     double render_seconds = 0;

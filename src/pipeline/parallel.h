@@ -10,9 +10,9 @@
 //         extracted or waiting for an earlier one), and at most threads + 1 when the
 //         last is a window; Submit blocks beyond that, so memory stays bounded whatever
 //         the number of articles.
-// Hand-offs: a worker takes up to half its share of the queue at once and wakes the
-//         caller only when the record it waits for is done, so threads do not trade a
-//         wake-up for every article.
+// Hand-offs: a worker takes up to half its share of the queue at once (a window alone)
+//         and wakes the caller only when the record it waits for is done, so threads do
+//         not trade a wake-up for every article.
 // Thread-safety: one caller thread; each worker has its own Extractor on the shared
 //         RuleSet (whose per-language compiling is itself thread-safe). Not copyable: it
 //         owns threads. Pipeline::Run is its one caller outside tests.
@@ -65,6 +65,9 @@ struct ParallelOptions {
   // into each sink's bytes), so that the one thread that writes does not become the limit.
   std::function<std::vector<std::string>(const Record&)> render;
   bool keep_text = false;  // copy each article's text into its Record (Sink::wants_text)
+  // Optional, asked on the calling thread between a long article's windows: once it
+  // says the run has stopped (a sink failed), the article's other windows are not queued.
+  std::function<bool()> stopped;
 };
 
 class ParallelExtractor {
@@ -108,6 +111,9 @@ class ParallelExtractor {
   void Queue(Job job);
   // Cuts a long article into windows and queues each.
   void QueueWindows(const Article& article, const std::string& tag);
+  // Sets the language of the windows after the first (the article has none), on the
+  // calling thread, so that they need not wait for the first window's extraction.
+  void SetLanguageOfLaterWindows(const Article& first_window, WindowCutter* cutter);
   // Extracts and renders one job; adds the rendering time to `*render_seconds`.
   Extracted Run(Extractor* extractor, Job& job, double* render_seconds) const;
   void Work(Extractor* extractor);
@@ -122,6 +128,7 @@ class ParallelExtractor {
   // that the windows after it can start at once; made on first use.
   std::unique_ptr<Extractor> language_extractor_;
   const RuleSet* rules_ = nullptr;
+  std::function<bool()> stopped_;  // ParallelOptions::stopped
   std::function<std::vector<std::string>(const Record&)> render_;
   bool keep_text_;
   std::vector<std::unique_ptr<Extractor>> extractors_;

@@ -70,7 +70,7 @@ class ExtractorPool {
 std::string Sink::Render(const Record& /*record*/) const { return ""; }
 Result<bool> Sink::IsCurrent(const std::string& /*article_id*/, const std::string& /*text_sha256*/) { return false; }
 Status Sink::PutError(const Problem& /*problem*/) { return {}; }
-Status Sink::PutPart(const Record& /*part*/, bool /*last*/, const std::string& /*text_sha256*/) {
+Status Sink::PutPart(const Record& /*part*/, RecordPart /*place*/, const std::string& /*text_sha256*/) {
   return Status::Usage("a sink that takes parts must define PutPart");
 }
 
@@ -228,7 +228,7 @@ class RunLoop {
       last.lang = long_->lang;
       last.warnings.push_back("extraction failed after " + std::to_string(long_->windows) + " window(s): " + error);
       for (Sink* sink : sinks_)
-        if (sink->takes_parts() && !Check(sink->PutPart(last, /*last=*/true, long_->tag))) return;
+        if (sink->takes_parts() && !Check(sink->PutPart(last, RecordPart::kLast, long_->tag))) return;
     }
     PutError(failed, parts_given);
   }
@@ -261,10 +261,11 @@ class RunLoop {
     ++long_->windows;
     long_->lang = part.lang;
     for (const std::string& warning : part.warnings) Report({Problem::Kind::kWarning, long_->id, warning});
+    const RecordPart place = window.index == 0 ? RecordPart::kFirst : last ? RecordPart::kLast : RecordPart::kMiddle;
     bool whole_sinks = false;
     for (Sink* sink : sinks_) {
       whole_sinks |= !sink->takes_parts();
-      if (sink->takes_parts() && !Check(sink->PutPart(part, last, long_->tag))) return;
+      if (sink->takes_parts() && !Check(sink->PutPart(part, place, long_->tag))) return;
     }
     if (whole_sinks) {
       if (window.index == 0)
@@ -354,7 +355,8 @@ RunStats Pipeline::Run(Source& source, const std::vector<Sink*>& sinks, const Ru
   RunStats stats;
   RunLoop loop(sinks, options, &stats);
   ParallelOptions parallel{options.threads, options.queue_per_thread, options.max_in_flight_bytes, RenderFor(sinks),
-                           std::any_of(sinks.begin(), sinks.end(), [](const Sink* sink) { return sink->wants_text(); })};
+                           std::any_of(sinks.begin(), sinks.end(), [](const Sink* sink) { return sink->wants_text(); }),
+                           [&loop] { return loop.stopped(); }};
   Result<std::unique_ptr<ParallelExtractor>> extractor = ParallelExtractor::Create(
       *rules_, extractors_->options(), parallel, [&](Extracted extracted) { loop.Deliver(std::move(extracted)); });
   if (!extractor.ok()) {
