@@ -3,10 +3,11 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <memory>
 
 namespace factwire {
 namespace {
@@ -30,19 +31,43 @@ std::string Sha256Hex(std::string_view data) {
   return Hex(digest, length);
 }
 
-Result<std::string> FileSha256Hex(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::IoError(path + ": cannot open: " + std::strerror(errno));
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr);
-  std::string block(1 << 16, '\0');
-  while (in.read(block.data(), static_cast<std::streamsize>(block.size())) || in.gcount() > 0)
-    EVP_DigestUpdate(context.get(), block.data(), static_cast<size_t>(in.gcount()));
-  if (in.bad()) return Status::IoError(path + ": read failed");
+struct Sha256::Context {
+  EVP_MD_CTX* evp = EVP_MD_CTX_new();
+};
+
+Sha256::Sha256() : context_(new Context) { EVP_DigestInit_ex(context_->evp, EVP_sha256(), nullptr); }
+
+Sha256::~Sha256() {
+  EVP_MD_CTX_free(context_->evp);
+  delete context_;
+}
+
+void Sha256::Update(std::string_view bytes) { EVP_DigestUpdate(context_->evp, bytes.data(), bytes.size()); }
+
+Status Sha256::UpdateFromFile(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::IoError(path + ": cannot open: " + std::strerror(errno));
+  char block[1 << 16];
+  ssize_t got;
+  while ((got = ::read(fd, block, sizeof block)) > 0 || (got < 0 && errno == EINTR))
+    if (got > 0) Update(std::string_view(block, static_cast<size_t>(got)));
+  const int read_errno = errno;
+  ::close(fd);
+  if (got < 0) return Status::IoError(path + ": read failed: " + std::strerror(read_errno));
+  return {};
+}
+
+std::string Sha256::FinishHex() {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  EVP_DigestFinal_ex(context.get(), digest, &length);
+  EVP_DigestFinal_ex(context_->evp, digest, &length);
   return Hex(digest, length);
+}
+
+Result<std::string> FileSha256Hex(const std::string& path) {
+  Sha256 digest;
+  if (Status s = digest.UpdateFromFile(path); !s.ok()) return s;
+  return digest.FinishHex();
 }
 
 std::string HmacSha256Hex(std::string_view key, std::string_view data) {

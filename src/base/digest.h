@@ -13,6 +13,26 @@ namespace factwire {
 
 // Lower-case hex SHA-256 of `data` (OpenSSL).
 std::string Sha256Hex(std::string_view data);
+
+// SHA-256 of bytes given in pieces: the digest of them all, one after the other, with
+// none of them held. Not copyable: it owns OpenSSL's digest state.
+class Sha256 {
+ public:
+  Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+  void Update(std::string_view bytes);
+  // Appends the bytes of the file at `path`, read in blocks; kIoError naming the file
+  // when it cannot be read.
+  Status UpdateFromFile(const std::string& path);
+  // Lower-case hex of the digest; ends it (call once).
+  std::string FinishHex();
+
+ private:
+  struct Context;
+  Context* context_;
+};
 // The same of a file's bytes, read in blocks; kIoError naming the file when it cannot
 // be read.
 Result<std::string> FileSha256Hex(const std::string& path);

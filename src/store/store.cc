@@ -154,14 +154,16 @@ std::string RulesVersion(const std::string& rules_dir) {
   for (const auto& item : fs::recursive_directory_iterator(rules_dir, error))
     if (item.is_regular_file()) files.push_back(item.path());
   std::sort(files.begin(), files.end());
-  std::string all;
+  // Each file's relative path, a NUL, its bytes and a NUL, one after the other; hashed
+  // as they are read, not gathered first (that was a tenth of a start's work).
+  Sha256 digest;
   for (const fs::path& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream content;
-    content << in.rdbuf();
-    all += fs::relative(file, rules_dir, error).string() + '\0' + content.str() + '\0';
+    digest.Update(fs::relative(file, rules_dir, error).string());
+    digest.Update(std::string_view("\0", 1));
+    (void)digest.UpdateFromFile(file.string());  // a file that cannot be read counts as empty, as before
+    digest.Update(std::string_view("\0", 1));
   }
-  return Sha256Hex(all).substr(0, 16);
+  return digest.FinishHex().substr(0, 16);
 }
 
 namespace {
