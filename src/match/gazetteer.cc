@@ -73,6 +73,11 @@ std::vector<Token> Tokenise(std::string_view text) {
   return tokens;
 }
 
+void Gazetteer::Reserve(size_t entries) {
+  by_first_token_.reserve(by_first_token_.size() + entries);
+  by_upper_first_token_.reserve(by_upper_first_token_.size() + entries);
+}
+
 void Gazetteer::Add(std::string_view name, std::string key, Guard guard, const Rule* rule) {
   GazetteerEntry entry{{}, std::move(key), guard, rule};
   const std::string surface = NormaliseForMatching(name);

@@ -205,6 +205,8 @@ bool EqualsIgnoringCase(std::string_view a, std::string_view b);
 class Gazetteer {
  public:
   void Add(std::string_view surface, std::string key, Guard guard = Guard::kNone, const Rule* rule = nullptr);
+  // Room for about `entries` more, so that the indexes are not rehashed as they grow.
+  void Reserve(size_t entries);
   size_t size() const { return entries_.size(); }
   bool empty() const { return entries_.empty(); }
   // Calls found(entry, first_token, end_token) for every entry matching at every token.

@@ -806,6 +806,7 @@ Status RuleSet::Compile() {
       parsed[i - indexes.size()] = std::make_unique<RE2>(pending_[i - indexes.size()].pattern, parse_only);
       return;
     }
+    indexes[i].first->Reserve(names(indexes[i].second));
     for (const Rule* rule : *indexes[i].second)
       for (const auto& name : rule->names) indexes[i].first->Add(name.surface, name.key, name.guard, rule);
   });
