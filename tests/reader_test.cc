@@ -300,7 +300,9 @@ TEST(ByteStreamTest, ReadMakesRoomOnceForTheBytesExpected) {
     ASSERT_TRUE(got.ok());
     EXPECT_EQ(got.value(), bytes.size());
     EXPECT_EQ(out, bytes);
-    if (expected_end == bytes.size()) EXPECT_EQ(out.capacity(), bytes.size());
+    if (expected_end == bytes.size()) {
+      EXPECT_EQ(out.capacity(), bytes.size());
+    }
   }
 }
 
