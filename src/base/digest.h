@@ -36,6 +36,10 @@ class Sha256 {
 // The same of a file's bytes, read in blocks; kIoError naming the file when it cannot
 // be read.
 Result<std::string> FileSha256Hex(const std::string& path);
+// The same of every regular file under `dir`, recursively, in sorted path order: each
+// one's path relative to `dir`, a NUL, its bytes and a NUL. A file that cannot be read
+// counts as empty. A rule folder's fingerprint.
+std::string FolderSha256Hex(const std::string& dir);
 // Lower-case hex HMAC-SHA256 of `data` under `key`.
 std::string HmacSha256Hex(std::string_view key, std::string_view data);
 

@@ -1008,8 +1008,7 @@ InvestmentEvent Equivalent(const InvestmentEvent& of, int money, std::string_vie
 }  // namespace
 
 std::string InvestmentsOffReason(const RuleSet& rules, std::string_view lang) {
-  for (const auto& file : rules.files())
-    if (file->type == "money" && file->lang == lang) return OffReason(*file);
+  if (const RuleFile* file = rules.File("money", lang)) return OffReason(*file);
   return "investment events are off for '" + std::string(lang) + "': it has no money rules";
 }
 

@@ -24,14 +24,19 @@
 //         pattern is reported then, with its place); each language's patterns are
 //         compiled on its first use (Prepare, or the first Match in it), exactly once
 //         whichever thread gets there, so a run pays only for the languages it meets.
+//         With a cache folder, a rule folder that has loaded clean before (the same files,
+//         byte for byte, with the same options) is read a language at a time, on that
+//         language's first use too: its errors were reported by the load that found none.
 //         Otherwise a RuleSet is immutable, and Match is safe from many threads at once.
 #ifndef FACTWIRE_MATCH_MATCHER_H_
 #define FACTWIRE_MATCH_MATCHER_H_
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -281,7 +286,7 @@ struct Rule {
   std::unique_ptr<re2::RE2> not_containing;   // kPattern, optional: nor negative classes of words
   std::map<std::string, int> groups;   // kPattern: capture name -> index
   int span_group = 0;                  // kPattern: index of (?P<span>...), the fact's part of a match
-  std::vector<int> value_slots;        // kPattern: group index per value-builder slot, -1 if absent (ValidateRules)
+  std::vector<int> value_slots;        // kPattern: group index per value-builder slot, -1 if absent (ValidateRule)
   std::vector<GazetteerName> names;    // kGazetteer
 
   const std::string& type() const { return file->type; }
@@ -311,9 +316,13 @@ struct RuleSetOptions {
   // Read the examples each rule file carries (what check-rules runs). Off, a load does
   // not parse them: they are half of the rules' YAML and a sixth of a load.
   bool examples = true;
-  // Where compiled prefilter databases and checked patterns are kept between runs
-  // (base/cache_file.h); empty: none, everything is made at every load.
+  // Where compiled prefilter databases, checked patterns and the marks of rule folders
+  // that loaded clean are kept between runs (base/cache_file.h); empty: none, everything
+  // is made, and every language read, at every load.
   std::string cache_dir;
+  // Checks each rule once its language is read (the value builders', ValidateRule in
+  // resolve/); an error fails the load like a broken pattern. Empty: no check.
+  std::function<Status(Rule* rule)> check_rule;
 };
 
 class RuleSet {
@@ -330,6 +339,9 @@ class RuleSet {
   // names each such rule (file:line and id), and is returned on every call.
   Status Prepare(std::string_view lang) const;
   Status PrepareAll() const;  // every language: what check-rules does
+  // Reads every language not read yet, without compiling: then files() and rules() hold
+  // them all. The first error, as Prepare would report it.
+  Status LoadAll() const;
   // After Prepare: what a compiled language's matcher says of itself (a rule the
   // prefilter cannot take and RE2 alone matches, a cache file found corrupt), by language,
   // after what the load said (a corrupt cache file of checked patterns).
@@ -339,11 +351,21 @@ class RuleSet {
   void Match(std::string_view text, std::string_view lang, std::vector<Candidate>* out,
              std::vector<Token>* tokens = nullptr) const;
 
+  // Whether the folder has fact rule files (not only relations) for `lang`.
   bool HasLanguage(std::string_view lang) const;
-  // Every language with fact rules, "und" included, in sorted order.
+  // Every language with fact rule files, "und" included, in sorted order.
   std::vector<std::string> Languages() const;
+  // Whether the folder has rule files of fact type `type` ("money").
+  bool HasType(std::string_view type) const;
+  // The rule files and rules read so far: every language's after a Load that found no
+  // clean mark, or after LoadAll. Not while another thread may read a language (Prepare, Match).
   const std::vector<std::unique_ptr<RuleFile>>& files() const { return files_; }
   const std::vector<std::unique_ptr<Rule>>& rules() const { return rules_; }
+  // The rule file of fact type `type` in `lang` (read now if its language was not yet),
+  // or null when there is none or its language cannot be read.
+  const RuleFile* File(std::string_view type, std::string_view lang) const;
+  // A fingerprint of the rule folder as Load found it: every file's path and bytes.
+  const std::string& version() const { return version_; }
   // Words ending in '.' after which no sentence ends, per language.
   const std::vector<std::string>& Abbreviations(std::string_view lang) const;
   const std::string& dir() const { return dir_; }
@@ -352,8 +374,13 @@ class RuleSet {
 
  private:
   struct Language;
-  RuleSet() = default;
-  Status LoadCommon(struct MacroTable* common);
+  RuleSet();
+  Status LoadCommon();
+  // Reads the files of `languages`, merges them in file order (under merge_mutex_, as
+  // another thread may be reading another language) and checks and parses their rules.
+  // Called by Load for every language, or by EnsureLoaded for one, once.
+  Status LoadLanguages(const std::vector<Language*>& languages);
+  Status EnsureLoaded(Language& language) const;
   // Compile-time parts of Prepare; pattern_rules are known, compiled regexes in place.
   void BuildPrefilter(Language* language, std::vector<bool>* prefiltered) const;
   // A pattern rule that may match on a line, with no match there ending after `end`.
@@ -370,20 +397,26 @@ class RuleSet {
   struct LoadedFile;
   LoadedFile LoadFile(const std::string& relative_path, const struct MacroTable& common_macros) const;
   Status LoadFileInto(const std::string& relative_path, const MacroTable& common_macros, LoadedFile* out) const;
-  Status MergeFile(LoadedFile* loaded, std::set<std::string>* ids);
+  Status MergeFile(LoadedFile* loaded);
   Status LoadFactRules(const YAML::Node& root, const MacroTable& macros, LoadedFile* out) const;
   Result<Rule*> AddRule(const YAML::Node& node, Rule::Kind kind, LoadedFile* out) const;
   Status LoadPatternRule(const YAML::Node& node, const MacroTable& macros, LoadedFile* out) const;
   Status LoadGazetteer(const YAML::Node& node, LoadedFile* out) const;
   Status LoadFrames(const YAML::Node& root, const MacroTable& macros, LoadedFile* out) const;
-  // Parses every pattern (spread over the cores), reads its captures and indexes the
-  // gazetteers; compiling waits for Prepare.
-  Status Compile();
+  // Parses every pending pattern (spread over the cores), reads its captures and indexes
+  // the gazetteers of the rules from rules_[first_rule] on; compiling waits for Prepare.
+  Status Compile(size_t first_rule);
   Status CompileLanguage(Language* language) const;
 
   RuleSetOptions options_;
 
   std::string dir_;
+  std::string version_;
+  std::unique_ptr<MacroTable> common_;  // rules/common/'s macros, for every file read
+  std::set<std::string, std::less<>> types_;
+  // Languages read later (EnsureLoaded) merge their files, rules and frames one at a time.
+  mutable std::mutex merge_mutex_;
+  std::set<std::string> ids_;  // every rule id merged, for duplicates across files
   std::vector<std::unique_ptr<RuleFile>> files_;
   std::vector<std::unique_ptr<Rule>> rules_;
   std::map<std::string, std::unique_ptr<Language>, std::less<>> languages_;

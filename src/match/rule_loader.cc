@@ -7,6 +7,7 @@
 #include <charconv>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <map>
 #include <set>
 #include <sstream>
@@ -500,30 +501,86 @@ Result<RelationFrame> ParseFrame(const YAML::Node& node, const MacroTable& macro
 
 }  // namespace
 
+RuleSet::RuleSet() : common_(std::make_unique<MacroTable>()) {}
+
+namespace {
+
+constexpr std::string_view kCleanMagic = "factwire rules loaded clean 1";
+
+// The mark that the folder with this digest loaded clean with these options.
+std::string CleanMarkPath(const std::string& cache_dir, const std::string& digest, const RuleSetOptions& options) {
+  return CachePath(cache_dir,
+                   Sha256Hex(std::string(kCleanMagic) + "\n" + digest + " " + std::to_string(options.examples) + " " +
+                             std::to_string(static_cast<bool>(options.check_rule))),
+                   "clean");
+}
+
+}  // namespace
+
 Result<std::unique_ptr<RuleSet>> RuleSet::Load(const std::string& dir, const RuleSetOptions& options) {
   std::unique_ptr<RuleSet> set(new RuleSet());
   set->dir_ = dir;
   set->options_ = options;
   std::error_code error;
   if (!fs::is_directory(dir, error)) return Status::RuleError(dir + ": rules folder not found");
-  MacroTable common;
-  if (Status s = set->LoadCommon(&common); !s.ok()) return s;
+  std::future<std::string> digest = std::async(std::launch::async, FolderSha256Hex, dir);
+  if (Status s = set->LoadCommon(); !s.ok()) return s;
   Result<std::vector<std::string>> rule_files = RuleFilesIn(dir);
   if (!rule_files.ok()) return rule_files.status();
-  // Reading YAML and lexicons is most of a load: the files are read on every core.
-  std::vector<LoadedFile> loaded(rule_files.value().size());
-  ParallelFor(loaded.size(), [&](size_t i) { loaded[i] = set->LoadFile(rule_files.value()[i], common); });
-  std::set<std::string> ids;
-  for (LoadedFile& file : loaded)
-    if (Status s = set->MergeFile(&file, &ids); !s.ok()) return s;
-  for (const auto& file : set->files_)  // each file reaches its language's frames
-    file->relations = set->Relations(file->lang);
-  if (Status s = set->Compile(); !s.ok()) return s;
+  for (const std::string& relative : rule_files.value()) {
+    const fs::path path(relative);
+    const std::string type = path.parent_path().filename().string();
+    auto& language = set->languages_[path.stem().string()];
+    if (!language) language = std::make_unique<Language>();
+    language->files.push_back(relative);
+    language->has_facts |= type != kRelationType;
+    if (type != kRelationType) set->types_.insert(type);
+  }
+  const std::string full_digest = digest.get();
+  set->version_ = full_digest.substr(0, 16);
+  const std::string mark = options.cache_dir.empty() ? "" : CleanMarkPath(options.cache_dir, full_digest, options);
+  if (!mark.empty() && ReadCacheFile(mark, kCleanMagic).found()) return set;  // each language is read on first use
+  std::vector<Language*> all;
+  for (auto& [lang, language] : set->languages_) all.push_back(language.get());
+  if (Status s = set->LoadLanguages(all); !s.ok()) return s;
+  if (!mark.empty()) WriteCacheFile(mark, kCleanMagic, "");
   return set;
 }
 
+Status RuleSet::LoadLanguages(const std::vector<Language*>& languages) {
+  std::vector<std::string> paths;
+  for (const Language* language : languages) paths.insert(paths.end(), language->files.begin(), language->files.end());
+  std::sort(paths.begin(), paths.end());  // the order a file-by-file load meets errors in
+  // Reading YAML and lexicons is most of a load: the files are read on every core.
+  std::vector<LoadedFile> loaded(paths.size());
+  ParallelFor(loaded.size(), [&](size_t i) { loaded[i] = LoadFile(paths[i], *common_); });
+  std::lock_guard<std::mutex> lock(merge_mutex_);
+  for (Language* language : languages) language->loaded = true;
+  const size_t first_file = files_.size();
+  const size_t first_rule = rules_.size();
+  for (LoadedFile& file : loaded)
+    if (Status s = MergeFile(&file); !s.ok()) return s;
+  for (size_t i = first_file; i < files_.size(); ++i) {  // each file reaches its language's frames
+    auto frames = relations_.find(files_[i]->lang);
+    files_[i]->relations = frames == relations_.end() ? nullptr : frames->second.get();
+  }
+  if (Status s = Compile(first_rule); !s.ok()) return s;
+  if (options_.check_rule)
+    for (size_t i = first_rule; i < rules_.size(); ++i)
+      if (Status s = options_.check_rule(rules_[i].get()); !s.ok()) return s;
+  return {};
+}
+
+Status RuleSet::EnsureLoaded(Language& language) const {
+  std::call_once(language.load_once, [&] {
+    // The first use of a language completes the load: the set is otherwise immutable.
+    if (!language.loaded) language.load_status = const_cast<RuleSet*>(this)->LoadLanguages({&language});
+  });
+  return language.load_status;
+}
+
 // Shared macros and abbreviations live in rules/common/.
-Status RuleSet::LoadCommon(MacroTable* common) {
+Status RuleSet::LoadCommon() {
   std::error_code error;
   std::vector<fs::path> common_files;
   for (const auto& item : fs::directory_iterator(fs::path(dir_) / "common", error)) common_files.push_back(item.path());
@@ -544,7 +601,7 @@ Status RuleSet::LoadCommon(MacroTable* common) {
     for (const auto& item : root.value()["macros"]) {
       Result<std::string> pattern = Scalar(relative, item.second, "a common macro");
       if (!pattern.ok()) return pattern.status();
-      common->macros[item.first.as<std::string>()] = {pattern.value(), relative + ":" + std::to_string(LineOf(item.first))};
+      common_->macros[item.first.as<std::string>()] = {pattern.value(), relative + ":" + std::to_string(LineOf(item.first))};
     }
   }
   return {};
@@ -580,13 +637,17 @@ Status RuleSet::LoadFileInto(const std::string& relative, const MacroTable& comm
 
 // A rule id is unique across files: those read before a file's first error are checked
 // first, as a file-by-file load meets them first.
-Status RuleSet::MergeFile(LoadedFile* loaded, std::set<std::string>* ids) {
+Status RuleSet::MergeFile(LoadedFile* loaded) {
   for (size_t i = 0; i < loaded->rules.size(); ++i)
-    if (!ids->insert(loaded->rules[i]->id).second)
+    if (!ids_.insert(loaded->rules[i]->id).second)
       return Status::RuleError(loaded->file->path + ":" + std::to_string(loaded->id_lines[i]) + ": duplicate rule id '" +
                                loaded->rules[i]->id + "'");
   if (!loaded->status.ok()) return loaded->status;
-  for (auto& rule : loaded->rules) rules_.push_back(std::move(rule));
+  Language& language = *languages_.find(loaded->file->lang)->second;
+  for (auto& rule : loaded->rules) {
+    language.rules.push_back(rule.get());
+    rules_.push_back(std::move(rule));
+  }
   for (auto& regex : loaded->pending) pending_.push_back(std::move(regex));
   if (loaded->frames) relations_[loaded->file->lang] = std::move(loaded->frames);
   files_.push_back(std::move(loaded->file));
@@ -711,7 +772,20 @@ Status RuleSet::LoadFrames(const YAML::Node& root, const MacroTable& macros, Loa
   return {};
 }
 
+const RuleFile* RuleSet::File(std::string_view type, std::string_view lang) const {
+  auto language = languages_.find(lang);
+  if (language == languages_.end() || !EnsureLoaded(*language->second).ok()) return nullptr;
+  std::lock_guard<std::mutex> lock(merge_mutex_);
+  for (const auto& file : files_)
+    if (file->type == type && file->lang == lang) return file.get();
+  return nullptr;
+}
+
 const RelationFrames* RuleSet::Relations(std::string_view lang) const {
+  auto language = languages_.find(lang);
+  if (language == languages_.end()) return nullptr;
+  (void)EnsureLoaded(*language->second);  // a language that failed to load has no frames
+  std::lock_guard<std::mutex> lock(merge_mutex_);
   auto it = relations_.find(lang);
   return it == relations_.end() ? nullptr : it->second.get();
 }
@@ -765,13 +839,10 @@ std::string FormatCaptures(const Captures& captures) {
 
 }  // namespace
 
-Status RuleSet::Compile() {
+Status RuleSet::Compile(size_t first_rule) {
   std::map<std::string_view, std::vector<const Rule*>> gazetteers;  // by language, in rule order
-  for (const auto& rule : rules_) {
-    auto& language = languages_[rule->file->lang];
-    if (!language) language = std::make_unique<Language>();
-    if (rule->kind == Rule::Kind::kGazetteer) gazetteers[rule->file->lang].push_back(rule.get());
-  }
+  for (size_t i = first_rule; i < rules_.size(); ++i)
+    if (rules_[i]->kind == Rule::Kind::kGazetteer) gazetteers[rules_[i]->file->lang].push_back(rules_[i].get());
   // Each language's gazetteer index is one task beside the parsing, the largest first.
   std::vector<std::pair<Gazetteer*, const std::vector<const Rule*>*>> indexes;
   for (const auto& [lang, rules] : gazetteers) indexes.emplace_back(&languages_.find(lang)->second->names, &rules);

@@ -252,15 +252,15 @@ Status RuleSet::Prepare(std::string_view lang) const {
   auto found = languages_.find(lang);
   if (found == languages_.end()) return {};
   Language& language = *found->second;
+  if (Status s = EnsureLoaded(language); !s.ok()) return s;
   std::call_once(language.compile_once, [&] { language.compiled = CompileLanguage(&language); });
   return language.compiled;
 }
 
 Status RuleSet::CompileLanguage(Language* language) const {
   const RE2::Options re_options = RegexOptions(options_);
-  for (const auto& rule : rules_)
-    if (rule->kind == Rule::Kind::kPattern && languages_.find(rule->file->lang)->second.get() == language)
-      language->pattern_rules.push_back(rule.get());
+  for (const Rule* rule : language->rules)
+    if (rule->kind == Rule::Kind::kPattern) language->pattern_rules.push_back(rule);
   // The prefilter is read from its cache (or compiled) beside RE2's compiles, as one more
   // task; should RE2 drop a rule (rare), it is built again without that rule.
   std::vector<bool> prefiltered(language->pattern_rules.size(), false);
@@ -367,13 +367,25 @@ Status RuleSet::PrepareAll() const {
   return {};
 }
 
-bool RuleSet::HasLanguage(std::string_view lang) const { return languages_.find(lang) != languages_.end(); }
+Status RuleSet::LoadAll() const {
+  for (const auto& [lang, language] : languages_)
+    if (Status s = EnsureLoaded(*language); !s.ok()) return s;
+  return {};
+}
+
+bool RuleSet::HasLanguage(std::string_view lang) const {
+  auto found = languages_.find(lang);
+  return found != languages_.end() && found->second->has_facts;
+}
 
 std::vector<std::string> RuleSet::Languages() const {
   std::vector<std::string> out;
-  for (const auto& [lang, language] : languages_) out.push_back(lang);
+  for (const auto& [lang, language] : languages_)
+    if (language->has_facts) out.push_back(lang);
   return out;
 }
+
+bool RuleSet::HasType(std::string_view type) const { return types_.find(type) != types_.end(); }
 
 const std::vector<std::string>& RuleSet::Abbreviations(std::string_view lang) const {
   static const std::vector<std::string> kNone;

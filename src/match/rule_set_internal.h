@@ -30,6 +30,13 @@ struct MacroTable {
 };
 
 struct RuleSet::Language {
+  std::vector<std::string> files;  // its rule files, relative to the folder, sorted
+  bool has_facts = false;          // a fact rule file among them, not only relations
+  // Read by Load, or on the language's first use (EnsureLoaded), once.
+  std::once_flag load_once;
+  bool loaded = false;
+  Status load_status;
+  std::vector<Rule*> rules;  // its rules, in file order
   // Compiled on the first use of the language (Prepare), once, whichever thread gets there.
   std::once_flag compile_once;
   Status compiled;                          // how compiling went

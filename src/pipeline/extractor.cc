@@ -349,10 +349,8 @@ Result<std::unique_ptr<RuleSet>> LoadRules(const std::string& dir, const std::st
   RuleSetOptions options;
   options.cache_dir = CacheDir(cache_dir);
   options.examples = examples;
-  Result<std::unique_ptr<RuleSet>> rules = RuleSet::Load(dir, options);
-  if (!rules.ok()) return rules.status();
-  if (Status s = ValidateRules(rules.value().get()); !s.ok()) return s;
-  return rules;
+  options.check_rule = ValidateRule;
+  return RuleSet::Load(dir, options);
 }
 
 }  // namespace factwire

@@ -82,19 +82,14 @@ Result<std::unique_ptr<Pipeline>> Pipeline::Open(const PipelineOptions& options)
   std::unique_ptr<Pipeline> pipeline(new Pipeline());
   pipeline->options_ = options;
   pipeline->rules_dir_ = options.rules_dir.empty() ? DefaultRulesDir() : options.rules_dir;
-  // Hashing the rule files costs a tenth of loading them: it runs beside the load.
-  std::future<std::string> version = std::async(std::launch::async, RulesVersion, pipeline->rules_dir_);
   // The rule examples are for CheckRules, which reads them itself.
   Result<std::unique_ptr<RuleSet>> rules = LoadRules(pipeline->rules_dir_, options.cache_dir, /*examples=*/false);
   if (!rules.ok()) return rules.status();
   pipeline->rules_ = std::move(rules.value());
-  for (const std::string& type : options.types) {
-    bool known = false;
-    for (const auto& file : pipeline->rules_->files()) known |= file->type == type;
-    if (!known) return Status::Usage("no rules for fact type '" + type + "'");
-  }
+  for (const std::string& type : options.types)
+    if (!pipeline->rules_->HasType(type)) return Status::Usage("no rules for fact type '" + type + "'");
   // Facts made by other rules, or filtered to other types, are not current.
-  pipeline->rules_version_ = version.get() + ":" + Join(options.types);
+  pipeline->rules_version_ = pipeline->rules_->version() + ":" + Join(options.types);
   pipeline->extractors_ = std::make_unique<ExtractorPool>(*pipeline->rules_, ExtractorOptions{options.types, options.window_bytes});
   // Fail now, not on the first article, if ICU cannot segment at all.
   Result<std::unique_ptr<Extractor>> first = pipeline->extractors_->Take();

@@ -25,7 +25,7 @@ const RelationFrames* FramesOf(const std::vector<Mention>& mentions) {
 }
 
 // The fact types of one article as bits, so that pairing tests a frame's types with
-// one AND instead of string compares. ValidateRules admits only the value builders'
+// one AND instead of string compares. ValidateRule admits only the value builders'
 // types (seven) for mentions, so an index stays far below 64.
 class TypeBits {
  public:

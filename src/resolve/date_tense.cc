@@ -230,14 +230,12 @@ bool SpeaksOfFuture(const Candidate& c, std::string_view sentence, const TextTok
 
 std::string DateTenseOffReason(const RuleSet& rules, std::string_view lang) {
   const std::string what = "date tense for '" + std::string(lang) + "' is off: ";
-  for (const auto& file : rules.files()) {
-    if (file->type != "date" || file->lang != lang) continue;
-    std::string missing;
-    for (std::string_view name : {kFuture, kReporting, kClauseWords})
-      if (!file->lexicons.count(name)) missing += (missing.empty() ? "'" : ", '") + std::string(name) + "'";
-    return missing.empty() ? "" : what + file->path + ": no lexicon " + missing;
-  }
-  return what + "no date rules";
+  const RuleFile* file = rules.File("date", lang);
+  if (!file) return what + "no date rules";
+  std::string missing;
+  for (std::string_view name : {kFuture, kReporting, kClauseWords})
+    if (!file->lexicons.count(name)) missing += (missing.empty() ? "'" : ", '") + std::string(name) + "'";
+  return missing.empty() ? "" : what + file->path + ": no lexicon " + missing;
 }
 
 }  // namespace factwire

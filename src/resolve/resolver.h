@@ -83,10 +83,11 @@ struct ValueContext {
   std::string Original(std::string_view normalised) const;
 };
 
-// Checks that every rule's type has a value builder and that each rule gives the builder
-// what it needs (capture names, lexicons), and fixes each rule's capture slots
-// (Rule::value_slots). Called once after loading, before any BuildValue.
-Status ValidateRules(RuleSet* rules);
+// Checks that the rule's type has a value builder and that the rule gives the builder
+// what it needs (capture names, lexicons), and fixes its capture slots
+// (Rule::value_slots): RuleSetOptions::check_rule, run on each rule as it is read,
+// before any BuildValue.
+Status ValidateRule(Rule* rule);
 
 // Builds the normalised value of one candidate, or says why it cannot.
 Result<Value> BuildValue(const Candidate& candidate, const ValueContext& context);

@@ -265,15 +265,13 @@ Status ResolveSlots(const ValueBuilder& builder, Rule* rule) {
 
 }  // namespace
 
-Status ValidateRules(RuleSet* rules) {
-  for (const auto& rule : rules->rules()) {
-    const ValueBuilder* builder = BuilderFor(rule->type());
-    if (!builder) return Status::RuleError(rule->file->path + ": no value builder for fact type '" + rule->type() + "'");
-    if (rule->block) continue;  // builds no value, so needs no captures (rule_set_test BlockRulesNeedNoCaptures)
-    Status s = rule->kind == Rule::Kind::kPattern ? ResolveSlots(*builder, rule.get()) : Status();
-    if (s.ok() && builder->validate) s = builder->validate(*rule);
-    if (!s.ok()) return Status::RuleError(rule->where() + ": rule " + rule->id + ": " + s.message());
-  }
+Status ValidateRule(Rule* rule) {
+  const ValueBuilder* builder = BuilderFor(rule->type());
+  if (!builder) return Status::RuleError(rule->file->path + ": no value builder for fact type '" + rule->type() + "'");
+  if (rule->block) return {};  // builds no value, so needs no captures (rule_set_test BlockRulesNeedNoCaptures)
+  Status s = rule->kind == Rule::Kind::kPattern ? ResolveSlots(*builder, rule) : Status();
+  if (s.ok() && builder->validate) s = builder->validate(*rule);
+  if (!s.ok()) return Status::RuleError(rule->where() + ": rule " + rule->id + ": " + s.message());
   return {};
 }
 

@@ -85,7 +85,7 @@ void CheckedPatternsBody(const uint8_t* data, size_t size) {
   factwire::WriteCacheFile(cache_file, "factwire checked patterns 1",
                            std::string_view(reinterpret_cast<const char*>(data), size));
   factwire::Result<std::unique_ptr<factwire::RuleSet>> loaded = factwire::RuleSet::Load(rules.string(), options);
-  if (!loaded.ok()) std::abort();
+  if (!loaded.ok() || !loaded.value()->LoadAll().ok()) std::abort();  // marked clean: languages are read on use
   // A body that parses may only be the one the patterns give (or one a hand wrote with
   // other indexes: the checker cannot tell), never a crash or a lost rule.
   if (GroupsByRule(*loaded.value()).size() != expected.size()) std::abort();
