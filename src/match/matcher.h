@@ -298,7 +298,7 @@ struct Candidate {
   uint32_t begin = 0;  // normalised bytes
   uint32_t end = 0;
   const Rule* rule = nullptr;
-  std::vector<std::string_view> groups;       // kPattern: capture i, empty if unmatched
+  std::vector<std::string_view> groups;       // kPattern: capture i, empty if unmatched; only 0 for a block rule without a span
   const GazetteerEntry* entry = nullptr;      // kGazetteer
   std::string_view veto;   // a guard rejected the hit; it still claims its span
   std::string_view drop;   // the rule's own context check rejected it; it claims nothing

@@ -397,10 +397,12 @@ const std::vector<std::string>& RuleSet::Abbreviations(std::string_view lang) co
 namespace {
 
 // Appends every match of `rule` within text[begin, end) (the whole text is the context
-// for \b and the like) as a candidate.
+// for \b and the like) as a candidate. A block rule without a span builds no value, so
+// it takes only its match: RE2 then skips the submatch search, most of a match's cost.
 void MatchRule(std::string_view text, size_t begin, size_t end, const Rule& rule,
                std::vector<re2::StringPiece>* groups, std::vector<Candidate>* out) {
-  groups->assign(static_cast<size_t>(rule.regex->NumberOfCapturingGroups()) + 1, {});
+  const bool match_only = rule.block && rule.span_group == 0;
+  groups->assign(match_only ? 1 : static_cast<size_t>(rule.regex->NumberOfCapturingGroups()) + 1, {});
   size_t position = begin;
   while (position <= end &&
          rule.regex->Match(text, position, end, RE2::UNANCHORED, groups->data(), static_cast<int>(groups->size()))) {
