@@ -440,7 +440,16 @@ class ThreeLanguages : public RuleFolder {
     Write("money/" + lang + ".yaml",
           MoneyFile("  - id: money/" + lang + "/x\n    pattern: '(?P<cur>" + sign + ")(?P<num>\\d+)'\n" + extra));
   }
+  // A load that keeps its cache, the clean mark included, in a folder of this test's.
+  Result<std::unique_ptr<RuleSet>> LoadCached() const {
+    RuleSetOptions options;
+    options.cache_dir = cache_.dir();
+    return RuleSet::Load(dir(), options);
+  }
   static inline const std::vector<std::pair<std::string, std::string>> kSigns = {{"de", "€"}, {"en", "£"}, {"fr", "\\$"}};
+
+ private:
+  testing::TempRuleFolder cache_;
 };
 
 std::vector<std::string> FilePaths(const RuleSet& rules) {
@@ -453,14 +462,11 @@ std::vector<std::string> FilePaths(const RuleSet& rules) {
 // the next reads a language only when it is first used, and matches as the first did.
 TEST(RuleSetTest, AFolderThatLoadedCleanIsReadALanguageAtATimeOnFirstUse) {
   ThreeLanguages folder;
-  testing::TempRuleFolder cache;
-  RuleSetOptions options;
-  options.cache_dir = cache.dir();
-  Result<std::unique_ptr<RuleSet>> first = RuleSet::Load(folder.dir(), options);
+  Result<std::unique_ptr<RuleSet>> first = folder.LoadCached();
   ASSERT_TRUE(first.ok()) << first.status().message();
   EXPECT_EQ(FilePaths(*first.value()), (std::vector<std::string>{"money/de.yaml", "money/en.yaml", "money/fr.yaml"}));
 
-  Result<std::unique_ptr<RuleSet>> later = RuleSet::Load(folder.dir(), options);
+  Result<std::unique_ptr<RuleSet>> later = folder.LoadCached();
   ASSERT_TRUE(later.ok()) << later.status().message();
   RuleSet& rules = *later.value();
   EXPECT_TRUE(rules.files().empty()) << "nothing read yet";
@@ -482,19 +488,16 @@ TEST(RuleSetTest, AFolderThatLoadedCleanIsReadALanguageAtATimeOnFirstUse) {
 // folder is read whole again (its digest names another mark).
 TEST(RuleSetTest, AFolderIsReadWholeAtLoadUntilItLoadsClean) {
   ThreeLanguages folder;
-  testing::TempRuleFolder cache;
-  RuleSetOptions options;
-  options.cache_dir = cache.dir();
-  ASSERT_TRUE(RuleSet::Load(folder.dir(), options).ok());
+  ASSERT_TRUE(folder.LoadCached().ok());
   folder.WriteLanguage("fr", "\\$", "  - id: money/fr/y\n    pattern: '(?P<cur>\\$)(?P<num>{NUMBR})'\n");
   for (int attempt = 0; attempt < 2; ++attempt) {
-    Result<std::unique_ptr<RuleSet>> broken = RuleSet::Load(folder.dir(), options);
+    Result<std::unique_ptr<RuleSet>> broken = folder.LoadCached();
     ASSERT_FALSE(broken.ok());
     for (const char* part : {"money/fr.yaml:11:", "unknown macro {NUMBR}"})
       EXPECT_NE(broken.status().message().find(part), std::string::npos) << broken.status().message();
   }
   folder.WriteLanguage("fr", "\\$", "  - id: money/fr/y\n    pattern: '(?P<cur>\\$)(?P<num>{NUMBER})'\n");
-  Result<std::unique_ptr<RuleSet>> fixed = RuleSet::Load(folder.dir(), options);
+  Result<std::unique_ptr<RuleSet>> fixed = folder.LoadCached();
   ASSERT_TRUE(fixed.ok()) << fixed.status().message();
   EXPECT_EQ(fixed.value()->rules().size(), 4u) << "the fixed folder is new: read whole";
 }
@@ -503,11 +506,8 @@ TEST(RuleSetTest, AFolderIsReadWholeAtLoadUntilItLoadsClean) {
 // reads as broken: every Prepare says why, and it matches nothing; the others run.
 TEST(RuleSetTest, ALanguageThatCannotBeReadOnFirstUseReportsItAndMatchesNothing) {
   ThreeLanguages folder;
-  testing::TempRuleFolder cache;
-  RuleSetOptions options;
-  options.cache_dir = cache.dir();
-  ASSERT_TRUE(RuleSet::Load(folder.dir(), options).ok());
-  Result<std::unique_ptr<RuleSet>> rules = RuleSet::Load(folder.dir(), options);
+  ASSERT_TRUE(folder.LoadCached().ok());
+  Result<std::unique_ptr<RuleSet>> rules = folder.LoadCached();
   ASSERT_TRUE(rules.ok()) << rules.status().message();
   folder.Write("money/de.yaml", "rules: [\n");
   for (int attempt = 0; attempt < 2; ++attempt) {
@@ -526,12 +526,9 @@ TEST(RuleSetTest, ALanguageThatCannotBeReadOnFirstUseReportsItAndMatchesNothing)
 // what a set read whole at load gives.
 TEST(RuleSetTest, ThreadsReadingLanguagesOnFirstUseAtOnceMatchAsAWholeLoad) {
   ThreeLanguages folder;
-  testing::TempRuleFolder cache;
-  RuleSetOptions options;
-  options.cache_dir = cache.dir();
-  Result<std::unique_ptr<RuleSet>> whole = RuleSet::Load(folder.dir(), options);
+  Result<std::unique_ptr<RuleSet>> whole = folder.LoadCached();
   ASSERT_TRUE(whole.ok());
-  Result<std::unique_ptr<RuleSet>> lazy = RuleSet::Load(folder.dir(), options);
+  Result<std::unique_ptr<RuleSet>> lazy = folder.LoadCached();
   ASSERT_TRUE(lazy.ok());
   ASSERT_TRUE(lazy.value()->files().empty());
   const std::string text = "€1 £2 $3 €4";
