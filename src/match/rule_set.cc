@@ -356,7 +356,11 @@ void RuleSet::BuildPrefilter(Language* language, std::vector<bool>* prefiltered)
 }
 
 std::vector<std::string> RuleSet::MatcherNotes() const {
-  std::vector<std::string> notes = load_notes_;
+  std::vector<std::string> notes;
+  {
+    std::lock_guard<std::mutex> lock(merge_mutex_);  // a language read on first use may add to them
+    notes = load_notes_;
+  }
   for (const auto& [lang, language] : languages_) notes.insert(notes.end(), language->matcher_notes.begin(), language->matcher_notes.end());
   return notes;
 }
