@@ -6,6 +6,7 @@
 #include <bit>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <thread>
 
@@ -441,9 +442,10 @@ class ThreeLanguages : public RuleFolder {
           MoneyFile("  - id: money/" + lang + "/x\n    pattern: '(?P<cur>" + sign + ")(?P<num>\\d+)'\n" + extra));
   }
   // A load that keeps its cache, the clean mark included, in a folder of this test's.
-  Result<std::unique_ptr<RuleSet>> LoadCached() const {
+  Result<std::unique_ptr<RuleSet>> LoadCached(std::function<Status(Rule*)> check_rule = nullptr) const {
     RuleSetOptions options;
     options.cache_dir = cache_.dir();
+    options.check_rule = std::move(check_rule);
     return RuleSet::Load(dir(), options);
   }
   static inline const std::vector<std::pair<std::string, std::string>> kSigns = {{"de", "€"}, {"en", "£"}, {"fr", "\\$"}};
@@ -502,24 +504,53 @@ TEST(RuleSetTest, AFolderIsReadWholeAtLoadUntilItLoadsClean) {
   EXPECT_EQ(fixed.value()->rules().size(), 4u) << "the fixed folder is new: read whole";
 }
 
-// Should a language's file change between the load and its first use, the language
-// reads as broken: every Prepare says why, and it matches nothing; the others run.
-TEST(RuleSetTest, ALanguageThatCannotBeReadOnFirstUseReportsItAndMatchesNothing) {
+// Once the folder has changed after the start, no language is read any more: each
+// reports the change on every Prepare and matches nothing, while a language read before
+// the change runs on.
+TEST(RuleSetTest, ALanguageFirstUsedAfterTheFolderChangedIsNotReadAndMatchesNothing) {
   ThreeLanguages folder;
   ASSERT_TRUE(folder.LoadCached().ok());
   Result<std::unique_ptr<RuleSet>> rules = folder.LoadCached();
   ASSERT_TRUE(rules.ok()) << rules.status().message();
+  ASSERT_TRUE(rules.value()->Prepare("en").ok());
   folder.Write("money/de.yaml", "rules: [\n");
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    const Status de = rules.value()->Prepare("de");
-    EXPECT_EQ(de.code(), Status::Code::kRuleError);
-    EXPECT_NE(de.message().find("money/de.yaml:"), std::string::npos) << de.message();
+  for (const char* lang : {"de", "de", "fr"}) {
+    const Status status = rules.value()->Prepare(lang);
+    EXPECT_EQ(status.code(), Status::Code::kRuleError) << lang;
+    EXPECT_NE(status.message().find("the rule folder changed after the start, so the rules for '" + std::string(lang)),
+              std::string::npos)
+        << status.message();
   }
   std::vector<Candidate> candidates;
-  rules.value()->Match("paid €5", "de", &candidates);
+  rules.value()->Match("paid €5 or $6", "de", &candidates);
+  rules.value()->Match("paid €5 or $6", "fr", &candidates);
   EXPECT_TRUE(candidates.empty());
   rules.value()->Match("paid £5", "en", &candidates);
   EXPECT_EQ(candidates.size(), 1u);
+  EXPECT_EQ(FilePaths(*rules.value()), std::vector<std::string>{"money/en.yaml"});
+}
+
+// A language whose read fails on first use (here a rule check that refuses it) leaves
+// nothing behind: it matches nothing and says why every time, and the languages read
+// after it load and match as if it had never been tried.
+TEST(RuleSetTest, ALanguageWhoseReadFailsLeavesNothingBehind) {
+  ThreeLanguages folder;
+  ASSERT_TRUE(folder.LoadCached([](Rule*) { return Status(); }).ok());
+  Result<std::unique_ptr<RuleSet>> rules = folder.LoadCached([](Rule* rule) {
+    return rule->file->lang == "de" ? Status::RuleError(rule->where() + ": refused") : Status();
+  });
+  ASSERT_TRUE(rules.ok()) << rules.status().message();
+  for (int attempt = 0; attempt < 2; ++attempt)
+    EXPECT_EQ(rules.value()->Prepare("de").message(), "money/de.yaml:8: refused");
+  std::vector<Candidate> candidates;
+  rules.value()->Match("paid €5", "de", &candidates);
+  EXPECT_TRUE(candidates.empty());
+  EXPECT_TRUE(rules.value()->files().empty());
+  EXPECT_TRUE(rules.value()->rules().empty());
+  rules.value()->Match("paid $6", "fr", &candidates);
+  ASSERT_EQ(candidates.size(), 1u);
+  EXPECT_EQ(candidates[0].rule->id, "money/fr/x");
+  EXPECT_EQ(FilePaths(*rules.value()), std::vector<std::string>{"money/fr.yaml"});
 }
 
 // Threads meeting languages for the first time at once each read theirs once, and get

@@ -77,8 +77,11 @@ std::string FolderSha256Hex(const std::string& dir) {
   namespace fs = std::filesystem;
   std::vector<fs::path> files;
   std::error_code error;
-  for (const auto& item : fs::recursive_directory_iterator(dir, error))
-    if (item.is_regular_file()) files.push_back(item.path());
+  // A folder that cannot be listed counts as empty, and one that cannot be entered is
+  // passed over: this names the files it can read, and never throws.
+  for (fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, error), end;
+       !error && it != end; it.increment(error))
+    if (it->is_regular_file(error)) files.push_back(it->path());
   std::sort(files.begin(), files.end());
   // Hashed as they are read, not gathered first (that was a tenth of a start's work).
   Sha256 digest;

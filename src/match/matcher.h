@@ -395,6 +395,12 @@ class RuleSet {
   // its own LoadedFile, and are merged in file order (MergeFile), so a load reports the
   // same first error as one that reads the files one by one.
   struct LoadedFile;
+  // LoadLanguages' merge and checks, under merge_mutex_.
+  Status MergeLoaded(std::vector<LoadedFile>* loaded, size_t first_file, size_t first_rule);
+  // Undoes a read that failed: its languages hold no rules, match nothing and say why
+  // (load_status); the languages read after it start from what was read before it.
+  void Forget(const std::vector<Language*>& languages, size_t first_file, size_t first_rule,
+              const std::set<std::string>& ids_before);
   LoadedFile LoadFile(const std::string& relative_path, const struct MacroTable& common_macros) const;
   Status LoadFileInto(const std::string& relative_path, const MacroTable& common_macros, LoadedFile* out) const;
   Status MergeFile(LoadedFile* loaded);
@@ -411,7 +417,8 @@ class RuleSet {
   RuleSetOptions options_;
 
   std::string dir_;
-  std::string version_;
+  std::string digest_;   // FolderSha256Hex of the folder at Load
+  std::string version_;  // its first 16 hex digits
   std::unique_ptr<MacroTable> common_;  // rules/common/'s macros, for every file read
   std::set<std::string, std::less<>> types_;
   // Languages read later (EnsureLoaded) merge their files, rules and frames one at a time.

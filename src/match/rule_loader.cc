@@ -507,10 +507,12 @@ namespace {
 
 constexpr std::string_view kCleanMagic = "factwire rules loaded clean 1";
 
-// The mark that the folder with this digest loaded clean with these options.
+// The mark that the folder with this digest loaded clean with these options, in this
+// version of factwire (whose checks another version may not share).
 std::string CleanMarkPath(const std::string& cache_dir, const std::string& digest, const RuleSetOptions& options) {
   return CachePath(cache_dir,
-                   Sha256Hex(std::string(kCleanMagic) + "\n" + digest + " " + std::to_string(options.examples) + " " +
+                   Sha256Hex(std::string(kCleanMagic) + "\n" + FACTWIRE_VERSION + "\n" + digest + " " +
+                             std::to_string(options.examples) + " " + std::to_string(options.max_regex_memory) + " " +
                              std::to_string(static_cast<bool>(options.check_rule))),
                    "clean");
 }
@@ -532,18 +534,20 @@ Result<std::unique_ptr<RuleSet>> RuleSet::Load(const std::string& dir, const Rul
     const std::string type = path.parent_path().filename().string();
     auto& language = set->languages_[path.stem().string()];
     if (!language) language = std::make_unique<Language>();
+    language->name = path.stem().string();
     language->files.push_back(relative);
     language->has_facts |= type != kRelationType;
     if (type != kRelationType) set->types_.insert(type);
   }
-  const std::string full_digest = digest.get();
-  set->version_ = full_digest.substr(0, 16);
-  const std::string mark = options.cache_dir.empty() ? "" : CleanMarkPath(options.cache_dir, full_digest, options);
+  set->digest_ = digest.get();
+  set->version_ = set->digest_.substr(0, 16);
+  const std::string mark = options.cache_dir.empty() ? "" : CleanMarkPath(options.cache_dir, set->digest_, options);
   if (!mark.empty() && ReadCacheFile(mark, kCleanMagic).found()) return set;  // each language is read on first use
   std::vector<Language*> all;
   for (auto& [lang, language] : set->languages_) all.push_back(language.get());
   if (Status s = set->LoadLanguages(all); !s.ok()) return s;
-  if (!mark.empty()) WriteCacheFile(mark, kCleanMagic, "");
+  // The folder was hashed while it was read: only bytes that did not change are marked.
+  if (!mark.empty() && FolderSha256Hex(dir) == set->digest_) WriteCacheFile(mark, kCleanMagic, "");
   return set;
 }
 
@@ -558,7 +562,14 @@ Status RuleSet::LoadLanguages(const std::vector<Language*>& languages) {
   for (Language* language : languages) language->loaded = true;
   const size_t first_file = files_.size();
   const size_t first_rule = rules_.size();
-  for (LoadedFile& file : loaded)
+  const std::set<std::string> ids_before = ids_;
+  const Status merged = MergeLoaded(&loaded, first_file, first_rule);
+  if (!merged.ok()) Forget(languages, first_file, first_rule, ids_before);
+  return merged;
+}
+
+Status RuleSet::MergeLoaded(std::vector<LoadedFile>* loaded, size_t first_file, size_t first_rule) {
+  for (LoadedFile& file : *loaded)
     if (Status s = MergeFile(&file); !s.ok()) return s;
   for (size_t i = first_file; i < files_.size(); ++i) {  // each file reaches its language's frames
     auto frames = relations_.find(files_[i]->lang);
@@ -571,10 +582,33 @@ Status RuleSet::LoadLanguages(const std::vector<Language*>& languages) {
   return {};
 }
 
+void RuleSet::Forget(const std::vector<Language*>& languages, size_t first_file, size_t first_rule,
+                     const std::set<std::string>& ids_before) {
+  for (size_t i = first_file; i < files_.size(); ++i)
+    if (files_[i]->type == kRelationType) relations_.erase(files_[i]->lang);
+  files_.resize(first_file);
+  rules_.resize(first_rule);
+  ids_ = ids_before;
+  pending_.clear();
+  for (Language* language : languages) {
+    language->rules.clear();
+    language->pending.clear();
+    language->names = Gazetteer();
+  }
+}
+
 Status RuleSet::EnsureLoaded(Language& language) const {
   std::call_once(language.load_once, [&] {
+    if (language.loaded) return;
+    // Read later than the rest, the files must still be those the folder's clean mark
+    // was given for; a folder changed since the start is reported, not half trusted.
+    if (FolderSha256Hex(dir_) != digest_) {
+      language.load_status = Status::RuleError(dir_ + ": the rule folder changed after the start, so the rules for '" +
+                                               language.name + "' are not read; start again to use the new rules");
+      return;
+    }
     // The first use of a language completes the load: the set is otherwise immutable.
-    if (!language.loaded) language.load_status = const_cast<RuleSet*>(this)->LoadLanguages({&language});
+    language.load_status = const_cast<RuleSet*>(this)->LoadLanguages({&language});
   });
   return language.load_status;
 }
@@ -898,7 +932,7 @@ Status RuleSet::Compile(size_t first_rule) {
     for (const auto& [name, index] : captures[i]) r->groups[name] = index;
     if (auto span = r->groups.find("span"); span != r->groups.end()) r->span_group = span->second;
   }
-  for (PendingRegex& regex : pending_) languages_[regex.rule->file->lang]->pending.push_back(std::move(regex));
+  for (PendingRegex& regex : pending_) languages_.find(regex.rule->file->lang)->second->pending.push_back(std::move(regex));
   pending_.clear();
   return {};
 }

@@ -503,9 +503,9 @@ void RuleSet::Match(std::string_view text, std::string_view lang, std::vector<Ca
   if (tokens_out) tokens = Tokenise(text);
   auto found = languages_.find(lang);
   if (found == languages_.end()) return;
-  const Language& language = *found->second;
-
-  Prepare(lang);  // whatever it reports, the rules that compiled run
+  Language& language = *found->second;
+  if (!EnsureLoaded(language).ok()) return;  // a language that could not be read matches nothing
+  Prepare(lang);  // whatever else it reports (a rule dropped), the rules that compiled run
   std::vector<Firing> fired;
   const std::vector<size_t> line_starts = LineStarts(text);
   FindFiringRules(language, text, line_starts, &fired);

@@ -30,6 +30,7 @@ struct MacroTable {
 };
 
 struct RuleSet::Language {
+  std::string name;                // "en"
   std::vector<std::string> files;  // its rule files, relative to the folder, sorted
   bool has_facts = false;          // a fact rule file among them, not only relations
   // Read by Load, or on the language's first use (EnsureLoaded), once.
