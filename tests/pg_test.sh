@@ -115,7 +115,13 @@ watch_pid=$!
 for _ in $(seq 1 100); do grep -q "watching" "$work/watch.err" && break; sleep 0.1; done
 echo "Acme will spend €300 million on a plant in Poland." >"$work/inbox/plant.txt.tmp"
 mv "$work/inbox/plant.txt.tmp" "$work/inbox/plant.txt"
-for _ in $(seq 1 100); do [ -s "$work/received" ] && break; sleep 0.1; done
+# The move, the alert's delivery and its mark in the outbox happen in separate steps, so
+# wait for all three: the receiver may see the alert before the file is moved.
+watch_settled() {
+  [ -f "$work/inbox/done/plant.txt" ] && [ -s "$work/received" ] &&
+    [ "$(q "SELECT COUNT(*) FROM webhook_outbox WHERE delivered_at IS NOT NULL")" = 1 ]
+}
+for _ in $(seq 1 300); do watch_settled && break; sleep 0.1; done
 check "watch: the file is done and moved" test -f "$work/inbox/done/plant.txt"
 check "watch: the file is kept by content" test "$(q "SELECT name || ' ' || articles FROM watched_files")" = "plant.txt 1"
 check "watch: the article is stored" test "$(q "SELECT COUNT(*) FROM articles WHERE id = 'plant.txt'")" = 1
