@@ -69,7 +69,7 @@ check "rerun finishes the job" test "$(q "SELECT COUNT(*) || ' ' || (SELECT COUN
 printf -- '- id: eu-investment\n  when:\n    money: {at_least: 100000000, currency: EUR}\n    country: {in: eu}\n' >"$work/alerts.yaml"
 "$factwire" serve --listen 127.0.0.1:0 --db "$uri" --alerts "$work/alerts.yaml" >"$work/alerts.jsonl" 2>"$work/serve.err" &
 serve_pid=$!
-for _ in $(seq 1 100); do grep -q "serving on" "$work/serve.err" && break; sleep 0.1; done
+for _ in $(seq 1 300); do grep -q "serving on" "$work/serve.err" && break; sleep 0.1; done
 serve_port="$(sed -n 's/.*serving on http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$work/serve.err")"
 post() { python3 - "$serve_port" <<'PY'
 import http.client, json, sys
@@ -108,11 +108,11 @@ open(sys.argv[2], "w").write(str(server.server_address[1]))
 server.serve_forever()
 PY
 receiver_pid=$!
-for _ in $(seq 1 100); do [ -s "$work/receiver.port" ] && break; sleep 0.1; done
+for _ in $(seq 1 300); do [ -s "$work/receiver.port" ] && break; sleep 0.1; done
 "$factwire" watch "$work/inbox" --db "$uri" --alerts "$work/hooked.yaml" --move-done --lang en --published 2024-05-01 \
   --webhook "http://127.0.0.1:$(cat "$work/receiver.port")/hook" --webhook-secret-file "$work/secret" 2>"$work/watch.err" &
 watch_pid=$!
-for _ in $(seq 1 100); do grep -q "watching" "$work/watch.err" && break; sleep 0.1; done
+for _ in $(seq 1 300); do grep -q "watching" "$work/watch.err" && break; sleep 0.1; done
 echo "Acme will spend €300 million on a plant in Poland." >"$work/inbox/plant.txt.tmp"
 mv "$work/inbox/plant.txt.tmp" "$work/inbox/plant.txt"
 # The move, the alert's delivery and its mark in the outbox happen in separate steps, so
