@@ -39,7 +39,8 @@ total="$(ls "$work/big" | wc -l)"
 check "reference load complete" test "$(q "$work/ref.db" 'SELECT COUNT(*) FROM articles')" -eq "$total"
 "$factwire" extract "$work/big" --db "$work/killed.db" --batch 25 2>/dev/null &
 pid=$!
-for _ in $(seq 1 200); do  # wait until some batches are in, then kill mid-run
+# Up to 600 x 0.05 s: a sanitized build may need many seconds for its first batches.
+for _ in $(seq 1 600); do  # wait until some batches are in, then kill mid-run
   loaded="$(q "$work/killed.db" 'SELECT COUNT(*) FROM articles' 2>/dev/null || echo 0)"
   [ "${loaded:-0}" -ge 100 ] && break
   sleep 0.05

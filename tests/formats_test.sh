@@ -184,7 +184,9 @@ ok = True
 for i in range(3):
     p.stdin.write(json.dumps({"id": f"s{i}", "text": "EuroHPC will invest €1.5bn in Spain."}).encode() + b"\n")
     p.stdin.flush()
-    ready, _, _ = select.select([p.stdout], [], [], 10)
+    # The next line is sent only after this answer, so any wait proves the point; the
+    # first answer includes the start (rules, prefilter), slow in a sanitized build.
+    ready, _, _ = select.select([p.stdout], [], [], 60)
     if not ready:
         ok = False
         break
@@ -202,7 +204,7 @@ p = subprocess.Popen([sys.argv[1], "extract", "-", "--db", sys.argv[2], "--quiet
 p.stdin.write(json.dumps({"id": "t1", "text": "EuroHPC will invest €1.5bn in Spain."}).encode() + b"\n")
 p.stdin.flush()
 found = False
-for _ in range(100):
+for _ in range(300):  # 30 s: the start and the first commit, however slow the build; stdin stays open
     time.sleep(0.1)
     try:
         found = sqlite3.connect(sys.argv[2]).execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 1
@@ -237,7 +239,9 @@ copy_corpus "$source_dir" "$work/many" 15
 total="$(ls "$work/many" | wc -l)"
 "$factwire" extract "$work/many" --db "$work/int.db" --threads 1 --no-progress 2>"$work/int.err" &
 pid=$!
-for _ in $(seq 1 200); do
+# Up to 600 x 0.05 s: a sanitized build may need many seconds for its first batch; SIGINT
+# before it would find no handler yet, or nothing committed.
+for _ in $(seq 1 600); do
   loaded="$(sqlite3 "$work/int.db" 'SELECT COUNT(*) FROM articles' 2>/dev/null || echo 0)"
   [ "${loaded:-0}" -ge 20 ] && break
   sleep 0.05

@@ -46,7 +46,8 @@ check "good article loaded" test "$(q "SELECT COUNT(*) FROM articles WHERE id = 
 copy_corpus "$source_dir" "$work/big" 15
 "$factwire" extract "$work/big" --db "$uri" --batch 10 2>"$work/err" &
 pid=$!
-for _ in $(seq 1 200); do
+# Up to 600 x 0.05 s: a sanitized build may need many seconds for its first batches.
+for _ in $(seq 1 600); do
   [ "$(q "SELECT COUNT(*) FROM articles WHERE id LIKE 'big-%'" 2>/dev/null || echo 0)" -ge 20 ] && break
   sleep 0.05
 done

@@ -58,14 +58,17 @@ done
 # An uncommitted row for the article in the middle of each: the task that reaches it
 # waits there, with the batches before it committed.
 coproc HOLD { psql "$sharded" -Atq 2>&1; }
+# Kept apart: bash unsets HOLD and HOLD_PID as soon as it reaps the coprocess, which can
+# be before the `wait` below once psql has ended at the end of its input.
+hold_pid="$HOLD_PID" hold_in="${HOLD[1]}" hold_out="${HOLD[0]}"
 {
   echo "BEGIN;"
   for id in "${held[@]}"; do
     echo "INSERT INTO articles (id, source, text_sha256, rules_version, processed_at) VALUES ('${id//\'/\'\'}', 'held', '', '', now());"
   done
   echo "SELECT 'held';"
-} >&"${HOLD[1]}"
-read -r -t 20 answer <&"${HOLD[0]}"
+} >&"$hold_in"
+read -r -t 20 answer <&"$hold_out"
 check "two articles held" test "${answer:-}" = held
 
 FACTWIRE="$factwire" "$source_dir/tools/slurm/submit" "$work/manifest.json" "$sharded" --logs "$work/logs" \
@@ -76,7 +79,9 @@ verify_job="$(sed -n 's/^extract array job \([0-9]*\) (6 tasks), verify job \([0
 check "submit: two job ids" test -n "$array" -a -n "$verify_job"
 
 waiting() { q "$sharded" "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"; }
-for _ in $(seq 1 300); do [ "$(waiting)" = 2 ] && break; sleep 0.2; done
+# Up to 1500 x 0.2 s: with a CPU a task and two CPUs, the held two may start only after
+# the other four have run to their end, which a sanitized build makes slow.
+for _ in $(seq 1 1500); do [ "$(waiting)" = 2 ] && break; sleep 0.2; done
 check "both tasks wait at their held article" test "$(waiting)" = 2
 check "the task to cancel is running" test "$(slurm_job_state "${array}_$cancelled")" = RUNNING
 stored_of() {  # how many of shard $1's articles the sharded database holds
@@ -93,9 +98,9 @@ check "cancelled mid-run: some of its batches committed" test "$partial" -gt 0
 check "cancelled mid-run: not all of them" test "$partial" -lt "$(wc -l <"$work/ids.$cancelled")"
 scontrol requeue "${array}_$cancelled"
 check "requeued" test $? -eq 0
-echo "ROLLBACK;" >&"${HOLD[1]}"
-exec {HOLD[1]}>&-
-wait "$HOLD_PID" 2>/dev/null
+echo "ROLLBACK;" >&"$hold_in"
+exec {hold_in}>&-
+wait "$hold_pid" 2>/dev/null
 
 slurm_wait_job "$verify_job" 300
 check "verify job finished" test $? -eq 0
