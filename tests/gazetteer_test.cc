@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
+#include <re2/re2.h>
 
+#include <algorithm>
+#include <random>
 #include <set>
 #include <string>
 
@@ -73,6 +76,98 @@ TEST(LexiconTest, FindStemTakesTheLongestStemOfALongerWord) {
 // The filter in front of the name maps may say "maybe" for a word never added, never
 // "no" for one added in any ASCII case: checked against a plain set of the words, as
 // the table grows from empty past several doublings.
+Lexicon LexiconOf(const std::vector<std::string>& surfaces) {
+  Lexicon lexicon;
+  for (const std::string& surface : surfaces) lexicon.Add({surface, surface, {}});
+  return lexicon;
+}
+
+// The first match of `pattern` in `text`, or "" for none.
+std::string FirstMatch(const std::string& pattern, const std::string& text) {
+  const RE2 regex(pattern);
+  EXPECT_TRUE(regex.ok()) << pattern;
+  re2::StringPiece match;
+  return regex.Match(text, 0, text.size(), RE2::UNANCHORED, &match, 1) ? std::string(match) : "";
+}
+
+TEST(LexiconAlternationTest, OfTwoSurfacesMatchingAtOnePlaceTheLongerWins) {
+  struct Case {
+    std::vector<std::string> surfaces;
+    bool ends_word;
+    bool ignore_case;
+    std::string text;
+    std::string match;
+  };
+  const std::vector<Case> cases = {
+      {{"pound", "pounds", "pounds sterling"}, true, false, "100 pounds sterling", "pounds sterling"},
+      {{"pounds sterling", "pounds", "pound"}, true, false, "100 pounds each", "pounds"},
+      {{"EUR", "euros"}, false, true, "5 EUROS", "EUROS"},
+      {{"EUR", "euros"}, true, true, "5 EURO", ""},  // "EUR" must end a word
+      {{"$", "US$", "U"}, false, false, "US$5", "US$"},
+      {{"dlr", "dlrs", "Australian dlr", "Australian dlrs"}, true, true, "10 australian DLRS", "australian DLRS"},
+      {{"É", "éa", "ab"}, false, true, "xÉAb", "ÉA"},
+  };
+  for (const Case& c : cases) {
+    const std::string pattern = LexiconOf(c.surfaces).Alternation("", c.ends_word, false, c.ignore_case);
+    EXPECT_EQ(FirstMatch(pattern, c.text), c.match) << c.text << " with " << pattern;
+  }
+}
+
+// The alternation before surfaces were put in trie order: longest first. Every match of
+// random texts must be the same with both orders, in either case mode.
+std::string LongestFirstAlternation(std::vector<std::string> surfaces, bool ends_word, bool ignore_case) {
+  std::stable_sort(surfaces.begin(), surfaces.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  std::string out;
+  for (const std::string& surface : surfaces)
+    out += (out.empty() ? "" : "|") + RE2::QuoteMeta(surface) + (ends_word && std::isalnum(static_cast<unsigned char>(surface.back())) ? "\\b" : "");
+  return (ignore_case ? "(?i:(?:" : "(?:") + out + (ignore_case ? "))" : ")");
+}
+
+std::vector<std::pair<size_t, std::string>> AllMatches(const RE2& regex, const std::string& text) {
+  std::vector<std::pair<size_t, std::string>> out;
+  re2::StringPiece match;
+  for (size_t at = 0; at <= text.size() && regex.Match(text, at, text.size(), RE2::UNANCHORED, &match, 1);) {
+    const size_t begin = static_cast<size_t>(match.data() - text.data());
+    out.emplace_back(begin, std::string(match));
+    at = match.empty() ? begin + 1 : begin + match.size();
+  }
+  return out;
+}
+
+TEST(LexiconAlternationTest, MatchesAsTheLongestFirstReferenceDoes) {
+  const std::vector<std::string> pieces = {"a", "A", "b", "B", "é", "É", " ", "$"};
+  std::mt19937 random(19);
+  auto draw = [&](size_t min, size_t max) {
+    std::string s;
+    for (size_t n = std::uniform_int_distribution<size_t>(min, max)(random); n > 0; --n)
+      s += pieces[std::uniform_int_distribution<size_t>(0, pieces.size() - 1)(random)];
+    return s;
+  };
+  for (int round = 0; round < 300; ++round) {
+    std::set<std::string> unique;
+    while (unique.size() < 12) unique.insert(draw(1, 4));
+    const std::vector<std::string> surfaces(unique.begin(), unique.end());
+    const bool ends_word = round % 2 == 0;
+    const bool ignore_case = round % 4 < 2;
+    const RE2 trie_order(LexiconOf(surfaces).Alternation("", ends_word, false, ignore_case));
+    const RE2 reference(LongestFirstAlternation(surfaces, ends_word, ignore_case));
+    ASSERT_TRUE(trie_order.ok() && reference.ok());
+    for (int t = 0; t < 20; ++t) {
+      const std::string text = draw(10, 30);
+      ASSERT_EQ(AllMatches(trie_order, text), AllMatches(reference, text)) << text << " with " << trie_order.pattern();
+    }
+  }
+}
+
+TEST(LexiconAlternationTest, SurfacesWithACommonStartMakeASmallerProgram) {
+  std::vector<std::string> surfaces;
+  for (const char* stem : {"Australian ", "Canadian ", "Hong Kong ", "New Zealand "})
+    for (const char* unit : {"dollars", "dlrs", "dollar", "dlr", "cents"}) surfaces.push_back(std::string(stem) + unit);
+  const RE2 trie_order(LexiconOf(surfaces).Alternation("", true, false, true));
+  const RE2 reference(LongestFirstAlternation(surfaces, true, true));
+  EXPECT_LT(trie_order.ProgramSize() * 3, reference.ProgramSize() * 2);
+}
+
 TEST(WordFilterTest, NeverMissesAnAddedWordAndRarelyPassesAnother) {
   WordFilter filter;
   std::set<std::string> added;

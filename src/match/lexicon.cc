@@ -2,6 +2,7 @@
 #include <unicode/dtfmtsym.h>
 #include <unicode/locid.h>
 #include <unicode/ucurr.h>
+#include <unicode/unistr.h>
 #include <unicode/uenum.h>
 #include <unicode/ustring.h>
 
@@ -314,24 +315,51 @@ const LexiconEntry* Lexicon::FindStem(std::string_view word) const {
   return nullptr;
 }
 
-std::string Lexicon::Alternation(std::string_view tag, bool ends_word, bool starts_word) const {
-  std::vector<std::string_view> surfaces;
+namespace {
+
+// Unicode simple case folding, as RE2's (?i) matches: "Euro" and "EURO" fold alike.
+std::string CaseFolded(std::string_view s) {
+  std::string out;
+  icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size()))).foldCase().toUTF8String(out);
+  return out;
+}
+
+// The order of an alternation's surfaces. RE2 alternation is leftmost-first: of two
+// surfaces that match at one place, one (as matched) starts the other, and the longer
+// must come first ("pounds sterling" before "pounds"). Byte order in which a string comes
+// after every string it starts gives that, as longest-first did, and it also puts
+// surfaces with a common start next to each other, which RE2 factors into a trie: a
+// program a fraction of the size, whose DFA states and captures cost less.
+bool BeforeInAlternation(std::string_view a, std::string_view b) {
+  const size_t common = std::min(a.size(), b.size());
+  if (const int order = a.substr(0, common).compare(b.substr(0, common)); order != 0) return order < 0;
+  return a.size() > b.size();
+}
+
+}  // namespace
+
+std::string Lexicon::Alternation(std::string_view tag, bool ends_word, bool starts_word, bool ignore_case) const {
+  struct Surface {
+    std::string_view text;
+    std::string order_key;  // under ignore_case, case-folded: "EUR" starts "euros"
+  };
+  std::vector<Surface> surfaces;
   for (const auto& entry : entries_)
     if (tag.empty() || std::find(entry.tags.begin(), entry.tags.end(), tag) != entry.tags.end())
-      surfaces.push_back(entry.surface);
-  // Longest first: RE2 alternation is leftmost-first, and "US$" must beat "$".
+      surfaces.push_back({entry.surface, ignore_case ? CaseFolded(entry.surface) : entry.surface});
   std::stable_sort(surfaces.begin(), surfaces.end(),
-                   [](std::string_view a, std::string_view b) { return a.size() > b.size(); });
-  std::string out = "(?:";
+                   [](const Surface& a, const Surface& b) { return BeforeInAlternation(a.order_key, b.order_key); });
+  std::string out = ignore_case ? "(?i:(?:" : "(?:";
   for (size_t i = 0; i < surfaces.size(); ++i) {
+    const std::string_view surface = surfaces[i].text;
     if (i > 0) out += '|';
     // Words end (and start) at word boundaries: "euro" is not in "Europe", "m" is not
     // in "metres", "some" is not in "handsome".
-    if (starts_word && std::isalnum(static_cast<unsigned char>(surfaces[i].front()))) out += "\\b";
-    out += RE2::QuoteMeta(surfaces[i]);
-    if (ends_word && std::isalnum(static_cast<unsigned char>(surfaces[i].back()))) out += "\\b";
+    if (starts_word && std::isalnum(static_cast<unsigned char>(surface.front()))) out += "\\b";
+    out += RE2::QuoteMeta(surface);
+    if (ends_word && std::isalnum(static_cast<unsigned char>(surface.back()))) out += "\\b";
   }
-  return out + ")";
+  return out + (ignore_case ? "))" : ")");
 }
 
 }  // namespace factwire

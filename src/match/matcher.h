@@ -135,10 +135,11 @@ class Lexicon {
   // at most kMaxTags distinct tags (AddSource refuses more).
   uint64_t TagBit(std::string_view tag) const;
   static constexpr size_t kMaxTags = 64;
-  // A regex alternation of the surfaces carrying `tag` (all when empty), longest first;
-  // with `ends_word` a surface ending in a letter or digit must end a word, with
-  // `starts_word` one starting with a letter or digit must start one.
-  std::string Alternation(std::string_view tag, bool ends_word, bool starts_word) const;
+  // A regex alternation of the surfaces carrying `tag` (all when empty), a surface before
+  // every surface it starts (in any case with `ignore_case`, which the alternation then
+  // matches in); with `ends_word` a surface ending in a letter or digit must end a word,
+  // with `starts_word` one starting with a letter or digit must start one.
+  std::string Alternation(std::string_view tag, bool ends_word, bool starts_word, bool ignore_case) const;
   const std::vector<LexiconEntry>& entries() const { return entries_; }
 
  private:

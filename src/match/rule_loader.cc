@@ -315,10 +315,10 @@ Result<std::string> LexiconMacro(const std::string& name, const YAML::Node& spec
     return ErrorAt(relative, spec["lexicon"], "macro " + name + ": no lexicon named '" + lexicon_name.value() + "'");
   const std::string tag = spec["tag"] ? spec["tag"].as<std::string>() : "";
   auto flag = [&](const char* key) { return spec[key] && spec[key].as<bool>(); };
-  std::string alternation = lexicon->second.Alternation(tag, flag("ends_word"), flag("starts_word"));
-  if (alternation == "(?:)")
+  const std::string alternation =
+      lexicon->second.Alternation(tag, flag("ends_word"), flag("starts_word"), flag("ignore_case"));
+  if (alternation == "(?:)" || alternation == "(?i:(?:))")
     return ErrorAt(relative, spec, "macro " + name + ": lexicon '" + lexicon_name.value() + "' has no entry tagged '" + tag + "'");
-  if (flag("ignore_case")) alternation = "(?i:" + alternation + ")";
   return alternation;
 }
 
