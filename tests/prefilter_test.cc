@@ -56,6 +56,34 @@ TEST(PrefilterTest, ReportsTheEndOfEveryMatchInRe2Syntax) {
   }
 }
 
+TEST(PrefilterTest, APrefilterPatternHasNoWordBoundaryLeft) {
+  struct Case {
+    std::string pattern, compiled;
+  };
+  const std::vector<Case> cases = {
+      {R"(\bcat\b)", "cat"},
+      {R"(\Bcat\d\s)", R"(\Bcat\d\s)"},               // other escapes stay
+      {R"(a\\b)", R"(a\\b)"},                          // a backslash, then "b"
+      {R"([\b-]x\b)", R"([\b-]x)"},                    // inside a class it is no assertion
+      {R"([]b]\b)", "[]b]"},                           // a ']' first in a class is literal
+      {R"([^]b]\b)", "[^]b]"},
+      {R"([[:alpha:]\]]\bx)", R"([[:alpha:]\]]x)"},  // a POSIX class does not end the class
+      {R"(\Qa\b\E\b)", R"(\Qa\b\E\b)"},                // quoted text: kept whole
+      {R"((?i:\beuro\b|€))", "(?i:euro|€)"},
+      {R"(ab\b{2}\b?c)", R"(ab\b{2}\b?c)"},        // a quantified one stays: "ab{2}" is narrower
+  };
+  for (const Case& c : cases) EXPECT_EQ(PrefilterPattern(c.pattern), c.compiled) << c.pattern;
+}
+
+// Word boundaries are left out of what Vectorscan compiles, so the prefilter reports more
+// than RE2 finds, never less.
+TEST(PrefilterTest, WithoutWordBoundariesItReportsAWiderSet) {
+  std::unique_ptr<Prefilter> prefilter = BuildOrFail({R"(\bcat\b)"});
+  ASSERT_NE(prefilter, nullptr);
+  EXPECT_TRUE(Hits(*prefilter, "a cat.").count({0, 5}));
+  EXPECT_TRUE(Hits(*prefilter, "concatenate").count({0, 6}));
+}
+
 TEST(PrefilterTest, APatternVectorscanCannotTakeIsNamedAndTheRestStillScan) {
   std::vector<Prefilter::Rejected> rejected;
   // "x?" matches the empty string, which Vectorscan refuses to compile.

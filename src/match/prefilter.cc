@@ -118,21 +118,56 @@ void WriteCache(const std::string& path, const hs_database_t* database, const st
 
 }  // namespace
 
+std::string PrefilterPattern(std::string_view pattern) {
+  if (pattern.find("\\Q") != std::string_view::npos) return std::string(pattern);
+  std::string out;
+  bool in_class = false;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (c == '\\' && i + 1 < pattern.size()) {
+      // "\b{2}": the quantifier would move onto what precedes it, so that one stays
+      const bool quantified = i + 2 < pattern.size() && std::string_view("*+?{").find(pattern[i + 2]) != std::string_view::npos;
+      if (!in_class && pattern[i + 1] == 'b' && !quantified) {
+        ++i;
+        continue;
+      }
+      out += pattern.substr(i, 2);
+      ++i;
+    } else if (!in_class && c == '[') {
+      in_class = true;
+      out += c;
+      if (i + 1 < pattern.size() && pattern[i + 1] == '^') out += pattern[++i];
+      if (i + 1 < pattern.size() && pattern[i + 1] == ']') out += pattern[++i];  // "[]a]": a literal ']'
+    } else if (in_class && c == '[' && i + 1 < pattern.size() && pattern[i + 1] == ':') {
+      const size_t close = pattern.find(":]", i + 2);  // "[:alpha:]" inside a class
+      const size_t end = close == std::string_view::npos ? pattern.size() : close + 2;
+      out += pattern.substr(i, end - i);
+      i = end - 1;
+    } else {
+      if (in_class && c == ']') in_class = false;
+      out += c;
+    }
+  }
+  return out;
+}
+
 Result<std::unique_ptr<Prefilter>> Prefilter::Build(const std::vector<std::string>& patterns,
                                                     const PrefilterOptions& options, std::vector<Rejected>* rejected,
                                                     Report* report) {
   Report own_report;
   if (!report) report = &own_report;
+  std::vector<std::string> widened;
+  for (const std::string& pattern : patterns) widened.push_back(PrefilterPattern(pattern));
   std::unique_ptr<Prefilter> prefilter(new Prefilter);
   rejected->clear();
   if (!options.cache_dir.empty()) {
-    report->cache_file = CachePath(options.cache_dir, CacheKey(patterns), "hsdb");
-    report->from_cache = ReadCache(report->cache_file, patterns.size(), &prefilter->database_,
+    report->cache_file = CachePath(options.cache_dir, CacheKey(widened), "hsdb");
+    report->from_cache = ReadCache(report->cache_file, widened.size(), &prefilter->database_,
                                    &prefilter->database_mapped_bytes_, rejected, &report->cache_note);
   }
   if (!report->from_cache) {
     rejected->clear();
-    Result<hs_database_t*> compiled = Compile(patterns, rejected);
+    Result<hs_database_t*> compiled = Compile(widened, rejected);
     if (!compiled.ok()) return compiled.status();
     prefilter->database_ = compiled.value();
     if (!report->cache_file.empty()) WriteCache(report->cache_file, prefilter->database_, *rejected);
