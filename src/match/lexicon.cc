@@ -317,7 +317,9 @@ const LexiconEntry* Lexicon::FindStem(std::string_view word) const {
 
 namespace {
 
-// Unicode simple case folding, as RE2's (?i) matches: "Euro" and "EURO" fold alike.
+// ICU's (full) case folding: "Euro" and "EURO" fold alike. Where RE2's (?i), which folds
+// one code point at a time, matches one surface as the start of another, their foldings
+// start alike too.
 std::string CaseFolded(std::string_view s) {
   std::string out;
   icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size()))).foldCase().toUTF8String(out);
