@@ -73,9 +73,6 @@ TEST(LexiconTest, FindStemTakesTheLongestStemOfALongerWord) {
   }
 }
 
-// The filter in front of the name maps may say "maybe" for a word never added, never
-// "no" for one added in any ASCII case: checked against a plain set of the words, as
-// the table grows from empty past several doublings.
 Lexicon LexiconOf(const std::vector<std::string>& surfaces) {
   Lexicon lexicon;
   for (const std::string& surface : surfaces) lexicon.Add({surface, surface, {}});
@@ -168,6 +165,9 @@ TEST(LexiconAlternationTest, SurfacesWithACommonStartMakeASmallerProgram) {
   EXPECT_LT(trie_order.ProgramSize() * 3, reference.ProgramSize() * 2);
 }
 
+// The filter in front of the name maps may say "maybe" for a word never added, never
+// "no" for one added in any ASCII case: checked against a plain set of the words, as
+// the table grows from empty past several doublings.
 TEST(WordFilterTest, NeverMissesAnAddedWordAndRarelyPassesAnother) {
   WordFilter filter;
   std::set<std::string> added;

@@ -95,6 +95,10 @@ TEST(RuleSetTest, BrokenRuleFilesSayWhereAndWhat) {
       {"missing lexicon file",
        "type: money\nlexicons:\n  currency: gazetteers/nope.tsv\n",
        {"money/en.yaml:3:", "lexicon 'currency': gazetteers/nope.tsv: no such file"}},
+      {"a lexicon macro whose tag no entry carries",
+       MoneyFile("  - id: money/en/x\n    pattern: '(?P<cur>{CUR})(?P<num>\\d+)'\n") +
+           "macros:\n  CUR: {lexicon: currency, tag: after, ignore_case: true}\n",
+       {"money/en.yaml:", "macro CUR: lexicon 'currency' has no entry tagged 'after'"}},
       {"missing word list",
        "type: money\nword_sets:\n  common_word: gazetteers/nope.txt\n",
        {"money/en.yaml:3:", "word set 'common_word': gazetteers/nope.txt: no such file"}},

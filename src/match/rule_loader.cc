@@ -315,11 +315,10 @@ Result<std::string> LexiconMacro(const std::string& name, const YAML::Node& spec
     return ErrorAt(relative, spec["lexicon"], "macro " + name + ": no lexicon named '" + lexicon_name.value() + "'");
   const std::string tag = spec["tag"] ? spec["tag"].as<std::string>() : "";
   auto flag = [&](const char* key) { return spec[key] && spec[key].as<bool>(); };
-  const std::string alternation =
-      lexicon->second.Alternation(tag, flag("ends_word"), flag("starts_word"), flag("ignore_case"));
-  if (alternation == "(?:)" || alternation == "(?i:(?:))")
+  const Lexicon& words = lexicon->second;
+  if (tag.empty() ? words.entries().empty() : words.TagBit(tag) == 0)
     return ErrorAt(relative, spec, "macro " + name + ": lexicon '" + lexicon_name.value() + "' has no entry tagged '" + tag + "'");
-  return alternation;
+  return words.Alternation(tag, flag("ends_word"), flag("starts_word"), flag("ignore_case"));
 }
 
 // Macros: common ones, then the number symbols, shadowed by the file's own. A space
