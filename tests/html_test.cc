@@ -139,6 +139,19 @@ TEST(HtmlTest, MarkupNestedDeeperThanTheLimitIsRefusedNotParsedForever) {
   EXPECT_EQ(Reader().Read(Page(nested + kStory)).value().text, kExpected);
 }
 
+// Regression (CI fuzz_html): gumbo wraps a numeric reference past 2^31 into a negative
+// code point and writes its low byte raw, so "&#x80000080;" gave the lone byte 0x80 in the
+// text and title. Browsers show such a reference as U+FFFD; so does the reader.
+TEST(HtmlTest, ANumericReferencePastTwoToThe31ComesOutAsUtf8) {
+  for (const std::string reference : {"&#x80000080;", "&#x800000E9;", "&#2147483776;"}) {
+    const HtmlPage page =
+        Reader().Read(Page("<p>The bank " + reference + " said on Tuesday it had raised its forecast for the year.</p>",
+                           "<title>Bank " + reference + "</title>")).value();
+    EXPECT_EQ(page.text, "The bank \uFFFD said on Tuesday it had raised its forecast for the year.") << reference;
+    EXPECT_EQ(page.title, "Bank \uFFFD") << reference;
+  }
+}
+
 TEST(HtmlTest, ClassHintsMatchWordPartsAndFurnitureWins) {
   EXPECT_EQ(Reader().HintOf("article__body"), HtmlReader::Hint::kBody);
   EXPECT_EQ(Reader().HintOf("comments-area"), HtmlReader::Hint::kBoilerplate);

@@ -631,6 +631,13 @@ class Arena {
   size_t left_ = 0;
 };
 
+// gumbo 0.10 reads a numeric character reference into an int that wraps: "&#x80000080;"
+// becomes a negative code point, written as the raw byte 0x80. Such bytes become U+FFFD.
+void RepairGumboBytes(HtmlPage* page) {
+  for (std::string* field : {&page->text, &page->title, &page->url, &page->published, &page->lang})
+    if (!IsValidUtf8(*field)) *field = RepairUtf8(*field).text;
+}
+
 }  // namespace
 
 Result<HtmlPage> HtmlReader::Read(std::string_view utf8_page) const {
@@ -658,6 +665,7 @@ Result<HtmlPage> HtmlReader::Read(std::string_view utf8_page) const {
   Walker walker(*this);
   walker.Walk(output->document, 0);
   page.text = MainText(walker.boxes, walker.paragraphs);
+  RepairGumboBytes(&page);
   return page;
 }
 

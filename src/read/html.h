@@ -4,8 +4,8 @@
 //         HTML5 parser, as a browser would parse it.
 // Output: the main text (paragraphs joined by a blank line, character references
 //         decoded), the title, the canonical URL, the publication date (YYYY-MM-DD) and the
-//         language the page declares. The text is what `factwire text` prints and what
-//         every fact offset of the page counts in.
+//         language the page declares, all valid UTF-8. The text is what `factwire text`
+//         prints and what every fact offset of the page counts in.
 // How:    scripts, styles, forms, navigation, headers, footers, asides and elements whose
 //         class or id carries a boilerplate hint (rules/html/hints.tsv: comments, cookie
 //         banners, share buttons, related links...) are dropped. Each remaining paragraph
