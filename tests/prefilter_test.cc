@@ -56,6 +56,26 @@ TEST(PrefilterTest, ReportsTheEndOfEveryMatchInRe2Syntax) {
   }
 }
 
+TEST(PrefilterTest, MaxWidthIsTheLongestMatchInBytesOrUnbounded) {
+  struct Case {
+    std::string pattern;
+    size_t width;
+  };
+  const std::vector<Case> cases = {
+      {R"(\bAG\b)", 2},
+      {R"(\d{1,3} mln dlrs)", 12},
+      {"(?i:émile)", 6},  // bytes, not characters
+      {"(?:March|Sept(?:ember)?) \\d{4}", 14},
+      {R"(\d+ dlrs)", Prefilter::kUnbounded},
+      {"[A-Z][a-z]*", Prefilter::kUnbounded},
+  };
+  std::vector<std::string> patterns;
+  for (const Case& c : cases) patterns.push_back(c.pattern);
+  std::unique_ptr<Prefilter> prefilter = BuildOrFail(patterns);
+  ASSERT_NE(prefilter, nullptr);
+  for (size_t i = 0; i < cases.size(); ++i) EXPECT_EQ(prefilter->MaxWidth(i), cases[i].width) << cases[i].pattern;
+}
+
 TEST(PrefilterTest, APrefilterPatternHasNoWordBoundaryLeft) {
   struct Case {
     std::string pattern, compiled;
@@ -112,6 +132,8 @@ TEST(PrefilterTest, ACompiledDatabaseIsCachedAndReadBack) {
   EXPECT_EQ(second.cache_file, first.cache_file);
   const std::string text = "5 mln dlrs, or 50 cts a share";
   EXPECT_EQ(Hits(*cached, text), Hits(*compiled, text));
+  EXPECT_EQ(cached->MaxWidth(0), 8u);
+  EXPECT_EQ(cached->MaxWidth(1), Prefilter::kUnbounded);
   // Other patterns are another file.
   Prefilter::Report other;
   BuildOrFail({"mln stg"}, {cache.dir()}, &other);
@@ -226,6 +248,34 @@ TEST(PrefilterTest, MatchFindsTheSameCandidatesAsRe2SetsAlone) {
     }
   }
   EXPECT_GT(compared, 5000u);  // the corpus has about 7,700
+}
+
+// RE2 starts reading a line where the first match of a rule of bounded width can start,
+// not at the line's start; it finds the same matches, with '^' and \b read in context.
+TEST(PrefilterTest, ABoundedRuleIsReadFromWhereItsMatchesCanStart) {
+  TempRuleFolder rules;
+  rules.Write("common/macros.yaml", ReadFile(SourceDir() + "/rules/common/macros.yaml"));
+  rules.Write("money/xx.yaml",
+              "rules:\n"
+              "  - id: money/xx/mln\n    pattern: '\\b(?P<num>\\d{1,3}) mln dlrs\\b'\n"
+              "  - id: money/xx/line-start\n    pattern: '(?m)^(?:Paris|Rome) \\d{1,2}'\n"
+              "  - id: money/xx/any-length\n    pattern: '\\d+ cts'\n");
+  RuleSetOptions sets_only;
+  sets_only.prefilter = false;
+  Result<std::unique_ptr<RuleSet>> prefiltered = RuleSet::Load(rules.dir());
+  Result<std::unique_ptr<RuleSet>> reference = RuleSet::Load(rules.dir(), sets_only);
+  ASSERT_TRUE(prefiltered.ok()) << prefiltered.status().message();
+  ASSERT_TRUE(reference.ok()) << reference.status().message();
+  const std::string padding(300, 'x');
+  const std::string text = "Rome 5 " + padding + " 123 mln dlrs, 1234 mln dlrs and 15 cts\nParis 17 " + padding +
+                           " Rome 8, 9 mln dlrs x999 mln dlrs " + std::string(80, '1') + " cts\nRome 12";
+  std::vector<Candidate> expected, actual;
+  reference.value()->Match(text, "xx", &expected);
+  prefiltered.value()->Match(text, "xx", &actual);
+  EXPECT_EQ(Described(actual), Described(expected));
+  // Rome 5, Paris 17, Rome 12; 123 and 9 mln dlrs (not 1234 or x999: \b reads the byte
+  // before); 15 cts and the 80-digit cts.
+  EXPECT_EQ(expected.size(), 7u);
 }
 
 TEST(PrefilterTest, ARuleThePrefilterCannotTakeStillMatchesThroughRe2) {

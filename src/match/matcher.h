@@ -384,10 +384,12 @@ class RuleSet {
   Status EnsureLoaded(Language& language) const;
   // Compile-time parts of Prepare; pattern_rules are known, compiled regexes in place.
   void BuildPrefilter(Language* language, std::vector<bool>* prefiltered) const;
-  // A pattern rule that may match on a line, with no match there ending after `end`.
+  // A pattern rule that may match on a line, with no match there starting before `begin`
+  // or ending after `end`.
   struct Firing {
     uint32_t line = 0;
     uint32_t rule = 0;  // index into the language's pattern rules
+    size_t begin = 0;
     size_t end = 0;
   };
   void FindFiringRules(const Language& language, std::string_view text, const std::vector<size_t>& lines,

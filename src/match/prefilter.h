@@ -73,6 +73,11 @@ class Prefilter {
   // memory for scratch space, a text over 4 GB): then any pattern may match anywhere.
   bool Scan(std::string_view text, const std::function<void(size_t pattern, size_t end)>& hit) const;
 
+  // The longest match of `pattern` in bytes, or kUnbounded: a match ending at byte e
+  // starts at e - MaxWidth or after, so RE2 need not start reading before that.
+  static constexpr size_t kUnbounded = static_cast<size_t>(-1);
+  size_t MaxWidth(size_t pattern) const { return max_widths_[pattern]; }
+
  private:
   Prefilter() = default;
   hs_scratch* TakeScratch() const;
@@ -80,6 +85,7 @@ class Prefilter {
 
   hs_database* database_ = nullptr;
   size_t database_mapped_bytes_ = 0;  // read from the cache into a mapping of this size; 0: Vectorscan's
+  std::vector<size_t> max_widths_;  // per pattern, as MaxWidth says
   hs_scratch* prototype_ = nullptr;           // cloned for each concurrent scan
   mutable std::mutex scratch_mutex_;
   mutable std::vector<hs_scratch*> idle_scratch_;

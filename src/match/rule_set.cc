@@ -457,17 +457,25 @@ uint32_t LineOf(const std::vector<size_t>& lines, size_t offset) {
 
 // Appends each (line, rule) where a pattern rule may match, once, sorted: rule order
 // within a line is the order candidates are made in. The prefilter also says where the
-// last match can end, so RE2 need not read the rest of the line.
+// last match can end, so RE2 need not read the rest of the line, and, for a rule whose
+// matches are at most so long, where the first can start, so RE2 need not read the line
+// before that either.
 void RuleSet::FindFiringRules(const Language& language, std::string_view text, const std::vector<size_t>& lines,
                               std::vector<Firing>* fired) const {
   auto line_end = [&](uint32_t line) { return line + 1 < lines.size() ? lines[line + 1] : text.size(); };
   if (language.prefilter) {
-    const bool scanned = language.prefilter->Scan(text, [&](size_t rule, size_t end) {
-      if (end > 0) fired->push_back({LineOf(lines, end - 1), static_cast<uint32_t>(rule), end});
+    const Prefilter& prefilter = *language.prefilter;
+    const bool scanned = prefilter.Scan(text, [&](size_t rule, size_t end) {
+      if (end == 0) return;
+      const uint32_t line = LineOf(lines, end - 1);
+      const size_t width = prefilter.MaxWidth(rule);
+      const size_t begin = width == Prefilter::kUnbounded || end - lines[line] <= width ? lines[line] : end - width;
+      fired->push_back({line, static_cast<uint32_t>(rule), begin, end});
     });
     if (!scanned)  // nothing lost: every rule the prefilter holds scans every line
       for (uint32_t line = 0; line < lines.size(); ++line)
-        for (uint32_t rule = 0; rule < language.pattern_rules.size(); ++rule) fired->push_back({line, rule, line_end(line)});
+        for (uint32_t rule = 0; rule < language.pattern_rules.size(); ++rule)
+          fired->push_back({line, rule, lines[line], line_end(line)});
   }
   std::vector<int> in_set;
   for (uint32_t line = 0; line < lines.size() && !language.sets.empty(); ++line) {
@@ -477,22 +485,29 @@ void RuleSet::FindFiringRules(const Language& language, std::string_view text, c
       RE2::Set::ErrorInfo error{};
       if (type_set.compiled && type_set.set->Match(piece, &in_set, &error)) {
         for (int index : in_set)
-          fired->push_back({line, static_cast<uint32_t>(type_set.rules[static_cast<size_t>(index)]), line_end(line)});
+          fired->push_back({line, static_cast<uint32_t>(type_set.rules[static_cast<size_t>(index)]), lines[line], line_end(line)});
       } else if (!type_set.compiled || error.kind != RE2::Set::kNoError) {
         // The Set did not compile, or its DFA ran out of memory (RE2 checks at Compile
         // that it can run, so this is a last resort): it cannot say which rules fire,
         // so all of them scan the line, slower but with nothing lost.
-        for (size_t index : type_set.rules) fired->push_back({line, static_cast<uint32_t>(index), line_end(line)});
+        for (size_t index : type_set.rules) fired->push_back({line, static_cast<uint32_t>(index), lines[line], line_end(line)});
       }
     }
   }
-  // By line and rule, the furthest end first; then one per line and rule, keeping it.
+  // By line and rule, the furthest end first; then one per line and rule, reading from
+  // the earliest begin to the furthest end.
   std::sort(fired->begin(), fired->end(), [](const Firing& a, const Firing& b) {
     return std::tie(a.line, a.rule, b.end) < std::tie(b.line, b.rule, a.end);
   });
-  fired->erase(std::unique(fired->begin(), fired->end(),
-                           [](const Firing& a, const Firing& b) { return a.line == b.line && a.rule == b.rule; }),
-               fired->end());
+  size_t kept = 0;
+  for (const Firing& firing : *fired) {
+    Firing* last = kept > 0 ? &(*fired)[kept - 1] : nullptr;
+    if (last && last->line == firing.line && last->rule == firing.rule)
+      last->begin = std::min(last->begin, firing.begin);
+    else
+      (*fired)[kept++] = firing;
+  }
+  fired->resize(kept);
 }
 
 void RuleSet::Match(std::string_view text, std::string_view lang, std::vector<Candidate>* out,
@@ -511,9 +526,11 @@ void RuleSet::Match(std::string_view text, std::string_view lang, std::vector<Ca
   FindFiringRules(language, text, line_starts, &fired);
   std::vector<re2::StringPiece> groups;
   // RE2 reads the whole text as context (\b, not_followed_by) but searches only
-  // [line start, the furthest end the prefilter saw): every match ends by then.
+  // [begin, end) of each firing: every match lies there. Starting after the line's start
+  // finds the same matches: none starts before `begin`, and where one starts, which it
+  // is does not depend on where the search began.
   for (const Firing& firing : fired)
-    MatchRule(text, line_starts[firing.line], firing.end, *language.pattern_rules[firing.rule], &groups, out);
+    MatchRule(text, firing.begin, firing.end, *language.pattern_rules[firing.rule], &groups, out);
 
   if (!language.names.empty()) {
     if (!tokens_out) tokens = Tokenise(text);
