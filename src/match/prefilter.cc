@@ -73,9 +73,6 @@ std::vector<size_t> MaxWidths(const std::vector<std::string>& patterns) {
   return widths;
 }
 
-// The cache file's body (base/cache_file.h): a "widths" line with each pattern's
-// MaxWidth ("-" unbounded; computing them took 0.06 s of a 0.2 s start), one
-// "rejected" line per pattern left out, an empty line, then hs_serialize_database's bytes.
 // The database in memory whose pages are mapped at once, as CachedBody's are: copying
 // megabytes into fresh pages one fault at a time cost more than the copy. Null if the
 // blob is no database for this Vectorscan.
@@ -106,7 +103,10 @@ bool ReadWidths(std::istream& fields, size_t patterns, std::vector<size_t>* widt
   return widths->size() == patterns;
 }
 
-// The cached widths, rejected patterns and database, or false with `note` saying why not.
+// The cache file's body (base/cache_file.h): a "widths" line with each pattern's
+// MaxWidth ("-" unbounded; computing them took 0.06 s of a 0.2 s start), one "rejected"
+// line per pattern left out, an empty line, then hs_serialize_database's bytes.
+// ReadCache gives them back, or false with `note` saying why not.
 bool ReadCache(const std::string& path, size_t patterns, hs_database_t** database, size_t* mapped_bytes,
                std::vector<size_t>* widths, std::vector<Prefilter::Rejected>* rejected, std::string* note) {
   const CachedBody cached = ReadCacheFile(path, kCacheMagic);

@@ -2,7 +2,8 @@
 // pattern rule and scans an article once, saying where each rule may match.
 //
 // Input: a language's rule patterns (RE2 syntax, macros expanded); at scan time, the
-// article's normalised UTF-8 text. Output: (pattern index, end offset) hits.
+// article's normalised UTF-8 text. Output: (pattern index, end offset) hits, and each
+// pattern's longest match, where Vectorscan can bound it.
 // Invariant: a superset. Wherever RE2 finds a match of pattern i ending at byte e, the
 // scan reports (i, e): patterns compile in Vectorscan's prefilter mode, which may widen
 // a pattern but never narrows it, and without their word boundaries (PrefilterPattern),

@@ -484,13 +484,16 @@ void RuleSet::FindFiringRules(const Language& language, std::string_view text, c
       in_set.clear();
       RE2::Set::ErrorInfo error{};
       if (type_set.compiled && type_set.set->Match(piece, &in_set, &error)) {
-        for (int index : in_set)
-          fired->push_back({line, static_cast<uint32_t>(type_set.rules[static_cast<size_t>(index)]), lines[line], line_end(line)});
+        for (int index : in_set) {
+          const auto rule = static_cast<uint32_t>(type_set.rules[static_cast<size_t>(index)]);
+          fired->push_back({line, rule, lines[line], line_end(line)});
+        }
       } else if (!type_set.compiled || error.kind != RE2::Set::kNoError) {
         // The Set did not compile, or its DFA ran out of memory (RE2 checks at Compile
         // that it can run, so this is a last resort): it cannot say which rules fire,
         // so all of them scan the line, slower but with nothing lost.
-        for (size_t index : type_set.rules) fired->push_back({line, static_cast<uint32_t>(index), lines[line], line_end(line)});
+        for (size_t index : type_set.rules)
+          fired->push_back({line, static_cast<uint32_t>(index), lines[line], line_end(line)});
       }
     }
   }
