@@ -141,7 +141,7 @@ TEST(HtmlTest, MarkupNestedDeeperThanTheLimitIsRefusedNotParsedForever) {
 
 // Regression (CI fuzz_html): gumbo wraps a numeric reference past 2^31 into a negative
 // code point and writes its low byte raw, so "&#x80000080;" gave the lone byte 0x80 in the
-// text and title. Browsers show such a reference as U+FFFD; so does the reader.
+// text and title. The reader's fields are UTF-8 whatever gumbo writes: the byte is U+FFFD.
 TEST(HtmlTest, ANumericReferencePastTwoToThe31ComesOutAsUtf8) {
   for (const std::string reference : {"&#x80000080;", "&#x800000E9;", "&#2147483776;"}) {
     const HtmlPage page =
