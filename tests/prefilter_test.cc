@@ -12,6 +12,7 @@
 #include <set>
 #include <sstream>
 
+#include "base/cache_file.h"
 #include "match/matcher.h"
 #include "test_support.h"
 
@@ -173,6 +174,36 @@ TEST(PrefilterTest, ACacheFileThatDoesNotCheckOutIsCompiledAgainAndReplaced) {
     Prefilter::Report again;
     BuildOrFail(patterns, {cache.dir()}, &again);
     EXPECT_TRUE(again.from_cache) << name << ": the rebuilt file replaced the damaged one";
+  }
+}
+
+// A body whose digest checks out but whose widths line does not (a hand edit, another
+// version's writer) is compiled again, never trusted: a short widths line would leave
+// rules without a width.
+TEST(PrefilterTest, ACacheBodyWithABadWidthsLineIsCompiledAgain) {
+  const std::vector<std::string> patterns = {"mln dlrs", R"(\d+ cts)"};
+  const std::vector<std::pair<std::string, std::string>> first_lines = {
+      {"one width short", "widths 8"},      {"one width too many", "widths 8 - 3"},
+      {"not a number", "widths 8 x"},       {"a negative width", "widths -8 -"},
+      {"no widths line", "rejected 0 why"}, {"two widths lines", "widths 8 -\nwidths 8 -"},
+  };
+  for (const auto& [name, first_line] : first_lines) {
+    TempRuleFolder cache;
+    Prefilter::Report report;
+    BuildOrFail(patterns, {cache.dir()}, &report);
+    const CachedBody written = ReadCacheFile(report.cache_file, "factwire prefilter 3");
+    ASSERT_TRUE(written.found()) << name;
+    const std::string_view body = written.body();
+    ASSERT_EQ(body.substr(0, body.find('\n')), "widths 8 -");
+    WriteCacheFile(report.cache_file, "factwire prefilter 3", first_line + std::string(body.substr(body.find('\n'))));
+
+    Prefilter::Report rebuilt;
+    std::unique_ptr<Prefilter> prefilter = BuildOrFail(patterns, {cache.dir()}, &rebuilt);
+    ASSERT_NE(prefilter, nullptr);
+    EXPECT_FALSE(rebuilt.from_cache) << name;
+    EXPECT_NE(rebuilt.cache_note.find("corrupt"), std::string::npos) << name << ": " << rebuilt.cache_note;
+    EXPECT_EQ(prefilter->MaxWidth(0), 8u) << name;
+    EXPECT_EQ(prefilter->MaxWidth(1), Prefilter::kUnbounded) << name;
   }
 }
 

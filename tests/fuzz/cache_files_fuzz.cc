@@ -1,8 +1,10 @@
 // libFuzzer harness: the readers of cache files (base/cache_file.h) on any content. A
 // cache file is outside input (another version, a full disk, a hand edit); whatever it
 // holds, a load must work and give what it gives without a cache.
-// The first byte picks the file: below 128, the rest is a whole prefilter database file,
-// and Build must give a prefilter that scans as a freshly compiled one; from 128, the rest
+// The first byte picks the file: below 64, the rest is a whole prefilter database file,
+// and Build must give a prefilter that scans as a freshly compiled one; from 64, the body
+// of one with a valid header, so that the body parser is reached, and Build must also
+// give every pattern a width; from 128, the rest
 // is the body of a checked-patterns file, with a valid header so that the body parser is
 // reached, and the load must give every rule the captures its pattern has.
 #include <unistd.h>
@@ -37,22 +39,38 @@ std::set<std::pair<size_t, size_t>> Hits(const factwire::Prefilter& prefilter) {
   return hits;
 }
 
-void PrefilterFile(const uint8_t* data, size_t size) {
-  static const auto expected = [] {
+std::vector<size_t> Widths(const factwire::Prefilter& prefilter) {
+  std::vector<size_t> widths;
+  for (size_t i = 0; i < kPatterns.size(); ++i) widths.push_back(prefilter.MaxWidth(i));
+  return widths;
+}
+
+std::string PrefilterCacheFile() {
+  std::vector<factwire::Prefilter::Rejected> rejected;
+  factwire::Prefilter::Report report;
+  (void)factwire::Prefilter::Build(kPatterns, {(kDir / "prefilter").string()}, &rejected, &report);
+  return report.cache_file;
+}
+
+void PrefilterFile(const uint8_t* data, size_t size, bool body_only) {
+  static const auto [expected, expected_widths] = [] {
     std::vector<factwire::Prefilter::Rejected> rejected;
-    return Hits(*factwire::Prefilter::Build(kPatterns, {}, &rejected).value());
+    const std::unique_ptr<factwire::Prefilter> fresh = factwire::Prefilter::Build(kPatterns, {}, &rejected).value();
+    return std::make_pair(Hits(*fresh), Widths(*fresh));
   }();
-  static const std::string cache_file = [] {
-    std::vector<factwire::Prefilter::Rejected> rejected;
-    factwire::Prefilter::Report report;
-    (void)factwire::Prefilter::Build(kPatterns, {(kDir / "prefilter").string()}, &rejected, &report);
-    return report.cache_file;
-  }();
-  std::ofstream(cache_file, std::ios::binary).write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
+  static const std::string cache_file = PrefilterCacheFile();
+  const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  if (body_only)
+    factwire::WriteCacheFile(cache_file, "factwire prefilter 3", bytes);
+  else
+    std::ofstream(cache_file, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   std::vector<factwire::Prefilter::Rejected> rejected;
   factwire::Result<std::unique_ptr<factwire::Prefilter>> built =
       factwire::Prefilter::Build(kPatterns, {(kDir / "prefilter").string()}, &rejected);
   if (!built.ok() || Hits(*built.value()) != expected) std::abort();
+  // A body is taken only with a database Vectorscan reads back, which no mutation makes:
+  // the widths are the ones the patterns give.
+  if (Widths(*built.value()) != expected_widths) std::abort();
 }
 
 std::map<std::string, std::map<std::string, int>> GroupsByRule(const factwire::RuleSet& rules) {
@@ -95,7 +113,7 @@ void CheckedPatternsBody(const uint8_t* data, size_t size) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
-  if (data[0] < 128) PrefilterFile(data + 1, size - 1);
+  if (data[0] < 128) PrefilterFile(data + 1, size - 1, /*body_only=*/data[0] >= 64);
   else CheckedPatternsBody(data + 1, size - 1);
   return 0;
 }
