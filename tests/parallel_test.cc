@@ -95,6 +95,24 @@ TEST(ParallelTest, BytesInFlightAreBounded) {
   EXPECT_LE(most_in_flight, options.max_in_flight_bytes + largest);
 }
 
+// The defaults grow with the threads: 64 articles and 8 MB of text in flight per thread.
+TEST(ParallelTest, DefaultBoundsAreSetPerThread) {
+  for (int threads : {1, 3}) {
+    ParallelOptions options;
+    options.threads = threads;
+    auto pool = ParallelExtractor::Create(testing::ProjectRules(), {}, options, [](Extracted) {});
+    ASSERT_TRUE(pool.ok()) << pool.status().message();
+    EXPECT_EQ(pool.value()->capacity(), 64u * static_cast<size_t>(threads));
+    EXPECT_EQ(pool.value()->max_in_flight_bytes(), kInFlightBytesPerThread * static_cast<size_t>(threads));
+  }
+  ParallelOptions given;
+  given.threads = 2;
+  given.max_in_flight_bytes = 12345;
+  auto pool = ParallelExtractor::Create(testing::ProjectRules(), {}, given, [](Extracted) {});
+  ASSERT_TRUE(pool.ok());
+  EXPECT_EQ(pool.value()->max_in_flight_bytes(), 12345u) << "a bound given is kept as given";
+}
+
 TEST(ParallelTest, FinishWithNothingSubmittedReturns) {
   size_t records = 0;
   auto pool = ParallelExtractor::Create(testing::ProjectRules(), {}, ParallelOptions{2, 4, size_t{64} << 20, nullptr}, [&](Extracted) { ++records; });

@@ -147,10 +147,10 @@ struct Problem {
 
 struct RunOptions {
   int threads = 0;              // 0: one per core; 1: extract on the calling thread
-  size_t queue_per_thread = 8;  // articles in flight per thread: bounds memory
+  size_t queue_per_thread = 64;  // articles in flight per thread: bounds memory
   // Text bytes in flight at once, whatever the article count: large articles queue
-  // fewer at a time. One article always goes through, however large.
-  size_t max_in_flight_bytes = size_t{64} << 20;
+  // fewer at a time. One article always goes through, however large. 0: 8 MB per thread.
+  size_t max_in_flight_bytes = 0;
   bool force = false;           // extract articles a sink holds unchanged, too
   // Every input item that gives no record (unreadable, a repeated id, a failed
   // extraction) also goes to Sink::PutError, in its place in input order, so a JSONL

@@ -13,8 +13,10 @@ Result<std::unique_ptr<ParallelExtractor>> ParallelExtractor::Create(const RuleS
   const int threads =
       parallel.threads > 0 ? parallel.threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   const size_t per_thread = std::max<size_t>(1, parallel.queue_per_thread);
+  const size_t max_bytes = parallel.max_in_flight_bytes > 0 ? parallel.max_in_flight_bytes
+                                                            : kInFlightBytesPerThread * static_cast<size_t>(threads);
   std::unique_ptr<ParallelExtractor> pool(new ParallelExtractor(
-      std::move(sink), per_thread * static_cast<size_t>(threads), parallel.max_in_flight_bytes,
+      std::move(sink), per_thread * static_cast<size_t>(threads), max_bytes,
       std::max<size_t>(1, per_thread / 2), options.window_bytes, parallel.render, parallel.keep_text));
   pool->rules_ = &rules;
   pool->stopped_ = parallel.stopped;
