@@ -2,6 +2,9 @@
 // and no more than the queue's worth of articles is ever in flight.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <stdexcept>
+
 #include "emit/emitter.h"
 #include "pipeline/parallel.h"
 #include "test_support.h"
@@ -111,6 +114,56 @@ TEST(ParallelTest, DefaultBoundsAreSetPerThread) {
   auto pool = ParallelExtractor::Create(testing::ProjectRules(), {}, given, [](Extracted) {});
   ASSERT_TRUE(pool.ok());
   EXPECT_EQ(pool.value()->max_in_flight_bytes(), 12345u) << "a bound given is kept as given";
+}
+
+// A window that fails ends its article: the windows after it are not extracted (but for
+// those already in flight), one last window closes the article for the sink, and the
+// next article is extracted as usual.
+TEST(ParallelTest, AfterAWindowFailsTheArticlesLaterWindowsAreNotExtracted) {
+  Article long_article;
+  long_article.id = "long";
+  long_article.lang = "en";
+  for (int i = 0; i < 80; ++i)
+    long_article.text += i == 8 ? "Zanzibar gave €5m to Finland in March 2025. " : "The European Commission gave €5m to Finland in March 2025. ";
+  Article next = MixedArticles(1)[0];
+  ExtractorOptions extractor_options;
+  extractor_options.window_bytes = 400;
+  for (int threads : {1, 2}) {
+    std::atomic<size_t> long_windows_extracted{0};
+    extractor_options.before_extract = [&](const Article& item) {
+      if (item.id != "long") return;
+      ++long_windows_extracted;
+      if (item.text.find("Zanzibar") != std::string::npos) throw std::runtime_error("planted failure");
+    };
+    std::vector<Extracted> got;
+    ParallelOptions options;
+    options.threads = threads;
+    auto pool = ParallelExtractor::Create(testing::ProjectRules(), extractor_options, options,
+                                          [&](Extracted extracted) { got.push_back(std::move(extracted)); });
+    ASSERT_TRUE(pool.ok()) << pool.status().message();
+    pool.value()->Submit(long_article);
+    pool.value()->Submit(next);
+    pool.value()->Finish();
+
+    const size_t windows = long_article.text.size() / extractor_options.window_bytes;
+    ASSERT_GE(got.size(), 4u) << threads << " threads";
+    size_t failed_at = got.size();
+    for (size_t i = 0; i + 1 < got.size(); ++i) {
+      ASSERT_TRUE(got[i].window) << "record " << i;
+      EXPECT_EQ(got[i].window->index, i);
+      EXPECT_EQ(got[i].window->last, i + 2 == got.size()) << "one last window, at the end";
+      if (!got[i].error.empty() && failed_at == got.size()) failed_at = i;
+    }
+    ASSERT_LT(failed_at, 2u) << "the planted failure is in the first or second window";
+    EXPECT_EQ(got[failed_at].error, "planted failure");
+    EXPECT_NE(got[got.size() - 2].error.find("an earlier window of the article failed"), std::string::npos);
+    // One thread stops at once; more may have the windows in flight (threads + 1) done.
+    EXPECT_LE(long_windows_extracted.load(), failed_at + 1 + (threads > 1 ? static_cast<size_t>(threads) + 1 : 0))
+        << "of " << windows << " windows, " << threads << " threads";
+    EXPECT_FALSE(got.back().window);
+    EXPECT_TRUE(got.back().error.empty());
+    EXPECT_FALSE(got.back().record.facts.empty()) << "the next article is extracted";
+  }
 }
 
 TEST(ParallelTest, FinishWithNothingSubmittedReturns) {

@@ -280,6 +280,7 @@ Record Extractor::Begin(const Article& article) {
 }
 
 Record Extractor::ExtractWindow(const Article& article, Trace* trace, size_t* unresolved) {
+  if (options_.before_extract) options_.before_extract(article);
   Record record = Begin(article);
   Stopwatch watch;
   const std::string lang = RulesLanguage(rules_, &record);

@@ -14,6 +14,7 @@
 #ifndef FACTWIRE_PIPELINE_EXTRACTOR_H_
 #define FACTWIRE_PIPELINE_EXTRACTOR_H_
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -34,6 +35,10 @@ namespace factwire {
 struct ExtractorOptions {
   std::set<std::string> types;  // fact types to keep; empty keeps all
   size_t window_bytes = size_t{1} << 20;  // PipelineOptions::window_bytes
+  // Called with each article or window before it is extracted, on the extracting
+  // thread. Whatever it throws, the extraction throws: how tests make a library fail
+  // on one item. Default: none.
+  std::function<void(const Article&)> before_extract;
 };
 
 // The rules an article gets when its language is unknown or has no rules of its own:

@@ -43,6 +43,10 @@ ParallelExtractor::~ParallelExtractor() {
 Extracted ParallelExtractor::Run(Extractor* extractor, Job& job, double* render_seconds) const {
   const Article& article = job.article;
   Extracted extracted{{}, {}, std::move(job.tag), article.text.size(), {}, std::move(job.window)};
+  if (job.skip) {
+    extracted.error = "not extracted: an earlier window of the article failed";
+    return extracted;
+  }
   // The article boundary: whatever one article makes a library throw (out of memory
   // included) fails that article alone, and the run goes on.
   try {
@@ -82,8 +86,13 @@ void ParallelExtractor::Submit(Article article, std::string tag) {
 void ParallelExtractor::QueueWindows(const Article& article, const std::string& tag) {
   WindowCutter cutter(article, window_bytes_);
   Article window;
+  window_failed_ = false;
   for (size_t index = 0; cutter.Next(&window); ++index) {
     if (stopped_ && stopped_()) return;  // a sink failed: the rest would be thrown away
+    if (window_failed_) {  // the rest would be thrown away too; the sink still needs a last window
+      Queue({0, Article{}, tag, Window{index, true, 0, 0, Record{}}, /*skip=*/true});
+      return;
+    }
     if (index == 0 && article.lang.empty()) SetLanguageOfLaterWindows(window, &cutter);
     Window part{index, cutter.done(), 0, 0, index == 0 ? RecordOf(article) : Record{}};
     Queue({0, std::move(window), tag, std::move(part)});
@@ -107,7 +116,7 @@ void ParallelExtractor::SetLanguageOfLaterWindows(const Article& first_window, W
 
 void ParallelExtractor::Queue(Job job) {
   if (workers_.empty()) {
-    sink_(Run(extractors_[0].get(), job, &render_seconds_));
+    Hand(Run(extractors_[0].get(), job, &render_seconds_));
     return;
   }
   bool wake;
@@ -154,8 +163,13 @@ void ParallelExtractor::Deliver(bool wait) {
   }
   for (Extracted& extracted : ready) {  // outside the lock
     in_flight_bytes_ -= extracted.text_bytes;
-    sink_(std::move(extracted));
+    Hand(std::move(extracted));
   }
+}
+
+void ParallelExtractor::Hand(Extracted extracted) {
+  if (extracted.window && !extracted.error.empty()) window_failed_ = true;
+  sink_(std::move(extracted));
 }
 
 void ParallelExtractor::Work(Extractor* extractor) {

@@ -5,7 +5,9 @@
 //         thread that calls Submit or Finish, so sinks (JSONL, databases) need no locks.
 //         An article longer than ExtractorOptions::window_bytes is cut into windows
 //         (WindowCutter) that are extracted like articles, on every thread at once, and
-//         delivered one by one, in order, for the sink to join (WindowJoiner).
+//         delivered one by one, in order, for the sink to join (WindowJoiner). Once a
+//         window has failed, the article's later windows are not queued: one last
+//         window, not extracted, closes the article for the sink.
 // Memory: at most `queue_per_thread` x threads articles, and about
 //         `max_in_flight_bytes` of their text, are in flight (queued, being extracted or
 //         waiting for an earlier one), and at most threads + 1 when the last is a
@@ -110,6 +112,7 @@ class ParallelExtractor {
     Article article;
     std::string tag;
     std::optional<Window> window;
+    bool skip = false;  // a last window that closes an article whose window failed: not extracted
   };
   ParallelExtractor(Sink sink, size_t capacity, size_t max_in_flight_bytes, size_t batch, size_t window_bytes,
                     std::function<std::vector<std::string>(const Record&)> render, bool keep_text)
@@ -127,6 +130,8 @@ class ParallelExtractor {
   // Sets the language of the windows after the first (the article has none), on the
   // calling thread, so that they need not wait for the first window's extraction.
   void SetLanguageOfLaterWindows(const Article& first_window, WindowCutter* cutter);
+  // Gives one record to the sink, noting a failed window first.
+  void Hand(Extracted extracted);
   // Extracts and renders one job; adds the rendering time to `*render_seconds`.
   Extracted Run(Extractor* extractor, Job& job, double* render_seconds) const;
   void Work(Extractor* extractor);
@@ -135,6 +140,7 @@ class ParallelExtractor {
   size_t capacity_;
   size_t max_in_flight_bytes_;
   size_t in_flight_bytes_ = 0;  // on the calling thread only: Submit adds, Deliver subtracts
+  bool window_failed_ = false;  // on the calling thread only: a window of the article being queued failed
   size_t batch_;  // jobs a worker takes at once
   size_t window_bytes_;
   // Identifies the language of a long article's first window on the calling thread, so
