@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <stdexcept>
 
 #include "emit/emitter.h"
@@ -164,6 +167,59 @@ TEST(ParallelTest, AfterAWindowFailsTheArticlesLaterWindowsAreNotExtracted) {
     EXPECT_TRUE(got.back().error.empty());
     EXPECT_FALSE(got.back().record.facts.empty()) << "the next article is extracted";
   }
+}
+
+// The last window of one long article fails while the next long article is being
+// queued: that next article keeps every window.
+TEST(ParallelTest, AWindowFailingLateDoesNotCutTheNextArticle) {
+  auto long_article = [](const std::string& id) {
+    Article article;
+    article.id = id;
+    article.lang = "en";
+    for (int i = 0; i < 40; ++i) article.text += "The European Commission gave €5m to Finland in March 2025. ";
+    return article;
+  };
+  const Article first = long_article("first");
+  const Article second = long_article("second");
+  ExtractorOptions extractor_options;
+  extractor_options.window_bytes = 400;
+  std::mutex mutex;
+  std::condition_variable started;
+  bool second_started = false;
+  extractor_options.before_extract = [&](const Article& item) {
+    std::unique_lock<std::mutex> lock(mutex);
+    if (item.id == "second") {
+      second_started = true;
+      started.notify_all();
+    } else if (item.text.size() < 400 - 60) {  // the first article's last, short window
+      started.wait_for(lock, std::chrono::seconds(20), [&] { return second_started; });
+      throw std::runtime_error("planted failure");
+    }
+  };
+  std::vector<Extracted> got;
+  ParallelOptions options;
+  options.threads = 2;
+  auto pool = ParallelExtractor::Create(testing::ProjectRules(), extractor_options, options,
+                                        [&](Extracted extracted) { got.push_back(std::move(extracted)); });
+  ASSERT_TRUE(pool.ok()) << pool.status().message();
+  pool.value()->Submit(first);
+  pool.value()->Submit(second);
+  pool.value()->Finish();
+  ASSERT_TRUE(second_started);
+  size_t second_windows = 0;
+  bool first_failed = false;
+  for (const Extracted& extracted : got) {
+    ASSERT_TRUE(extracted.window);
+    first_failed |= extracted.record.id == "first" && extracted.error == "planted failure";
+    if (extracted.record.id != "second") continue;
+    EXPECT_EQ(extracted.window->index, second_windows++);
+    EXPECT_EQ(extracted.error, "");
+  }
+  EXPECT_TRUE(first_failed);
+  EXPECT_GE(second_windows, second.text.size() / extractor_options.window_bytes);
+  EXPECT_TRUE(got.back().window->last);
+  EXPECT_EQ(got.back().record.id, "second");
+  EXPECT_EQ(got.back().error, "");
 }
 
 TEST(ParallelTest, FinishWithNothingSubmittedReturns) {

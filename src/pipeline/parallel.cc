@@ -86,6 +86,7 @@ void ParallelExtractor::Submit(Article article, std::string tag) {
 void ParallelExtractor::QueueWindows(const Article& article, const std::string& tag) {
   WindowCutter cutter(article, window_bytes_);
   Article window;
+  windows_from_ = submitted_;
   window_failed_ = false;
   for (size_t index = 0; cutter.Next(&window); ++index) {
     if (stopped_ && stopped_()) return;  // a sink failed: the rest would be thrown away
@@ -116,7 +117,9 @@ void ParallelExtractor::SetLanguageOfLaterWindows(const Article& first_window, W
 
 void ParallelExtractor::Queue(Job job) {
   if (workers_.empty()) {
-    Hand(Run(extractors_[0].get(), job, &render_seconds_));
+    const uint64_t sequence = submitted_++;
+    ++delivered_;
+    Hand(Run(extractors_[0].get(), job, &render_seconds_), sequence);
     return;
   }
   bool wake;
@@ -152,23 +155,26 @@ void ParallelExtractor::Finish() {
 
 void ParallelExtractor::Deliver(bool wait) {
   std::vector<Extracted> ready;
+  uint64_t first = 0;  // the sequence of ready[0]
   {
     std::unique_lock<std::mutex> lock(mutex_);
     if (wait) job_done_.wait(lock, [&] { return done_.count(delivered_) > 0; });
+    first = delivered_;
     for (auto it = done_.find(delivered_); it != done_.end(); it = done_.find(delivered_)) {
       ready.push_back(std::move(it->second));
       done_.erase(it);
       ++delivered_;
     }
   }
-  for (Extracted& extracted : ready) {  // outside the lock
-    in_flight_bytes_ -= extracted.text_bytes;
-    Hand(std::move(extracted));
+  for (size_t i = 0; i < ready.size(); ++i) {  // outside the lock
+    in_flight_bytes_ -= ready[i].text_bytes;
+    Hand(std::move(ready[i]), first + i);
   }
 }
 
-void ParallelExtractor::Hand(Extracted extracted) {
-  if (extracted.window && !extracted.error.empty()) window_failed_ = true;
+void ParallelExtractor::Hand(Extracted extracted, uint64_t sequence) {
+  // A window of an article queued before this one may fail now, too: not this one's.
+  if (extracted.window && !extracted.error.empty() && sequence >= windows_from_) window_failed_ = true;
   sink_(std::move(extracted));
 }
 

@@ -130,8 +130,9 @@ class ParallelExtractor {
   // Sets the language of the windows after the first (the article has none), on the
   // calling thread, so that they need not wait for the first window's extraction.
   void SetLanguageOfLaterWindows(const Article& first_window, WindowCutter* cutter);
-  // Gives one record to the sink, noting a failed window first.
-  void Hand(Extracted extracted);
+  // Gives the record of job `sequence` to the sink, noting first whether it is a failed
+  // window of the article being queued.
+  void Hand(Extracted extracted, uint64_t sequence);
   // Extracts and renders one job; adds the rendering time to `*render_seconds`.
   Extracted Run(Extractor* extractor, Job& job, double* render_seconds) const;
   void Work(Extractor* extractor);
@@ -140,7 +141,10 @@ class ParallelExtractor {
   size_t capacity_;
   size_t max_in_flight_bytes_;
   size_t in_flight_bytes_ = 0;  // on the calling thread only: Submit adds, Deliver subtracts
-  bool window_failed_ = false;  // on the calling thread only: a window of the article being queued failed
+  // On the calling thread only: the sequence of the first window of the long article
+  // being queued (QueueWindows), and whether one of its windows failed.
+  uint64_t windows_from_ = 0;
+  bool window_failed_ = false;
   size_t batch_;  // jobs a worker takes at once
   size_t window_bytes_;
   // Identifies the language of a long article's first window on the calling thread, so
