@@ -18,7 +18,8 @@
 //         the record it waits for is done, so threads do not trade a wake-up for every
 //         article. A deep queue keeps those hand-offs rare: at 8 articles per thread,
 //         20 MB of news cost a context switch per one or two articles, and two threads
-//         spent a fifth more CPU than one, for 1.6x its speed; at 64, 1.85x.
+//         spent a seventh to a quarter more CPU than one (README "Performance", runs I1
+//         and I2).
 // Thread-safety: one caller thread; each worker has its own Extractor on the shared
 //         RuleSet (whose per-language compiling is itself thread-safe). Not copyable: it
 //         owns threads. Pipeline::Run is its one caller outside tests.
