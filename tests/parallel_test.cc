@@ -34,6 +34,21 @@ std::vector<Article> MixedArticles(size_t count) {
 
 std::string AsJsonl(const Record& record) { return RenderJsonl(record, {}); }
 
+// What the sink receives for `articles`, submitted in order on `threads` threads.
+std::vector<Extracted> ExtractAll(const ExtractorOptions& extractor_options, int threads,
+                                  const std::vector<Article>& articles) {
+  std::vector<Extracted> got;
+  ParallelOptions options;
+  options.threads = threads;
+  auto pool = ParallelExtractor::Create(testing::ProjectRules(), extractor_options, options,
+                                        [&](Extracted extracted) { got.push_back(std::move(extracted)); });
+  EXPECT_TRUE(pool.ok()) << pool.status().message();
+  if (!pool.ok()) return got;
+  for (const Article& article : articles) pool.value()->Submit(article);
+  pool.value()->Finish();
+  return got;
+}
+
 TEST(ParallelTest, RecordsComeBackInInputOrderAsOneThreadMakesThem) {
   const std::vector<Article> articles = MixedArticles(120);
   std::vector<std::string> expected;
@@ -138,15 +153,7 @@ TEST(ParallelTest, AfterAWindowFailsTheArticlesLaterWindowsAreNotExtracted) {
       ++long_windows_extracted;
       if (item.text.find("Zanzibar") != std::string::npos) throw std::runtime_error("planted failure");
     };
-    std::vector<Extracted> got;
-    ParallelOptions options;
-    options.threads = threads;
-    auto pool = ParallelExtractor::Create(testing::ProjectRules(), extractor_options, options,
-                                          [&](Extracted extracted) { got.push_back(std::move(extracted)); });
-    ASSERT_TRUE(pool.ok()) << pool.status().message();
-    pool.value()->Submit(long_article);
-    pool.value()->Submit(next);
-    pool.value()->Finish();
+    const std::vector<Extracted> got = ExtractAll(extractor_options, threads, {long_article, next});
 
     const size_t windows = long_article.text.size() / extractor_options.window_bytes;
     ASSERT_GE(got.size(), 4u) << threads << " threads";
@@ -196,15 +203,7 @@ TEST(ParallelTest, AWindowFailingLateDoesNotCutTheNextArticle) {
       throw std::runtime_error("planted failure");
     }
   };
-  std::vector<Extracted> got;
-  ParallelOptions options;
-  options.threads = 2;
-  auto pool = ParallelExtractor::Create(testing::ProjectRules(), extractor_options, options,
-                                        [&](Extracted extracted) { got.push_back(std::move(extracted)); });
-  ASSERT_TRUE(pool.ok()) << pool.status().message();
-  pool.value()->Submit(first);
-  pool.value()->Submit(second);
-  pool.value()->Finish();
+  const std::vector<Extracted> got = ExtractAll(extractor_options, 2, {first, second});
   ASSERT_TRUE(second_started);
   size_t second_windows = 0;
   bool first_failed = false;
